@@ -1,0 +1,146 @@
+//! Command-line arguments, as clap derive types only. The doc comments are
+//! the help text. Nothing here validates beyond what clap does; turning these
+//! into a run configuration is `config.rs`'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Customer engagement metrics from the order and survey exports you have.
+#[derive(Debug, Parser)]
+#[command(name = "engage", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Order metrics: orders, customers, revenue, AOV, purchase frequency,
+    /// repeat-purchase and returning-customer rates
+    Orders(OrdersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersArgs {
+    /// Order export(s) in CSV; several files or a glob are one data set, `-`
+    /// reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Column holding the order id (rows sharing one are one order)
+    #[arg(long, value_name = "COLUMN")]
+    pub order_id_col: Option<String>,
+
+    /// Column holding the customer id or e-mail
+    #[arg(long, value_name = "COLUMN")]
+    pub customer_col: Option<String>,
+
+    /// Column holding the order date or timestamp
+    #[arg(long, value_name = "COLUMN")]
+    pub date_col: Option<String>,
+
+    /// Column holding the order total
+    #[arg(long, value_name = "COLUMN")]
+    pub amount_col: Option<String>,
+
+    /// Column holding the order status
+    #[arg(long, value_name = "COLUMN")]
+    pub status_col: Option<String>,
+
+    /// Statuses to exclude, comma-separated, replacing the default
+    /// refunded,cancelled,canceled,voided,failed; "" excludes none
+    #[arg(long, value_name = "LIST", conflicts_with = "include_status")]
+    pub exclude_status: Option<String>,
+
+    /// Count only orders with one of these statuses, comma-separated
+    #[arg(long, value_name = "LIST")]
+    pub include_status: Option<String>,
+
+    /// How an order spanning several rows gets its amount: `first` non-blank
+    /// amount (Shopify-style totals) or the `sum` of its rows (line totals)
+    #[arg(long, value_enum, default_value_t = LineItems::First, value_name = "HOW")]
+    pub line_items: LineItems,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Flags that choose which rows count and how they are grouped; shared by
+/// every metrics command.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// One row per period
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub by: Option<Period>,
+
+    /// One row per value of this column (repeatable; any column)
+    #[arg(long, value_name = "COLUMN")]
+    pub segment: Vec<String>,
+
+    /// Keep only rows dated on or after this day (YYYY-MM-DD, inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Keep only rows dated on or before this day (YYYY-MM-DD, inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Skip rows with a blank or unreadable value instead of failing, and
+    /// report how many were skipped, by reason, on stderr
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// Where and how the report is written; shared by every command.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format [default: table on a terminal, csv otherwise, or from
+    /// the -o file's extension]
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Do not print warnings on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LineItems {
+    First,
+    Sum,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,205 @@
+//! Which header column plays which role: a `--*-col` flag when given, else
+//! the first alias (in priority order) that a header matches. Header names
+//! are compared case-insensitively with spaces, `_`, `-` and punctuation
+//! ignored, so "Customer ID", "customer_id" and "CustomerId" are one name.
+
+use anyhow::{bail, Result};
+
+/// A column the metrics need, with the header names that are taken for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Role {
+    /// Canonical name, as in METRICS.md.
+    pub name: &'static str,
+    /// The flag that maps it by hand.
+    pub flag: &'static str,
+    /// Normalised aliases, most specific first.
+    pub aliases: &'static [&'static str],
+}
+
+pub const ORDER_ID: Role = Role {
+    name: "order_id",
+    flag: "--order-id-col",
+    aliases: &[
+        "orderid",
+        "ordernumber",
+        "orderno",
+        "order",
+        "transactionid",
+        "paymentid",
+        "id",
+    ],
+};
+
+pub const CUSTOMER_ID: Role = Role {
+    name: "customer_id",
+    flag: "--customer-col",
+    aliases: &[
+        "customerid",
+        "customer",
+        "customeremail",
+        "email",
+        "billingemail",
+        "clientid",
+        "userid",
+        "buyerid",
+    ],
+};
+
+pub const ORDER_DATE: Role = Role {
+    name: "order_date",
+    flag: "--date-col",
+    aliases: &[
+        "orderdate",
+        "date",
+        "createdat",
+        "created",
+        "createdutc",
+        "orderedat",
+        "purchasedate",
+        "paidat",
+        "timestamp",
+    ],
+};
+
+pub const AMOUNT: Role = Role {
+    name: "amount",
+    flag: "--amount-col",
+    aliases: &[
+        "amount",
+        "total",
+        "ordertotal",
+        "totalamount",
+        "grandtotal",
+        "totalprice",
+        "amountpaid",
+        "revenue",
+        "sales",
+        "value",
+    ],
+};
+
+pub const STATUS: Role = Role {
+    name: "status",
+    flag: "--status-col",
+    aliases: &[
+        "status",
+        "orderstatus",
+        "financialstatus",
+        "paymentstatus",
+        "state",
+    ],
+};
+
+/// Lower-cases and keeps only letters and digits.
+pub fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Finds the column for `role` in `header`.
+///
+/// With `mapped` (a `--*-col` value) the column must exist (matched exactly,
+/// then case-insensitively). Without it, the first alias that matches wins;
+/// `Ok(None)` when none does. `file` only names the file in errors.
+pub fn find(
+    file: &str,
+    header: &[String],
+    role: &Role,
+    mapped: Option<&str>,
+) -> Result<Option<usize>> {
+    if let Some(name) = mapped {
+        return match find_named(header, name) {
+            Some(i) => Ok(Some(i)),
+            None => bail!(
+                "{file}: no column '{name}' (given with {}); found: {}",
+                role.flag,
+                list(header)
+            ),
+        };
+    }
+    let normalized: Vec<String> = header.iter().map(|h| normalize(h)).collect();
+    Ok(role
+        .aliases
+        .iter()
+        .find_map(|alias| normalized.iter().position(|h| h == alias)))
+}
+
+/// Like [`find`], but the column must be there.
+pub fn require(file: &str, header: &[String], role: &Role, mapped: Option<&str>) -> Result<usize> {
+    match find(file, header, role, mapped)? {
+        Some(i) => Ok(i),
+        None => bail!(
+            "{file}: no {} column (found: {}); map one with {} COLUMN",
+            role.name,
+            list(header),
+            role.flag
+        ),
+    }
+}
+
+/// A column named by the user (e.g. `--segment channel`): exact, then
+/// case-insensitive match.
+pub fn find_named(header: &[String], name: &str) -> Option<usize> {
+    header.iter().position(|h| h == name).or_else(|| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+    })
+}
+
+/// The header as a readable list for error messages.
+pub fn list(header: &[String]) -> String {
+    const MAX: usize = 20;
+    let mut names: Vec<&str> = header.iter().take(MAX).map(String::as_str).collect();
+    if header.len() > MAX {
+        names.push("...");
+    }
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn detects_common_header_spellings() {
+        let h = header(&["Order ID", "Email", "Created at", "Total", "Financial Status"]);
+        assert_eq!(find("f", &h, &ORDER_ID, None).unwrap(), Some(0));
+        assert_eq!(find("f", &h, &CUSTOMER_ID, None).unwrap(), Some(1));
+        assert_eq!(find("f", &h, &ORDER_DATE, None).unwrap(), Some(2));
+        assert_eq!(find("f", &h, &AMOUNT, None).unwrap(), Some(3));
+        assert_eq!(find("f", &h, &STATUS, None).unwrap(), Some(4));
+    }
+
+    #[test]
+    fn prefers_the_more_specific_alias() {
+        let h = header(&["email", "customer_id"]);
+        assert_eq!(find("f", &h, &CUSTOMER_ID, None).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn a_mapped_column_must_exist() {
+        let h = header(&["a", "Total"]);
+        assert_eq!(find("f", &h, &AMOUNT, Some("total")).unwrap(), Some(1));
+        let err = find("f.csv", &h, &AMOUNT, Some("price")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.csv: no column 'price' (given with --amount-col); found: a, Total"
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_names_the_flag() {
+        let err = require("o.csv", &header(&["x", "y"]), &AMOUNT, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "o.csv: no amount column (found: x, y); map one with --amount-col COLUMN"
+        );
+    }
+}

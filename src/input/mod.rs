@@ -1,0 +1,201 @@
+//! The only place that opens input files. Turns file arguments into
+//! [`Source`]s (globs expanded, stdin spooled to a temporary file), reads
+//! headers, maps columns, and builds the typed, validated frames that
+//! `metrics` works on. It computes no metric.
+
+pub mod columns;
+pub mod orders;
+pub mod parse;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::*;
+
+/// One input file, opened or not.
+#[derive(Debug)]
+pub struct Source {
+    /// How messages name it: the path as given, or `<stdin>`.
+    pub name: String,
+    pub path: PathBuf,
+    /// Keeps a spooled stdin alive until the run ends.
+    _spool: Option<tempfile::TempPath>,
+}
+
+/// Expands the file arguments: `-` is stdin, a pattern with `*`, `?` or `[`
+/// that is not itself a file name is a glob (sorted, so runs are
+/// deterministic). Missing files are an error naming the file.
+pub fn resolve_sources(args: &[String]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            if out.iter().any(|s: &Source| s.name == "<stdin>") {
+                bail!("`-` (standard input) is given more than once");
+            }
+            out.push(spool_stdin()?);
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        if !path.exists() && arg.contains(['*', '?', '[']) {
+            let matches: Vec<PathBuf> = glob::glob(arg)
+                .with_context(|| format!("{arg}: not a valid glob pattern"))?
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
+            if matches.is_empty() {
+                bail!("{arg}: no file matches this pattern");
+            }
+            out.extend(matches.into_iter().map(|p| Source {
+                name: p.display().to_string(),
+                path: p,
+                _spool: None,
+            }));
+            continue;
+        }
+        if path.is_dir() {
+            bail!("{arg}: is a folder; give the CSV files in it (e.g. '{arg}/*.csv')");
+        }
+        if let Err(e) = File::open(&path) {
+            bail!("{arg}: cannot open: {}", io_reason(&e));
+        }
+        out.push(Source {
+            name: arg.clone(),
+            path,
+            _spool: None,
+        });
+    }
+    Ok(out)
+}
+
+fn spool_stdin() -> Result<Source> {
+    let mut tmp = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
+    io::copy(&mut io::stdin().lock(), &mut tmp).context("<stdin>: cannot read")?;
+    let path = tmp.into_temp_path();
+    Ok(Source {
+        name: "<stdin>".into(),
+        path: path.to_path_buf(),
+        _spool: Some(path),
+    })
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn csv_reader(source: &Source) -> Result<csv::Reader<BufReader<File>>> {
+    let file = File::open(&source.path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot open: {}", source.name, io_reason(&e)))?;
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(BufReader::new(file)))
+}
+
+/// Reads the header row. An empty file, or one that is not UTF-8, is an
+/// error naming the file.
+pub fn read_header(source: &Source) -> Result<Vec<String>> {
+    let mut rdr = csv_reader(source)?;
+    let header = rdr.byte_headers().map_err(|e| csv_error(source, &e))?;
+    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+        bail!(
+            "{}: the file is empty (no header row); export it again with a header",
+            source.name
+        );
+    }
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let field = if i == 0 {
+                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+            } else {
+                field
+            };
+            String::from_utf8(field.to_vec()).map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: line 1: the header is not UTF-8 text; save the file as UTF-8",
+                    source.name
+                )
+            })
+        })
+        .collect()
+}
+
+fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
+    let line = e.position().map(|p| format!(" line {}:", p.line())).unwrap_or_default();
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => anyhow::anyhow!(
+            "{}:{line} the file is not UTF-8 text; save it as UTF-8",
+            source.name
+        ),
+        _ => anyhow::anyhow!("{}:{line} {e}", source.name),
+    }
+}
+
+/// The line number and raw text of one cell, for error messages: data row
+/// `row` (0-based, header excluded) and column `col`. Found by reading the
+/// file again with a strict CSV reader, so quoted fields with line breaks
+/// still give the right line. Only called on the error path.
+pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
+    let fallback = (row + 2, String::new());
+    let Ok(mut rdr) = csv_reader(source) else {
+        return fallback;
+    };
+    let mut record = csv::ByteRecord::new();
+    let mut i = 0u64;
+    while let Ok(true) = rdr.read_byte_record(&mut record) {
+        if i == row {
+            let line = record.position().map_or(row + 2, |p| p.line());
+            let value = record
+                .get(col)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default();
+            return (line, value);
+        }
+        i += 1;
+    }
+    fallback
+}
+
+/// Opens one CSV source lazily with every column as text, a `_row` index
+/// (data rows, 0-based) and a `_file` index into the source list.
+pub fn scan_csv(source: &Source, file_index: u32) -> Result<LazyFrame> {
+    let path = PlRefPath::try_from_path(&source.path)
+        .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
+    let lf = LazyCsvReader::new(path)
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_missing_is_null(true)
+        .with_row_index(Some(RowIndex {
+            name: "_row".into(),
+            offset: 0,
+        }))
+        .finish()
+        .map_err(|e| polars_error(&source.name, &e))?;
+    Ok(lf.with_column(lit(file_index).alias("_file")))
+}
+
+/// Turns a polars error into a message for a person: no `Debug` text.
+pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
+    let msg = match e {
+        PolarsError::IO { error, .. } => io_reason(error),
+        PolarsError::ComputeError(m) if m.contains("invalid utf-8") => {
+            "the file is not UTF-8 text; save it as UTF-8".to_string()
+        }
+        PolarsError::ComputeError(m) | PolarsError::NoData(m) | PolarsError::ShapeMismatch(m) => {
+            m.to_string()
+        }
+        other => other.to_string(),
+    };
+    anyhow::anyhow!("{name}: cannot read as CSV: {msg}")
+}
+
+/// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
+pub type Skipped = BTreeMap<String, u64>;

@@ -1,0 +1,573 @@
+//! Order exports -> one typed row per counted order.
+//!
+//! One lazy scan per file reads only the mapped columns, as text, and parses
+//! them in place (amounts to integer cents, dates to day numbers, statuses to
+//! counted/not). The typed rows are collected once; rows that share an order
+//! id are folded into one order; orders whose status does not count are
+//! dropped; then every remaining value is validated. The result feeds
+//! `metrics::orders` and holds no raw text but ids and segment values.
+
+use std::borrow::Cow;
+
+use anyhow::{bail, Result};
+use polars::prelude::*;
+
+use super::columns::{self, Role};
+use super::parse::{normalize_customer, parse_cents, parse_date, CellError};
+use super::{locate, polars_error, read_header, resolve_sources, scan_csv, Skipped, Source};
+use crate::cli::LineItems;
+use crate::config::{OrdersConfig, StatusRule};
+
+/// Column names of the frame handed to `metrics`.
+pub const CUSTOMER: &str = "customer_id";
+pub const CENTS: &str = "_cents";
+pub const DATE: &str = "_date";
+const ORDER_ID: &str = "order_id";
+const COUNTED: &str = "_counted";
+const FILE: &str = "_file";
+const ROW: &str = "_row";
+
+/// Sentinels the parsing UDFs write for a cell that is not blank but cannot
+/// be read; validation turns them into errors with file and line. Neither
+/// value can come out of a successful parse (both are far below -2^62 cents,
+/// and i32::MIN days is before year -5 million).
+const BAD_CENTS: i64 = i64::MIN;
+const SUBCENT_CENTS: i64 = i64::MIN + 1;
+const BAD_DATE: i32 = i32::MIN;
+
+/// The internal name of the n-th `--segment` column.
+pub fn segment_column(i: usize) -> String {
+    format!("_seg{i}")
+}
+
+/// Which header column each role took, per file, for messages and metadata.
+#[derive(Debug, Clone)]
+pub struct FileColumns {
+    pub header: Vec<String>,
+    pub customer: usize,
+    pub amount: usize,
+    pub order_id: Option<usize>,
+    pub date: Option<usize>,
+    pub status: Option<usize>,
+    pub segments: Vec<usize>,
+}
+
+impl FileColumns {
+    fn name(&self, i: usize) -> &str {
+        &self.header[i]
+    }
+}
+
+pub struct LoadedOrders {
+    /// customer_id (text), _cents (i64), _date (i32 days, when dates are
+    /// needed), _seg0.. (text): one row per counted, valid order.
+    pub frame: DataFrame,
+    pub sources: Vec<Source>,
+    pub columns: Vec<FileColumns>,
+    pub rows_read: u64,
+    /// Orders dropped because of their status.
+    pub excluded_by_status: u64,
+    pub skipped: Skipped,
+}
+
+pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
+    let sources = resolve_sources(&cfg.files)?;
+    let need_dates = cfg.scope.needs_dates();
+    let mut frames = Vec::with_capacity(sources.len());
+    let mut mapped = Vec::with_capacity(sources.len());
+    for (i, source) in sources.iter().enumerate() {
+        let cols = map_columns(cfg, source, need_dates)?;
+        let file_index = u32::try_from(i).unwrap_or(u32::MAX);
+        frames.push(typed_scan(cfg, source, file_index, &cols)?);
+        mapped.push(cols);
+    }
+    let all = concat(frames, UnionArgs::default())
+        .and_then(LazyFrame::collect)
+        .map_err(|e| polars_error(&names(&sources), &e))?;
+    let rows_read = all.height() as u64;
+    if rows_read == 0 {
+        bail!(
+            "{}: no data rows, only a header; export the orders again",
+            names(&sources)
+        );
+    }
+    let ctx = Ctx {
+        sources: &sources,
+        columns: &mapped,
+        skip_invalid: cfg.scope.skip_invalid,
+    };
+    let mut skipped = Skipped::new();
+
+    // Cells that are there but unreadable are wrong whatever the order's
+    // status, so they are checked row by row, before orders are formed.
+    let mut row_checks = vec![Check::Cents(AMOUNT_UNREADABLE)];
+    if need_dates {
+        row_checks.push(Check::Date(DATE_UNREADABLE));
+    }
+    let rows = ctx.validate(all, &row_checks, &mut skipped)?;
+
+    let orders = fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
+    let before = orders.height();
+    let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
+    let excluded_by_status = (before - orders.height()) as u64;
+    if orders.height() == 0 {
+        bail!(
+            "{}: no orders left: all {before} have a status that does not count ({}); \
+             see --exclude-status / --include-status",
+            names(&sources),
+            describe_rule(&cfg.status)
+        );
+    }
+
+    // Blanks are checked per order: a line-item row may leave the total
+    // blank, an order may not.
+    let mut order_checks = vec![Check::Customer, Check::Cents(AMOUNT_BLANK)];
+    if need_dates {
+        order_checks.push(Check::Date(DATE_BLANK));
+    }
+    let orders = ctx.validate(orders, &order_checks, &mut skipped)?;
+    if orders.height() == 0 {
+        bail!(
+            "{}: no valid orders left after skipping invalid rows",
+            names(&sources)
+        );
+    }
+    let keep: Vec<String> = std::iter::once(CUSTOMER.to_string())
+        .chain([CENTS.to_string()])
+        .chain(need_dates.then(|| DATE.to_string()))
+        .chain((0..cfg.scope.segments.len()).map(segment_column))
+        .collect();
+    let frame = orders.select(keep).map_err(|e| internal(&e))?;
+    Ok(LoadedOrders {
+        frame,
+        sources,
+        columns: mapped,
+        rows_read,
+        excluded_by_status,
+        skipped,
+    })
+}
+
+fn names(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn describe_rule(rule: &StatusRule) -> String {
+    match rule {
+        StatusRule::Exclude(l) => format!("excluded: {}", l.join(", ")),
+        StatusRule::Include(l) => format!("counted: {}", l.join(", ")),
+    }
+}
+
+/// An error that is ours, not the user's: still a message, never a panic.
+fn internal(e: &PolarsError) -> anyhow::Error {
+    anyhow::anyhow!("internal error while computing order metrics: {e}")
+}
+
+fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<FileColumns> {
+    let header = read_header(source)?;
+    let c = &cfg.columns;
+    let name = source.name.as_str();
+    let find = |role: &Role, mapped: &Option<String>| {
+        columns::find(name, &header, role, mapped.as_deref())
+    };
+    let require = |role: &Role, mapped: &Option<String>| {
+        columns::require(name, &header, role, mapped.as_deref())
+    };
+    let segments = cfg
+        .scope
+        .segments
+        .iter()
+        .map(|s| {
+            columns::find_named(&header, s).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{name}: no column '{s}' to segment by; found: {}",
+                    columns::list(&header)
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let date = if need_dates {
+        Some(require(&columns::ORDER_DATE, &c.date)?)
+    } else {
+        find(&columns::ORDER_DATE, &c.date)?
+    };
+    Ok(FileColumns {
+        customer: require(&columns::CUSTOMER_ID, &c.customer)?,
+        amount: require(&columns::AMOUNT, &c.amount)?,
+        order_id: find(&columns::ORDER_ID, &c.order_id)?,
+        date,
+        status: find(&columns::STATUS, &c.status)?,
+        segments,
+        header,
+    })
+}
+
+/// The lazy scan of one file: only the mapped columns, parsed in place.
+fn typed_scan(
+    cfg: &OrdersConfig,
+    source: &Source,
+    file_index: u32,
+    cols: &FileColumns,
+) -> Result<LazyFrame> {
+    let raw = |i: usize| col(cols.name(i));
+    let mut exprs = vec![
+        col(FILE),
+        col(ROW),
+        match cols.order_id {
+            Some(i) => text_udf(raw(i), trimmed),
+            None => lit(NULL).cast(DataType::String),
+        }
+        .alias(ORDER_ID),
+        text_udf(raw(cols.customer), normalize_customer).alias(CUSTOMER),
+        cents_udf(raw(cols.amount)).alias(CENTS),
+        match cols.status {
+            Some(i) => status_udf(raw(i), cfg.status.clone()),
+            None => lit(NULL).cast(DataType::Boolean),
+        }
+        .alias(COUNTED),
+    ];
+    if let (true, Some(i)) = (cfg.scope.needs_dates(), cols.date) {
+        exprs.push(date_udf(raw(i)).alias(DATE));
+    }
+    for (k, &i) in cols.segments.iter().enumerate() {
+        exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
+    }
+    Ok(scan_csv(source, file_index)?.select(exprs))
+}
+
+/// Surrounding white space dropped; blank becomes null.
+fn trimmed(s: &str) -> Option<Cow<'_, str>> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(Cow::Borrowed(t))
+}
+
+/// Applies `f` to every non-null text cell; `None` from `f` makes it null.
+fn text_udf(e: Expr, f: fn(&str) -> Option<Cow<'_, str>>) -> Expr {
+    e.map(
+        move |c: Column| {
+            let ca = c.str()?;
+            let out: StringChunked = ca.iter().map(|v| v.and_then(f)).collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+    )
+}
+
+fn cents_udf(e: Expr) -> Expr {
+    e.map(
+        |c: Column| {
+            let ca = c.str()?;
+            let out: Int64Chunked = ca
+                .iter()
+                .map(|v| match parse_cents(v.unwrap_or("")) {
+                    Ok(x) => x,
+                    Err(CellError::Unreadable) => Some(BAD_CENTS),
+                    Err(CellError::SubCent) => Some(SUBCENT_CENTS),
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int64)),
+    )
+}
+
+fn date_udf(e: Expr) -> Expr {
+    e.map(
+        |c: Column| {
+            let ca = c.str()?;
+            let out: Int32Chunked = ca
+                .iter()
+                .map(|v| parse_date(v.unwrap_or("")).unwrap_or(Some(BAD_DATE)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
+    )
+}
+
+/// true: the order counts; false: its status excludes it; null: blank status
+/// (decided per order, since line-item rows often leave it blank).
+fn status_udf(e: Expr, rule: StatusRule) -> Expr {
+    e.map(
+        move |c: Column| {
+            let ca = c.str()?;
+            let out: BooleanChunked = ca
+                .iter()
+                .map(|v| {
+                    v.filter(|s| !s.trim().is_empty())
+                        .map(|s| rule.counts(Some(s)))
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
+
+/// Rows that share an order id become one order: its first row's file/line,
+/// and for every other field the first non-blank value of its rows, except
+/// the amount under `--line-items sum`, which adds the rows up. Rows without
+/// an order id are orders of their own. Skipped when no id repeats (the
+/// common order-level export), which costs one hash pass.
+fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<DataFrame> {
+    let ids = rows.column(ORDER_ID)?;
+    let with_id = ids.len() - ids.null_count();
+    if with_id == 0 || ids.drop_nulls().n_unique()? == with_id {
+        return Ok(rows);
+    }
+    let mask = ids.is_not_null();
+    let singles = rows.filter(&!&mask)?;
+    let first_non_null = |name: &str| col(name).drop_nulls().first().alias(name);
+    let mut aggs = vec![col(FILE).first(), col(ROW).first()];
+    for name in rows.get_column_names() {
+        let name = name.as_str();
+        if ![FILE, ROW, ORDER_ID, CENTS].contains(&name) {
+            aggs.push(first_non_null(name));
+        }
+    }
+    aggs.push(match how {
+        LineItems::First => first_non_null(CENTS),
+        LineItems::Sum => when(col(CENTS).count().gt(lit(0)))
+            .then(col(CENTS).sum())
+            .otherwise(lit(NULL).cast(DataType::Int64))
+            .alias(CENTS),
+    });
+    let folded = rows
+        .filter(&mask)?
+        .lazy()
+        .group_by([col(ORDER_ID)])
+        .agg(aggs)
+        .select(
+            rows.get_column_names()
+                .iter()
+                .map(|n| col(n.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .collect()?;
+    let mut out = singles;
+    out.vstack_mut(&folded)?;
+    // Back in file order, so that the first problem reported is the first in
+    // the file and output never depends on hash order.
+    out.sort([FILE, ROW], SortMultipleOptions::default())
+}
+
+fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {
+    let counted = orders.column(COUNTED)?.bool()?;
+    if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
+        return Ok(orders);
+    }
+    let blank_counts = rule.counts(None);
+    let mask: BooleanChunked = counted
+        .iter()
+        .map(|v| Some(v.unwrap_or(blank_counts)))
+        .collect();
+    orders.filter(&mask)
+}
+
+/// A problem a value can have, with what it says and how to fix it.
+#[derive(Debug, Clone, Copy)]
+struct Problem {
+    reason: &'static str,
+    fix: &'static str,
+}
+
+const AMOUNT_UNREADABLE: Problem = Problem {
+    reason: "unreadable amount",
+    fix: "write amounts like 1234.50 or $1,234.50",
+};
+const AMOUNT_SUBCENT: Problem = Problem {
+    reason: "amount with more than two decimal places",
+    fix: "amounts are summed in exact cents; round the value to cents",
+};
+const AMOUNT_BLANK: Problem = Problem {
+    reason: "blank amount",
+    fix: "fill in the order total",
+};
+const DATE_UNREADABLE: Problem = Problem {
+    reason: "unreadable date",
+    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp",
+};
+const DATE_BLANK: Problem = Problem {
+    reason: "blank date",
+    fix: "fill in the order date",
+};
+const CUSTOMER_BLANK: Problem = Problem {
+    reason: "blank customer id",
+    fix: "fill in the customer id or e-mail",
+};
+
+#[derive(Debug, Clone, Copy)]
+enum Check {
+    /// Blank customer ids.
+    Customer,
+    /// Unreadable amounts (`AMOUNT_UNREADABLE`), or with `AMOUNT_BLANK`
+    /// blank ones too.
+    Cents(Problem),
+    /// Unreadable dates (`DATE_UNREADABLE`), or with `DATE_BLANK` blank too.
+    Date(Problem),
+}
+
+impl Check {
+    fn blanks_too(&self) -> bool {
+        match self {
+            Check::Customer => true,
+            Check::Cents(p) | Check::Date(p) => p.reason.starts_with("blank"),
+        }
+    }
+
+    /// The problem of each row, or `None` when no row has one: the common
+    /// case, decided from null counts and minimums without a row loop.
+    fn problems(&self, df: &DataFrame) -> PolarsResult<Option<Vec<Option<Problem>>>> {
+        let blanks = self.blanks_too();
+        match self {
+            Check::Customer => {
+                let ca = df.column(CUSTOMER)?.str()?;
+                if ca.null_count() == 0 {
+                    return Ok(None);
+                }
+                Ok(Some(
+                    ca.iter()
+                        .map(|v| v.is_none().then_some(CUSTOMER_BLANK))
+                        .collect(),
+                ))
+            }
+            Check::Cents(_) => {
+                let ca = df.column(CENTS)?.i64()?;
+                let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
+                if clean && (!blanks || ca.null_count() == 0) {
+                    return Ok(None);
+                }
+                Ok(Some(
+                    ca.iter()
+                        .map(|v| match v {
+                            None if blanks => Some(AMOUNT_BLANK),
+                            Some(BAD_CENTS) => Some(AMOUNT_UNREADABLE),
+                            Some(SUBCENT_CENTS) => Some(AMOUNT_SUBCENT),
+                            _ => None,
+                        })
+                        .collect(),
+                ))
+            }
+            Check::Date(_) => {
+                let ca = df.column(DATE)?.i32()?;
+                let clean = ca.min().is_none_or(|m| m > BAD_DATE);
+                if clean && (!blanks || ca.null_count() == 0) {
+                    return Ok(None);
+                }
+                Ok(Some(
+                    ca.iter()
+                        .map(|v| match v {
+                            None if blanks => Some(DATE_BLANK),
+                            Some(BAD_DATE) => Some(DATE_UNREADABLE),
+                            _ => None,
+                        })
+                        .collect(),
+                ))
+            }
+        }
+    }
+
+    fn column(&self, cols: &FileColumns) -> usize {
+        match self {
+            Check::Customer => cols.customer,
+            Check::Cents(_) => cols.amount,
+            Check::Date(_) => cols.date.unwrap_or(cols.customer),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    sources: &'a [Source],
+    columns: &'a [FileColumns],
+    skip_invalid: bool,
+}
+
+impl Ctx<'_> {
+    /// Fails on the first row (in file order) with a problem, or with
+    /// `--skip-invalid` drops every such row and counts it by reason (a row
+    /// with several problems counts once, under the first).
+    fn validate(&self, df: DataFrame, checks: &[Check], skipped: &mut Skipped) -> Result<DataFrame> {
+        let mut found: Vec<(Check, Vec<Option<Problem>>)> = Vec::new();
+        for check in checks {
+            if let Some(p) = check.problems(&df).map_err(|e| internal(&e))? {
+                found.push((*check, p));
+            }
+        }
+        if found.is_empty() {
+            return Ok(df);
+        }
+        let mut keep = Vec::with_capacity(df.height());
+        let mut first: Option<(usize, Check, Problem)> = None;
+        let mut bad = 0u64;
+        let mut counts = Skipped::new();
+        for i in 0..df.height() {
+            let hit = found
+                .iter()
+                .find_map(|(check, problems)| problems[i].map(|p| (*check, p)));
+            if let Some((check, p)) = hit {
+                *counts.entry(p.reason.to_string()).or_default() += 1;
+                bad += 1;
+                first.get_or_insert((i, check, p));
+            }
+            keep.push(hit.is_none());
+        }
+        let Some((i, check, problem)) = first else {
+            return Ok(df);
+        };
+        if !self.skip_invalid {
+            return Err(self.describe(&df, i, check, problem, bad));
+        }
+        for (reason, n) in counts {
+            *skipped.entry(reason).or_default() += n;
+        }
+        let mask = BooleanChunked::from_slice("keep".into(), &keep);
+        df.filter(&mask).map_err(|e| internal(&e))
+    }
+
+    fn describe(
+        &self,
+        df: &DataFrame,
+        i: usize,
+        check: Check,
+        problem: Problem,
+        bad: u64,
+    ) -> anyhow::Error {
+        let pos = |name: &str| -> Option<u64> {
+            let c = df.column(name).ok()?;
+            c.cast(&DataType::UInt64).ok()?.u64().ok()?.get(i)
+        };
+        let (Some(file), Some(row)) = (pos(FILE), pos(ROW)) else {
+            return anyhow::anyhow!("{}", problem.reason);
+        };
+        let (Some(source), Some(cols)) = (
+            self.sources.get(file as usize),
+            self.columns.get(file as usize),
+        ) else {
+            return anyhow::anyhow!("{}", problem.reason);
+        };
+        let col = check.column(cols);
+        let (line, value) = locate(source, row, col);
+        let shown = if value.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", value.escape_debug())
+        };
+        let more = match bad - 1 {
+            0 => String::new(),
+            1 => " (1 more row has a problem)".to_string(),
+            n => format!(" ({n} more rows have problems)"),
+        };
+        anyhow::anyhow!(
+            "{}:{line}: {} in column '{}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
+            source.name,
+            problem.reason,
+            cols.name(col),
+            problem.fix
+        )
+    }
+}

@@ -1,0 +1,323 @@
+//! Cell parsers: one raw text cell in, one typed value out.
+//!
+//! Pure functions with no polars and no I/O, so that every accepted and
+//! rejected spelling is unit-tested here. Amounts become exact integer cents
+//! (never an `f64`), dates become days since 1970-01-01.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Why a non-blank cell could not be read. Blank cells are not errors here:
+/// the parsers return `Ok(None)` for them and the caller decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellError {
+    /// Not a number / not a date at all.
+    Unreadable,
+    /// A number with more than two non-zero decimal places: summing it in
+    /// cents would round it, so it is refused rather than silently changed.
+    SubCent,
+}
+
+/// Currency symbols that may stand before or after an amount.
+const CURRENCY_SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₪', '฿', '₩', '₽', '₺', '₫'];
+
+/// Parses an order amount into integer cents.
+///
+/// Accepts `1234.5`, `1,234.50`, `$1,234.50`, `-12.00`, `-$12`, `$-12`,
+/// `(12.00)` (accounting negative), `USD 12.00`, `12.00 EUR`, `+3`.
+/// Thousands separators must group by three. More than two decimal places
+/// are accepted only when the extra digits are zeros (`12.500`).
+/// Returns `Ok(None)` for a blank cell.
+pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
+    let mut s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    s = strip_currency(s);
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest;
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest;
+    }
+    // `-$12.00`: the sign may stand before the symbol.
+    s = strip_currency(s).trim();
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (s, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(CellError::Unreadable);
+    }
+    let mut cents: i64 = 0;
+    for (i, group) in int_part.split(',').enumerate() {
+        let ok_len = if i == 0 {
+            // "1,234": the first group has 1-3 digits when separators are used.
+            !int_part.contains(',') || (1..=3).contains(&group.len())
+        } else {
+            group.len() == 3
+        };
+        if !ok_len || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CellError::Unreadable);
+        }
+        for b in group.bytes() {
+            cents = cents
+                .checked_mul(10)
+                .and_then(|c| c.checked_add(i64::from(b - b'0')))
+                .ok_or(CellError::Unreadable)?;
+        }
+    }
+    if !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CellError::Unreadable);
+    }
+    let frac = frac_part.as_bytes();
+    if frac.len() > 2 && frac[2..].iter().any(|&b| b != b'0') {
+        return Err(CellError::SubCent);
+    }
+    let digit = |i: usize| frac.get(i).map_or(0, |b| i64::from(b - b'0'));
+    cents = cents
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(digit(0) * 10 + digit(1)))
+        .ok_or(CellError::Unreadable)?;
+    Ok(Some(if negative { -cents } else { cents }))
+}
+
+/// Removes one currency symbol or ISO 4217-style code (three ASCII capitals)
+/// from either end of `s`.
+fn strip_currency(s: &str) -> &str {
+    let s = s.trim();
+    let s = s
+        .strip_prefix(CURRENCY_SYMBOLS)
+        .or_else(|| s.strip_suffix(CURRENCY_SYMBOLS))
+        .unwrap_or(s)
+        .trim();
+    let is_code = |c: &str| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase());
+    if let Some((code, rest)) = s.split_once(' ') {
+        if is_code(code) {
+            return rest.trim();
+        }
+    }
+    if let Some((rest, code)) = s.rsplit_once(' ') {
+        if is_code(code) {
+            return rest.trim();
+        }
+    }
+    s
+}
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn days_from_date(d: NaiveDate) -> i32 {
+    d.num_days_from_ce() - UNIX_EPOCH_FROM_CE
+}
+
+/// The calendar date `days` after 1970-01-01.
+pub fn date_from_days(days: i32) -> NaiveDate {
+    // Every i32 day count that `parse_date` produces is a valid date (years
+    // 0000-9999); the fallback is never reached for such values.
+    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_FROM_CE).unwrap_or(NaiveDate::MIN)
+}
+
+/// Parses an order or response date into days since 1970-01-01.
+///
+/// Accepts `YYYY-MM-DD`, optionally followed by `T` or a space and a time
+/// `HH:MM[:SS[.fff]]`, optionally followed by `Z` or an offset (`+05:30`,
+/// `-0500`, `+05`), with or without a space before it. The offset is not
+/// applied: the date is the local date as written (see METRICS.md).
+/// Returns `Ok(None)` for a blank cell.
+pub fn parse_date(raw: &str) -> Result<Option<i32>, CellError> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(CellError::Unreadable);
+    }
+    let year = digits(&b[0..4])?;
+    let month = digits(&b[5..7])?;
+    let day = digits(&b[8..10])?;
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(CellError::Unreadable)?;
+    if b.len() > 10 {
+        check_time_and_offset(&b[10..])?;
+    }
+    Ok(Some(days_from_date(date)))
+}
+
+/// Validates what follows the date: `[T ]HH:MM[:SS[.f+]][ ][Z|±HH[:]MM|±HH]`.
+fn check_time_and_offset(rest: &[u8]) -> Result<(), CellError> {
+    let bad = Err(CellError::Unreadable);
+    if rest[0] != b'T' && rest[0] != b' ' {
+        return bad;
+    }
+    let t = &rest[1..];
+    if t.len() < 5 || t[2] != b':' || digits(&t[0..2])? > 23 || digits(&t[3..5])? > 59 {
+        return bad;
+    }
+    let mut i = 5;
+    if t.len() >= 8 && t[5] == b':' {
+        if digits(&t[6..8])? > 60 {
+            return bad;
+        }
+        i = 8;
+        if t.len() > 8 && (t[8] == b'.' || t[8] == b',') {
+            let n = t[9..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return bad;
+            }
+            i = 9 + n;
+        }
+    }
+    let mut z = &t[i..];
+    if z.first() == Some(&b' ') {
+        z = &z[1..];
+    }
+    match z {
+        [] | [b'Z'] => Ok(()),
+        [sign, h1, h2, rest @ ..] if *sign == b'+' || *sign == b'-' => {
+            if digits(&[*h1, *h2])? > 23 {
+                return bad;
+            }
+            match rest {
+                [] => Ok(()),
+                [b':', m1, m2] | [m1, m2] if digits(&[*m1, *m2])? <= 59 => Ok(()),
+                _ => bad,
+            }
+        }
+        _ => bad,
+    }
+}
+
+fn digits(b: &[u8]) -> Result<u32, CellError> {
+    b.iter().try_fold(0u32, |acc, &c| {
+        if c.is_ascii_digit() {
+            Ok(acc * 10 + u32::from(c - b'0'))
+        } else {
+            Err(CellError::Unreadable)
+        }
+    })
+}
+
+/// Parses a `--since` / `--until` argument (a plain `YYYY-MM-DD` date).
+pub fn parse_day_arg(s: &str) -> Result<i32, String> {
+    match parse_date(s) {
+        Ok(Some(d)) if s.trim().len() == 10 => Ok(d),
+        _ => Err(format!("'{s}' is not a date; write it as YYYY-MM-DD")),
+    }
+}
+
+/// Normalises a customer identifier: surrounding white space is dropped and
+/// e-mail addresses (anything with an `@`) are lower-cased, since
+/// `Ann@Example.com` and `ann@example.com` are one customer. Other ids are
+/// kept exactly (`00042` stays `00042`, `AB` and `ab` differ).
+/// Returns `None` for a blank cell.
+pub fn normalize_customer(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let s = raw.trim();
+    if s.is_empty() {
+        None
+    } else if s.contains('@') && s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Some(std::borrow::Cow::Owned(s.to_ascii_lowercase()))
+    } else {
+        Some(std::borrow::Cow::Borrowed(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_every_accepted_spelling() {
+        let cases = [
+            ("12", 1200),
+            ("12.5", 1250),
+            ("12.05", 1205),
+            (".5", 50),
+            ("1,234.50", 123_450),
+            ("$1,234.50", 123_450),
+            (" $ 7.10 ", 710),
+            ("-12.00", -1200),
+            ("-$12", -1200),
+            ("$-12", -1200),
+            ("(12.00)", -1200),
+            ("($3.40)", -340),
+            ("USD 12.00", 1200),
+            ("12.00 EUR", 1200),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_cents(raw), Ok(Some(want)), "{raw}");
+        }
+        // A decimal comma is not a thousands separator: refused, not misread.
+        assert_eq!(parse_cents("€9,99"), Err(CellError::Unreadable));
+        assert_eq!(parse_cents("12.500"), Ok(Some(1250)));
+        assert_eq!(parse_cents("+3"), Ok(Some(300)));
+    }
+
+    #[test]
+    fn blank_amounts_are_none_and_garbage_is_an_error() {
+        assert_eq!(parse_cents(""), Ok(None));
+        assert_eq!(parse_cents("   "), Ok(None));
+        for bad in ["abc", "1.2.3", "12,34", "1,2345", "$", "-", "12-", "1e5", "0x10", "."] {
+            assert_eq!(parse_cents(bad), Err(CellError::Unreadable), "{bad}");
+        }
+        assert_eq!(parse_cents("12.345"), Err(CellError::SubCent));
+        assert_eq!(parse_cents("99999999999999999999"), Err(CellError::Unreadable));
+    }
+
+    #[test]
+    fn dates_and_timestamps() {
+        let d = |s| parse_date(s).unwrap().map(date_from_days);
+        let jan15 = NaiveDate::from_ymd_opt(2024, 1, 15);
+        for s in [
+            "2024-01-15",
+            "2024-01-15T10:22:31",
+            "2024-01-15 10:22:31",
+            "2024-01-15 10:22",
+            "2024-01-15T10:22:31.123Z",
+            "2024-01-15T23:59:59+05:30",
+            "2024-01-15 22:10:00 -0500",
+            "2024-01-15T10:22:31-05",
+        ] {
+            assert_eq!(d(s), jan15, "{s}");
+        }
+        assert_eq!(parse_date("1970-01-01"), Ok(Some(0)));
+        assert_eq!(parse_date(" "), Ok(None));
+    }
+
+    #[test]
+    fn unreadable_dates() {
+        for bad in [
+            "2024-13-01",
+            "2024-02-30",
+            "15/01/2024",
+            "2024-01-15x",
+            "2024-01-15T25:00",
+            "2024-01-15T10:22:31+0",
+            "yesterday",
+            "2024-1-5",
+        ] {
+            assert_eq!(parse_date(bad), Err(CellError::Unreadable), "{bad}");
+        }
+    }
+
+    #[test]
+    fn day_arguments_must_be_plain_dates() {
+        assert_eq!(parse_day_arg("2024-03-01"), Ok(19_783));
+        assert!(parse_day_arg("2024-03-01T00:00").is_err());
+        assert!(parse_day_arg("March").is_err());
+    }
+
+    #[test]
+    fn customers_keep_their_spelling_except_email_case() {
+        assert_eq!(normalize_customer(" 00042 ").as_deref(), Some("00042"));
+        assert_eq!(normalize_customer("Ann@Example.COM").as_deref(), Some("ann@example.com"));
+        assert_eq!(normalize_customer("AB").as_deref(), Some("AB"));
+        assert_eq!(normalize_customer("  "), None);
+    }
+}

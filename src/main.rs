@@ -1,0 +1,37 @@
+//! `engage`: parse the command line, run the command, print `engage: {err}`
+//! on failure and choose the exit code (0 ok, 1 data or runtime error,
+//! 2 usage error; clap itself exits 2 for malformed arguments).
+
+mod cli;
+mod commands;
+mod config;
+mod input;
+mod metrics;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use config::UsageError;
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Orders(args) => commands::orders::run(config::OrdersConfig::from_args(args)?),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("engage: {err:#}");
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Metric computations: pure functions over frames and counts, no I/O.
+
+pub mod orders;
+pub mod period;

@@ -1,0 +1,90 @@
+//! Calendar periods for `--by`: the first day of the period a date falls in,
+//! and the period's label as METRICS.md spells it.
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use crate::cli::Period;
+use crate::input::parse::{date_from_days, days_from_date};
+
+/// The first day (days since 1970-01-01) of the period holding `days`.
+/// Weeks are ISO weeks and start on Monday.
+pub fn period_start(days: i32, by: Period) -> i32 {
+    let d = date_from_days(days);
+    let first = match by {
+        Period::Day => d,
+        Period::Week => {
+            return days - d.weekday().num_days_from_monday() as i32;
+        }
+        Period::Month => d.with_day(1).unwrap_or(d),
+        Period::Quarter => {
+            let month = (d.month0() / 3) * 3 + 1;
+            NaiveDate::from_ymd_opt(d.year(), month, 1).unwrap_or(d)
+        }
+        Period::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
+    };
+    days_from_date(first)
+}
+
+/// The label of the period starting on `start`: `2024-03-05`, `2024-W09`
+/// (ISO week-year and week), `2024-03`, `2024-Q1`, `2024`.
+pub fn label(start: i32, by: Period) -> String {
+    let d = date_from_days(start);
+    match by {
+        Period::Day => d.format("%Y-%m-%d").to_string(),
+        Period::Week => {
+            let w = d.iso_week();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        Period::Month => format!("{:04}-{:02}", d.year(), d.month()),
+        Period::Quarter => format!("{:04}-Q{}", d.year(), d.month0() / 3 + 1),
+        Period::Year => format!("{:04}", d.year()),
+    }
+}
+
+/// `date` (an Int32 day-number column) mapped to its period's first day.
+pub fn period_start_expr(date: Expr, by: Period) -> Expr {
+    date.map(
+        move |c: Column| {
+            let out: Int32Chunked = c
+                .i32()?
+                .iter()
+                .map(|v| v.map(|d| period_start(d, by)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i32 {
+        days_from_date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    fn bucket(s: &str, by: Period) -> String {
+        label(period_start(day(s), by), by)
+    }
+
+    #[test]
+    fn labels_follow_metrics_md() {
+        assert_eq!(bucket("2024-03-31", Period::Day), "2024-03-31");
+        assert_eq!(bucket("2024-03-31", Period::Month), "2024-03");
+        assert_eq!(bucket("2024-03-31", Period::Quarter), "2024-Q1");
+        assert_eq!(bucket("2024-04-01", Period::Quarter), "2024-Q2");
+        assert_eq!(bucket("2024-12-31", Period::Year), "2024");
+    }
+
+    #[test]
+    fn iso_weeks_cross_year_boundaries() {
+        // 2024-12-30 is the Monday of ISO week 1 of 2025.
+        assert_eq!(bucket("2024-12-31", Period::Week), "2025-W01");
+        assert_eq!(bucket("2025-01-05", Period::Week), "2025-W01");
+        // 2021-01-03 (a Sunday) still belongs to 2020's week 53.
+        assert_eq!(bucket("2021-01-03", Period::Week), "2020-W53");
+        assert_eq!(period_start(day("2024-03-06"), Period::Week), day("2024-03-04"));
+    }
+}

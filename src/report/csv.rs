@@ -1,0 +1,77 @@
+//! CSV: a header, one line per row, full precision, `.` decimals, and text
+//! cells that a spreadsheet would run as a formula neutralised.
+
+use super::{Report, Value};
+
+/// Characters that make a spreadsheet treat a cell as a formula (OWASP CSV
+/// injection guidance).
+const FORMULA_TRIGGERS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell made safe for spreadsheets: one that starts with a formula
+/// trigger gets a leading `'`, which spreadsheets show as text.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(FORMULA_TRIGGERS) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// A value at full precision: integers as integers, cents as `1234.50`,
+/// quotients in Rust's shortest round-trip form, null as an empty cell.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Count(n) => n.to_string(),
+        Value::Cents(c) => cents(*c),
+        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) => {
+            x.map(|x| x.to_string()).unwrap_or_default()
+        }
+    }
+}
+
+/// Exact decimal text of a cent amount: `-1234.05`.
+pub fn cents(c: i64) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    let a = c.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let header = report
+        .key_names
+        .iter()
+        .map(String::as_str)
+        .chain(report.metric_names.iter().copied());
+    w.write_record(header.map(neutralise).map(|c| c.into_owned()))?;
+    for row in &report.rows {
+        let keys = row
+            .keys
+            .iter()
+            .map(|k| neutralise(k.as_deref().unwrap_or("")).into_owned());
+        w.write_record(keys.chain(row.values.iter().map(cell)))?;
+    }
+    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for t in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(t), format!("'{t}"));
+        }
+        assert_eq!(neutralise("web"), "web");
+        assert_eq!(neutralise("2024-W01"), "2024-W01");
+    }
+
+    #[test]
+    fn cents_are_exact() {
+        assert_eq!(cents(123_405), "1234.05");
+        assert_eq!(cents(-5), "-0.05");
+        assert_eq!(cents(0), "0.00");
+        assert_eq!(cents(i64::MIN), "-92233720368547758.08");
+    }
+}

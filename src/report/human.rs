@@ -1,0 +1,173 @@
+//! Terminal tables and Markdown: the same grid of rounded cells, drawn two
+//! ways. A report with a single row is drawn as `metric | value` lines; one
+//! with several rows as one line per row, with the total last.
+//!
+//! Rounding for people: money and ratios to 2 decimals, percentages to 1,
+//! counts and money with thousands separators; `-` for an undefined value.
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+
+use super::{Report, Value};
+
+/// How an absent key (a blank segment value) is shown.
+const BLANK_KEY: &str = "(blank)";
+
+/// `1234567` -> `1,234,567`.
+fn thousands(digits: &str) -> String {
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", digits),
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}")
+}
+
+fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    match s.split_once('.') {
+        Some((int, frac)) => format!("{}.{frac}", thousands(int)),
+        None => thousands(&s),
+    }
+}
+
+/// A value rounded for reading.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Count(n) => thousands(&n.to_string()),
+        Value::Cents(c) => {
+            let exact = super::csv::cents(*c);
+            let (int, frac) = exact.split_once('.').unwrap_or((&exact, "00"));
+            format!("{}.{frac}", thousands(int))
+        }
+        Value::Money(x) | Value::Ratio(x) => x.map_or("-".into(), |x| fixed(x, 2)),
+        Value::Percent(x) => x.map_or("-".into(), |x| format!("{}%", fixed(x, 1))),
+    }
+}
+
+/// The grid both layouts draw: a header and rows of text, plus which
+/// columns hold numbers (right-aligned).
+struct Grid {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    numeric: Vec<bool>,
+}
+
+fn grid(report: &Report) -> Grid {
+    if report.key_names.is_empty() && report.rows.len() == 1 {
+        let row = &report.rows[0];
+        return Grid {
+            header: vec!["metric".into(), "value".into()],
+            rows: report
+                .metric_names
+                .iter()
+                .zip(&row.values)
+                .map(|(name, v)| vec![name.to_string(), cell(v)])
+                .collect(),
+            numeric: vec![false, true],
+        };
+    }
+    let header: Vec<String> = report
+        .key_names
+        .iter()
+        .cloned()
+        .chain(report.metric_names.iter().map(|s| s.to_string()))
+        .collect();
+    let keyed = |keys: Vec<String>, values: &[Value]| -> Vec<String> {
+        keys.into_iter().chain(values.iter().map(cell)).collect()
+    };
+    let mut rows: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .map(|r| {
+            let keys = r
+                .keys
+                .iter()
+                .map(|k| k.clone().unwrap_or_else(|| BLANK_KEY.into()))
+                .collect();
+            keyed(keys, &r.values)
+        })
+        .collect();
+    if let Some(total) = &report.total {
+        let mut keys = vec![String::new(); report.key_names.len()];
+        if let Some(first) = keys.first_mut() {
+            *first = "total".into();
+        }
+        rows.push(keyed(keys, &total.values));
+    }
+    let numeric = (0..header.len())
+        .map(|i| i >= report.key_names.len())
+        .collect();
+    Grid {
+        header,
+        rows,
+        numeric,
+    }
+}
+
+/// A terminal table; `unicode` draws box lines, else plain ASCII.
+pub fn table(report: &Report, unicode: bool) -> String {
+    let g = grid(report);
+    let mut t = Table::new();
+    t.load_preset(if unicode {
+        presets::UTF8_FULL_CONDENSED
+    } else {
+        presets::ASCII_FULL_CONDENSED
+    });
+    t.set_content_arrangement(if unicode {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    t.set_header(&g.header);
+    for row in &g.rows {
+        t.add_row(row);
+    }
+    for (i, &numeric) in g.numeric.iter().enumerate() {
+        if let (true, Some(column)) = (numeric, t.column_mut(i)) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    format!("{t}\n")
+}
+
+/// A GitHub-flavoured Markdown table; `|` in cells is escaped.
+pub fn markdown(report: &Report) -> String {
+    let g = grid(report);
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|");
+    let line = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| esc(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = line(&g.header);
+    let rule: Vec<String> = g
+        .numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" }.to_string())
+        .collect();
+    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    for row in &g.rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_for_people() {
+        assert_eq!(cell(&Value::Count(1_234_567)), "1,234,567");
+        assert_eq!(cell(&Value::Cents(-123_456)), "-1,234.56");
+        assert_eq!(cell(&Value::Money(Some(15.714_285))), "15.71");
+        assert_eq!(cell(&Value::Percent(Some(33.333_333))), "33.3%");
+        assert_eq!(cell(&Value::Ratio(None)), "-");
+        assert_eq!(cell(&Value::Count(12)), "12");
+    }
+}
