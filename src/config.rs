@@ -109,7 +109,10 @@ impl OrdersConfig {
             }
             (None, Some(list)) => StatusRule::Exclude(status_list(list)),
             (None, None) => StatusRule::Exclude(
-                DEFAULT_EXCLUDED_STATUSES.iter().map(|s| s.to_string()).collect(),
+                DEFAULT_EXCLUDED_STATUSES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             ),
         };
         Ok(OrdersConfig {

@@ -92,12 +92,14 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
     let rows: Vec<Row> = rows
         .into_iter()
         .map(|r| {
-            let period = scope
-                .by
-                .zip(r.period)
-                .map(|(by, start)| label(start, by));
+            let period = scope.by.zip(r.period).map(|(by, start)| label(start, by));
             Row {
-                keys: scope.by.map(|_| period).into_iter().chain(r.segments).collect(),
+                keys: scope
+                    .by
+                    .map(|_| period)
+                    .into_iter()
+                    .chain(r.segments)
+                    .collect(),
                 values: values(&r.counts),
             }
         })
@@ -142,10 +144,7 @@ fn meta(
         StatusRule::Exclude(l) => json!({ "exclude": l }),
         StatusRule::Include(l) => json!({ "include": l }),
     };
-    let by = cfg
-        .scope
-        .by
-        .map(|b| format!("{b:?}").to_lowercase());
+    let by = cfg.scope.by.map(|b| format!("{b:?}").to_lowercase());
     let line_items = format!("{:?}", cfg.line_items).to_lowercase();
     let mut m = Map::new();
     m.insert(

@@ -169,7 +169,13 @@ mod tests {
 
     #[test]
     fn detects_common_header_spellings() {
-        let h = header(&["Order ID", "Email", "Created at", "Total", "Financial Status"]);
+        let h = header(&[
+            "Order ID",
+            "Email",
+            "Created at",
+            "Total",
+            "Financial Status",
+        ]);
         assert_eq!(find("f", &h, &ORDER_ID, None).unwrap(), Some(0));
         assert_eq!(find("f", &h, &CUSTOMER_ID, None).unwrap(), Some(1));
         assert_eq!(find("f", &h, &ORDER_DATE, None).unwrap(), Some(2));

@@ -129,7 +129,10 @@ pub fn read_header(source: &Source) -> Result<Vec<String>> {
 }
 
 fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
-    let line = e.position().map(|p| format!(" line {}:", p.line())).unwrap_or_default();
+    let line = e
+        .position()
+        .map(|p| format!(" line {}:", p.line()))
+        .unwrap_or_default();
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => anyhow::anyhow!(
             "{}:{line} the file is not UTF-8 text; save it as UTF-8",
@@ -179,7 +182,7 @@ pub fn scan_csv(source: &Source, file_index: u32) -> Result<LazyFrame> {
         }))
         .finish()
         .map_err(|e| polars_error(&source.name, &e))?;
-    Ok(lf.with_column(lit(file_index).alias("_file")))
+    Ok(lf.with_column(lit(file_index).cast(DataType::UInt32).alias("_file")))
 }
 
 /// Turns a polars error into a message for a person: no `Debug` text.

@@ -96,7 +96,7 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
         columns: &mapped,
         skip_invalid: cfg.scope.skip_invalid,
     };
-    let mut skipped = Skipped::new();
+    let mut problems = Problems::default();
 
     // Cells that are there but unreadable are wrong whatever the order's
     // status, so they are checked row by row, before orders are formed.
@@ -104,20 +104,12 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
     if need_dates {
         row_checks.push(Check::Date(DATE_UNREADABLE));
     }
-    let rows = ctx.validate(all, &row_checks, &mut skipped)?;
+    let rows = ctx.validate(all, &row_checks, &mut problems)?;
 
     let orders = fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
     let before = orders.height();
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
-    if orders.height() == 0 {
-        bail!(
-            "{}: no orders left: all {before} have a status that does not count ({}); \
-             see --exclude-status / --include-status",
-            names(&sources),
-            describe_rule(&cfg.status)
-        );
-    }
 
     // Blanks are checked per order: a line-item row may leave the total
     // blank, an order may not.
@@ -125,7 +117,18 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
     if need_dates {
         order_checks.push(Check::Date(DATE_BLANK));
     }
-    let orders = ctx.validate(orders, &order_checks, &mut skipped)?;
+    let orders = ctx.validate(orders, &order_checks, &mut problems)?;
+    if let (false, Some(first)) = (ctx.skip_invalid, &problems.first) {
+        return Err(ctx.describe(first, problems.total));
+    }
+    if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
+        bail!(
+            "{}: no orders left: all {before} have a status that does not count ({}); \
+             see --exclude-status / --include-status",
+            names(&sources),
+            describe_rule(&cfg.status)
+        );
+    }
     if orders.height() == 0 {
         bail!(
             "{}: no valid orders left after skipping invalid rows",
@@ -144,7 +147,7 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
         columns: mapped,
         rows_read,
         excluded_by_status,
-        skipped,
+        skipped: problems.counts,
     })
 }
 
@@ -487,11 +490,27 @@ struct Ctx<'a> {
     skip_invalid: bool,
 }
 
+/// Problems found so far, over every check phase.
+#[derive(Default)]
+struct Problems {
+    counts: Skipped,
+    total: u64,
+    /// The earliest problem in file order.
+    first: Option<Located>,
+}
+
+struct Located {
+    file: u32,
+    row: u64,
+    check: Check,
+    problem: Problem,
+}
+
 impl Ctx<'_> {
-    /// Fails on the first row (in file order) with a problem, or with
-    /// `--skip-invalid` drops every such row and counts it by reason (a row
-    /// with several problems counts once, under the first).
-    fn validate(&self, df: DataFrame, checks: &[Check], skipped: &mut Skipped) -> Result<DataFrame> {
+    /// Drops every row with a problem and records it (a row with several
+    /// problems counts once, under the first check that finds one). Whether
+    /// that is an error is decided once all checks have run.
+    fn validate(&self, df: DataFrame, checks: &[Check], acc: &mut Problems) -> Result<DataFrame> {
         let mut found: Vec<(Check, Vec<Option<Problem>>)> = Vec::new();
         for check in checks {
             if let Some(p) = check.problems(&df).map_err(|e| internal(&e))? {
@@ -501,63 +520,56 @@ impl Ctx<'_> {
         if found.is_empty() {
             return Ok(df);
         }
+        let files = df
+            .column(FILE)
+            .map_err(|e| internal(&e))?
+            .u32()
+            .map_err(|e| internal(&e))?
+            .clone();
+        let rows = df
+            .column(ROW)
+            .and_then(|c| c.cast(&DataType::UInt64))
+            .map_err(|e| internal(&e))?;
+        let rows = rows.u64().map_err(|e| internal(&e))?;
         let mut keep = Vec::with_capacity(df.height());
-        let mut first: Option<(usize, Check, Problem)> = None;
-        let mut bad = 0u64;
-        let mut counts = Skipped::new();
         for i in 0..df.height() {
             let hit = found
                 .iter()
                 .find_map(|(check, problems)| problems[i].map(|p| (*check, p)));
-            if let Some((check, p)) = hit {
-                *counts.entry(p.reason.to_string()).or_default() += 1;
-                bad += 1;
-                first.get_or_insert((i, check, p));
+            if let Some((check, problem)) = hit {
+                *acc.counts.entry(problem.reason.to_string()).or_default() += 1;
+                acc.total += 1;
+                let at = (files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                if acc.first.as_ref().is_none_or(|f| at < (f.file, f.row)) {
+                    acc.first = Some(Located {
+                        file: at.0,
+                        row: at.1,
+                        check,
+                        problem,
+                    });
+                }
             }
             keep.push(hit.is_none());
-        }
-        let Some((i, check, problem)) = first else {
-            return Ok(df);
-        };
-        if !self.skip_invalid {
-            return Err(self.describe(&df, i, check, problem, bad));
-        }
-        for (reason, n) in counts {
-            *skipped.entry(reason).or_default() += n;
         }
         let mask = BooleanChunked::from_slice("keep".into(), &keep);
         df.filter(&mask).map_err(|e| internal(&e))
     }
 
-    fn describe(
-        &self,
-        df: &DataFrame,
-        i: usize,
-        check: Check,
-        problem: Problem,
-        bad: u64,
-    ) -> anyhow::Error {
-        let pos = |name: &str| -> Option<u64> {
-            let c = df.column(name).ok()?;
-            c.cast(&DataType::UInt64).ok()?.u64().ok()?.get(i)
-        };
-        let (Some(file), Some(row)) = (pos(FILE), pos(ROW)) else {
-            return anyhow::anyhow!("{}", problem.reason);
-        };
+    fn describe(&self, at: &Located, total: u64) -> anyhow::Error {
         let (Some(source), Some(cols)) = (
-            self.sources.get(file as usize),
-            self.columns.get(file as usize),
+            self.sources.get(at.file as usize),
+            self.columns.get(at.file as usize),
         ) else {
-            return anyhow::anyhow!("{}", problem.reason);
+            return anyhow::anyhow!("{}", at.problem.reason);
         };
-        let col = check.column(cols);
-        let (line, value) = locate(source, row, col);
+        let col = at.check.column(cols);
+        let (line, value) = locate(source, at.row, col);
         let shown = if value.trim().is_empty() {
             String::new()
         } else {
             format!(" \"{}\"", value.escape_debug())
         };
-        let more = match bad - 1 {
+        let more = match total - 1 {
             0 => String::new(),
             1 => " (1 more row has a problem)".to_string(),
             n => format!(" ({n} more rows have problems)"),
@@ -565,9 +577,9 @@ impl Ctx<'_> {
         anyhow::anyhow!(
             "{}:{line}: {} in column '{}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
             source.name,
-            problem.reason,
+            at.problem.reason,
             cols.name(col),
-            problem.fix
+            at.problem.fix
         )
     }
 }

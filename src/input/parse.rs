@@ -263,11 +263,16 @@ mod tests {
     fn blank_amounts_are_none_and_garbage_is_an_error() {
         assert_eq!(parse_cents(""), Ok(None));
         assert_eq!(parse_cents("   "), Ok(None));
-        for bad in ["abc", "1.2.3", "12,34", "1,2345", "$", "-", "12-", "1e5", "0x10", "."] {
+        for bad in [
+            "abc", "1.2.3", "12,34", "1,2345", "$", "-", "12-", "1e5", "0x10", ".",
+        ] {
             assert_eq!(parse_cents(bad), Err(CellError::Unreadable), "{bad}");
         }
         assert_eq!(parse_cents("12.345"), Err(CellError::SubCent));
-        assert_eq!(parse_cents("99999999999999999999"), Err(CellError::Unreadable));
+        assert_eq!(
+            parse_cents("99999999999999999999"),
+            Err(CellError::Unreadable)
+        );
     }
 
     #[test]
@@ -316,7 +321,10 @@ mod tests {
     #[test]
     fn customers_keep_their_spelling_except_email_case() {
         assert_eq!(normalize_customer(" 00042 ").as_deref(), Some("00042"));
-        assert_eq!(normalize_customer("Ann@Example.COM").as_deref(), Some("ann@example.com"));
+        assert_eq!(
+            normalize_customer("Ann@Example.COM").as_deref(),
+            Some("ann@example.com")
+        );
         assert_eq!(normalize_customer("AB").as_deref(), Some("AB"));
         assert_eq!(normalize_customer("  "), None);
     }

@@ -76,7 +76,10 @@ impl OrderCounts {
         if !self.has_history {
             return None;
         }
-        ratio(100.0 * self.returning_customers as f64, self.customers as f64)
+        ratio(
+            100.0 * self.returning_customers as f64,
+            self.customers as f64,
+        )
     }
 
     /// Customers whose first order in the data read lies in this scope:
@@ -282,12 +285,9 @@ fn counts_at(
     start: Option<i32>,
     history_start: Option<i32>,
 ) -> PolarsResult<OrderCounts> {
-    let u = |name: &str| -> PolarsResult<u64> {
-        Ok(df.column(name)?.u64()?.get(i).unwrap_or(0))
-    };
-    let cents = |name: &str| -> PolarsResult<i64> {
-        Ok(df.column(name)?.i64()?.get(i).unwrap_or(0))
-    };
+    let u = |name: &str| -> PolarsResult<u64> { Ok(df.column(name)?.u64()?.get(i).unwrap_or(0)) };
+    let cents =
+        |name: &str| -> PolarsResult<i64> { Ok(df.column(name)?.i64()?.get(i).unwrap_or(0)) };
     Ok(OrderCounts {
         orders: u("orders")?,
         customers: u("customers")?,

@@ -85,6 +85,9 @@ mod tests {
         assert_eq!(bucket("2025-01-05", Period::Week), "2025-W01");
         // 2021-01-03 (a Sunday) still belongs to 2020's week 53.
         assert_eq!(bucket("2021-01-03", Period::Week), "2020-W53");
-        assert_eq!(period_start(day("2024-03-06"), Period::Week), day("2024-03-04"));
+        assert_eq!(
+            period_start(day("2024-03-06"), Period::Week),
+            day("2024-03-04")
+        );
     }
 }

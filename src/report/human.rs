@@ -28,11 +28,41 @@ fn thousands(digits: &str) -> String {
     format!("{sign}{out}")
 }
 
+/// `x` rounded to `decimals` places, half away from zero, with thousands
+/// separators. Rounds the shortest decimal text of `x` (`16.255`), not its
+/// binary value (16.25499...), so a value that is exactly on a half in
+/// decimal rounds the way a person rounds it.
 fn fixed(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    match s.split_once('.') {
-        Some((int, frac)) => format!("{}.{frac}", thousands(int)),
-        None => thousands(&s),
+    let text = format!("{}", x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(decimals))
+        .collect();
+    if frac.as_bytes().get(decimals).is_some_and(|&d| d >= b'5') {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - decimals;
+    let int = String::from_utf8_lossy(&digits[..split]).into_owned();
+    let frac = String::from_utf8_lossy(&digits[split..]).into_owned();
+    let negative = x < 0.0 && digits.iter().any(|&d| d != b'0');
+    let sign = if negative { "-" } else { "" };
+    match decimals {
+        0 => format!("{sign}{}", thousands(&int)),
+        _ => format!("{sign}{}.{frac}", thousands(&int)),
     }
 }
 
@@ -169,5 +199,17 @@ mod tests {
         assert_eq!(cell(&Value::Percent(Some(33.333_333))), "33.3%");
         assert_eq!(cell(&Value::Ratio(None)), "-");
         assert_eq!(cell(&Value::Count(12)), "12");
+    }
+
+    #[test]
+    fn halves_round_away_from_zero_in_decimal() {
+        assert_eq!(fixed(16.255, 2), "16.26");
+        assert_eq!(fixed(2.025, 2), "2.03");
+        assert_eq!(fixed(-2.025, 2), "-2.03");
+        assert_eq!(fixed(99.95, 1), "100.0");
+        assert_eq!(fixed(999.999, 2), "1,000.00");
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(0.5, 0), "1");
+        assert_eq!(fixed(66.666_666_666_666_67, 1), "66.7");
     }
 }

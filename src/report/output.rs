@@ -56,9 +56,7 @@ impl Target {
                 let what = || format!("{}: cannot write", path.display());
                 tmp.write_all(bytes).with_context(what)?;
                 tmp.as_file().sync_all().with_context(what)?;
-                tmp.persist(&path)
-                    .map_err(|e| e.error)
-                    .with_context(what)?;
+                tmp.persist(&path).map_err(|e| e.error).with_context(what)?;
                 Ok(())
             }
         }

@@ -1,0 +1,55 @@
+//! Helpers shared by the binary-level tests: run the real `engage` from the
+//! crate root, capture one run's status, stdout and stderr.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use assert_cmd::Command;
+
+pub fn engage() -> Command {
+    let mut cmd = Command::cargo_bin("engage").expect("the engage binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out = engage().args(args).output().expect("engage runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs and parses stdout as JSON, asserting success.
+pub fn json_out<T: serde::de::DeserializeOwned>(args: &[&str]) -> T {
+    let out = run(args);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("stdout is JSON")
+}
+
+/// Runs and parses stdout as CSV rows keyed by header, asserting success.
+pub fn csv_rows(args: &[&str]) -> Vec<HashMap<String, String>> {
+    let out = run(args);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header = rdr.headers().expect("a CSV header").clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.expect("a CSV record");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

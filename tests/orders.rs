@@ -1,0 +1,737 @@
+//! `engage orders` run as a user runs it, on the fixtures in testdata/.
+//! Expected values are worked out by hand in testdata/README.md.
+
+mod common;
+
+use common::{csv_rows, engage, json_out, run, Run};
+use serde::Deserialize;
+
+/// One JSON row, parsed back with the keys METRICS.md names.
+#[derive(Debug, Deserialize)]
+struct OrderRow {
+    period: Option<String>,
+    orders: u64,
+    customers: u64,
+    revenue: f64,
+    aov: Option<f64>,
+    purchase_frequency: Option<f64>,
+    repeat_customers: u64,
+    repeat_purchase_rate: Option<f64>,
+    returning_customers: u64,
+    returning_customer_rate: Option<f64>,
+    new_customers: u64,
+    repeat_revenue_share: Option<f64>,
+    repeat_vs_one_time_spend: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrdersJson {
+    schema_version: u32,
+    rows: Vec<OrderRow>,
+    total: Option<OrderRow>,
+    rows_read: u64,
+    orders_excluded_by_status: u64,
+    rows_skipped: std::collections::BTreeMap<String, u64>,
+}
+
+fn orders_json(args: &[&str]) -> OrdersJson {
+    let mut all = vec!["orders"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    json_out(&all)
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[test]
+fn whole_file_metrics_match_hand_worked_values() {
+    let out = orders_json(&["testdata/orders.csv"]);
+    assert_eq!(out.schema_version, 1);
+    assert_eq!(out.rows.len(), 1);
+    assert!(out.total.is_none());
+    let r = &out.rows[0];
+    assert_eq!(r.period, None);
+    assert_eq!((r.orders, r.customers), (8, 4));
+    assert_eq!(r.revenue, 148.0);
+    assert!(close(r.aov, 18.5));
+    assert!(close(r.purchase_frequency, 2.0));
+    assert_eq!(r.repeat_customers, 3);
+    assert!(close(r.repeat_purchase_rate, 75.0));
+    assert_eq!(r.returning_customers, 0);
+    assert_eq!(r.returning_customer_rate, None);
+    assert_eq!(r.new_customers, 4);
+    assert!(close(r.repeat_revenue_share, 100.0 * 123.0 / 148.0));
+    assert!(close(r.repeat_vs_one_time_spend, 1.64));
+    assert_eq!(out.rows_read, 10);
+    assert_eq!(out.orders_excluded_by_status, 2);
+    assert!(out.rows_skipped.is_empty());
+}
+
+#[test]
+fn weekly_rows_use_iso_weeks_and_earlier_history() {
+    let out = orders_json(&["testdata/orders.csv", "--by", "week"]);
+    let periods: Vec<_> = out.rows.iter().map(|r| r.period.as_deref()).collect();
+    assert_eq!(
+        periods,
+        [Some("2024-W01"), Some("2024-W02"), Some("2024-W06")]
+    );
+    let [w1, w2, w6] = &out.rows[..] else {
+        panic!("three weeks expected")
+    };
+    assert_eq!((w1.orders, w1.customers, w1.revenue), (3, 2, 60.5));
+    assert!(close(w1.aov, 60.5 / 3.0));
+    assert!(close(w1.purchase_frequency, 1.5));
+    assert!(close(w1.repeat_purchase_rate, 50.0));
+    assert_eq!(w1.returning_customer_rate, None, "first period");
+    assert!(close(w1.repeat_revenue_share, 100.0 * 40.5 / 60.5));
+    assert!(close(w1.repeat_vs_one_time_spend, 2.025));
+    // Order 1007 (2024-01-14T23:30-05:00) stays in week 2: local date.
+    assert_eq!((w2.orders, w2.customers, w2.revenue), (3, 3, 54.99));
+    assert_eq!((w2.returning_customers, w2.new_customers), (2, 1));
+    assert!(close(w2.returning_customer_rate, 200.0 / 3.0));
+    assert_eq!(w2.repeat_vs_one_time_spend, None);
+    // C5's cancelled order of 2024-02-01 is not history: C5 is new in W06.
+    assert_eq!((w6.orders, w6.revenue), (2, 32.51));
+    assert_eq!((w6.returning_customers, w6.new_customers), (1, 1));
+    assert!(close(w6.returning_customer_rate, 50.0));
+    let total = out.total.expect("a total with --by");
+    assert_eq!((total.orders, total.revenue), (8, 148.0));
+}
+
+#[test]
+fn monthly_rows_match_hand_worked_values() {
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(rows.len(), 2);
+    let jan = &rows[0];
+    assert_eq!(jan["period"], "2024-01");
+    assert_eq!(jan["orders"], "6");
+    assert_eq!(jan["customers"], "3");
+    assert_eq!(jan["revenue"], "115.49");
+    assert_eq!(jan["repeat_customers"], "2");
+    assert_eq!(jan["returning_customer_rate"], "");
+    assert_eq!(jan["repeat_vs_one_time_spend"], "11.049");
+    let feb = &rows[1];
+    assert_eq!(feb["period"], "2024-02");
+    assert_eq!(feb["revenue"], "32.51");
+    assert_eq!(feb["returning_customers"], "1");
+    assert_eq!(feb["returning_customer_rate"], "50");
+    assert_eq!(feb["new_customers"], "1");
+}
+
+#[test]
+fn day_quarter_and_year_labels() {
+    let days = csv_rows(&["orders", "testdata/orders.csv", "--by", "day", "-f", "csv"]);
+    let labels: Vec<&str> = days.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "2024-01-01",
+            "2024-01-02",
+            "2024-01-03",
+            "2024-01-09",
+            "2024-01-10",
+            "2024-01-14",
+            "2024-02-05",
+            "2024-02-06"
+        ]
+    );
+    for (by, label) in [("quarter", "2024-Q1"), ("year", "2024")] {
+        let rows = csv_rows(&["orders", "testdata/orders.csv", "--by", by, "-f", "csv"]);
+        assert_eq!(rows.len(), 1, "{by}");
+        assert_eq!(rows[0]["period"], label);
+        assert_eq!(rows[0]["revenue"], "148.00");
+    }
+}
+
+#[test]
+fn segments_split_rows_by_any_column() {
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/orders.csv",
+        "--segment",
+        "Channel",
+        "-f",
+        "csv",
+    ]);
+    let by: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["Channel"].as_str(),
+                r["orders"].as_str(),
+                r["revenue"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by,
+        [
+            ("app", "3", "34.99"),
+            ("store", "1", "25.00"),
+            ("web", "4", "88.01")
+        ]
+    );
+    let web = &rows[2];
+    assert_eq!(web["customers"], "3");
+    assert_eq!(web["repeat_customers"], "1");
+    assert!(
+        (web["repeat_vs_one_time_spend"].parse::<f64>().unwrap() - 40.5 / 23.755).abs() < 1e-12
+    );
+}
+
+#[test]
+fn period_and_segment_together_give_one_row_per_pair() {
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "--segment",
+        "channel",
+        "-f",
+        "csv",
+    ]);
+    let keys: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["channel"].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("2024-01", "app"),
+            ("2024-01", "web"),
+            ("2024-02", "store"),
+            ("2024-02", "web")
+        ]
+    );
+    // C4 bought in the app in January, so is returning on the web in February.
+    assert_eq!(rows[3]["returning_customers"], "1");
+    assert_eq!(rows[3]["returning_customer_rate"], "100");
+}
+
+#[test]
+fn since_and_until_are_inclusive_and_earlier_orders_are_history() {
+    let out = orders_json(&[
+        "testdata/orders.csv",
+        "--since",
+        "2024-01-08",
+        "--until",
+        "2024-01-31",
+    ]);
+    let r = &out.rows[0];
+    assert_eq!((r.orders, r.customers, r.revenue), (3, 3, 54.99));
+    assert_eq!((r.returning_customers, r.new_customers), (2, 1));
+    assert!(close(r.returning_customer_rate, 200.0 / 3.0));
+    // Inclusive: a one-day range on an order day keeps that day's order.
+    let one_day = orders_json(&[
+        "testdata/orders.csv",
+        "--since",
+        "2024-01-14",
+        "--until",
+        "2024-01-14",
+    ]);
+    assert_eq!(one_day.rows[0].revenue, 9.99);
+}
+
+#[test]
+fn default_status_rule_excludes_refunded_and_cancelled_in_any_case() {
+    let out = orders_json(&["testdata/orders.csv"]);
+    assert_eq!(out.orders_excluded_by_status, 2);
+    assert_eq!(out.rows[0].orders, 8);
+}
+
+#[test]
+fn exclude_status_empty_counts_every_order() {
+    let out = orders_json(&["testdata/orders.csv", "--exclude-status", ""]);
+    assert_eq!((out.rows[0].orders, out.rows[0].revenue), (10, 263.25));
+}
+
+#[test]
+fn include_status_counts_only_listed_statuses() {
+    let out = orders_json(&["testdata/orders.csv", "--include-status", "paid"]);
+    assert_eq!((out.rows[0].orders, out.rows[0].revenue), (7, 140.49));
+    assert_eq!(out.orders_excluded_by_status, 3);
+}
+
+#[test]
+fn line_items_take_the_first_amount_by_default() {
+    let out = orders_json(&["testdata/line_items.csv"]);
+    let r = &out.rows[0];
+    assert_eq!((r.orders, r.customers, r.revenue), (3, 2, 1261.75));
+    assert_eq!(r.repeat_customers, 1);
+    assert_eq!(out.rows_read, 7);
+    assert_eq!(out.orders_excluded_by_status, 1);
+}
+
+#[test]
+fn line_items_sum_adds_the_rows_of_an_order() {
+    let out = orders_json(&["testdata/line_items.csv", "--line-items", "sum"]);
+    assert_eq!((out.rows[0].orders, out.rows[0].revenue), (3, 1266.75));
+    assert!(close(out.rows[0].aov, 422.25));
+}
+
+#[test]
+fn revenue_is_summed_in_exact_cents_and_ids_keep_leading_zeros() {
+    let total = csv_rows(&["orders", "testdata/cents.csv", "-f", "csv"]);
+    assert_eq!(total[0]["revenue"], "1.60");
+    assert_eq!(total[0]["customers"], "3");
+    let per = csv_rows(&[
+        "orders",
+        "testdata/cents.csv",
+        "--segment",
+        "customer_id",
+        "-f",
+        "csv",
+    ]);
+    let ids: Vec<(&str, &str)> = per
+        .iter()
+        .map(|r| (r["customer_id"].as_str(), r["revenue"].as_str()))
+        .collect();
+    assert_eq!(ids, [("00042", "0.60"), ("042", "0.60"), ("42", "0.40")]);
+}
+
+#[test]
+fn several_files_and_globs_are_one_data_set() {
+    let whole = run(&["orders", "testdata/orders.csv", "--by", "week", "-f", "csv"]);
+    let two = run(&[
+        "orders",
+        "testdata/split/orders_a.csv",
+        "testdata/split/orders_b.csv",
+        "--by",
+        "week",
+        "-f",
+        "csv",
+    ]);
+    let glob = run(&[
+        "orders",
+        "testdata/split/*.csv",
+        "--by",
+        "week",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(whole.code, 0);
+    assert_eq!(two.stdout, whole.stdout);
+    assert_eq!(glob.stdout, whole.stdout);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let input = std::fs::read("testdata/orders.csv").unwrap();
+    let out = engage()
+        .args(["orders", "-", "-f", "csv"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("8,4,148.00,18.5,2,"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let args = [
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "week",
+        "--segment",
+        "channel",
+        "-f",
+        "json",
+    ];
+    assert_eq!(run(&args).stdout, run(&args).stdout);
+}
+
+#[test]
+fn piped_output_defaults_to_csv() {
+    let out = run(&["orders", "testdata/orders.csv"]);
+    assert!(out.stdout.starts_with("orders,customers,revenue,aov,"));
+}
+
+#[test]
+fn csv_neutralises_cells_a_spreadsheet_would_run() {
+    let out = run(&[
+        "orders",
+        "testdata/formulas.csv",
+        "--segment",
+        "channel",
+        "-f",
+        "csv",
+    ]);
+    let firsts: Vec<String> = csv::Reader::from_reader(out.stdout.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        firsts,
+        ["'-web", "'=HYPERLINK(\"http://x\")", "'@app", "store"]
+    );
+}
+
+// ---- bad input: message, exit code, nothing on stdout ----
+
+fn fails(args: &[&str], code: i32, message: &str) -> Run {
+    let out = run(args);
+    assert_eq!(out.code, code, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains(message),
+        "expected {message:?} in stderr: {}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must stay empty: {}",
+        out.stdout
+    );
+    out
+}
+
+#[test]
+fn fails_when_the_file_is_missing() {
+    fails(
+        &["orders", "testdata/nope.csv"],
+        1,
+        "testdata/nope.csv: cannot open: no such file",
+    );
+}
+
+#[test]
+fn fails_when_a_glob_matches_nothing() {
+    fails(
+        &["orders", "testdata/nope*.csv"],
+        1,
+        "testdata/nope*.csv: no file matches this pattern",
+    );
+}
+
+#[test]
+fn fails_when_the_amount_column_is_missing_and_names_the_flag() {
+    fails(
+        &["orders", "testdata/cents.csv", "--amount-col", "price"],
+        1,
+        "testdata/cents.csv: no column 'price' (given with --amount-col); found: order_id, customer_id, amount",
+    );
+}
+
+#[test]
+fn fails_when_periods_need_a_date_column_that_is_missing() {
+    fails(
+        &["orders", "testdata/cents.csv", "--by", "week"],
+        1,
+        "testdata/cents.csv: no order_date column (found: order_id, customer_id, amount); map one with --date-col COLUMN",
+    );
+}
+
+#[test]
+fn fails_on_an_unreadable_amount_with_file_line_and_value() {
+    fails(
+        &["orders", "testdata/bad_amount.csv"],
+        1,
+        "testdata/bad_amount.csv:4: unreadable amount in column 'amount' \"abc\"; write amounts like 1234.50 or $1,234.50, or pass --skip-invalid to skip such rows (1 more row has a problem)",
+    );
+}
+
+#[test]
+fn fails_on_sub_cent_amounts() {
+    fails(
+        &["orders", "testdata/subcent.csv"],
+        1,
+        "testdata/subcent.csv:2: amount with more than two decimal places in column 'amount' \"19.999\"; amounts are summed in exact cents; round the value to cents",
+    );
+    let out = run(&[
+        "orders",
+        "testdata/bad_amount.csv",
+        "--skip-invalid",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v["rows_skipped"]["amount with more than two decimal places"],
+        1
+    );
+    assert_eq!(v["rows_skipped"]["unreadable amount"], 1);
+}
+
+#[test]
+fn fails_on_the_first_invalid_row_in_file_order() {
+    fails(
+        &["orders", "testdata/invalid.csv", "--by", "week"],
+        1,
+        "testdata/invalid.csv:3: blank amount in column 'amount'; fill in the order total, or pass --skip-invalid to skip such rows (4 more rows have problems)",
+    );
+}
+
+#[test]
+fn fails_on_an_unreadable_date_only_when_dates_are_used() {
+    fails(
+        &["orders", "testdata/bad_date.csv", "--by", "week"],
+        1,
+        "testdata/bad_date.csv:3: unreadable date in column 'order_date' \"15/01/2024\"; write dates as YYYY-MM-DD or an ISO 8601 timestamp, or pass --skip-invalid to skip such rows",
+    );
+    let out = run(&["orders", "testdata/bad_date.csv", "-f", "csv"]);
+    assert_eq!(
+        out.code, 0,
+        "without --by/--since/--until dates are not read"
+    );
+}
+
+#[test]
+fn skip_invalid_skips_and_counts_rows_by_reason() {
+    let out = run(&[
+        "orders",
+        "testdata/invalid.csv",
+        "--by",
+        "week",
+        "--skip-invalid",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr.trim(),
+        "engage: warning: skipped 5 invalid rows (1 blank amount, 1 blank customer id, 1 blank date, 1 unreadable amount, 1 unreadable date)"
+    );
+    let parsed: OrdersJson = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(parsed.rows_skipped.values().sum::<u64>(), 5);
+    assert_eq!(parsed.rows.len(), 1);
+    assert_eq!((parsed.rows[0].orders, parsed.rows[0].revenue), (2, 16.0));
+}
+
+#[test]
+fn skip_invalid_without_dates_leaves_dates_unread() {
+    let out = orders_json(&["testdata/invalid.csv", "--skip-invalid"]);
+    let r = &out.rows[0];
+    assert_eq!((r.orders, r.customers, r.revenue), (4, 3, 30.0));
+    assert!(close(r.repeat_vs_one_time_spend, 1.0));
+    assert_eq!(out.rows_skipped.values().sum::<u64>(), 3);
+}
+
+#[test]
+fn quiet_silences_warnings() {
+    let out = run(&[
+        "orders",
+        "testdata/invalid.csv",
+        "--skip-invalid",
+        "-q",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn fails_on_an_empty_file() {
+    fails(
+        &["orders", "testdata/empty.csv"],
+        1,
+        "testdata/empty.csv: the file is empty (no header row)",
+    );
+}
+
+#[test]
+fn fails_on_a_header_only_file() {
+    fails(
+        &["orders", "testdata/header_only.csv"],
+        1,
+        "testdata/header_only.csv: no data rows, only a header",
+    );
+}
+
+#[test]
+fn fails_when_every_order_is_excluded_by_status() {
+    fails(
+        &["orders", "testdata/all_refunded.csv"],
+        1,
+        "testdata/all_refunded.csv: no orders left: all 2 have a status that does not count",
+    );
+}
+
+#[test]
+fn fails_when_no_order_is_in_the_date_range() {
+    fails(
+        &["orders", "testdata/orders.csv", "--since", "2030-01-01"],
+        1,
+        "no orders between 2030-01-01 and the end: the counted orders run from 2024-01-01 to 2024-02-06",
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    fails(
+        &["orders", "testdata/orders.csv", "--since", "2024-13-01"],
+        2,
+        "--since: '2024-13-01' is not a date",
+    );
+    fails(
+        &[
+            "orders",
+            "testdata/orders.csv",
+            "--since",
+            "2024-02-01",
+            "--until",
+            "2024-01-01",
+        ],
+        2,
+        "is after --until",
+    );
+    fails(
+        &["orders", "testdata/orders.csv", "--by", "fortnight"],
+        2,
+        "invalid value 'fortnight'",
+    );
+    fails(
+        &["orders", "testdata/orders.csv", "-o", "out.xlsx"],
+        2,
+        "cannot tell the format from the extension",
+    );
+    fails(
+        &[
+            "orders",
+            "testdata/orders.csv",
+            "--include-status",
+            "paid",
+            "--exclude-status",
+            "x",
+        ],
+        2,
+        "cannot be used with",
+    );
+    fails(&["orders"], 2, "required");
+}
+
+// ---- -o: format from the extension, atomic, never clobbers on failure ----
+
+#[test]
+fn output_file_takes_its_format_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weekly.json");
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "week",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "");
+    let parsed: OrdersJson = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(parsed.rows.len(), 3);
+    let md = dir.path().join("weekly.md");
+    run(&["orders", "testdata/orders.csv", "-o", md.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(md)
+        .unwrap()
+        .starts_with("| metric | value |"));
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_report_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.csv");
+    std::fs::write(&path, "previous report\n").unwrap();
+    fails(
+        &[
+            "orders",
+            "testdata/bad_amount.csv",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+        1,
+        "unreadable amount",
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous report\n");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file left behind: {names:?}");
+}
+
+#[test]
+fn fails_before_reading_when_the_output_folder_does_not_exist() {
+    fails(
+        &[
+            "orders",
+            "testdata/orders.csv",
+            "-o",
+            "testdata/no/such/dir/out.csv",
+        ],
+        1,
+        "testdata/no/such/dir/out.csv: cannot write there",
+    );
+}
+
+// ---- snapshots of every format ----
+
+#[test]
+fn snapshot_table() {
+    insta::assert_snapshot!(run(&["orders", "testdata/orders.csv", "-f", "table"]).stdout);
+    insta::assert_snapshot!(
+        run(&[
+            "orders",
+            "testdata/orders.csv",
+            "--by",
+            "week",
+            "-f",
+            "table"
+        ])
+        .stdout
+    );
+}
+
+#[test]
+fn snapshot_markdown() {
+    insta::assert_snapshot!(
+        run(&[
+            "orders",
+            "testdata/orders.csv",
+            "--by",
+            "month",
+            "--segment",
+            "channel",
+            "-f",
+            "markdown"
+        ])
+        .stdout
+    );
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!(
+        run(&["orders", "testdata/orders.csv", "--by", "week", "-f", "csv"]).stdout
+    );
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!(
+        run(&[
+            "orders",
+            "testdata/orders.csv",
+            "--by",
+            "week",
+            "--segment",
+            "channel",
+            "-f",
+            "json"
+        ])
+        .stdout
+    );
+}
