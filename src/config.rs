@@ -60,13 +60,24 @@ pub const DEFAULT_EXCLUDED_STATUSES: &[&str] =
 impl StatusRule {
     /// Whether an order with this status counts; `None` is a blank status.
     pub fn counts(&self, status: Option<&str>) -> bool {
-        let status = status.map(|s| s.trim().to_lowercase());
         match (self, status) {
-            (StatusRule::Exclude(list), Some(s)) => !list.contains(&s),
+            (StatusRule::Exclude(list), Some(s)) => !listed(list, s),
             (StatusRule::Exclude(_), None) => true,
-            (StatusRule::Include(list), Some(s)) => list.contains(&s),
+            (StatusRule::Include(list), Some(s)) => listed(list, s),
             (StatusRule::Include(_), None) => false,
         }
+    }
+}
+
+/// Whether `status` is in `list` (lower-case), ignoring case and
+/// surrounding space; allocation-free for ASCII, since it runs on every row.
+fn listed(list: &[String], status: &str) -> bool {
+    let s = status.trim();
+    if s.is_ascii() {
+        list.iter().any(|x| x.eq_ignore_ascii_case(s))
+    } else {
+        let lower = s.to_lowercase();
+        list.contains(&lower)
     }
 }
 

@@ -58,6 +58,9 @@ fn day(d: i32) -> String {
     date_from_days(d).format("%Y-%m-%d").to_string()
 }
 
+/// A row before rendering: period start, segment texts, counts.
+type Keyed<'a> = (Option<i32>, Vec<Option<&'a str>>, &'a OrderCounts);
+
 fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
     let scope = &cfg.scope;
     let grouping = Grouping {
@@ -72,7 +75,7 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
     } else {
         None
     };
-    let (rows, total) = order_counts(loaded.frame.clone(), &grouping)
+    let (rows, total) = order_counts(&loaded.frame, &grouping)
         .map_err(|e| anyhow::anyhow!("internal error while computing order metrics: {e}"))?;
     if total.orders == 0 {
         let (first, last) = range.unwrap_or_default();
@@ -89,18 +92,44 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
         key_names.push("period".into());
     }
     key_names.extend(scope.segments.iter().cloned());
+    let mut rows: Vec<Keyed> = rows
+        .iter()
+        .map(|r| {
+            let segments = r
+                .segments
+                .iter()
+                .zip(&loaded.segment_values)
+                .map(|(code, dict)| code.and_then(|c| dict.get(c as usize)).map(String::as_str))
+                .collect();
+            (r.period, segments, &r.counts)
+        })
+        .collect();
+    // By period, then segment text in byte order, blank last.
+    rows.sort_by(|a, b| {
+        let blank_last = |x: &Option<&str>, y: &Option<&str>| match (x, y) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => x.is_none().cmp(&y.is_none()),
+        };
+        a.0.cmp(&b.0).then_with(|| {
+            a.1.iter()
+                .zip(&b.1)
+                .map(|(x, y)| blank_last(x, y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+    });
     let rows: Vec<Row> = rows
         .into_iter()
-        .map(|r| {
-            let period = scope.by.zip(r.period).map(|(by, start)| label(start, by));
+        .map(|(period, segments, counts)| {
+            let period = scope.by.zip(period).map(|(by, start)| label(start, by));
             Row {
                 keys: scope
                     .by
                     .map(|_| period)
                     .into_iter()
-                    .chain(r.segments)
+                    .chain(segments.into_iter().map(|s| s.map(str::to_string)))
                     .collect(),
-                values: values(&r.counts),
+                values: values(counts),
             }
         })
         .collect();

@@ -200,5 +200,118 @@ pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
     anyhow::anyhow!("{name}: cannot read as CSV: {msg}")
 }
 
+/// Dense `u32` codes for a text column (0, 1, 2...; the same input always
+/// gives the same codes); null stays null. With `values`, the distinct texts
+/// are pushed there, indexed by code. Integer codes make every later
+/// grouping a plain array lookup.
+///
+/// One hash table over millions of ids is slow because every lookup misses
+/// the cache. So each id is hashed once and its row bucketed by the top bits
+/// of the hash, together with the id's bytes packed into a `u128` (ids of up
+/// to 15 bytes, i.e. most); each bucket is then encoded with a small table
+/// that stays in cache, reading its ids in sequence, the buckets in
+/// parallel. Longer ids (e-mails) are compared as text.
+pub fn encode(ca: &StringChunked, values: Option<&mut Vec<String>>) -> UInt32Chunked {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    type Map<K> = std::collections::HashMap<K, u32, foldhash::fast::FixedState>;
+    const BITS: u32 = 8;
+    /// Marks a row whose id is too long to pack; no packed id has 0xFF as
+    /// its length byte.
+    const LONG: u128 = u128::MAX;
+    let pack = |s: &str| -> u128 {
+        let b = s.as_bytes();
+        if b.len() >= 16 {
+            return LONG;
+        }
+        let mut key = [0u8; 16];
+        key[..b.len()].copy_from_slice(b);
+        key[15] = b.len() as u8;
+        u128::from_le_bytes(key)
+    };
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    let bucket_of = |s: &str| -> u8 {
+        let h = match pack(s) {
+            LONG => hasher.hash_one(s),
+            key => hasher.hash_one(key),
+        };
+        (h >> (64 - BITS)) as u8
+    };
+    let ca = ca.rechunk();
+    let buckets: Vec<Option<u8>> = ca.iter().map(|t| t.map(bucket_of)).collect();
+    let mut starts = vec![0usize; (1 << BITS) + 1];
+    for b in buckets.iter().flatten() {
+        starts[*b as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let n = starts[1 << BITS];
+    let (mut rows, mut keys) = (vec![0u32; n], vec![0u128; n]);
+    let mut fill = starts.clone();
+    for (i, (t, b)) in ca.iter().zip(&buckets).enumerate() {
+        if let (Some(t), Some(b)) = (t, b) {
+            let at = &mut fill[*b as usize];
+            rows[*at] = i as u32;
+            keys[*at] = pack(t);
+            *at += 1;
+        }
+    }
+    drop(buckets);
+    // Per bucket: a local code per row and the bucket's distinct texts.
+    let ca = &ca;
+    let text_at = |k: usize| ca.get(rows[k] as usize).unwrap_or_default();
+    let local: Vec<(Vec<u32>, Vec<&str>)> = (0..1usize << BITS)
+        .into_par_iter()
+        .map(|b| {
+            use std::collections::hash_map::Entry;
+            let range = starts[b]..starts[b + 1];
+            let mut short: Map<u128> = Map::with_capacity_and_hasher(range.len(), hasher.clone());
+            let mut long: Map<&str> = Map::default();
+            let mut distinct = Vec::new();
+            let mut codes = Vec::with_capacity(range.len());
+            for k in range {
+                let next = distinct.len() as u32;
+                let code = match keys[k] {
+                    LONG => {
+                        let text = text_at(k);
+                        *long.entry(text).or_insert_with(|| {
+                            distinct.push(text);
+                            next
+                        })
+                    }
+                    key => match short.entry(key) {
+                        Entry::Occupied(e) => *e.get(),
+                        Entry::Vacant(e) => {
+                            distinct.push(text_at(k));
+                            *e.insert(next)
+                        }
+                    },
+                };
+                codes.push(code);
+            }
+            (codes, distinct)
+        })
+        .collect();
+    drop(keys);
+    let mut codes = vec![0u32; ca.len()];
+    let mut offset = 0u32;
+    let mut values = values;
+    for (b, (local_codes, distinct)) in local.iter().enumerate() {
+        for (&r, &c) in rows[starts[b]..starts[b + 1]].iter().zip(local_codes) {
+            codes[r as usize] = offset + c;
+        }
+        offset += distinct.len() as u32;
+        if let Some(values) = values.as_deref_mut() {
+            values.extend(distinct.iter().map(|s| s.to_string()));
+        }
+    }
+    let codes = UInt32Chunked::from_vec(ca.name().clone(), codes);
+    match ca.null_count() {
+        0 => codes,
+        _ => codes.with_validity(ca.rechunk_validity()),
+    }
+}
+
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
 pub type Skipped = BTreeMap<String, u64>;

@@ -1,26 +1,19 @@
-//! Order metrics (METRICS.md, "Orders"): counts per scope computed by
-//! polars group-bys, and one pure function per derived metric. No I/O.
+//! Order metrics (METRICS.md, "Orders"): exact counts per scope, and one
+//! pure function per derived metric. No I/O.
 //!
 //! A scope is one (period, segment...) row, or the total over the filtered
-//! range. Per scope, orders are first grouped by customer (orders and
-//! revenue per customer), then those per-customer rows are summed; every
-//! count is exact (integers, revenue in cents).
+//! range. Per scope, orders and cents are tallied per customer, then summed;
+//! every count is exact (integers, revenue in cents).
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
-use super::period::period_start_expr;
+use super::period::period_start;
 use crate::cli::Period;
 use crate::input::orders::{CENTS, CUSTOMER, DATE};
 
 /// A customer with at least this many orders in a scope is a repeat customer.
 pub const REPEAT_MIN_ORDERS: u64 = 2;
-
-/// Column of the period's first day (days since 1970-01-01).
-pub const PERIOD: &str = "_period";
-const N: &str = "_n";
-const REV: &str = "_rev";
-const FIRST: &str = "_first";
-const RET: &str = "_returning";
 
 /// How the counted orders are cut into scopes.
 #[derive(Debug, Clone)]
@@ -114,189 +107,253 @@ impl OrderCounts {
     }
 }
 
-/// One output row: the period's first day (with `--by`), the segment values,
-/// and the counts.
+/// One output row: the period's first day (with `--by`), the segment value
+/// codes (null for blank), and the counts.
 #[derive(Debug, Clone)]
 pub struct ScopeCounts {
     pub period: Option<i32>,
-    pub segments: Vec<Option<String>>,
+    pub segments: Vec<Option<u32>>,
     pub counts: OrderCounts,
 }
 
-/// Counts per (period, segment...) scope, sorted by period then segment
-/// values (blank last), and the total over the `--since`/`--until` range.
+/// Counts per (period, segment...) scope, in no particular order, and the
+/// total over the `--since`/`--until` range.
 ///
-/// `orders` holds one row per counted order: customer_id, _cents, _date
-/// (when `by`, `since` or `until` is set) and the segment columns. Orders
-/// outside the range still count as history for `returning_customers`.
+/// `orders` holds one row per counted order: customer_id (dense u32 codes
+/// from 0), _cents, _date (when `by`, `since` or `until` is set) and the
+/// segment columns (u32 codes, null for blank). Orders outside the range
+/// still count as history for `returning_customers`.
+///
+/// Because customers are dense codes, no hash table is needed: rows are
+/// bucketed by scope with a counting sort, and each scope is one pass that
+/// tallies orders and cents per customer in flat arrays. On 10M orders this
+/// takes a fraction of a second, where the equivalent chain of polars
+/// group-bys and joins took about eight (measured; see README, Speed).
 pub fn order_counts(
-    orders: DataFrame,
+    orders: &DataFrame,
     g: &Grouping,
 ) -> PolarsResult<(Vec<ScopeCounts>, OrderCounts)> {
+    let cust = orders.column(CUSTOMER)?.u32()?.rechunk();
+    let cust = cust.cont_slice()?;
+    let cents = orders.column(CENTS)?.i64()?.rechunk();
+    let cents = cents.cont_slice()?;
     let dated = g.by.is_some() || g.since.is_some() || g.until.is_some();
-    let history_start = if dated {
-        orders.column(DATE)?.i32()?.min()
+    let dates = if dated {
+        Some(orders.column(DATE)?.i32()?.rechunk())
     } else {
         None
     };
-    // Returning customers can only exist where a scope starts after the
-    // first order read: with periods, or with --since.
-    let first_orders = if g.by.is_some() || g.since.is_some() {
-        Some(
-            orders
-                .clone()
-                .lazy()
-                .group_by([col(CUSTOMER)])
-                .agg([col(DATE).min().alias(FIRST)])
-                .collect()?,
-        )
-    } else {
-        None
-    };
-    let mut scope = orders.lazy();
-    if let Some(s) = g.since {
-        scope = scope.filter(col(DATE).gt_eq(lit(s)));
-    }
-    if let Some(u) = g.until {
-        scope = scope.filter(col(DATE).lt_eq(lit(u)));
-    }
-    let since_expr = g.since.map(lit);
-    let total_start = since_expr.clone();
-    let total = aggregate(scope.clone(), &[], total_start, first_orders.clone()).collect()?;
-    let total = counts_at(&total, 0, g.since, history_start)?;
+    let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
+    let n_customers = cust.iter().max().map_or(0, |&m| m as usize + 1);
+    let history_start = dates.and_then(|d| d.iter().min().copied());
 
-    let mut keys: Vec<String> = g.segments.clone();
-    let row_start = match g.by {
-        Some(by) => {
-            scope = scope.with_column(period_start_expr(col(DATE), by).alias(PERIOD));
-            keys.insert(0, PERIOD.to_string());
-            // A scope starts at its period's first day, or at --since when
-            // that falls inside the period.
-            Some(match since_expr {
-                Some(s) => when(col(PERIOD).lt(s.clone()))
-                    .then(s)
-                    .otherwise(col(PERIOD)),
-                None => col(PERIOD),
-            })
+    // The first order date of every customer, over everything read.
+    let first = match dates {
+        Some(d) if g.by.is_some() || g.since.is_some() => {
+            let mut first = vec![i32::MAX; n_customers];
+            for (&c, &day) in cust.iter().zip(d) {
+                let f = &mut first[c as usize];
+                *f = (*f).min(day);
+            }
+            Some(first)
         }
-        None => since_expr,
+        _ => None,
     };
-    if keys.is_empty() {
-        return Ok((
-            vec![ScopeCounts {
-                period: None,
-                segments: Vec::new(),
-                counts: total,
-            }],
-            total,
-        ));
-    }
-    let rows = aggregate(scope, &keys, row_start, first_orders).collect()?;
-    let periods = match g.by {
-        Some(_) => Some(rows.column(PERIOD)?.i32()?.clone()),
-        None => None,
+    let in_range = |i: usize| {
+        dates.is_none_or(|d| g.since.is_none_or(|s| d[i] >= s) && g.until.is_none_or(|u| d[i] <= u))
     };
-    let segments = g
-        .segments
-        .iter()
-        .map(|s| Ok(rows.column(s)?.str()?.clone()))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.height());
-    for i in 0..rows.height() {
-        let period = periods.as_ref().and_then(|p| p.get(i));
-        let start = match (period, g.since) {
-            (Some(p), Some(s)) => Some(p.max(s)),
-            (p, s) => p.or(s),
+    let returning = |start: Option<i32>| {
+        let first = first.as_deref();
+        move |c: u32| match (first, start) {
+            (Some(f), Some(s)) => f[c as usize] < s,
+            _ => false,
+        }
+    };
+    let has_history =
+        |start: Option<i32>| matches!((start, history_start), (Some(s), Some(h)) if h < s);
+    let total = || {
+        let rows = (0..cust.len()).filter(|&i| in_range(i));
+        let mut total = Tally::new(n_customers).scope(rows, cust, cents, returning(g.since));
+        total.has_history = has_history(g.since);
+        total
+    };
+    if g.by.is_none() && g.segments.is_empty() {
+        let total = total();
+        let row = ScopeCounts {
+            period: None,
+            segments: Vec::new(),
+            counts: total,
         };
-        out.push(ScopeCounts {
-            period,
-            segments: segments
-                .iter()
-                .map(|s| s.get(i).map(str::to_string))
-                .collect(),
-            counts: counts_at(&rows, i, start, history_start)?,
-        });
+        return Ok((vec![row], total));
     }
-    Ok((out, total))
-}
 
-/// Per-customer rows of each scope, then their sums per scope. `start` is
-/// each scope's first day; a customer whose first order read is earlier is
-/// returning.
-fn aggregate(
-    scope: LazyFrame,
-    keys: &[String],
-    start: Option<Expr>,
-    first_orders: Option<DataFrame>,
-) -> LazyFrame {
-    let key_exprs: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
-    let mut by_customer = key_exprs.clone();
-    by_customer.push(col(CUSTOMER));
-    let per_customer = scope.group_by(by_customer).agg([
-        len().cast(DataType::UInt64).alias(N),
-        col(CENTS).sum().alias(REV),
-    ]);
-    let per_customer = match (start, first_orders) {
-        (Some(start), Some(first)) => per_customer
-            .join(
-                first.lazy(),
-                [col(CUSTOMER)],
-                [col(CUSTOMER)],
-                JoinArgs::new(JoinType::Left),
+    // The total and the scopes are independent: computed side by side, the
+    // scopes themselves in parallel, each thread with its own tallies.
+    let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<ScopeCounts>> {
+        let scopes = Scopes::assign(orders, g, dates, &in_range)?;
+        let buckets = scopes.buckets();
+        Ok(buckets
+            .par_iter()
+            .enumerate()
+            // Only scopes with orders are rows.
+            .filter(|(_, rows)| !rows.is_empty())
+            .map_init(
+                || Tally::new(n_customers),
+                |tally, (k, rows)| {
+                    let (period, segments) = scopes.keys[k].clone();
+                    // A scope starts at its period's first day, or at --since
+                    // when that falls inside the period.
+                    let start = match (period, g.since) {
+                        (Some(p), Some(s)) => Some(p.max(s)),
+                        (p, s) => p.or(s),
+                    };
+                    let rows = rows.iter().map(|&i| i as usize);
+                    let mut counts = tally.scope(rows, cust, cents, returning(start));
+                    counts.has_history = has_history(start);
+                    ScopeCounts {
+                        period,
+                        segments,
+                        counts,
+                    }
+                },
             )
-            .with_column(col(FIRST).lt(start).fill_null(lit(false)).alias(RET)),
-        _ => per_customer.with_column(lit(false).alias(RET)),
-    };
-    let repeat = col(N).gt_eq(lit(REPEAT_MIN_ORDERS));
-    let aggs = [
-        col(N).sum().alias("orders"),
-        len().cast(DataType::UInt64).alias("customers"),
-        col(REV).sum().alias("revenue"),
-        repeat
-            .clone()
-            .cast(DataType::UInt64)
-            .sum()
-            .alias("repeat_customers"),
-        when(repeat)
-            .then(col(REV))
-            .otherwise(lit(0i64))
-            .sum()
-            .alias("repeat_revenue"),
-        col(RET)
-            .cast(DataType::UInt64)
-            .sum()
-            .alias("returning_customers"),
-    ];
-    if key_exprs.is_empty() {
-        per_customer.select(aggs)
-    } else {
-        per_customer.group_by(key_exprs).agg(aggs).sort(
-            keys.iter().map(String::as_str).collect::<Vec<_>>(),
-            SortMultipleOptions::default().with_nulls_last(true),
-        )
+            .collect())
+    });
+    Ok((rows?, total))
+}
+
+/// Per-customer tallies for one scope at a time, reset after each. Orders
+/// and cents of a customer sit side by side: one cache line per row.
+struct Tally {
+    per_customer: Vec<(u32, i64)>,
+    touched: Vec<u32>,
+}
+
+impl Tally {
+    fn new(n_customers: usize) -> Self {
+        Tally {
+            per_customer: vec![(0, 0); n_customers],
+            touched: Vec::new(),
+        }
+    }
+
+    /// The counts of the scope made of `rows`; `returning(c)` tells whether
+    /// customer `c` ordered before the scope began.
+    fn scope(
+        &mut self,
+        rows: impl Iterator<Item = usize>,
+        cust: &[u32],
+        cents: &[i64],
+        returning: impl Fn(u32) -> bool,
+    ) -> OrderCounts {
+        for i in rows {
+            let c = cust[i];
+            let t = &mut self.per_customer[c as usize];
+            if t.0 == 0 {
+                self.touched.push(c);
+            }
+            t.0 += 1;
+            t.1 += cents[i];
+        }
+        let mut out = OrderCounts::default();
+        for &c in &self.touched {
+            let t = &mut self.per_customer[c as usize];
+            let (n, rev) = (u64::from(t.0), t.1);
+            *t = (0, 0);
+            out.orders += n;
+            out.customers += 1;
+            out.revenue_cents += rev;
+            if n >= REPEAT_MIN_ORDERS {
+                out.repeat_customers += 1;
+                out.repeat_revenue_cents += rev;
+            }
+            if returning(c) {
+                out.returning_customers += 1;
+            }
+        }
+        self.touched.clear();
+        out
     }
 }
 
-/// Reads row `i` of an `aggregate` result. An empty scope (no order in the
-/// range) has null sums, read as zero.
-fn counts_at(
-    df: &DataFrame,
-    i: usize,
-    start: Option<i32>,
-    history_start: Option<i32>,
-) -> PolarsResult<OrderCounts> {
-    let u = |name: &str| -> PolarsResult<u64> { Ok(df.column(name)?.u64()?.get(i).unwrap_or(0)) };
-    let cents =
-        |name: &str| -> PolarsResult<i64> { Ok(df.column(name)?.i64()?.get(i).unwrap_or(0)) };
-    Ok(OrderCounts {
-        orders: u("orders")?,
-        customers: u("customers")?,
-        revenue_cents: cents("revenue")?,
-        repeat_customers: u("repeat_customers")?,
-        repeat_revenue_cents: cents("repeat_revenue")?,
-        returning_customers: u("returning_customers")?,
-        has_history: matches!((start, history_start), (Some(s), Some(h)) if h < s),
-    })
+/// Every in-range row's scope, as a dense id, and each id's key.
+struct Scopes {
+    /// Per row: its scope id, or `u32::MAX` outside the range.
+    ids: Vec<u32>,
+    /// Per scope id: the period's first day and the segment codes.
+    keys: Vec<(Option<i32>, Vec<Option<u32>>)>,
+}
+
+const NO_SCOPE: u32 = u32::MAX;
+
+impl Scopes {
+    fn assign(
+        orders: &DataFrame,
+        g: &Grouping,
+        dates: Option<&[i32]>,
+        in_range: &dyn Fn(usize) -> bool,
+    ) -> PolarsResult<Scopes> {
+        let n = orders.height();
+        let mut ids = vec![0u32; n];
+        let mut keys: Vec<(Option<i32>, Vec<Option<u32>>)> = vec![(None, Vec::new())];
+        if let (Some(by), Some(d)) = (g.by, dates) {
+            // Period ids through a table over the days the data spans.
+            let lo = d.iter().copied().min().unwrap_or(0);
+            let hi = d.iter().copied().max().unwrap_or(0);
+            let mut table = Vec::with_capacity((hi - lo) as usize + 1);
+            keys.clear();
+            let mut last = None;
+            for day in lo..=hi {
+                let start = period_start(day, by);
+                if last != Some(start) {
+                    keys.push((Some(start), Vec::new()));
+                    last = Some(start);
+                }
+                table.push((keys.len() - 1) as u32);
+            }
+            for (id, &day) in ids.iter_mut().zip(d) {
+                *id = table[(day - lo) as usize];
+            }
+        }
+        for seg in &g.segments {
+            let codes = orders.column(seg.as_str())?.u32()?;
+            let mut combined: std::collections::HashMap<(u32, Option<u32>), u32> =
+                std::collections::HashMap::new();
+            let mut next_keys = Vec::new();
+            for (id, code) in ids.iter_mut().zip(codes.iter()) {
+                *id = *combined.entry((*id, code)).or_insert_with(|| {
+                    let (p, mut s) = keys[*id as usize].clone();
+                    s.push(code);
+                    next_keys.push((p, s));
+                    (next_keys.len() - 1) as u32
+                });
+            }
+            keys = next_keys;
+        }
+        for (i, id) in ids.iter_mut().enumerate() {
+            if !in_range(i) {
+                *id = NO_SCOPE;
+            }
+        }
+        Ok(Scopes { ids, keys })
+    }
+
+    /// Row indices per scope id (a counting sort; empty scopes stay empty).
+    fn buckets(&self) -> Vec<Vec<u32>> {
+        let mut sizes = vec![0usize; self.keys.len()];
+        for &id in &self.ids {
+            if id != NO_SCOPE {
+                sizes[id as usize] += 1;
+            }
+        }
+        let mut out: Vec<Vec<u32>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        for (i, &id) in self.ids.iter().enumerate() {
+            if id != NO_SCOPE {
+                out[id as usize].push(i as u32);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
 //! Calendar periods for `--by`: the first day of the period a date falls in,
 //! and the period's label as METRICS.md spells it.
 
-use chrono::{Datelike, NaiveDate};
-use polars::prelude::*;
-
 use crate::cli::Period;
 use crate::input::parse::{date_from_days, days_from_date};
+use chrono::{Datelike, NaiveDate};
 
 /// The first day (days since 1970-01-01) of the period holding `days`.
 /// Weeks are ISO weeks and start on Monday.
@@ -40,21 +38,6 @@ pub fn label(start: i32, by: Period) -> String {
         Period::Quarter => format!("{:04}-Q{}", d.year(), d.month0() / 3 + 1),
         Period::Year => format!("{:04}", d.year()),
     }
-}
-
-/// `date` (an Int32 day-number column) mapped to its period's first day.
-pub fn period_start_expr(date: Expr, by: Period) -> Expr {
-    date.map(
-        move |c: Column| {
-            let out: Int32Chunked = c
-                .i32()?
-                .iter()
-                .map(|v| v.map(|d| period_start(d, by)))
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
-    )
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
             .map(|k| neutralise(k.as_deref().unwrap_or("")).into_owned());
         w.write_record(keys.chain(row.values.iter().map(cell)))?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 #[cfg(test)]
