@@ -167,22 +167,32 @@ pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
     fallback
 }
 
-/// Opens one CSV source lazily with every column as text, a `_row` index
-/// (data rows, 0-based) and a `_file` index into the source list.
-pub fn scan_csv(source: &Source, file_index: u32) -> Result<LazyFrame> {
+/// Opens one CSV source lazily with every column as text, a `_file` index
+/// into the source list and a `_row` column: with `positions`, the data
+/// row's index (0-based), else 0. Numbering rows costs an exact line count
+/// of the file (about 10% of a run), and is only needed to name the line of
+/// a bad value, so callers number rows only when they must report one.
+pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
     let path = PlRefPath::try_from_path(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
-    let lf = LazyCsvReader::new(path)
+    let reader = LazyCsvReader::new(path)
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
-        .with_missing_is_null(true)
-        .with_row_index(Some(RowIndex {
+        .with_missing_is_null(true);
+    let lf = match positions {
+        true => reader.with_row_index(Some(RowIndex {
             name: "_row".into(),
             offset: 0,
-        }))
-        .finish()
-        .map_err(|e| polars_error(&source.name, &e))?;
-    Ok(lf.with_column(lit(file_index).cast(DataType::UInt32).alias("_file")))
+        })),
+        false => reader,
+    }
+    .finish()
+    .map_err(|e| polars_error(&source.name, &e))?;
+    let lf = lf.with_column(lit(file_index).cast(DataType::UInt32).alias("_file"));
+    Ok(match positions {
+        true => lf,
+        false => lf.with_column(lit(0u32).cast(DataType::UInt32).alias("_row")),
+    })
 }
 
 /// Turns a polars error into a message for a person: no `Debug` text.

@@ -77,13 +77,32 @@ pub struct LoadedOrders {
 
 pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
     let sources = resolve_sources(&cfg.files)?;
+    // Rows are numbered only to report a problem: when the quick pass finds
+    // one (and it is not to be skipped), the files are read again with line
+    // positions to name it.
+    match load_from(cfg, sources, false)? {
+        Loaded::Done(orders) => Ok(orders),
+        Loaded::Locate(sources) => match load_from(cfg, sources, true)? {
+            Loaded::Done(orders) => Ok(orders),
+            Loaded::Locate(_) => bail!("internal error: a problem could not be located"),
+        },
+    }
+}
+
+enum Loaded {
+    Done(LoadedOrders),
+    /// A problem must be reported: read again with row positions.
+    Locate(Vec<Source>),
+}
+
+fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Result<Loaded> {
     let need_dates = cfg.scope.needs_dates();
     let mut frames = Vec::with_capacity(sources.len());
     let mut mapped = Vec::with_capacity(sources.len());
     for (i, source) in sources.iter().enumerate() {
         let cols = map_columns(cfg, source, need_dates)?;
         let file_index = u32::try_from(i).unwrap_or(u32::MAX);
-        frames.push(typed_scan(cfg, source, file_index, &cols)?);
+        frames.push(typed_scan(cfg, source, file_index, &cols, positions)?);
         mapped.push(cols);
     }
     let all = concat(frames, UnionArgs::default())
@@ -127,6 +146,10 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
     }
     let orders = ctx.validate(orders, &order_checks, &mut problems)?;
     if let (false, Some(first)) = (ctx.skip_invalid, &problems.first) {
+        if !positions {
+            drop(ctx);
+            return Ok(Loaded::Locate(sources));
+        }
         return Err(ctx.describe(first, problems.total));
     }
     if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
@@ -145,7 +168,7 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
     }
     let (frame, segment_values) =
         encode_keys(orders, need_dates, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
-    Ok(LoadedOrders {
+    Ok(Loaded::Done(LoadedOrders {
         frame,
         segment_values,
         sources,
@@ -153,7 +176,7 @@ pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
         rows_read,
         excluded_by_status,
         skipped: problems.counts,
-    })
+    }))
 }
 
 fn names(sources: &[Source]) -> String {
@@ -221,6 +244,7 @@ fn typed_scan(
     source: &Source,
     file_index: u32,
     cols: &FileColumns,
+    positions: bool,
 ) -> Result<LazyFrame> {
     let raw = |i: usize| col(cols.name(i));
     let mut exprs = vec![
@@ -245,7 +269,7 @@ fn typed_scan(
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
     }
-    Ok(scan_csv(source, file_index)?.select(exprs))
+    Ok(scan_csv(source, file_index, positions)?.select(exprs))
 }
 
 /// Surrounding white space dropped; blank becomes null.
