@@ -147,7 +147,6 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
     let orders = ctx.validate(orders, &order_checks, &mut problems)?;
     if let (false, Some(first)) = (ctx.skip_invalid, &problems.first) {
         if !positions {
-            drop(ctx);
             return Ok(Loaded::Locate(sources));
         }
         return Err(ctx.describe(first, problems.total));

@@ -28,6 +28,9 @@ const CURRENCY_SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₪', '฿',
 /// are accepted only when the extra digits are zeros (`12.500`).
 /// Returns `Ok(None)` for a blank cell.
 pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
+    if let Some(cents) = plain_cents(raw.as_bytes()) {
+        return Ok(Some(cents));
+    }
     let mut s = raw.trim();
     if s.is_empty() {
         return Ok(None);
@@ -84,6 +87,35 @@ pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
         .and_then(|c| c.checked_add(digit(0) * 10 + digit(1)))
         .ok_or(CellError::Unreadable)?;
     Ok(Some(if negative { -cents } else { cents }))
+}
+
+/// The common case, `digits[.d[d]]` with no sign, symbol or separator, in
+/// one pass; `None` for anything else (the general parser decides).
+fn plain_cents(b: &[u8]) -> Option<i64> {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(dot) => (&b[..dot], &b[dot + 1..]),
+        None => (b, &b[..0]),
+    };
+    if int.is_empty() || int.len() > 15 || frac.len() > 2 {
+        return None;
+    }
+    let mut cents: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        cents = cents * 10 + i64::from(c - b'0');
+    }
+    Some(
+        cents
+            * if frac.len() == 1 {
+                10
+            } else if frac.is_empty() {
+                100
+            } else {
+                1
+            },
+    )
 }
 
 /// Removes one currency symbol or ISO 4217-style code (three ASCII capitals)
@@ -267,6 +299,9 @@ mod tests {
         // A decimal comma is not a thousands separator: refused, not misread.
         assert_eq!(parse_cents("€9,99"), Err(CellError::Unreadable));
         assert_eq!(parse_cents("12.500"), Ok(Some(1250)));
+        assert_eq!(parse_cents("0.07"), Ok(Some(7)));
+        assert_eq!(parse_cents("100"), Ok(Some(10_000)));
+        assert_eq!(parse_cents("5."), Ok(Some(500)));
         assert_eq!(parse_cents("+3"), Ok(Some(300)));
     }
 
