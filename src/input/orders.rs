@@ -125,9 +125,9 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
 
     // Cells that are there but unreadable are wrong whatever the order's
     // status, so they are checked row by row, before orders are formed.
-    let mut row_checks = vec![Check::Cents(AMOUNT_UNREADABLE)];
+    let mut row_checks = vec![Check::Cents { blanks: false }];
     if need_dates {
-        row_checks.push(Check::Date(DATE_UNREADABLE));
+        row_checks.push(Check::Date { blanks: false });
     }
     let rows = ctx.validate(all, &row_checks, &mut problems)?;
 
@@ -140,9 +140,9 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
 
     // Blanks are checked per order: a line-item row may leave the total
     // blank, an order may not.
-    let mut order_checks = vec![Check::Customer, Check::Cents(AMOUNT_BLANK)];
+    let mut order_checks = vec![Check::Customer, Check::Cents { blanks: true }];
     if need_dates {
-        order_checks.push(Check::Date(DATE_BLANK));
+        order_checks.push(Check::Date { blanks: true });
     }
     let orders = ctx.validate(orders, &order_checks, &mut problems)?;
     if let (false, Some(first)) = (ctx.skip_invalid, &problems.first) {
@@ -493,26 +493,17 @@ const CUSTOMER_BLANK: Problem = Problem {
 enum Check {
     /// Blank customer ids.
     Customer,
-    /// Unreadable amounts (`AMOUNT_UNREADABLE`), or with `AMOUNT_BLANK`
-    /// blank ones too.
-    Cents(Problem),
-    /// Unreadable dates (`DATE_UNREADABLE`), or with `DATE_BLANK` blank too.
-    Date(Problem),
+    /// Unreadable amounts, and with `blanks` blank ones too.
+    Cents { blanks: bool },
+    /// Unreadable dates, and with `blanks` blank ones too.
+    Date { blanks: bool },
 }
 
 impl Check {
-    fn blanks_too(&self) -> bool {
-        match self {
-            Check::Customer => true,
-            Check::Cents(p) | Check::Date(p) => p.reason.starts_with("blank"),
-        }
-    }
-
     /// The problem of each row, or `None` when no row has one: the common
     /// case, decided from null counts and minimums without a row loop.
     fn problems(&self, df: &DataFrame) -> PolarsResult<Option<Vec<Option<Problem>>>> {
-        let blanks = self.blanks_too();
-        match self {
+        match *self {
             Check::Customer => {
                 let ca = df.column(CUSTOMER)?.str()?;
                 if ca.null_count() == 0 {
@@ -524,7 +515,7 @@ impl Check {
                         .collect(),
                 ))
             }
-            Check::Cents(_) => {
+            Check::Cents { blanks } => {
                 let ca = df.column(CENTS)?.i64()?;
                 let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
                 if clean && (!blanks || ca.null_count() == 0) {
@@ -541,7 +532,7 @@ impl Check {
                         .collect(),
                 ))
             }
-            Check::Date(_) => {
+            Check::Date { blanks } => {
                 let ca = df.column(DATE)?.i32()?;
                 let clean = ca.min().is_none_or(|m| m > BAD_DATE);
                 if clean && (!blanks || ca.null_count() == 0) {
@@ -563,8 +554,8 @@ impl Check {
     fn column(&self, cols: &FileColumns) -> usize {
         match self {
             Check::Customer => cols.customer,
-            Check::Cents(_) => cols.amount,
-            Check::Date(_) => cols.date.unwrap_or(cols.customer),
+            Check::Cents { .. } => cols.amount,
+            Check::Date { .. } => cols.date.unwrap_or(cols.customer),
         }
     }
 }
