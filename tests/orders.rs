@@ -735,3 +735,54 @@ fn snapshot_json() {
         .stdout
     );
 }
+
+#[test]
+fn segment_values_are_exact_text_and_blank_comes_last() {
+    // Order 1010 has a blank status; "Paid" and "paid" are two values.
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/orders.csv",
+        "--segment",
+        "status",
+        "-f",
+        "csv",
+    ]);
+    let keys: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str(),
+                r["orders"].as_str(),
+                r["revenue"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("Paid", "1", "5.00"),
+            ("paid", "6", "135.49"),
+            ("", "1", "7.51")
+        ]
+    );
+    // (50.49 + 60.00) / 2 repeat customers vs 25.00 / 1 one-time customer.
+    assert_eq!(rows[1]["repeat_vs_one_time_spend"], "2.2098");
+    let v: serde_json::Value = json_out(&[
+        "orders",
+        "testdata/orders.csv",
+        "--segment",
+        "status",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(v["rows"][2]["status"], serde_json::Value::Null);
+    let table = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--segment",
+        "status",
+        "-f",
+        "table",
+    ]);
+    assert!(table.stdout.contains("| (blank) |"));
+}
