@@ -786,3 +786,30 @@ fn segment_values_are_exact_text_and_blank_comes_last() {
     ]);
     assert!(table.stdout.contains("| (blank) |"));
 }
+
+#[test]
+fn fails_on_a_row_with_more_fields_than_the_header() {
+    fails(
+        &["orders", "testdata/ragged.csv"],
+        1,
+        "testdata/ragged.csv:3: this row has 4 fields but the header has 3; quote values that contain commas, or fix the row",
+    );
+}
+
+#[test]
+fn fails_on_a_file_that_is_not_utf8() {
+    fails(
+        &["orders", "testdata/latin1.csv"],
+        1,
+        "testdata/latin1.csv:2: the file is not UTF-8 text; save it as UTF-8",
+    );
+}
+
+#[test]
+fn reads_a_bom_and_crlf_line_endings() {
+    let rows = csv_rows(&["orders", "testdata/bom_crlf.csv", "-f", "csv"]);
+    assert_eq!(
+        (rows[0]["orders"].as_str(), rows[0]["revenue"].as_str()),
+        ("2", "15.00")
+    );
+}

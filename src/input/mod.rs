@@ -129,17 +129,51 @@ pub fn read_header(source: &Source) -> Result<Vec<String>> {
 }
 
 fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
+    let name = &source.name;
     let line = e
         .position()
-        .map(|p| format!(" line {}:", p.line()))
+        .map(|p| format!("{}:", p.line()))
         .unwrap_or_default();
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => anyhow::anyhow!(
-            "{}:{line} the file is not UTF-8 text; save it as UTF-8",
-            source.name
-        ),
-        _ => anyhow::anyhow!("{}:{line} {e}", source.name),
+        csv::ErrorKind::Utf8 { .. } => {
+            anyhow::anyhow!("{name}:{line} the file is not UTF-8 text; save it as UTF-8")
+        }
+        _ => anyhow::anyhow!("{name}:{line} {e}"),
     }
+}
+
+/// Why polars could not read these sources, said precisely: each file is
+/// read again with a strict CSV reader, which names the line of the first
+/// malformed row. Falls back to polars' own message. Error path only.
+pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
+    for source in sources {
+        let Ok(mut rdr) = csv_reader(source) else {
+            continue;
+        };
+        let expected = match rdr.headers() {
+            Ok(h) => h.len(),
+            Err(err) => return csv_error(source, &err),
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) if record.len() != expected => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    return anyhow::anyhow!(
+                        "{}:{line}: this row has {} fields but the header has {expected}; \
+                         quote values that contain commas, or fix the row",
+                        source.name,
+                        record.len()
+                    );
+                }
+                Ok(true) => {}
+                Err(err) => return csv_error(source, &err),
+            }
+        }
+    }
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    polars_error(&names.join(", "), e)
 }
 
 /// The line number and raw text of one cell, for error messages: data row
@@ -207,6 +241,9 @@ pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
         }
         other => other.to_string(),
     };
+    // polars appends advice about its own options; only the first line is
+    // about the file.
+    let msg = msg.lines().next().unwrap_or_default();
     anyhow::anyhow!("{name}: cannot read as CSV: {msg}")
 }
 

@@ -14,9 +14,7 @@ use polars::prelude::*;
 
 use super::columns::{self, Role};
 use super::parse::{normalize_customer, parse_cents, parse_date, trim_fast, CellError};
-use super::{
-    encode, locate, polars_error, read_header, resolve_sources, scan_csv, Skipped, Source,
-};
+use super::{encode, locate, read_error, read_header, resolve_sources, scan_csv, Skipped, Source};
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
 
@@ -108,7 +106,7 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
     let all = concat(frames, UnionArgs::default())
         .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
         .map(|r| r.unwrap_single())
-        .map_err(|e| polars_error(&names(&sources), &e))?;
+        .map_err(|e| read_error(&sources, &e))?;
     let rows_read = all.height() as u64;
     if rows_read == 0 {
         bail!(
