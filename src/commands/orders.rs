@@ -6,8 +6,9 @@ use serde_json::{json, Map};
 
 use super::{emit, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
-use crate::input::orders::{self as input, segment_column, LoadedOrders};
+use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::parse::date_from_days;
+use crate::input::{segment_column, DATE};
 use crate::metrics::orders::{order_counts, Grouping, OrderCounts};
 use crate::metrics::period::label;
 use crate::report::{output::Target, Report, Row, Value};
@@ -70,7 +71,7 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
         until: scope.until,
     };
     let range = if scope.needs_dates() {
-        let dates = loaded.frame.column(input::DATE)?.i32()?;
+        let dates = loaded.frame.column(DATE)?.i32()?;
         dates.min().zip(dates.max())
     } else {
         None

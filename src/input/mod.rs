@@ -6,14 +6,31 @@
 pub mod columns;
 pub mod orders;
 pub mod parse;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::PathBuf;
 
+use std::borrow::Cow;
+
 use anyhow::{bail, Context, Result};
 use polars::prelude::*;
+
+use parse::{parse_date, trim_fast};
+
+/// Columns every typed frame has: the source's index and the data row's
+/// index (see [`scan_csv`]).
+pub const FILE: &str = "_file";
+pub const ROW: &str = "_row";
+/// Dates as days since 1970-01-01 (Int32), when periods or filters need them.
+pub const DATE: &str = "_date";
+
+/// The internal name of the n-th `--segment` column.
+pub fn segment_column(i: usize) -> String {
+    format!("_seg{i}")
+}
 
 /// One input file, opened or not.
 #[derive(Debug)]
@@ -358,6 +375,48 @@ pub fn encode(ca: &StringChunked, values: Option<&mut Vec<String>>) -> UInt32Chu
         0 => codes,
         _ => codes.with_validity(ca.rechunk_validity()),
     }
+}
+
+/// Surrounding white space dropped; blank becomes null.
+pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
+    let t = trim_fast(s);
+    (!t.is_empty()).then_some(Cow::Borrowed(t))
+}
+
+/// Applies `f` to every non-null text cell; `None` from `f` makes it null.
+/// When `f` changes no cell (the common case) the column is passed on as it
+/// is, without copying.
+pub fn text_udf(e: Expr, f: fn(&str) -> Option<Cow<'_, str>>) -> Expr {
+    e.map(
+        move |c: Column| {
+            let ca = c.str()?;
+            let unchanged = ca.iter().all(|v| {
+                v.is_none_or(|s| matches!(f(s), Some(Cow::Borrowed(t)) if t.len() == s.len()))
+            });
+            if unchanged {
+                return Ok(c);
+            }
+            let out: StringChunked = ca.iter().map(|v| v.and_then(f)).collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+    )
+}
+
+/// Dates parsed in place: days since 1970-01-01, null for blank,
+/// [`validate::BAD_DATE`] for unreadable.
+pub fn date_udf(e: Expr) -> Expr {
+    e.map(
+        |c: Column| {
+            let ca = c.str()?;
+            let out: Int32Chunked = ca
+                .iter()
+                .map(|v| parse_date(v.unwrap_or("")).unwrap_or(Some(validate::BAD_DATE)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
+    )
 }
 
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.

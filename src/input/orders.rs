@@ -7,38 +7,31 @@
 //! dropped; then every remaining value is validated. The result feeds
 //! `metrics::orders` and holds no raw text but ids and segment values.
 
-use std::borrow::Cow;
-
 use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
-use super::parse::{normalize_customer, parse_cents, parse_date, trim_fast, CellError};
-use super::{encode, locate, read_error, read_header, resolve_sources, scan_csv, Skipped, Source};
+use super::parse::{normalize_customer, parse_cents, CellError};
+use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
+use super::{
+    date_udf, encode, read_error, read_header, resolve_sources, scan_csv, segment_column, text_udf,
+    trimmed, Skipped, Source, DATE, FILE, ROW,
+};
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
 
 /// Column names of the frame handed to `metrics`.
 pub const CUSTOMER: &str = "customer_id";
 pub const CENTS: &str = "_cents";
-pub const DATE: &str = "_date";
 const ORDER_ID: &str = "order_id";
 const COUNTED: &str = "_counted";
-const FILE: &str = "_file";
-const ROW: &str = "_row";
 
-/// Sentinels the parsing UDFs write for a cell that is not blank but cannot
-/// be read; validation turns them into errors with file and line. Neither
-/// value can come out of a successful parse (both are far below -2^62 cents,
-/// and i32::MIN days is before year -5 million).
+/// Sentinels the amount parser writes for a cell that is not blank but
+/// cannot be read; validation turns them into errors with file and line.
+/// Neither can come out of a successful parse (both are far below -2^62
+/// cents).
 const BAD_CENTS: i64 = i64::MIN;
 const SUBCENT_CENTS: i64 = i64::MIN + 1;
-const BAD_DATE: i32 = i32::MIN;
-
-/// The internal name of the n-th `--segment` column.
-pub fn segment_column(i: usize) -> String {
-    format!("_seg{i}")
-}
 
 /// Which header column each role took, per file, for messages and metadata.
 #[derive(Debug, Clone)]
@@ -114,20 +107,18 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
             names(&sources)
         );
     }
-    let ctx = Ctx {
-        sources: &sources,
-        columns: &mapped,
-        skip_invalid: cfg.scope.skip_invalid,
-    };
-    let mut problems = Problems::default();
+    let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
+    let mut validator = Validator::new(&sources, headers, cfg.scope.skip_invalid);
+    let per_file = |f: fn(&FileColumns) -> usize| mapped.iter().map(f).collect::<Vec<_>>();
+    let date_columns = || per_file(|c| c.date.unwrap_or(c.customer));
 
     // Cells that are there but unreadable are wrong whatever the order's
     // status, so they are checked row by row, before orders are formed.
-    let mut row_checks = vec![Check::Cents { blanks: false }];
+    let mut row_checks = vec![cents_check(per_file(|c| c.amount), false)];
     if need_dates {
-        row_checks.push(Check::Date { blanks: false });
+        row_checks.push(date_check(date_columns(), None));
     }
-    let rows = ctx.validate(all, &row_checks, &mut problems)?;
+    let rows = validator.validate(all, &row_checks)?;
 
     let orders = fold_line_items(rows, cfg.line_items)
         .and_then(|df| df.drop(ORDER_ID))
@@ -138,16 +129,22 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
 
     // Blanks are checked per order: a line-item row may leave the total
     // blank, an order may not.
-    let mut order_checks = vec![Check::Customer, Check::Cents { blanks: true }];
+    let mut order_checks = vec![
+        blank_check(per_file(|c| c.customer), CUSTOMER, CUSTOMER_BLANK),
+        cents_check(per_file(|c| c.amount), true),
+    ];
     if need_dates {
-        order_checks.push(Check::Date { blanks: true });
+        order_checks.push(date_check(date_columns(), Some(DATE_BLANK)));
     }
-    let orders = ctx.validate(orders, &order_checks, &mut problems)?;
-    if let (false, Some(first)) = (ctx.skip_invalid, &problems.first) {
+    let orders = validator.validate(orders, &order_checks)?;
+    if validator.failed() {
         if !positions {
+            drop(validator);
             return Ok(Loaded::Locate(sources));
         }
-        return Err(ctx.describe(first, problems.total));
+        return Err(validator
+            .error()
+            .unwrap_or_else(|| anyhow::anyhow!("invalid rows")));
     }
     if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
         bail!(
@@ -165,6 +162,7 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
     }
     let (frame, segment_values) =
         encode_keys(orders, need_dates, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
+    let skipped = validator.into_counts();
     Ok(Loaded::Done(LoadedOrders {
         frame,
         segment_values,
@@ -172,7 +170,7 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
         columns: mapped,
         rows_read,
         excluded_by_status,
-        skipped: problems.counts,
+        skipped,
     }))
 }
 
@@ -189,11 +187,6 @@ fn describe_rule(rule: &StatusRule) -> String {
         StatusRule::Exclude(l) => format!("excluded: {}", l.join(", ")),
         StatusRule::Include(l) => format!("counted: {}", l.join(", ")),
     }
-}
-
-/// An error that is ours, not the user's: still a message, never a panic.
-fn internal(e: &PolarsError) -> anyhow::Error {
-    anyhow::anyhow!("internal error while computing order metrics: {e}")
 }
 
 fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<FileColumns> {
@@ -269,32 +262,6 @@ fn typed_scan(
     Ok(scan_csv(source, file_index, positions)?.select(exprs))
 }
 
-/// Surrounding white space dropped; blank becomes null.
-fn trimmed(s: &str) -> Option<Cow<'_, str>> {
-    let t = trim_fast(s);
-    (!t.is_empty()).then_some(Cow::Borrowed(t))
-}
-
-/// Applies `f` to every non-null text cell; `None` from `f` makes it null.
-/// When `f` changes no cell (the common case) the column is passed on as it
-/// is, without copying.
-fn text_udf(e: Expr, f: fn(&str) -> Option<Cow<'_, str>>) -> Expr {
-    e.map(
-        move |c: Column| {
-            let ca = c.str()?;
-            let unchanged = ca.iter().all(|v| {
-                v.is_none_or(|s| matches!(f(s), Some(Cow::Borrowed(t)) if t.len() == s.len()))
-            });
-            if unchanged {
-                return Ok(c);
-            }
-            let out: StringChunked = ca.iter().map(|v| v.and_then(f)).collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
-    )
-}
-
 fn cents_udf(e: Expr) -> Expr {
     e.map(
         |c: Column| {
@@ -310,20 +277,6 @@ fn cents_udf(e: Expr) -> Expr {
             Ok(out.with_name(c.name().clone()).into_column())
         },
         |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int64)),
-    )
-}
-
-fn date_udf(e: Expr) -> Expr {
-    e.map(
-        |c: Column| {
-            let ca = c.str()?;
-            let out: Int32Chunked = ca
-                .iter()
-                .map(|v| parse_date(v.unwrap_or("")).unwrap_or(Some(BAD_DATE)))
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
     )
 }
 
@@ -455,12 +408,10 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
     orders.filter(&mask)
 }
 
-/// A problem a value can have, with what it says and how to fix it.
-#[derive(Debug, Clone, Copy)]
-struct Problem {
-    reason: &'static str,
-    fix: &'static str,
-}
+const CUSTOMER_BLANK: Problem = Problem {
+    reason: "blank customer id",
+    fix: "fill in the customer id or e-mail",
+};
 
 const AMOUNT_UNREADABLE: Problem = Problem {
     reason: "unreadable amount",
@@ -474,186 +425,31 @@ const AMOUNT_BLANK: Problem = Problem {
     reason: "blank amount",
     fix: "fill in the order total",
 };
-const DATE_UNREADABLE: Problem = Problem {
-    reason: "unreadable date",
-    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp",
-};
 const DATE_BLANK: Problem = Problem {
     reason: "blank date",
     fix: "fill in the order date",
 };
-const CUSTOMER_BLANK: Problem = Problem {
-    reason: "blank customer id",
-    fix: "fill in the customer id or e-mail",
-};
 
-#[derive(Debug, Clone, Copy)]
-enum Check {
-    /// Blank customer ids.
-    Customer,
-    /// Unreadable amounts, and with `blanks` blank ones too.
-    Cents { blanks: bool },
-    /// Unreadable dates, and with `blanks` blank ones too.
-    Date { blanks: bool },
-}
-
-impl Check {
-    /// The problem of each row, or `None` when no row has one: the common
-    /// case, decided from null counts and minimums without a row loop.
-    fn problems(&self, df: &DataFrame) -> PolarsResult<Option<Vec<Option<Problem>>>> {
-        match *self {
-            Check::Customer => {
-                let ca = df.column(CUSTOMER)?.str()?;
-                if ca.null_count() == 0 {
-                    return Ok(None);
-                }
-                Ok(Some(
-                    ca.iter()
-                        .map(|v| v.is_none().then_some(CUSTOMER_BLANK))
-                        .collect(),
-                ))
+/// Unreadable amounts, and with `blanks` blank ones too.
+fn cents_check(columns: Vec<usize>, blanks: bool) -> Check {
+    Check {
+        columns,
+        find: Box::new(move |df| {
+            let ca = df.column(CENTS)?.i64()?;
+            let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
+            if clean && (!blanks || ca.null_count() == 0) {
+                return Ok(None);
             }
-            Check::Cents { blanks } => {
-                let ca = df.column(CENTS)?.i64()?;
-                let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
-                if clean && (!blanks || ca.null_count() == 0) {
-                    return Ok(None);
-                }
-                Ok(Some(
-                    ca.iter()
-                        .map(|v| match v {
-                            None if blanks => Some(AMOUNT_BLANK),
-                            Some(BAD_CENTS) => Some(AMOUNT_UNREADABLE),
-                            Some(SUBCENT_CENTS) => Some(AMOUNT_SUBCENT),
-                            _ => None,
-                        })
-                        .collect(),
-                ))
-            }
-            Check::Date { blanks } => {
-                let ca = df.column(DATE)?.i32()?;
-                let clean = ca.min().is_none_or(|m| m > BAD_DATE);
-                if clean && (!blanks || ca.null_count() == 0) {
-                    return Ok(None);
-                }
-                Ok(Some(
-                    ca.iter()
-                        .map(|v| match v {
-                            None if blanks => Some(DATE_BLANK),
-                            Some(BAD_DATE) => Some(DATE_UNREADABLE),
-                            _ => None,
-                        })
-                        .collect(),
-                ))
-            }
-        }
-    }
-
-    fn column(&self, cols: &FileColumns) -> usize {
-        match self {
-            Check::Customer => cols.customer,
-            Check::Cents { .. } => cols.amount,
-            Check::Date { .. } => cols.date.unwrap_or(cols.customer),
-        }
-    }
-}
-
-struct Ctx<'a> {
-    sources: &'a [Source],
-    columns: &'a [FileColumns],
-    skip_invalid: bool,
-}
-
-/// Problems found so far, over every check phase.
-#[derive(Default)]
-struct Problems {
-    counts: Skipped,
-    total: u64,
-    /// The earliest problem in file order.
-    first: Option<Located>,
-}
-
-struct Located {
-    file: u32,
-    row: u64,
-    check: Check,
-    problem: Problem,
-}
-
-impl Ctx<'_> {
-    /// Drops every row with a problem and records it (a row with several
-    /// problems counts once, under the first check that finds one). Whether
-    /// that is an error is decided once all checks have run.
-    fn validate(&self, df: DataFrame, checks: &[Check], acc: &mut Problems) -> Result<DataFrame> {
-        let mut found: Vec<(Check, Vec<Option<Problem>>)> = Vec::new();
-        for check in checks {
-            if let Some(p) = check.problems(&df).map_err(|e| internal(&e))? {
-                found.push((*check, p));
-            }
-        }
-        if found.is_empty() {
-            return Ok(df);
-        }
-        let files = df
-            .column(FILE)
-            .map_err(|e| internal(&e))?
-            .u32()
-            .map_err(|e| internal(&e))?
-            .clone();
-        let rows = df
-            .column(ROW)
-            .and_then(|c| c.cast(&DataType::UInt64))
-            .map_err(|e| internal(&e))?;
-        let rows = rows.u64().map_err(|e| internal(&e))?;
-        let mut keep = Vec::with_capacity(df.height());
-        for i in 0..df.height() {
-            let hit = found
-                .iter()
-                .find_map(|(check, problems)| problems[i].map(|p| (*check, p)));
-            if let Some((check, problem)) = hit {
-                *acc.counts.entry(problem.reason.to_string()).or_default() += 1;
-                acc.total += 1;
-                let at = (files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
-                if acc.first.as_ref().is_none_or(|f| at < (f.file, f.row)) {
-                    acc.first = Some(Located {
-                        file: at.0,
-                        row: at.1,
-                        check,
-                        problem,
-                    });
-                }
-            }
-            keep.push(hit.is_none());
-        }
-        let mask = BooleanChunked::from_slice("keep".into(), &keep);
-        df.filter(&mask).map_err(|e| internal(&e))
-    }
-
-    fn describe(&self, at: &Located, total: u64) -> anyhow::Error {
-        let (Some(source), Some(cols)) = (
-            self.sources.get(at.file as usize),
-            self.columns.get(at.file as usize),
-        ) else {
-            return anyhow::anyhow!("{}", at.problem.reason);
-        };
-        let col = at.check.column(cols);
-        let (line, value) = locate(source, at.row, col);
-        let shown = if value.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" \"{}\"", value.escape_debug())
-        };
-        let more = match total - 1 {
-            0 => String::new(),
-            1 => " (1 more row has a problem)".to_string(),
-            n => format!(" ({n} more rows have problems)"),
-        };
-        anyhow::anyhow!(
-            "{}:{line}: {} in column '{}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
-            source.name,
-            at.problem.reason,
-            cols.name(col),
-            at.problem.fix
-        )
+            Ok(Some(
+                ca.iter()
+                    .map(|v| match v {
+                        None if blanks => Some(AMOUNT_BLANK),
+                        Some(BAD_CENTS) => Some(AMOUNT_UNREADABLE),
+                        Some(SUBCENT_CENTS) => Some(AMOUNT_SUBCENT),
+                        _ => None,
+                    })
+                    .collect(),
+            ))
+        }),
     }
 }

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use super::period::period_start;
 use crate::cli::Period;
-use crate::input::orders::{CENTS, CUSTOMER, DATE};
+use crate::input::orders::{CENTS, CUSTOMER};
+use crate::input::DATE;
 
 /// A customer with at least this many orders in a scope is a repeat customer.
 pub const REPEAT_MIN_ORDERS: u64 = 2;

@@ -1,0 +1,204 @@
+//! Row validation shared by every input kind: checks find the rows whose
+//! value is blank or unreadable, the validator drops them and remembers the
+//! earliest in file order, and at the end either reports it (file, line,
+//! column, value, fix) or, with `--skip-invalid`, counts the skipped rows by
+//! reason.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{locate, Skipped, Source, DATE, FILE, ROW};
+
+/// A problem a value can have: what it is and how to fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Problem {
+    pub reason: &'static str,
+    pub fix: &'static str,
+}
+
+/// The problem of each row, or `None` when no row has one (the common case,
+/// which a check should decide without a row loop).
+pub type Found = Option<Vec<Option<Problem>>>;
+
+/// Finds the problems of a frame's rows.
+pub type Finder = Box<dyn Fn(&DataFrame) -> PolarsResult<Found>>;
+
+/// One check: how to find problems in a frame, and which header column it
+/// reads in each file (for the line lookup and the message).
+pub struct Check {
+    pub columns: Vec<usize>,
+    pub find: Finder,
+}
+
+/// Sentinel a date parser writes for a date that is there but unreadable.
+pub const BAD_DATE: i32 = i32::MIN;
+
+pub const DATE_UNREADABLE: Problem = Problem {
+    reason: "unreadable date",
+    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp",
+};
+
+/// Unreadable dates in the `_date` column, and with `blank` blank ones too.
+pub fn date_check(columns: Vec<usize>, blank: Option<Problem>) -> Check {
+    Check {
+        columns,
+        find: Box::new(move |df| {
+            let ca = df.column(DATE)?.i32()?;
+            let clean = ca.min().is_none_or(|m| m > BAD_DATE);
+            if clean && (blank.is_none() || ca.null_count() == 0) {
+                return Ok(None);
+            }
+            Ok(Some(
+                ca.iter()
+                    .map(|v| match v {
+                        None => blank,
+                        Some(BAD_DATE) => Some(DATE_UNREADABLE),
+                        _ => None,
+                    })
+                    .collect(),
+            ))
+        }),
+    }
+}
+
+/// Blank (null) cells of a text column.
+pub fn blank_check(columns: Vec<usize>, column: &'static str, blank: Problem) -> Check {
+    Check {
+        columns,
+        find: Box::new(move |df| {
+            let ca = df.column(column)?.str()?;
+            if ca.null_count() == 0 {
+                return Ok(None);
+            }
+            Ok(Some(
+                ca.iter().map(|v| v.is_none().then_some(blank)).collect(),
+            ))
+        }),
+    }
+}
+
+struct Located {
+    file: u32,
+    row: u64,
+    column: usize,
+    problem: Problem,
+}
+
+/// Problems found so far, over every validation step.
+pub struct Validator<'a> {
+    sources: &'a [Source],
+    headers: Vec<&'a [String]>,
+    skip_invalid: bool,
+    counts: Skipped,
+    total: u64,
+    first: Option<Located>,
+}
+
+/// An error that is ours, not the user's: still a message, never a panic.
+pub fn internal(e: &PolarsError) -> anyhow::Error {
+    anyhow::anyhow!("internal error while reading the input: {e}")
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(sources: &'a [Source], headers: Vec<&'a [String]>, skip_invalid: bool) -> Self {
+        Validator {
+            sources,
+            headers,
+            skip_invalid,
+            counts: Skipped::new(),
+            total: 0,
+            first: None,
+        }
+    }
+
+    /// Drops every row with a problem and records it (a row with several
+    /// problems counts once, under the first check that finds one). Whether
+    /// that is an error is decided once all checks have run: [`Self::error`].
+    pub fn validate(&mut self, df: DataFrame, checks: &[Check]) -> Result<DataFrame> {
+        let mut found: Vec<(&Check, Vec<Option<Problem>>)> = Vec::new();
+        for check in checks {
+            if let Some(p) = (check.find)(&df).map_err(|e| internal(&e))? {
+                found.push((check, p));
+            }
+        }
+        if found.is_empty() {
+            return Ok(df);
+        }
+        let position = |name: &str| {
+            df.column(name)
+                .and_then(|c| c.cast(&DataType::UInt64))
+                .map_err(|e| internal(&e))
+        };
+        let (files, rows) = (position(FILE)?, position(ROW)?);
+        let (files, rows) = (
+            files.u64().map_err(|e| internal(&e))?,
+            rows.u64().map_err(|e| internal(&e))?,
+        );
+        let mut keep = Vec::with_capacity(df.height());
+        for i in 0..df.height() {
+            let hit = found
+                .iter()
+                .find_map(|(check, problems)| problems[i].map(|p| (*check, p)));
+            if let Some((check, problem)) = hit {
+                *self.counts.entry(problem.reason.to_string()).or_default() += 1;
+                self.total += 1;
+                let at = (files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                if self
+                    .first
+                    .as_ref()
+                    .is_none_or(|f| at < (u64::from(f.file), f.row))
+                {
+                    let file = u32::try_from(at.0).unwrap_or(u32::MAX);
+                    self.first = Some(Located {
+                        file,
+                        row: at.1,
+                        column: check.columns.get(file as usize).copied().unwrap_or(0),
+                        problem,
+                    });
+                }
+            }
+            keep.push(hit.is_none());
+        }
+        let mask = BooleanChunked::from_slice("keep".into(), &keep);
+        df.filter(&mask).map_err(|e| internal(&e))
+    }
+
+    /// Whether a problem was found that is an error (no `--skip-invalid`).
+    pub fn failed(&self) -> bool {
+        !self.skip_invalid && self.first.is_some()
+    }
+
+    /// The error for the earliest problem in file order, with how many more
+    /// rows have one; `None` when nothing failed.
+    pub fn error(&self) -> Option<anyhow::Error> {
+        if !self.failed() {
+            return None;
+        }
+        let at = self.first.as_ref()?;
+        let source = self.sources.get(at.file as usize)?;
+        let header = self.headers.get(at.file as usize)?;
+        let (line, value) = locate(source, at.row, at.column);
+        let shown = if value.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", value.escape_debug())
+        };
+        let more = match self.total - 1 {
+            0 => String::new(),
+            1 => " (1 more row has a problem)".to_string(),
+            n => format!(" ({n} more rows have problems)"),
+        };
+        let column = header.get(at.column).map_or("?", String::as_str);
+        Some(anyhow::anyhow!(
+            "{}:{line}: {} in column '{column}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
+            source.name,
+            at.problem.reason,
+            at.problem.fix
+        ))
+    }
+
+    /// Rows skipped, by reason.
+    pub fn into_counts(self) -> Skipped {
+        self.counts
+    }
+}
