@@ -7,9 +7,85 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use crate::config::OutputConfig;
+use crate::config::{OutputConfig, Scope};
 use crate::input::Skipped;
-use crate::report::{self, output::Target, Report};
+use crate::metrics::period::label;
+use crate::metrics::scope::Scoped;
+use crate::report::{self, output::Target, Report, Row, Value};
+
+/// A row before labelling: period start, segment texts, value.
+type Keyed<'a, T> = (Option<i32>, Vec<Option<&'a str>>, &'a T);
+
+/// The report's key columns and rows from scoped tallies: keys labelled
+/// (`period` with `--by`, then one column per segment, named as given),
+/// rows sorted by period, then segment text in byte order with blank last;
+/// with any key, a total row over the whole range. Without keys the total
+/// is the only row.
+fn keyed_rows<T>(
+    scope: &Scope,
+    segment_values: &[Vec<String>],
+    scoped: &[Scoped<T>],
+    total: &T,
+    values: impl Fn(&T) -> Vec<Value>,
+) -> (Vec<String>, Vec<Row>, Option<Row>) {
+    let mut key_names: Vec<String> = Vec::new();
+    if scope.by.is_some() {
+        key_names.push("period".into());
+    }
+    key_names.extend(scope.segments.iter().cloned());
+    if key_names.is_empty() {
+        let row = Row {
+            keys: Vec::new(),
+            values: values(total),
+        };
+        return (key_names, vec![row], None);
+    }
+    let mut rows: Vec<Keyed<T>> = scoped
+        .iter()
+        .map(|r| {
+            let segments = r
+                .segments
+                .iter()
+                .zip(segment_values)
+                .map(|(code, dict)| code.and_then(|c| dict.get(c as usize)).map(String::as_str))
+                .collect();
+            (r.period, segments, &r.value)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let blank_last = |x: &Option<&str>, y: &Option<&str>| match (x, y) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => x.is_none().cmp(&y.is_none()),
+        };
+        a.0.cmp(&b.0).then_with(|| {
+            a.1.iter()
+                .zip(&b.1)
+                .map(|(x, y)| blank_last(x, y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+    });
+    let rows = rows
+        .into_iter()
+        .map(|(period, segments, value)| {
+            let period = scope.by.zip(period).map(|(by, start)| label(start, by));
+            Row {
+                keys: scope
+                    .by
+                    .map(|_| period)
+                    .into_iter()
+                    .chain(segments.into_iter().map(|s| s.map(str::to_string)))
+                    .collect(),
+                values: values(value),
+            }
+        })
+        .collect();
+    let total = Row {
+        keys: vec![None; key_names.len()],
+        values: values(total),
+    };
+    (key_names, rows, Some(total))
+}
 
 /// Renders `report` and writes it to the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {

@@ -4,14 +4,14 @@ use anyhow::{bail, Result};
 use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
 
-use super::{emit, warn_skipped};
+use super::{emit, keyed_rows, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::parse::date_from_days;
 use crate::input::{segment_column, DATE};
-use crate::metrics::orders::{order_counts, Grouping, OrderCounts};
-use crate::metrics::period::label;
-use crate::report::{output::Target, Report, Row, Value};
+use crate::metrics::orders::{order_counts, OrderCounts};
+use crate::metrics::scope::Grouping;
+use crate::report::{output::Target, Report, Value};
 
 /// Metric keys, in output order (METRICS.md).
 pub const METRICS: [&str; 12] = [
@@ -59,9 +59,6 @@ fn day(d: i32) -> String {
     date_from_days(d).format("%Y-%m-%d").to_string()
 }
 
-/// A row before rendering: period start, segment texts, counts.
-type Keyed<'a> = (Option<i32>, Vec<Option<&'a str>>, &'a OrderCounts);
-
 fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
     let scope = &cfg.scope;
     let grouping = Grouping {
@@ -88,56 +85,7 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
             day(last)
         );
     }
-    let mut key_names: Vec<String> = Vec::new();
-    if scope.by.is_some() {
-        key_names.push("period".into());
-    }
-    key_names.extend(scope.segments.iter().cloned());
-    let mut rows: Vec<Keyed> = rows
-        .iter()
-        .map(|r| {
-            let segments = r
-                .segments
-                .iter()
-                .zip(&loaded.segment_values)
-                .map(|(code, dict)| code.and_then(|c| dict.get(c as usize)).map(String::as_str))
-                .collect();
-            (r.period, segments, &r.counts)
-        })
-        .collect();
-    // By period, then segment text in byte order, blank last.
-    rows.sort_by(|a, b| {
-        let blank_last = |x: &Option<&str>, y: &Option<&str>| match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
-            _ => x.is_none().cmp(&y.is_none()),
-        };
-        a.0.cmp(&b.0).then_with(|| {
-            a.1.iter()
-                .zip(&b.1)
-                .map(|(x, y)| blank_last(x, y))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-    });
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .map(|(period, segments, counts)| {
-            let period = scope.by.zip(period).map(|(by, start)| label(start, by));
-            Row {
-                keys: scope
-                    .by
-                    .map(|_| period)
-                    .into_iter()
-                    .chain(segments.into_iter().map(|s| s.map(str::to_string)))
-                    .collect(),
-                values: values(counts),
-            }
-        })
-        .collect();
-    let total = (!key_names.is_empty()).then(|| Row {
-        keys: vec![None; key_names.len()],
-        values: values(&total),
-    });
+    let (key_names, rows, total) = keyed_rows(scope, &loaded.segment_values, &rows, &total, values);
     Ok(Report {
         command: "orders",
         key_names,

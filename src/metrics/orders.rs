@@ -6,25 +6,12 @@
 //! every count is exact (integers, revenue in cents).
 
 use polars::prelude::*;
-use rayon::prelude::*;
 
-use super::period::period_start;
-use crate::cli::Period;
+use super::scope::{scoped, Grouping, Scoped};
 use crate::input::orders::{CENTS, CUSTOMER};
-use crate::input::DATE;
 
 /// A customer with at least this many orders in a scope is a repeat customer.
 pub const REPEAT_MIN_ORDERS: u64 = 2;
-
-/// How the counted orders are cut into scopes.
-#[derive(Debug, Clone)]
-pub struct Grouping {
-    pub by: Option<Period>,
-    /// Internal names of the segment columns.
-    pub segments: Vec<String>,
-    pub since: Option<i32>,
-    pub until: Option<i32>,
-}
 
 /// The exact counts of one scope; every metric derives from them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,15 +95,6 @@ impl OrderCounts {
     }
 }
 
-/// One output row: the period's first day (with `--by`), the segment value
-/// codes (null for blank), and the counts.
-#[derive(Debug, Clone)]
-pub struct ScopeCounts {
-    pub period: Option<i32>,
-    pub segments: Vec<Option<u32>>,
-    pub counts: OrderCounts,
-}
-
 /// Counts per (period, segment...) scope, in no particular order, and the
 /// total over the `--since`/`--until` range.
 ///
@@ -125,25 +103,20 @@ pub struct ScopeCounts {
 /// segment columns (u32 codes, null for blank). Orders outside the range
 /// still count as history for `returning_customers`.
 ///
-/// Because customers are dense codes, no hash table is needed: rows are
-/// bucketed by scope with a counting sort, and each scope is one pass that
-/// tallies orders and cents per customer in flat arrays. On 10M orders this
-/// takes a fraction of a second, where the equivalent chain of polars
-/// group-bys and joins took about eight (measured; see README, Speed).
+/// Because customers are dense codes, no hash table is needed: each scope is
+/// one pass that tallies orders and cents per customer in flat arrays. On
+/// 10M orders this takes a fraction of a second, where the equivalent chain
+/// of polars group-bys and joins took about eight (measured; see README,
+/// Speed).
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
-) -> PolarsResult<(Vec<ScopeCounts>, OrderCounts)> {
+) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
     let cust = orders.column(CUSTOMER)?.u32()?.rechunk();
     let cust = cust.cont_slice()?;
     let cents = orders.column(CENTS)?.i64()?.rechunk();
     let cents = cents.cont_slice()?;
-    let dated = g.by.is_some() || g.since.is_some() || g.until.is_some();
-    let dates = if dated {
-        Some(orders.column(DATE)?.i32()?.rechunk())
-    } else {
-        None
-    };
+    let dates = g.dates(orders)?;
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = cust.iter().max().map_or(0, |&m| m as usize + 1);
     let history_start = dates.and_then(|d| d.iter().min().copied());
@@ -160,67 +133,21 @@ pub fn order_counts(
         }
         _ => None,
     };
-    let in_range = |i: usize| {
-        dates.is_none_or(|d| g.since.is_none_or(|s| d[i] >= s) && g.until.is_none_or(|u| d[i] <= u))
-    };
-    let returning = |start: Option<i32>| {
-        let first = first.as_deref();
-        move |c: u32| match (first, start) {
-            (Some(f), Some(s)) => f[c as usize] < s,
-            _ => false,
-        }
-    };
-    let has_history =
-        |start: Option<i32>| matches!((start, history_start), (Some(s), Some(h)) if h < s);
-    let total = || {
-        let rows = (0..cust.len()).filter(|&i| in_range(i));
-        let mut total = Tally::new(n_customers).scope(rows, cust, cents, returning(g.since));
-        total.has_history = has_history(g.since);
-        total
-    };
-    if g.by.is_none() && g.segments.is_empty() {
-        let total = total();
-        let row = ScopeCounts {
-            period: None,
-            segments: Vec::new(),
-            counts: total,
-        };
-        return Ok((vec![row], total));
-    }
-
-    // The total and the scopes are independent: computed side by side, the
-    // scopes themselves in parallel, each thread with its own tallies.
-    let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<ScopeCounts>> {
-        let scopes = Scopes::assign(orders, g, dates, &in_range)?;
-        let buckets = scopes.buckets();
-        Ok(buckets
-            .par_iter()
-            .enumerate()
-            // Only scopes with orders are rows.
-            .filter(|(_, rows)| !rows.is_empty())
-            .map_init(
-                || Tally::new(n_customers),
-                |tally, (k, rows)| {
-                    let (period, segments) = scopes.keys[k].clone();
-                    // A scope starts at its period's first day, or at --since
-                    // when that falls inside the period.
-                    let start = match (period, g.since) {
-                        (Some(p), Some(s)) => Some(p.max(s)),
-                        (p, s) => p.or(s),
-                    };
-                    let rows = rows.iter().map(|&i| i as usize);
-                    let mut counts = tally.scope(rows, cust, cents, returning(start));
-                    counts.has_history = has_history(start);
-                    ScopeCounts {
-                        period,
-                        segments,
-                        counts,
-                    }
-                },
-            )
-            .collect())
-    });
-    Ok((rows?, total))
+    let first = first.as_deref();
+    scoped(
+        orders,
+        g,
+        || Tally::new(n_customers),
+        |tally, rows, start| {
+            let returning = |c: u32| match (first, start) {
+                (Some(f), Some(s)) => f[c as usize] < s,
+                _ => false,
+            };
+            let mut counts = tally.scope(rows, cust, cents, returning);
+            counts.has_history = matches!((start, history_start), (Some(s), Some(h)) if h < s);
+            counts
+        },
+    )
 }
 
 /// Per-customer tallies for one scope at a time, reset after each. Orders
@@ -242,7 +169,7 @@ impl Tally {
     /// customer `c` ordered before the scope began.
     fn scope(
         &mut self,
-        rows: impl Iterator<Item = usize>,
+        rows: &mut dyn Iterator<Item = usize>,
         cust: &[u32],
         cents: &[i64],
         returning: impl Fn(u32) -> bool,
@@ -273,86 +200,6 @@ impl Tally {
             }
         }
         self.touched.clear();
-        out
-    }
-}
-
-/// Every in-range row's scope, as a dense id, and each id's key.
-struct Scopes {
-    /// Per row: its scope id, or `u32::MAX` outside the range.
-    ids: Vec<u32>,
-    /// Per scope id: the period's first day and the segment codes.
-    keys: Vec<(Option<i32>, Vec<Option<u32>>)>,
-}
-
-const NO_SCOPE: u32 = u32::MAX;
-
-impl Scopes {
-    fn assign(
-        orders: &DataFrame,
-        g: &Grouping,
-        dates: Option<&[i32]>,
-        in_range: &dyn Fn(usize) -> bool,
-    ) -> PolarsResult<Scopes> {
-        let n = orders.height();
-        let mut ids = vec![0u32; n];
-        let mut keys: Vec<(Option<i32>, Vec<Option<u32>>)> = vec![(None, Vec::new())];
-        if let (Some(by), Some(d)) = (g.by, dates) {
-            // Period ids through a table over the days the data spans.
-            let lo = d.iter().copied().min().unwrap_or(0);
-            let hi = d.iter().copied().max().unwrap_or(0);
-            let mut table = Vec::with_capacity((hi - lo) as usize + 1);
-            keys.clear();
-            let mut last = None;
-            for day in lo..=hi {
-                let start = period_start(day, by);
-                if last != Some(start) {
-                    keys.push((Some(start), Vec::new()));
-                    last = Some(start);
-                }
-                table.push((keys.len() - 1) as u32);
-            }
-            for (id, &day) in ids.iter_mut().zip(d) {
-                *id = table[(day - lo) as usize];
-            }
-        }
-        for seg in &g.segments {
-            let codes = orders.column(seg.as_str())?.u32()?;
-            let mut combined: std::collections::HashMap<(u32, Option<u32>), u32> =
-                std::collections::HashMap::new();
-            let mut next_keys = Vec::new();
-            for (id, code) in ids.iter_mut().zip(codes.iter()) {
-                *id = *combined.entry((*id, code)).or_insert_with(|| {
-                    let (p, mut s) = keys[*id as usize].clone();
-                    s.push(code);
-                    next_keys.push((p, s));
-                    (next_keys.len() - 1) as u32
-                });
-            }
-            keys = next_keys;
-        }
-        for (i, id) in ids.iter_mut().enumerate() {
-            if !in_range(i) {
-                *id = NO_SCOPE;
-            }
-        }
-        Ok(Scopes { ids, keys })
-    }
-
-    /// Row indices per scope id (a counting sort; empty scopes stay empty).
-    fn buckets(&self) -> Vec<Vec<u32>> {
-        let mut sizes = vec![0usize; self.keys.len()];
-        for &id in &self.ids {
-            if id != NO_SCOPE {
-                sizes[id as usize] += 1;
-            }
-        }
-        let mut out: Vec<Vec<u32>> = sizes.into_iter().map(Vec::with_capacity).collect();
-        for (i, &id) in self.ids.iter().enumerate() {
-            if id != NO_SCOPE {
-                out[id as usize].push(i as u32);
-            }
-        }
         out
     }
 }

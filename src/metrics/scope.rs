@@ -1,0 +1,173 @@
+//! Scopes: the output rows a metric is computed for. Rows in the
+//! `--since`/`--until` range are bucketed by (period, segment...) with a
+//! counting sort, and a command's tally runs once per bucket, buckets in
+//! parallel, plus once over the whole range for the total. No I/O.
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::period::period_start;
+use crate::cli::Period;
+use crate::input::DATE;
+
+/// How rows are cut into scopes.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    pub by: Option<Period>,
+    /// Internal names of the segment columns.
+    pub segments: Vec<String>,
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+}
+
+impl Grouping {
+    /// The `_date` column, when periods or the range need it.
+    pub fn dates(&self, df: &DataFrame) -> PolarsResult<Option<Int32Chunked>> {
+        if self.by.is_some() || self.since.is_some() || self.until.is_some() {
+            Ok(Some(df.column(DATE)?.i32()?.rechunk().into_owned()))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// One scope's result: the period's first day (with `--by`), the segment
+/// value codes (null for blank), and the tally.
+#[derive(Debug, Clone)]
+pub struct Scoped<T> {
+    pub period: Option<i32>,
+    pub segments: Vec<Option<u32>>,
+    pub value: T,
+}
+
+/// Runs `tally` over the rows of every non-empty scope (in no particular
+/// order) and over the whole range (the total, returned second). `tally`
+/// gets a per-thread state made by `init`, the row indices, and the day the
+/// scope starts: its period's first day or `--since`, whichever is later
+/// (`None` without either).
+pub fn scoped<S, T: Send>(
+    df: &DataFrame,
+    g: &Grouping,
+    init: impl Fn() -> S + Sync,
+    tally: impl Fn(&mut S, &mut dyn Iterator<Item = usize>, Option<i32>) -> T + Sync,
+) -> PolarsResult<(Vec<Scoped<T>>, T)> {
+    let dates = g.dates(df)?;
+    let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
+    let in_range = |i: usize| {
+        dates.is_none_or(|d| g.since.is_none_or(|s| d[i] >= s) && g.until.is_none_or(|u| d[i] <= u))
+    };
+    let total = || {
+        let mut rows = (0..df.height()).filter(|&i| in_range(i));
+        tally(&mut init(), &mut rows, g.since)
+    };
+    if g.by.is_none() && g.segments.is_empty() {
+        let total = total();
+        return Ok((Vec::new(), total));
+    }
+    // The total and the scopes are independent: computed side by side, the
+    // scopes themselves in parallel, each thread with its own state.
+    let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<Scoped<T>>> {
+        let scopes = Scopes::assign(df, g, dates, &in_range)?;
+        let buckets = scopes.buckets();
+        Ok(buckets
+            .par_iter()
+            .enumerate()
+            // Only scopes with rows are output rows.
+            .filter(|(_, rows)| !rows.is_empty())
+            .map_init(&init, |state, (k, rows)| {
+                let (period, segments) = scopes.keys[k].clone();
+                let start = match (period, g.since) {
+                    (Some(p), Some(s)) => Some(p.max(s)),
+                    (p, s) => p.or(s),
+                };
+                let mut rows = rows.iter().map(|&i| i as usize);
+                Scoped {
+                    period,
+                    segments,
+                    value: tally(state, &mut rows, start),
+                }
+            })
+            .collect())
+    });
+    Ok((rows?, total))
+}
+
+/// Every in-range row's scope, as a dense id, and each id's key.
+struct Scopes {
+    /// Per row: its scope id, or `u32::MAX` outside the range.
+    ids: Vec<u32>,
+    /// Per scope id: the period's first day and the segment codes.
+    keys: Vec<(Option<i32>, Vec<Option<u32>>)>,
+}
+
+const NO_SCOPE: u32 = u32::MAX;
+
+impl Scopes {
+    fn assign(
+        df: &DataFrame,
+        g: &Grouping,
+        dates: Option<&[i32]>,
+        in_range: &dyn Fn(usize) -> bool,
+    ) -> PolarsResult<Scopes> {
+        let n = df.height();
+        let mut ids = vec![0u32; n];
+        let mut keys: Vec<(Option<i32>, Vec<Option<u32>>)> = vec![(None, Vec::new())];
+        if let (Some(by), Some(d)) = (g.by, dates) {
+            // Period ids through a table over the days the data spans.
+            let lo = d.iter().copied().min().unwrap_or(0);
+            let hi = d.iter().copied().max().unwrap_or(0);
+            let mut table = Vec::with_capacity((hi - lo) as usize + 1);
+            keys.clear();
+            let mut last = None;
+            for day in lo..=hi {
+                let start = period_start(day, by);
+                if last != Some(start) {
+                    keys.push((Some(start), Vec::new()));
+                    last = Some(start);
+                }
+                table.push((keys.len() - 1) as u32);
+            }
+            for (id, &day) in ids.iter_mut().zip(d) {
+                *id = table[(day - lo) as usize];
+            }
+        }
+        for seg in &g.segments {
+            let codes = df.column(seg.as_str())?.u32()?;
+            let mut combined: std::collections::HashMap<(u32, Option<u32>), u32> =
+                std::collections::HashMap::new();
+            let mut next_keys = Vec::new();
+            for (id, code) in ids.iter_mut().zip(codes.iter()) {
+                *id = *combined.entry((*id, code)).or_insert_with(|| {
+                    let (p, mut s) = keys[*id as usize].clone();
+                    s.push(code);
+                    next_keys.push((p, s));
+                    (next_keys.len() - 1) as u32
+                });
+            }
+            keys = next_keys;
+        }
+        for (i, id) in ids.iter_mut().enumerate() {
+            if !in_range(i) {
+                *id = NO_SCOPE;
+            }
+        }
+        Ok(Scopes { ids, keys })
+    }
+
+    /// Row indices per scope id (a counting sort; empty scopes stay empty).
+    fn buckets(&self) -> Vec<Vec<u32>> {
+        let mut sizes = vec![0usize; self.keys.len()];
+        for &id in &self.ids {
+            if id != NO_SCOPE {
+                sizes[id as usize] += 1;
+            }
+        }
+        let mut out: Vec<Vec<u32>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        for (i, &id) in self.ids.iter().enumerate() {
+            if id != NO_SCOPE {
+                out[id as usize].push(i as u32);
+            }
+        }
+        out
+    }
+}
