@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Customer engagement metrics from the order and survey exports you have.
@@ -19,6 +20,51 @@ pub enum Command {
     /// Order metrics: orders, customers, revenue, AOV, purchase frequency,
     /// repeat-purchase and returning-customer rates
     Orders(OrdersArgs),
+    /// Survey metrics: NPS with its margin of error, CSAT with its Wilson
+    /// interval, and the answer distribution
+    Survey(SurveyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SurveyArgs {
+    /// Survey export(s) in CSV; several files or a glob are one data set,
+    /// `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Column holding the NPS answer (0-10)
+    #[arg(long, value_name = "COLUMN")]
+    pub nps_col: Option<String>,
+
+    /// Column holding the CSAT answer
+    #[arg(long, value_name = "COLUMN")]
+    pub csat_col: Option<String>,
+
+    /// Column holding the response date or timestamp
+    #[arg(long, value_name = "COLUMN")]
+    pub date_col: Option<String>,
+
+    /// Column holding the respondent's customer id (reported in the
+    /// metadata; no survey metric uses it)
+    #[arg(long, value_name = "COLUMN")]
+    pub customer_col: Option<String>,
+
+    /// CSAT scale: answers run from 1 to 5, 7 or 10
+    #[arg(long, default_value_t = 5, value_name = "N",
+          value_parser = clap::builder::PossibleValuesParser::new(["5", "7", "10"])
+              .map(|s| s.parse::<u8>().unwrap_or(5)))]
+    pub csat_scale: u8,
+
+    /// Lowest CSAT answer that counts as satisfied [default: the top two
+    /// boxes: 4 on 1-5, 6 on 1-7, 9 on 1-10]
+    #[arg(long, value_name = "N")]
+    pub csat_satisfied: Option<u8>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{Format, LineItems, OrdersArgs, OutputArgs, Period, ScopeArgs};
+use crate::cli::{Format, LineItems, OrdersArgs, OutputArgs, Period, ScopeArgs, SurveyArgs};
 use crate::input::parse::parse_day_arg;
 
 /// A mistake in the command line rather than in the data: exit code 2.
@@ -138,6 +138,53 @@ impl OrdersConfig {
             },
             status,
             line_items: args.line_items,
+            output: output(args.output)?,
+        })
+    }
+}
+
+/// `--*-col` overrides for the survey columns.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyColumns {
+    pub nps: Option<String>,
+    pub csat: Option<String>,
+    pub date: Option<String>,
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SurveyConfig {
+    pub files: Vec<String>,
+    pub scope: Scope,
+    pub columns: SurveyColumns,
+    /// CSAT answers run from 1 to this (5, 7 or 10).
+    pub csat_scale: u8,
+    /// CSAT answers from this up are satisfied.
+    pub csat_satisfied: u8,
+    pub output: OutputConfig,
+}
+
+impl SurveyConfig {
+    pub fn from_args(args: SurveyArgs) -> anyhow::Result<Self> {
+        let scale = args.csat_scale;
+        // Top two boxes by default.
+        let satisfied = args.csat_satisfied.unwrap_or(scale - 1);
+        if !(1..=scale).contains(&satisfied) {
+            return Err(usage(format!(
+                "--csat-satisfied {satisfied}: must be an answer on the 1-{scale} scale"
+            )));
+        }
+        Ok(SurveyConfig {
+            files: args.files,
+            scope: scope(args.scope)?,
+            columns: SurveyColumns {
+                nps: args.nps_col,
+                csat: args.csat_col,
+                date: args.date_col,
+                customer: args.customer_col,
+            },
+            csat_scale: scale,
+            csat_satisfied: satisfied,
             output: output(args.output)?,
         })
     }

@@ -25,6 +25,7 @@ use config::UsageError;
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Orders(args) => commands::orders::run(config::OrdersConfig::from_args(args)?),
+        Command::Survey(args) => commands::survey::run(config::SurveyConfig::from_args(args)?),
     }
 }
 

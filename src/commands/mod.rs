@@ -2,6 +2,7 @@
 //! output for its command, and owns the stderr summary of what was skipped.
 
 pub mod orders;
+pub mod survey;
 
 use std::io::IsTerminal;
 
@@ -27,6 +28,7 @@ fn keyed_rows<T>(
     scoped: &[Scoped<T>],
     total: &T,
     values: impl Fn(&T) -> Vec<Value>,
+    extra: impl Fn(&T) -> Vec<(String, serde_json::Value)>,
 ) -> (Vec<String>, Vec<Row>, Option<Row>) {
     let mut key_names: Vec<String> = Vec::new();
     if scope.by.is_some() {
@@ -37,6 +39,7 @@ fn keyed_rows<T>(
         let row = Row {
             keys: Vec::new(),
             values: values(total),
+            extra: extra(total),
         };
         return (key_names, vec![row], None);
     }
@@ -77,12 +80,14 @@ fn keyed_rows<T>(
                     .chain(segments.into_iter().map(|s| s.map(str::to_string)))
                     .collect(),
                 values: values(value),
+                extra: extra(value),
             }
         })
         .collect();
     let total = Row {
         keys: vec![None; key_names.len()],
         values: values(total),
+        extra: extra(total),
     };
     (key_names, rows, Some(total))
 }

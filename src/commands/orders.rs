@@ -8,7 +8,7 @@ use super::{emit, keyed_rows, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::parse::date_from_days;
-use crate::input::{segment_column, DATE};
+use crate::input::{segment_column, Source, DATE};
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
 use crate::report::{output::Target, Report, Value};
@@ -49,9 +49,9 @@ fn values(c: &OrderCounts) -> Vec<Value> {
 
 pub fn run(cfg: OrdersConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref())?;
-    let loaded = input::load(&cfg)?;
+    let (sources, loaded) = input::load(&cfg)?;
     warn_skipped(&loaded.skipped, cfg.output.quiet);
-    let report = build(&cfg, loaded)?;
+    let report = build(&cfg, &sources, loaded)?;
     emit(&report, &cfg.output, target)
 }
 
@@ -59,7 +59,7 @@ fn day(d: i32) -> String {
     date_from_days(d).format("%Y-%m-%d").to_string()
 }
 
-fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
+fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result<Report> {
     let scope = &cfg.scope;
     let grouping = Grouping {
         by: scope.by,
@@ -85,24 +85,29 @@ fn build(cfg: &OrdersConfig, loaded: LoadedOrders) -> Result<Report> {
             day(last)
         );
     }
-    let (key_names, rows, total) = keyed_rows(scope, &loaded.segment_values, &rows, &total, values);
+    let (key_names, rows, total) =
+        keyed_rows(scope, &loaded.segment_values, &rows, &total, values, |_| {
+            Vec::new()
+        });
     Ok(Report {
         command: "orders",
         key_names,
         metric_names: METRICS.to_vec(),
         rows,
         total,
-        meta: meta(cfg, &loaded, range),
+        meta: meta(cfg, sources, &loaded, range),
+        notes: Vec::new(),
+        appendix: Vec::new(),
     })
 }
 
 fn meta(
     cfg: &OrdersConfig,
+    sources: &[Source],
     loaded: &LoadedOrders,
     range: Option<(i32, i32)>,
 ) -> Map<String, serde_json::Value> {
-    let columns: Vec<serde_json::Value> = loaded
-        .sources
+    let columns: Vec<serde_json::Value> = sources
         .iter()
         .zip(&loaded.columns)
         .map(|(source, c)| {
@@ -127,7 +132,7 @@ fn meta(
     let mut m = Map::new();
     m.insert(
         "inputs".into(),
-        json!(loaded.sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
+        json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
     );
     m.insert("columns".into(), json!(columns));
     m.insert(

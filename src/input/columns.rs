@@ -14,6 +14,10 @@ pub struct Role {
     pub flag: &'static str,
     /// Normalised aliases, most specific first.
     pub aliases: &'static [&'static str],
+    /// Normalised fragments a header may contain instead, tried after every
+    /// alias (for question texts such as "How likely are you to recommend
+    /// us?").
+    pub contains: &'static [&'static str],
 }
 
 pub const ORDER_ID: Role = Role {
@@ -28,6 +32,7 @@ pub const ORDER_ID: Role = Role {
         "paymentid",
         "id",
     ],
+    contains: &[],
 };
 
 pub const CUSTOMER_ID: Role = Role {
@@ -43,6 +48,7 @@ pub const CUSTOMER_ID: Role = Role {
         "userid",
         "buyerid",
     ],
+    contains: &[],
 };
 
 pub const ORDER_DATE: Role = Role {
@@ -59,6 +65,7 @@ pub const ORDER_DATE: Role = Role {
         "paidat",
         "timestamp",
     ],
+    contains: &[],
 };
 
 pub const AMOUNT: Role = Role {
@@ -76,6 +83,7 @@ pub const AMOUNT: Role = Role {
         "sales",
         "value",
     ],
+    contains: &[],
 };
 
 pub const STATUS: Role = Role {
@@ -88,6 +96,56 @@ pub const STATUS: Role = Role {
         "paymentstatus",
         "state",
     ],
+    contains: &[],
+};
+
+pub const NPS: Role = Role {
+    name: "nps",
+    flag: "--nps-col",
+    aliases: &[
+        "nps",
+        "npsscore",
+        "npsanswer",
+        "npsrating",
+        "likelihoodtorecommend",
+        "recommend",
+    ],
+    contains: &["recommend"],
+};
+
+pub const CSAT: Role = Role {
+    name: "csat",
+    flag: "--csat-col",
+    aliases: &[
+        "csat",
+        "csatscore",
+        "csatanswer",
+        "csatrating",
+        "satisfaction",
+        "satisfactionscore",
+        "customersatisfaction",
+    ],
+    contains: &["satisf"],
+};
+
+pub const SUBMITTED_AT: Role = Role {
+    name: "submitted_at",
+    flag: "--date-col",
+    aliases: &[
+        "submittedat",
+        "submitted",
+        "submitdate",
+        "submitdateutc",
+        "submissiondate",
+        "responsedate",
+        "completedat",
+        "enddate",
+        "recordeddate",
+        "date",
+        "createdat",
+        "timestamp",
+    ],
+    contains: &[],
 };
 
 /// Lower-cases and keeps only letters and digits.
@@ -120,10 +178,15 @@ pub fn find(
         };
     }
     let normalized: Vec<String> = header.iter().map(|h| normalize(h)).collect();
-    Ok(role
+    let exact = role
         .aliases
         .iter()
-        .find_map(|alias| normalized.iter().position(|h| h == alias)))
+        .find_map(|alias| normalized.iter().position(|h| h == alias));
+    Ok(exact.or_else(|| {
+        role.contains
+            .iter()
+            .find_map(|part| normalized.iter().position(|h| h.contains(part)))
+    }))
 }
 
 /// Like [`find`], but the column must be there.
@@ -181,6 +244,19 @@ mod tests {
         assert_eq!(find("f", &h, &ORDER_DATE, None).unwrap(), Some(2));
         assert_eq!(find("f", &h, &AMOUNT, None).unwrap(), Some(3));
         assert_eq!(find("f", &h, &STATUS, None).unwrap(), Some(4));
+    }
+
+    #[test]
+    fn finds_score_columns_by_question_text() {
+        let h = header(&[
+            "Response ID",
+            "How likely are you to recommend us to a friend?",
+            "Overall, how satisfied were you?",
+            "Submit Date (UTC)",
+        ]);
+        assert_eq!(find("f", &h, &NPS, None).unwrap(), Some(1));
+        assert_eq!(find("f", &h, &CSAT, None).unwrap(), Some(2));
+        assert_eq!(find("f", &h, &SUBMITTED_AT, None).unwrap(), Some(3));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod orders;
 pub mod parse;
+pub mod surveys;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -244,6 +245,17 @@ pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<Laz
         true => lf,
         false => lf.with_column(lit(0u32).cast(DataType::UInt32).alias("_row")),
     })
+}
+
+/// Reads without row positions, and again with them only when the first
+/// read found a problem to report (`read` returns `None`); see
+/// [`scan_csv`] for why.
+pub fn read_twice<T>(read: impl Fn(bool) -> Result<Option<T>>) -> Result<T> {
+    match read(false)? {
+        Some(t) => Ok(t),
+        None => read(true)?
+            .ok_or_else(|| anyhow::anyhow!("internal error: a problem could not be located")),
+    }
 }
 
 /// Turns a polars error into a message for a person: no `Debug` text.

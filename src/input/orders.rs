@@ -14,8 +14,8 @@ use super::columns::{self, Role};
 use super::parse::{normalize_customer, parse_cents, CellError};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, read_error, read_header, resolve_sources, scan_csv, segment_column, text_udf,
-    trimmed, Skipped, Source, DATE, FILE, ROW,
+    date_udf, encode, read_error, read_header, read_twice, resolve_sources, scan_csv,
+    segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -58,7 +58,6 @@ pub struct LoadedOrders {
     pub frame: DataFrame,
     /// The text of each segment code, per segment column.
     pub segment_values: Vec<Vec<String>>,
-    pub sources: Vec<Source>,
     pub columns: Vec<FileColumns>,
     pub rows_read: u64,
     /// Orders dropped because of their status.
@@ -66,27 +65,17 @@ pub struct LoadedOrders {
     pub skipped: Skipped,
 }
 
-pub fn load(cfg: &OrdersConfig) -> Result<LoadedOrders> {
+pub fn load(cfg: &OrdersConfig) -> Result<(Vec<Source>, LoadedOrders)> {
     let sources = resolve_sources(&cfg.files)?;
-    // Rows are numbered only to report a problem: when the quick pass finds
-    // one (and it is not to be skipped), the files are read again with line
-    // positions to name it.
-    match load_from(cfg, sources, false)? {
-        Loaded::Done(orders) => Ok(orders),
-        Loaded::Locate(sources) => match load_from(cfg, sources, true)? {
-            Loaded::Done(orders) => Ok(orders),
-            Loaded::Locate(_) => bail!("internal error: a problem could not be located"),
-        },
-    }
+    let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
+    Ok((sources, loaded))
 }
 
-enum Loaded {
-    Done(LoadedOrders),
-    /// A problem must be reported: read again with row positions.
-    Locate(Vec<Source>),
-}
-
-fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Result<Loaded> {
+fn load_from(
+    cfg: &OrdersConfig,
+    sources: &[Source],
+    positions: bool,
+) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
     let mut frames = Vec::with_capacity(sources.len());
     let mut mapped = Vec::with_capacity(sources.len());
@@ -99,16 +88,16 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
     let all = concat(frames, UnionArgs::default())
         .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
         .map(|r| r.unwrap_single())
-        .map_err(|e| read_error(&sources, &e))?;
+        .map_err(|e| read_error(sources, &e))?;
     let rows_read = all.height() as u64;
     if rows_read == 0 {
         bail!(
             "{}: no data rows, only a header; export the orders again",
-            names(&sources)
+            names(sources)
         );
     }
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
-    let mut validator = Validator::new(&sources, headers, cfg.scope.skip_invalid);
+    let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
     let per_file = |f: fn(&FileColumns) -> usize| mapped.iter().map(f).collect::<Vec<_>>();
     let date_columns = || per_file(|c| c.date.unwrap_or(c.customer));
 
@@ -138,35 +127,33 @@ fn load_from(cfg: &OrdersConfig, sources: Vec<Source>, positions: bool) -> Resul
     }
     let orders = validator.validate(orders, &order_checks)?;
     if validator.failed() {
-        if !positions {
-            drop(validator);
-            return Ok(Loaded::Locate(sources));
-        }
-        return Err(validator
-            .error()
-            .unwrap_or_else(|| anyhow::anyhow!("invalid rows")));
+        return match positions {
+            false => Ok(None),
+            true => Err(validator
+                .error()
+                .unwrap_or_else(|| anyhow::anyhow!("invalid rows"))),
+        };
     }
     if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
         bail!(
             "{}: no orders left: all {before} have a status that does not count ({}); \
              see --exclude-status / --include-status",
-            names(&sources),
+            names(sources),
             describe_rule(&cfg.status)
         );
     }
     if orders.height() == 0 {
         bail!(
             "{}: no valid orders left after skipping invalid rows",
-            names(&sources)
+            names(sources)
         );
     }
     let (frame, segment_values) =
         encode_keys(orders, need_dates, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
     let skipped = validator.into_counts();
-    Ok(Loaded::Done(LoadedOrders {
+    Ok(Some(LoadedOrders {
         frame,
         segment_values,
-        sources,
         columns: mapped,
         rows_read,
         excluded_by_status,

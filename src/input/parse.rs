@@ -236,6 +236,55 @@ fn digits(b: &[u8]) -> Result<u32, CellError> {
     })
 }
 
+/// Parses a survey answer: a whole number, alone or labelled the way survey
+/// tools export it: `9`, `9.0`, `10 - Extremely likely`, `4 (Satisfied)`,
+/// `Very satisfied (5)`. A leading number wins; otherwise the text must hold
+/// exactly one number. `-1` reads as -1 (then out of any scale); `7.5` and
+/// `Very likely` are unreadable. Returns `Ok(None)` for a blank cell. The
+/// scale is checked by the caller.
+pub fn parse_score(raw: &str) -> Result<Option<i32>, CellError> {
+    let s = trim_fast(raw);
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Ok(None);
+    }
+    let runs: Vec<(usize, usize)> = {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                runs.push((start, i));
+            } else {
+                i += 1;
+            }
+        }
+        runs
+    };
+    let negative = b.len() > 1 && b[0] == b'-' && b[1].is_ascii_digit();
+    let (start, end) = match runs.first() {
+        Some(&(0, end)) => (0, end),
+        Some(&(1, end)) if negative => (1, end),
+        Some(&run) if runs.len() == 1 => run,
+        _ => return Err(CellError::Unreadable),
+    };
+    // "9.0" is 9; "7.5" is not a whole number.
+    if b.get(end) == Some(&b'.') {
+        let frac = b[end + 1..].iter().take_while(|c| c.is_ascii_digit());
+        if frac.clone().count() == 0 || frac.clone().any(|&c| c != b'0') {
+            return Err(CellError::Unreadable);
+        }
+    }
+    if end - start > 3 {
+        return Err(CellError::Unreadable);
+    }
+    let n = digits(&b[start..end])? as i32;
+    Ok(Some(if negative { -n } else { n }))
+}
+
 /// Parses a `--since` / `--until` argument (a plain `YYYY-MM-DD` date).
 pub fn parse_day_arg(s: &str) -> Result<i32, String> {
     match parse_date(s) {
@@ -354,6 +403,29 @@ mod tests {
             "2024-1-5",
         ] {
             assert_eq!(parse_date(bad), Err(CellError::Unreadable), "{bad}");
+        }
+    }
+
+    #[test]
+    fn survey_answers_alone_or_labelled() {
+        let cases = [
+            ("9", 9),
+            (" 10 ", 10),
+            ("0", 0),
+            ("9.0", 9),
+            ("10 - Extremely likely", 10),
+            ("0 - Not at all likely", 0),
+            ("4 (Satisfied)", 4),
+            ("Very satisfied (5)", 5),
+            ("-1", -1),
+            ("11", 11),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_score(raw), Ok(Some(want)), "{raw}");
+        }
+        assert_eq!(parse_score("  "), Ok(None));
+        for bad in ["7.5", "Very likely", "between 7 and 8", "1234", "x.", "9."] {
+            assert_eq!(parse_score(bad), Err(CellError::Unreadable), "{bad}");
         }
     }
 

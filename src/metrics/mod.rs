@@ -3,3 +3,4 @@
 pub mod orders;
 pub mod period;
 pub mod scope;
+pub mod survey;

@@ -23,9 +23,10 @@ pub fn cell(v: &Value) -> String {
     match v {
         Value::Count(n) => n.to_string(),
         Value::Cents(c) => cents(*c),
-        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) => {
+        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => {
             x.map(|x| x.to_string()).unwrap_or_default()
         }
+        Value::Flag(b) => b.to_string(),
     }
 }
 

@@ -77,6 +77,8 @@ pub fn cell(v: &Value) -> String {
         }
         Value::Money(x) | Value::Ratio(x) => x.map_or("-".into(), |x| fixed(x, 2)),
         Value::Percent(x) => x.map_or("-".into(), |x| format!("{}%", fixed(x, 1))),
+        Value::Points(x) => x.map_or("-".into(), |x| fixed(x, 1)),
+        Value::Flag(b) => if *b { "yes" } else { "no" }.into(),
     }
 }
 
@@ -163,7 +165,29 @@ pub fn table(report: &Report, unicode: bool) -> String {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    format!("{t}\n")
+    let mut out = format!("{t}\n");
+    for a in &report.appendix {
+        let mut t = Table::new();
+        t.load_preset(if unicode {
+            presets::UTF8_FULL_CONDENSED
+        } else {
+            presets::ASCII_FULL_CONDENSED
+        });
+        t.set_header(&a.header);
+        for row in &a.rows {
+            t.add_row(row);
+        }
+        for i in 1..a.header.len() {
+            if let Some(column) = t.column_mut(i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        out.push_str(&format!("\n{}\n{t}\n", a.title));
+    }
+    for note in &report.notes {
+        out.push_str(&format!("{note}\n"));
+    }
+    out
 }
 
 /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
@@ -175,14 +199,31 @@ pub fn markdown(report: &Report) -> String {
         format!("| {} |\n", cells.join(" | "))
     };
     let mut out = line(&g.header);
-    let rule: Vec<String> = g
-        .numeric
-        .iter()
-        .map(|&n| if n { "---:" } else { "---" }.to_string())
-        .collect();
-    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    let rule = |numeric: &[bool]| {
+        let cells: Vec<&str> = numeric
+            .iter()
+            .map(|&n| if n { "---:" } else { "---" })
+            .collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    out.push_str(&rule(&g.numeric));
     for row in &g.rows {
         out.push_str(&line(row));
+    }
+    for a in &report.appendix {
+        out.push_str(&format!("\n**{}**\n\n", esc(&a.title)));
+        out.push_str(&line(&a.header));
+        let numeric: Vec<bool> = (0..a.header.len()).map(|i| i > 0).collect();
+        out.push_str(&rule(&numeric));
+        for row in &a.rows {
+            out.push_str(&line(row));
+        }
+    }
+    if !report.notes.is_empty() {
+        out.push('\n');
+        for note in &report.notes {
+            out.push_str(&format!("{}\n", esc(note)));
+        }
     }
     out
 }

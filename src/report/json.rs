@@ -12,7 +12,8 @@ fn number(v: &Value) -> Json {
         // Cents / 100 as the nearest f64 prints as the exact decimal
         // (1234.5 for 123450 cents) for any amount below 2^53 cents.
         Value::Cents(c) => json!(*c as f64 / 100.0),
-        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) => json!(x),
+        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => json!(x),
+        Value::Flag(b) => json!(b),
     }
 }
 
@@ -23,6 +24,9 @@ fn row_object(report: &Report, row: &Row) -> Json {
     }
     for (name, v) in report.metric_names.iter().zip(&row.values) {
         o.insert(name.to_string(), number(v));
+    }
+    for (name, v) in &row.extra {
+        o.insert(name.clone(), v.clone());
     }
     Json::Object(o)
 }

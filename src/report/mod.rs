@@ -27,6 +27,11 @@ pub enum Value {
     Percent(Option<f64>),
     /// A plain quotient (purchase frequency): two decimals for people.
     Ratio(Option<f64>),
+    /// Points on a score (NPS from -100 to 100, its margin): full precision
+    /// in CSV/JSON, one decimal for people.
+    Points(Option<f64>),
+    /// A yes/no flag (`low_sample`): true/false in CSV and JSON.
+    Flag(bool),
 }
 
 /// One row of the report: its key cells (period label, segment values) and
@@ -35,6 +40,17 @@ pub enum Value {
 pub struct Row {
     pub keys: Vec<Option<String>>,
     pub values: Vec<Value>,
+    /// Further JSON-only fields of the row (answer distributions).
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+/// A small table for people, shown under the main one (the NPS answer
+/// distribution); machine formats carry the same data in the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appendix {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +67,9 @@ pub struct Report {
     /// Inputs, filters, skipped rows...: JSON metadata, also summarised
     /// on stderr by the command.
     pub meta: serde_json::Map<String, serde_json::Value>,
+    /// Lines shown under tables and Markdown (e.g. low-sample warnings).
+    pub notes: Vec<String>,
+    pub appendix: Vec<Appendix>,
 }
 
 /// Renders `report` in `format`; `unicode` lets terminal tables draw box

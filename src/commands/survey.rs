@@ -1,0 +1,195 @@
+//! `engage survey`: survey exports in, NPS and CSAT out.
+
+use anyhow::{bail, Result};
+use serde_json::{json, Map};
+
+use super::{emit, keyed_rows, warn_skipped};
+use crate::config::SurveyConfig;
+use crate::input::parse::date_from_days;
+use crate::input::surveys::{self as input, LoadedSurveys};
+use crate::input::{segment_column, Source};
+use crate::metrics::scope::Grouping;
+use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
+use crate::report::{output::Target, Appendix, Report, Value};
+
+/// Metric keys, in output order (METRICS.md), then the low-sample flag.
+pub const METRICS: [&str; 16] = [
+    "nps_responses",
+    "promoters",
+    "passives",
+    "detractors",
+    "promoters_pct",
+    "passives_pct",
+    "detractors_pct",
+    "nps",
+    "nps_margin",
+    "csat_responses",
+    "satisfied",
+    "csat",
+    "csat_mean",
+    "csat_low",
+    "csat_high",
+    "low_sample",
+];
+
+pub fn run(cfg: SurveyConfig) -> Result<()> {
+    let target = Target::open(cfg.output.path.as_deref())?;
+    let (sources, loaded) = input::load(&cfg)?;
+    warn_skipped(&loaded.skipped, cfg.output.quiet);
+    if !cfg.output.quiet {
+        for (n, what) in [(loaded.blank_nps, "NPS"), (loaded.blank_csat, "CSAT")] {
+            if n > 0 {
+                let s = if n == 1 { "" } else { "s" };
+                eprintln!("engage: note: {n} blank {what} answer{s} left out");
+            }
+        }
+    }
+    let report = build(&cfg, &sources, &loaded)?;
+    emit(&report, &cfg.output, target)
+}
+
+fn day(d: i32) -> String {
+    date_from_days(d).format("%Y-%m-%d").to_string()
+}
+
+fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Result<Report> {
+    let scope = &cfg.scope;
+    let grouping = Grouping {
+        by: scope.by,
+        segments: (0..scope.segments.len()).map(segment_column).collect(),
+        since: scope.since,
+        until: scope.until,
+    };
+    let (rows, total) = survey_counts(&loaded.frame, &grouping)
+        .map_err(|e| anyhow::anyhow!("internal error while computing survey metrics: {e}"))?;
+    if total.nps_responses() + total.csat_responses() == 0 {
+        match (scope.since, scope.until) {
+            (None, None) => bail!("no NPS or CSAT answers: every answer is blank"),
+            (since, until) => bail!(
+                "no NPS or CSAT answers between {} and {}",
+                since.map_or("the start".into(), day),
+                until.map_or("the end".into(), day)
+            ),
+        }
+    }
+    let (has_nps, has_csat, from) = (loaded.has_nps, loaded.has_csat, cfg.csat_satisfied);
+    let values = |c: &SurveyCounts| -> Vec<Value> {
+        let interval = c.csat_interval(from);
+        vec![
+            Value::Count(c.nps_responses()),
+            Value::Count(c.promoters()),
+            Value::Count(c.passives()),
+            Value::Count(c.detractors()),
+            Value::Percent(c.nps_pct(c.promoters())),
+            Value::Percent(c.nps_pct(c.passives())),
+            Value::Percent(c.nps_pct(c.detractors())),
+            Value::Points(c.nps()),
+            Value::Points(c.nps_margin()),
+            Value::Count(c.csat_responses()),
+            Value::Count(c.satisfied(from)),
+            Value::Percent(c.csat(from)),
+            Value::Ratio(c.csat_mean()),
+            Value::Percent(interval.map(|i| i.0)),
+            Value::Percent(interval.map(|i| i.1)),
+            Value::Flag(c.low_sample(has_nps, has_csat)),
+        ]
+    };
+    let scale = usize::from(cfg.csat_scale);
+    let extra = |c: &SurveyCounts| {
+        vec![
+            ("nps_distribution".to_string(), json!(c.nps)),
+            ("csat_distribution".to_string(), json!(c.csat[1..=scale])),
+        ]
+    };
+    let (key_names, report_rows, report_total) =
+        keyed_rows(scope, &loaded.segment_values, &rows, &total, values, extra);
+    let low = report_rows
+        .iter()
+        .chain(&report_total)
+        .filter(|r| r.values.last() == Some(&Value::Flag(true)))
+        .count();
+    let mut notes = Vec::new();
+    if low > 0 {
+        notes.push(format!(
+            "low_sample: {low} row(s) have fewer than {LOW_SAMPLE} answers; read their NPS and CSAT with their margins"
+        ));
+    }
+    let appendix = has_nps.then(|| distribution(&total)).into_iter().collect();
+    Ok(Report {
+        command: "survey",
+        key_names,
+        metric_names: METRICS.to_vec(),
+        rows: report_rows,
+        total: report_total,
+        meta: meta(cfg, sources, loaded),
+        notes,
+        appendix,
+    })
+}
+
+/// The NPS answers 0-10 over the whole range, for people.
+fn distribution(total: &SurveyCounts) -> Appendix {
+    let n = total.nps_responses();
+    Appendix {
+        title: "NPS answers (whole range)".into(),
+        header: vec!["answer".into(), "responses".into(), "share".into()],
+        rows: (0..=10)
+            .map(|k| {
+                let count = total.nps[k];
+                let pct = (n > 0).then(|| 100.0 * count as f64 / n as f64);
+                vec![
+                    k.to_string(),
+                    crate::report::human::cell(&Value::Count(count)),
+                    crate::report::human::cell(&Value::Percent(pct)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn meta(
+    cfg: &SurveyConfig,
+    sources: &[Source],
+    loaded: &LoadedSurveys,
+) -> Map<String, serde_json::Value> {
+    let columns: Vec<serde_json::Value> = sources
+        .iter()
+        .zip(&loaded.columns)
+        .map(|(source, c)| {
+            let name = |i: Option<usize>| i.map(|i| c.header[i].clone());
+            json!({
+                "file": source.name,
+                "nps": name(c.nps),
+                "csat": name(c.csat),
+                "submitted_at": name(c.date),
+                "customer_id": name(c.customer),
+                "segments": c.segments.iter().map(|&i| c.header[i].clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let scope = &cfg.scope;
+    let mut m = Map::new();
+    m.insert(
+        "inputs".into(),
+        json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
+    );
+    m.insert("columns".into(), json!(columns));
+    m.insert(
+        "filters".into(),
+        json!({
+            "by": scope.by.map(|b| format!("{b:?}").to_lowercase()),
+            "segments": scope.segments,
+            "since": scope.since.map(day),
+            "until": scope.until.map(day),
+            "csat_scale": cfg.csat_scale,
+            "csat_satisfied_from": cfg.csat_satisfied,
+        }),
+    );
+    m.insert("rows_read".into(), json!(loaded.rows_read));
+    m.insert(
+        "blank_answers".into(),
+        json!({ "nps": loaded.blank_nps, "csat": loaded.blank_csat }),
+    );
+    m.insert("rows_skipped".into(), json!(loaded.skipped));
+    m
+}

@@ -1,0 +1,323 @@
+//! Survey exports -> one typed row per response.
+//!
+//! The same scan as for orders: only the mapped columns, parsed in place
+//! (answers to whole numbers, dates to day numbers), collected once, then
+//! validated. An unreadable or out-of-scale answer is a problem (an error
+//! naming file, line and value, or a skipped row with `--skip-invalid`); a
+//! blank answer is not: it is left out of that score and counted.
+
+use anyhow::{bail, Result};
+use polars::prelude::*;
+
+use super::columns;
+use super::parse::{parse_score, CellError};
+use super::validate::{date_check, internal, Check, Problem, Validator};
+use super::{
+    date_udf, encode, read_error, read_header, read_twice, resolve_sources, scan_csv,
+    segment_column, text_udf, trimmed, Source, DATE, FILE, ROW,
+};
+use crate::config::SurveyConfig;
+
+/// Column names of the frame handed to `metrics`: answers as Int32, null
+/// when blank (or when the file has no such column).
+pub const NPS: &str = "_nps";
+pub const CSAT: &str = "_csat";
+
+/// Sentinel the answer parser writes for an answer that cannot be read.
+const BAD_SCORE: i32 = i32::MIN;
+
+/// NPS answers run from 0 to 10.
+pub const NPS_MAX: i32 = 10;
+
+/// Which header column each role took, per file.
+#[derive(Debug, Clone)]
+pub struct FileColumns {
+    pub header: Vec<String>,
+    pub nps: Option<usize>,
+    pub csat: Option<usize>,
+    pub date: Option<usize>,
+    pub customer: Option<usize>,
+    pub segments: Vec<usize>,
+}
+
+pub struct LoadedSurveys {
+    /// One row per valid response: _nps, _csat, _date (when dates are
+    /// needed), _seg0.. (u32 codes into `segment_values`).
+    pub frame: DataFrame,
+    pub segment_values: Vec<Vec<String>>,
+    pub columns: Vec<FileColumns>,
+    pub rows_read: u64,
+    /// Whether any file has an NPS / a CSAT column.
+    pub has_nps: bool,
+    pub has_csat: bool,
+    /// Blank answers among the valid responses, by score.
+    pub blank_nps: u64,
+    pub blank_csat: u64,
+    pub skipped: super::Skipped,
+}
+
+pub fn load(cfg: &SurveyConfig) -> Result<(Vec<Source>, LoadedSurveys)> {
+    let sources = resolve_sources(&cfg.files)?;
+    let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
+    Ok((sources, loaded))
+}
+
+fn load_from(
+    cfg: &SurveyConfig,
+    sources: &[Source],
+    positions: bool,
+) -> Result<Option<LoadedSurveys>> {
+    let need_dates = cfg.scope.needs_dates();
+    let mut frames = Vec::with_capacity(sources.len());
+    let mut mapped = Vec::with_capacity(sources.len());
+    for (i, source) in sources.iter().enumerate() {
+        let cols = map_columns(cfg, source, need_dates)?;
+        let file_index = u32::try_from(i).unwrap_or(u32::MAX);
+        frames.push(typed_scan(
+            source, file_index, &cols, need_dates, positions,
+        )?);
+        mapped.push(cols);
+    }
+    let all = concat(frames, UnionArgs::default())
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        .map(|r| r.unwrap_single())
+        .map_err(|e| read_error(sources, &e))?;
+    let rows_read = all.height() as u64;
+    if rows_read == 0 {
+        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        bail!(
+            "{}: no data rows, only a header; export the responses again",
+            names.join(", ")
+        );
+    }
+    let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
+    let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
+    let per_file = |f: fn(&FileColumns) -> Option<usize>| {
+        mapped.iter().map(|c| f(c).unwrap_or(0)).collect::<Vec<_>>()
+    };
+    let mut checks = vec![
+        score_check(
+            per_file(|c| c.nps),
+            NPS,
+            0..=NPS_MAX,
+            NPS_UNREADABLE,
+            NPS_RANGE,
+        ),
+        score_check(
+            per_file(|c| c.csat),
+            CSAT,
+            1..=i32::from(cfg.csat_scale),
+            CSAT_UNREADABLE,
+            csat_range(cfg.csat_scale),
+        ),
+    ];
+    if need_dates {
+        checks.push(date_check(per_file(|c| c.date), Some(DATE_BLANK)));
+    }
+    let rows = validator.validate(all, &checks)?;
+    if validator.failed() {
+        return match positions {
+            false => Ok(None),
+            true => Err(validator
+                .error()
+                .unwrap_or_else(|| anyhow::anyhow!("invalid rows"))),
+        };
+    }
+    if rows.height() == 0 {
+        bail!("no valid responses left after skipping invalid rows");
+    }
+    let has_nps = mapped.iter().any(|c| c.nps.is_some());
+    let has_csat = mapped.iter().any(|c| c.csat.is_some());
+    let blanks = |name: &str, has: bool| -> Result<u64> {
+        Ok(match has {
+            true => rows.column(name).map_err(|e| internal(&e))?.null_count() as u64,
+            false => 0,
+        })
+    };
+    let (blank_nps, blank_csat) = (blanks(NPS, has_nps)?, blanks(CSAT, has_csat)?);
+    let mut columns = vec![
+        rows.column(NPS).map_err(|e| internal(&e))?.clone(),
+        rows.column(CSAT).map_err(|e| internal(&e))?.clone(),
+    ];
+    if need_dates {
+        columns.push(rows.column(DATE).map_err(|e| internal(&e))?.clone());
+    }
+    let mut segment_values = Vec::new();
+    for i in 0..cfg.scope.segments.len() {
+        let name = segment_column(i);
+        let mut values = Vec::new();
+        let text = rows.column(&name).and_then(|c| c.str().cloned());
+        let codes = encode(&text.map_err(|e| internal(&e))?, Some(&mut values));
+        columns.push(codes.with_name(name.into()).into_column());
+        segment_values.push(values);
+    }
+    let frame = DataFrame::new_infer_height(columns).map_err(|e| internal(&e))?;
+    let skipped = validator.into_counts();
+    Ok(Some(LoadedSurveys {
+        frame,
+        segment_values,
+        columns: mapped,
+        rows_read,
+        has_nps,
+        has_csat,
+        blank_nps,
+        blank_csat,
+        skipped,
+    }))
+}
+
+fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<FileColumns> {
+    let header = read_header(source)?;
+    let c = &cfg.columns;
+    let name = source.name.as_str();
+    let find = |role: &columns::Role, mapped: &Option<String>| {
+        columns::find(name, &header, role, mapped.as_deref())
+    };
+    let nps = find(&columns::NPS, &c.nps)?;
+    let csat = find(&columns::CSAT, &c.csat)?;
+    if nps.is_none() && csat.is_none() {
+        bail!(
+            "{name}: no NPS or CSAT column (found: {}); map one with --nps-col COLUMN or --csat-col COLUMN",
+            columns::list(&header)
+        );
+    }
+    let date = match need_dates {
+        true => Some(columns::require(
+            name,
+            &header,
+            &columns::SUBMITTED_AT,
+            c.date.as_deref(),
+        )?),
+        false => find(&columns::SUBMITTED_AT, &c.date)?,
+    };
+    let segments = cfg
+        .scope
+        .segments
+        .iter()
+        .map(|s| {
+            columns::find_named(&header, s).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{name}: no column '{s}' to segment by; found: {}",
+                    columns::list(&header)
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(FileColumns {
+        nps,
+        csat,
+        date,
+        customer: find(&columns::CUSTOMER_ID, &c.customer)?,
+        segments,
+        header,
+    })
+}
+
+fn typed_scan(
+    source: &Source,
+    file_index: u32,
+    cols: &FileColumns,
+    need_dates: bool,
+    positions: bool,
+) -> Result<LazyFrame> {
+    let raw = |i: usize| col(cols.header[i].as_str());
+    let score = |i: Option<usize>| match i {
+        Some(i) => score_udf(raw(i)),
+        None => lit(NULL).cast(DataType::Int32),
+    };
+    let mut exprs = vec![
+        col(FILE),
+        col(ROW),
+        score(cols.nps).alias(NPS),
+        score(cols.csat).alias(CSAT),
+    ];
+    if let (true, Some(i)) = (need_dates, cols.date) {
+        exprs.push(date_udf(raw(i)).alias(DATE));
+    }
+    for (k, &i) in cols.segments.iter().enumerate() {
+        exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
+    }
+    Ok(scan_csv(source, file_index, positions)?.select(exprs))
+}
+
+fn score_udf(e: Expr) -> Expr {
+    e.map(
+        |c: Column| {
+            let out: Int32Chunked = c
+                .str()?
+                .iter()
+                .map(|v| match parse_score(v.unwrap_or("")) {
+                    Ok(x) => x,
+                    Err(CellError::Unreadable | CellError::SubCent) => Some(BAD_SCORE),
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
+    )
+}
+
+const NPS_UNREADABLE: Problem = Problem {
+    reason: "unreadable NPS answer",
+    fix: "answers are whole numbers from 0 to 10, alone or labelled like \"9 - Likely\"",
+};
+const NPS_RANGE: Problem = Problem {
+    reason: "NPS answer outside 0-10",
+    fix: "NPS answers run from 0 to 10",
+};
+const CSAT_UNREADABLE: Problem = Problem {
+    reason: "unreadable CSAT answer",
+    fix: "answers are whole numbers, alone or labelled like \"4 (Satisfied)\"",
+};
+const DATE_BLANK: Problem = Problem {
+    reason: "blank date",
+    fix: "fill in the response date",
+};
+
+fn csat_range(scale: u8) -> Problem {
+    let (reason, fix) = match scale {
+        7 => (
+            "CSAT answer outside 1-7",
+            "answers run from 1 to 7 with --csat-scale 7; give the export's scale with --csat-scale 5|7|10",
+        ),
+        10 => (
+            "CSAT answer outside 1-10",
+            "answers run from 1 to 10 with --csat-scale 10; give the export's scale with --csat-scale 5|7|10",
+        ),
+        _ => (
+            "CSAT answer outside 1-5",
+            "answers run from 1 to 5 by default; give the export's scale with --csat-scale 5|7|10",
+        ),
+    };
+    Problem { reason, fix }
+}
+
+/// Unreadable answers, and answers outside `scale`.
+fn score_check(
+    columns: Vec<usize>,
+    column: &'static str,
+    scale: std::ops::RangeInclusive<i32>,
+    unreadable: Problem,
+    range: Problem,
+) -> Check {
+    let (min, max) = (*scale.start(), *scale.end());
+    Check {
+        columns,
+        find: Box::new(move |df| {
+            let ca = df.column(column)?.i32()?;
+            let clean = ca.min().is_none_or(|m| m >= min) && ca.max().is_none_or(|m| m <= max);
+            if clean {
+                return Ok(None);
+            }
+            Ok(Some(
+                ca.iter()
+                    .map(|v| match v {
+                        Some(BAD_SCORE) => Some(unreadable),
+                        Some(x) if x < min || x > max => Some(range),
+                        _ => None,
+                    })
+                    .collect(),
+            ))
+        }),
+    }
+}

@@ -1,0 +1,218 @@
+//! Survey metrics (METRICS.md, "Surveys"): answer counts per scope and one
+//! pure function per metric, with its 95% uncertainty. No I/O.
+
+use polars::prelude::*;
+
+use super::scope::{scoped, Grouping, Scoped};
+use crate::input::surveys::{CSAT, NPS};
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.96;
+
+/// Fewer answers than this in a row make its NPS or CSAT a low sample.
+pub const LOW_SAMPLE: u64 = 30;
+
+/// NPS answers from this up are promoters; up to `PASSIVE_FROM - 1`,
+/// detractors.
+pub const PROMOTER_FROM: usize = 9;
+pub const PASSIVE_FROM: usize = 7;
+
+/// How many of each answer a scope has: `nps[k]` answers k (0-10),
+/// `csat[k]` answers k (1-10; index 0 unused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SurveyCounts {
+    pub nps: [u64; 11],
+    pub csat: [u64; 11],
+}
+
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl SurveyCounts {
+    /// Non-blank NPS answers.
+    pub fn nps_responses(&self) -> u64 {
+        self.nps.iter().sum()
+    }
+
+    /// Answers 9-10.
+    pub fn promoters(&self) -> u64 {
+        self.nps[PROMOTER_FROM..].iter().sum()
+    }
+
+    /// Answers 7-8.
+    pub fn passives(&self) -> u64 {
+        self.nps[PASSIVE_FROM..PROMOTER_FROM].iter().sum()
+    }
+
+    /// Answers 0-6.
+    pub fn detractors(&self) -> u64 {
+        self.nps[..PASSIVE_FROM].iter().sum()
+    }
+
+    /// 100 * count / nps_responses; `None` without NPS answers.
+    pub fn nps_pct(&self, count: u64) -> Option<f64> {
+        share(count, self.nps_responses()).map(|s| 100.0 * s)
+    }
+
+    /// promoters_pct - detractors_pct, from -100 to 100; `None` without NPS
+    /// answers.
+    pub fn nps(&self) -> Option<f64> {
+        Some(self.nps_pct(self.promoters())? - self.nps_pct(self.detractors())?)
+    }
+
+    /// 95% margin of error of the NPS, in points:
+    /// 100 * 1.96 * sqrt((p + d - (p - d)^2) / n), p and d the promoter and
+    /// detractor shares. 0 when every answer is on one side (all promoters,
+    /// all detractors); `None` without NPS answers.
+    pub fn nps_margin(&self) -> Option<f64> {
+        let n = self.nps_responses();
+        let p = share(self.promoters(), n)?;
+        let d = share(self.detractors(), n)?;
+        let variance = (p + d - (p - d).powi(2)).max(0.0);
+        Some(100.0 * Z95 * (variance / n as f64).sqrt())
+    }
+
+    /// Non-blank CSAT answers.
+    pub fn csat_responses(&self) -> u64 {
+        self.csat.iter().sum()
+    }
+
+    /// Answers of `from` or more (the top two boxes by default).
+    pub fn satisfied(&self, from: u8) -> u64 {
+        self.csat[usize::from(from).min(10)..].iter().sum()
+    }
+
+    /// 100 * satisfied / csat_responses; `None` without CSAT answers.
+    pub fn csat(&self, from: u8) -> Option<f64> {
+        share(self.satisfied(from), self.csat_responses()).map(|s| 100.0 * s)
+    }
+
+    /// The mean CSAT answer; `None` without CSAT answers.
+    pub fn csat_mean(&self) -> Option<f64> {
+        let sum: u64 = self
+            .csat
+            .iter()
+            .enumerate()
+            .map(|(k, &n)| k as u64 * n)
+            .sum();
+        share(sum, self.csat_responses())
+    }
+
+    /// The 95% Wilson score interval of `csat`, in percent:
+    /// (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p the satisfied
+    /// share, n the answers. Unlike p ± margin it stays within 0-100 and is
+    /// not empty at p = 0 or 1. `None` without CSAT answers.
+    pub fn csat_interval(&self, from: u8) -> Option<(f64, f64)> {
+        let n = self.csat_responses() as f64;
+        let p = share(self.satisfied(from), self.csat_responses())?;
+        let z2 = Z95 * Z95;
+        let denominator = 1.0 + z2 / n;
+        let center = (p + z2 / (2.0 * n)) / denominator;
+        let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+        Some((100.0 * (center - half), 100.0 * (center + half)))
+    }
+
+    /// Whether a score the data has is answered fewer than `LOW_SAMPLE`
+    /// times in this scope.
+    pub fn low_sample(&self, has_nps: bool, has_csat: bool) -> bool {
+        (has_nps && self.nps_responses() < LOW_SAMPLE)
+            || (has_csat && self.csat_responses() < LOW_SAMPLE)
+    }
+}
+
+/// Answer counts per (period, segment...) scope and over the whole range.
+/// `responses` holds _nps and _csat (Int32, null when blank, already within
+/// their scales), _date when the grouping needs it, and segment codes.
+pub fn survey_counts(
+    responses: &DataFrame,
+    g: &Grouping,
+) -> PolarsResult<(Vec<Scoped<SurveyCounts>>, SurveyCounts)> {
+    let answers = |name: &str| -> PolarsResult<Vec<Option<usize>>> {
+        let ca = responses.column(name)?.i32()?;
+        Ok(ca
+            .iter()
+            .map(|v| v.and_then(|x| usize::try_from(x).ok()).filter(|&x| x <= 10))
+            .collect())
+    };
+    let (nps, csat) = (answers(NPS)?, answers(CSAT)?);
+    scoped(
+        responses,
+        g,
+        || (),
+        |_, rows, _| {
+            let mut counts = SurveyCounts::default();
+            for i in rows {
+                if let Some(a) = nps[i] {
+                    counts.nps[a] += 1;
+                }
+                if let Some(a) = csat[i] {
+                    counts.csat[a] += 1;
+                }
+            }
+            counts
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_nps(answers: &[(usize, u64)]) -> SurveyCounts {
+        let mut c = SurveyCounts::default();
+        for &(a, n) in answers {
+            c.nps[a] = n;
+        }
+        c
+    }
+
+    #[test]
+    fn nps_and_its_margin_by_hand() {
+        // 5 promoters (10), 3 passives (8), 2 detractors (3): n = 10.
+        let c = with_nps(&[(10, 5), (8, 3), (3, 2)]);
+        assert_eq!((c.promoters(), c.passives(), c.detractors()), (5, 3, 2));
+        assert_eq!(c.nps(), Some(30.0));
+        // p = 0.5, d = 0.2: (0.5 + 0.2 - 0.09) / 10 = 0.061;
+        // 196 * sqrt(0.061) = 48.40843...
+        let m = c.nps_margin().unwrap();
+        assert!((m - 48.408_429).abs() < 1e-5, "{m}");
+    }
+
+    #[test]
+    fn one_sided_answers_have_no_margin() {
+        let all_promoters = with_nps(&[(9, 4), (10, 6)]);
+        assert_eq!(all_promoters.nps(), Some(100.0));
+        assert_eq!(all_promoters.nps_margin(), Some(0.0));
+        let all_detractors = with_nps(&[(0, 3)]);
+        assert_eq!(all_detractors.nps(), Some(-100.0));
+        assert_eq!(SurveyCounts::default().nps(), None);
+        assert_eq!(SurveyCounts::default().nps_margin(), None);
+    }
+
+    #[test]
+    fn wilson_interval_by_hand() {
+        // 8 satisfied of 10 on 1-5: p = 0.8, z² = 3.8416.
+        let mut c = SurveyCounts::default();
+        c.csat[5] = 5;
+        c.csat[4] = 3;
+        c.csat[2] = 2;
+        assert_eq!(c.satisfied(4), 8);
+        assert_eq!(c.csat(4), Some(80.0));
+        assert_eq!(c.csat_mean(), Some(4.1));
+        // denominator 1 + 3.8416/10 = 1.38416;
+        // center (0.8 + 3.8416/20) / 1.38416 = 0.99208 / 1.38416 = 0.716738;
+        // half 1.96 * sqrt(0.016 + 3.8416/400) / 1.38416
+        //    = 1.96 * 0.160012 / 1.38416 = 0.226581.
+        let (lo, hi) = c.csat_interval(4).unwrap();
+        assert!((lo - 49.015_68).abs() < 1e-4, "{lo}");
+        assert!((hi - 94.331_91).abs() < 1e-4, "{hi}");
+    }
+
+    #[test]
+    fn low_sample_only_for_scores_the_data_has() {
+        let c = with_nps(&[(9, 40)]);
+        assert!(!c.low_sample(true, false));
+        assert!(c.low_sample(true, true));
+    }
+}
