@@ -92,6 +92,50 @@ fn keyed_rows<T>(
     (key_names, rows, Some(total))
 }
 
+/// `2024-03-05`.
+fn day(d: i32) -> String {
+    crate::input::parse::date_from_days(d)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The name a closed set of values has on the command line (`week`).
+fn flag_value(v: &impl clap::ValueEnum) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
+}
+
+/// The metadata every command reports, in this order: `inputs`, `columns`
+/// (what each file's roles were mapped to), `filters` (the scope, then the
+/// command's own `filters`), `rows_read`, `rows_skipped`, then `extra`.
+fn meta(
+    sources: &[crate::input::Source],
+    columns: Vec<serde_json::Value>,
+    scope: &Scope,
+    filters: serde_json::Map<String, serde_json::Value>,
+    rows_read: u64,
+    skipped: &Skipped,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let mut all_filters = serde_json::Map::new();
+    all_filters.insert("by".into(), json!(scope.by.as_ref().and_then(flag_value)));
+    all_filters.insert("segments".into(), json!(scope.segments));
+    all_filters.insert("since".into(), json!(scope.since.map(day)));
+    all_filters.insert("until".into(), json!(scope.until.map(day)));
+    all_filters.extend(filters);
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "inputs".into(),
+        json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
+    );
+    m.insert("columns".into(), json!(columns));
+    m.insert("filters".into(), serde_json::Value::Object(all_filters));
+    m.insert("rows_read".into(), json!(rows_read));
+    m.insert("rows_skipped".into(), json!(skipped));
+    m.extend(extra);
+    m
+}
+
 /// Renders `report` and writes it to the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
     let unicode = matches!(target, Target::Stdout)

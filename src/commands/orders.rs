@@ -4,10 +4,9 @@ use anyhow::{bail, Result};
 use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
 
-use super::{emit, keyed_rows, warn_skipped};
+use super::{day, emit, flag_value, keyed_rows, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, LoadedOrders};
-use crate::input::parse::date_from_days;
 use crate::input::{segment_column, Source, DATE};
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
@@ -53,10 +52,6 @@ pub fn run(cfg: OrdersConfig) -> Result<()> {
     warn_skipped(&loaded.skipped, cfg.output.quiet);
     let report = build(&cfg, &sources, loaded)?;
     emit(&report, &cfg.output, target)
-}
-
-fn day(d: i32) -> String {
-    date_from_days(d).format("%Y-%m-%d").to_string()
 }
 
 fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result<Report> {
@@ -107,7 +102,7 @@ fn meta(
     loaded: &LoadedOrders,
     range: Option<(i32, i32)>,
 ) -> Map<String, serde_json::Value> {
-    let columns: Vec<serde_json::Value> = sources
+    let columns = sources
         .iter()
         .zip(&loaded.columns)
         .map(|(source, c)| {
@@ -127,34 +122,25 @@ fn meta(
         StatusRule::Exclude(l) => json!({ "exclude": l }),
         StatusRule::Include(l) => json!({ "include": l }),
     };
-    let by = cfg.scope.by.map(|b| format!("{b:?}").to_lowercase());
-    let line_items = format!("{:?}", cfg.line_items).to_lowercase();
-    let mut m = Map::new();
-    m.insert(
-        "inputs".into(),
-        json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
-    );
-    m.insert("columns".into(), json!(columns));
-    m.insert(
-        "filters".into(),
-        json!({
-            "by": by,
-            "segments": cfg.scope.segments,
-            "since": cfg.scope.since.map(day),
-            "until": cfg.scope.until.map(day),
-            "status": status,
-            "line_items": line_items,
-        }),
-    );
-    m.insert(
+    let mut filters = Map::new();
+    filters.insert("status".into(), status);
+    filters.insert("line_items".into(), json!(flag_value(&cfg.line_items)));
+    let mut extra = Map::new();
+    extra.insert(
         "data_range".into(),
         json!(range.map(|(a, b)| json!({ "first": day(a), "last": day(b) }))),
     );
-    m.insert("rows_read".into(), json!(loaded.rows_read));
-    m.insert(
+    extra.insert(
         "orders_excluded_by_status".into(),
         json!(loaded.excluded_by_status),
     );
-    m.insert("rows_skipped".into(), json!(loaded.skipped));
-    m
+    super::meta(
+        sources,
+        columns,
+        &cfg.scope,
+        filters,
+        loaded.rows_read,
+        &loaded.skipped,
+        extra,
+    )
 }

@@ -3,9 +3,8 @@
 use anyhow::{bail, Result};
 use serde_json::{json, Map};
 
-use super::{emit, keyed_rows, warn_skipped};
+use super::{day, emit, keyed_rows, warn_skipped};
 use crate::config::SurveyConfig;
-use crate::input::parse::date_from_days;
 use crate::input::surveys::{self as input, LoadedSurveys};
 use crate::input::{segment_column, Source};
 use crate::metrics::scope::Grouping;
@@ -46,10 +45,6 @@ pub fn run(cfg: SurveyConfig) -> Result<()> {
     }
     let report = build(&cfg, &sources, &loaded)?;
     emit(&report, &cfg.output, target)
-}
-
-fn day(d: i32) -> String {
-    date_from_days(d).format("%Y-%m-%d").to_string()
 }
 
 fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Result<Report> {
@@ -152,7 +147,7 @@ fn meta(
     sources: &[Source],
     loaded: &LoadedSurveys,
 ) -> Map<String, serde_json::Value> {
-    let columns: Vec<serde_json::Value> = sources
+    let columns = sources
         .iter()
         .zip(&loaded.columns)
         .map(|(source, c)| {
@@ -167,29 +162,21 @@ fn meta(
             })
         })
         .collect();
-    let scope = &cfg.scope;
-    let mut m = Map::new();
-    m.insert(
-        "inputs".into(),
-        json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
-    );
-    m.insert("columns".into(), json!(columns));
-    m.insert(
-        "filters".into(),
-        json!({
-            "by": scope.by.map(|b| format!("{b:?}").to_lowercase()),
-            "segments": scope.segments,
-            "since": scope.since.map(day),
-            "until": scope.until.map(day),
-            "csat_scale": cfg.csat_scale,
-            "csat_satisfied_from": cfg.csat_satisfied,
-        }),
-    );
-    m.insert("rows_read".into(), json!(loaded.rows_read));
-    m.insert(
+    let mut filters = Map::new();
+    filters.insert("csat_scale".into(), json!(cfg.csat_scale));
+    filters.insert("csat_satisfied_from".into(), json!(cfg.csat_satisfied));
+    let mut extra = Map::new();
+    extra.insert(
         "blank_answers".into(),
         json!({ "nps": loaded.blank_nps, "csat": loaded.blank_csat }),
     );
-    m.insert("rows_skipped".into(), json!(loaded.skipped));
-    m
+    super::meta(
+        sources,
+        columns,
+        &cfg.scope,
+        filters,
+        loaded.rows_read,
+        &loaded.skipped,
+        extra,
+    )
 }

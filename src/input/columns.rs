@@ -212,6 +212,20 @@ pub fn find_named(header: &[String], name: &str) -> Option<usize> {
     })
 }
 
+/// The columns named by `--segment`, in order; each must exist.
+pub fn segments(file: &str, header: &[String], names: &[String]) -> Result<Vec<usize>> {
+    names
+        .iter()
+        .map(|s| match find_named(header, s) {
+            Some(i) => Ok(i),
+            None => bail!(
+                "{file}: no column '{s}' to segment by; found: {}",
+                list(header)
+            ),
+        })
+        .collect()
+}
+
 /// The header as a readable list for error messages.
 pub fn list(header: &[String]) -> String {
     const MAX: usize = 20;

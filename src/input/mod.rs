@@ -247,6 +247,37 @@ pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<Laz
     })
 }
 
+/// Maps the columns of every source (`map`), scans each (`scan`, given the
+/// source's index and mapping) and collects all typed rows at once, in the
+/// streaming engine. Returns the rows and each file's mapping. No rows at
+/// all (a header only) is an error; `what` names the rows ("orders").
+pub fn scan_all<C>(
+    sources: &[Source],
+    what: &str,
+    map: impl Fn(&Source) -> Result<C>,
+    scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
+) -> Result<(DataFrame, Vec<C>)> {
+    let mut frames = Vec::with_capacity(sources.len());
+    let mut mapped = Vec::with_capacity(sources.len());
+    for (i, source) in sources.iter().enumerate() {
+        let cols = map(source)?;
+        frames.push(scan(source, u32::try_from(i).unwrap_or(u32::MAX), &cols)?);
+        mapped.push(cols);
+    }
+    let all = concat(frames, UnionArgs::default())
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        .map(|r| r.unwrap_single())
+        .map_err(|e| read_error(sources, &e))?;
+    if all.height() == 0 {
+        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        bail!(
+            "{}: no data rows, only a header; export the {what} again",
+            names.join(", ")
+        );
+    }
+    Ok((all, mapped))
+}
+
 /// Reads without row positions, and again with them only when the first
 /// read found a problem to report (`read` returns `None`); see
 /// [`scan_csv`] for why.

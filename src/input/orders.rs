@@ -14,8 +14,8 @@ use super::columns::{self, Role};
 use super::parse::{normalize_customer, parse_cents, CellError};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, read_error, read_header, read_twice, resolve_sources, scan_csv,
-    segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
+    date_udf, encode, read_header, read_twice, resolve_sources, scan_all, scan_csv, segment_column,
+    text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -77,25 +77,13 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
-    let mut frames = Vec::with_capacity(sources.len());
-    let mut mapped = Vec::with_capacity(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        let cols = map_columns(cfg, source, need_dates)?;
-        let file_index = u32::try_from(i).unwrap_or(u32::MAX);
-        frames.push(typed_scan(cfg, source, file_index, &cols, positions)?);
-        mapped.push(cols);
-    }
-    let all = concat(frames, UnionArgs::default())
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map(|r| r.unwrap_single())
-        .map_err(|e| read_error(sources, &e))?;
+    let (all, mapped) = scan_all(
+        sources,
+        "orders",
+        |source| map_columns(cfg, source, need_dates),
+        |source, file, cols| typed_scan(cfg, source, file, cols, positions),
+    )?;
     let rows_read = all.height() as u64;
-    if rows_read == 0 {
-        bail!(
-            "{}: no data rows, only a header; export the orders again",
-            names(sources)
-        );
-    }
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
     let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
     let per_file = |f: fn(&FileColumns) -> usize| mapped.iter().map(f).collect::<Vec<_>>();
@@ -186,19 +174,7 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
     let require = |role: &Role, mapped: &Option<String>| {
         columns::require(name, &header, role, mapped.as_deref())
     };
-    let segments = cfg
-        .scope
-        .segments
-        .iter()
-        .map(|s| {
-            columns::find_named(&header, s).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{name}: no column '{s}' to segment by; found: {}",
-                    columns::list(&header)
-                )
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let segments = columns::segments(name, &header, &cfg.scope.segments)?;
     let date = if need_dates {
         Some(require(&columns::ORDER_DATE, &c.date)?)
     } else {

@@ -13,8 +13,8 @@ use super::columns;
 use super::parse::{parse_score, CellError};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, read_error, read_header, read_twice, resolve_sources, scan_csv,
-    segment_column, text_udf, trimmed, Source, DATE, FILE, ROW,
+    date_udf, encode, read_header, read_twice, resolve_sources, scan_all, scan_csv, segment_column,
+    text_udf, trimmed, Source, DATE, FILE, ROW,
 };
 use crate::config::SurveyConfig;
 
@@ -68,28 +68,13 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedSurveys>> {
     let need_dates = cfg.scope.needs_dates();
-    let mut frames = Vec::with_capacity(sources.len());
-    let mut mapped = Vec::with_capacity(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        let cols = map_columns(cfg, source, need_dates)?;
-        let file_index = u32::try_from(i).unwrap_or(u32::MAX);
-        frames.push(typed_scan(
-            source, file_index, &cols, need_dates, positions,
-        )?);
-        mapped.push(cols);
-    }
-    let all = concat(frames, UnionArgs::default())
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map(|r| r.unwrap_single())
-        .map_err(|e| read_error(sources, &e))?;
+    let (all, mapped) = scan_all(
+        sources,
+        "responses",
+        |source| map_columns(cfg, source, need_dates),
+        |source, file, cols| typed_scan(source, file, cols, need_dates, positions),
+    )?;
     let rows_read = all.height() as u64;
-    if rows_read == 0 {
-        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-        bail!(
-            "{}: no data rows, only a header; export the responses again",
-            names.join(", ")
-        );
-    }
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
     let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
     let per_file = |f: fn(&FileColumns) -> Option<usize>| {
@@ -190,19 +175,7 @@ fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<
         )?),
         false => find(&columns::SUBMITTED_AT, &c.date)?,
     };
-    let segments = cfg
-        .scope
-        .segments
-        .iter()
-        .map(|s| {
-            columns::find_named(&header, s).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "{name}: no column '{s}' to segment by; found: {}",
-                    columns::list(&header)
-                )
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let segments = columns::segments(name, &header, &cfg.scope.segments)?;
     Ok(FileColumns {
         nps,
         csat,
