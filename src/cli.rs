@@ -35,6 +35,9 @@ pub struct SurveyArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
 
+    #[command(flatten)]
+    pub input: InputArgs,
+
     /// Column holding the NPS answer (0-10)
     #[arg(long, value_name = "COLUMN")]
     pub nps_col: Option<String>,
@@ -76,6 +79,9 @@ pub struct OrdersArgs {
 
     #[command(flatten)]
     pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Column holding the order id (rows sharing one are one order)
     #[arg(long, value_name = "COLUMN")]
@@ -139,6 +145,24 @@ pub struct ScopeArgs {
     /// report how many were skipped, by reason, on stderr
     #[arg(long)]
     pub skip_invalid: bool,
+}
+
+/// How input files are read; shared by every command.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Field separator: `,` `;` `tab` `|` or any one character [default:
+    /// detected from each file's header line]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+
+    /// Amounts use a decimal comma and dot thousands (`1.234,50`)
+    #[arg(long)]
+    pub decimal_comma: bool,
+
+    /// Text encoding of the files, e.g. latin1, windows-1252, utf-16
+    /// [default: UTF-8]
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
 }
 
 /// Where and how the report is written; shared by every command.

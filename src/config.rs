@@ -6,7 +6,9 @@ use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{Format, LineItems, OrdersArgs, OutputArgs, Period, ScopeArgs, SurveyArgs};
+use crate::cli::{
+    Format, InputArgs, LineItems, OrdersArgs, OutputArgs, Period, ScopeArgs, SurveyArgs,
+};
 use crate::input::parse::parse_day_arg;
 
 /// A mistake in the command line rather than in the data: exit code 2.
@@ -41,6 +43,44 @@ impl Scope {
     pub fn needs_dates(&self) -> bool {
         self.by.is_some() || self.since.is_some() || self.until.is_some()
     }
+}
+
+/// How input files are read.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    /// `None`: detected per file.
+    pub delimiter: Option<u8>,
+    pub decimal_comma: bool,
+    /// `None`: UTF-8.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn input(args: InputArgs) -> anyhow::Result<InputOptions> {
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d != "\"" && d != "\n" && d != "\r" => Some(d.as_bytes()[0]),
+        Some(d) => {
+            return Err(usage(format!(
+                "--delimiter '{d}': give one ASCII character other than a quote or line break, or `tab`"
+            )))
+        }
+    };
+    let encoding = match args.encoding.as_deref() {
+        None => None,
+        Some(name) => match encoding_rs::Encoding::for_label(name.trim().as_bytes()) {
+            Some(e) if e == encoding_rs::UTF_8 => None,
+            Some(e) => Some(e),
+            None => return Err(usage(format!(
+                "--encoding '{name}': unknown encoding; try latin1, windows-1252, utf-16 or utf-8"
+            ))),
+        },
+    };
+    Ok(InputOptions {
+        delimiter,
+        decimal_comma: args.decimal_comma,
+        encoding,
+    })
 }
 
 /// The statuses an order may have and still count.
@@ -95,6 +135,7 @@ pub struct OrderColumns {
 pub struct OrdersConfig {
     pub files: Vec<String>,
     pub scope: Scope,
+    pub input: InputOptions,
     pub columns: OrderColumns,
     pub status: StatusRule,
     pub line_items: LineItems,
@@ -129,6 +170,7 @@ impl OrdersConfig {
         Ok(OrdersConfig {
             files: args.files,
             scope: scope(args.scope)?,
+            input: input(args.input)?,
             columns: OrderColumns {
                 order_id: args.order_id_col,
                 customer: args.customer_col,
@@ -156,6 +198,7 @@ pub struct SurveyColumns {
 pub struct SurveyConfig {
     pub files: Vec<String>,
     pub scope: Scope,
+    pub input: InputOptions,
     pub columns: SurveyColumns,
     /// CSAT answers run from 1 to this (5, 7 or 10).
     pub csat_scale: u8,
@@ -177,6 +220,7 @@ impl SurveyConfig {
         Ok(SurveyConfig {
             files: args.files,
             scope: scope(args.scope)?,
+            input: input(args.input)?,
             columns: SurveyColumns {
                 nps: args.nps_col,
                 csat: args.csat_col,

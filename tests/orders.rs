@@ -801,7 +801,7 @@ fn fails_on_a_file_that_is_not_utf8() {
     fails(
         &["orders", "testdata/latin1.csv"],
         1,
-        "testdata/latin1.csv:2: the file is not UTF-8 text; save it as UTF-8",
+        "testdata/latin1.csv:2: the file is not UTF-8 text; save it as UTF-8 or give its encoding with --encoding (e.g. latin1)",
     );
 }
 
@@ -811,5 +811,86 @@ fn reads_a_bom_and_crlf_line_endings() {
     assert_eq!(
         (rows[0]["orders"].as_str(), rows[0]["revenue"].as_str()),
         ("2", "15.00")
+    );
+}
+
+#[test]
+fn semicolons_are_detected_and_decimal_commas_read_on_request() {
+    // 1.234,50 + 10,00 + 0,05 = 1244.55; C1 has two orders.
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/semicolon_decimal_comma.csv",
+        "--decimal-comma",
+        "--segment",
+        "channel",
+        "-f",
+        "csv",
+    ]);
+    let by: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["channel"].as_str(), r["revenue"].as_str()))
+        .collect();
+    // A quoted field keeps its semicolon.
+    assert_eq!(
+        by,
+        [
+            ("app", "0.05"),
+            ("web", "1234.50"),
+            ("web; mobile", "10.00")
+        ]
+    );
+    // Without --decimal-comma, "1.234,50" is refused, not misread.
+    fails(
+        &["orders", "testdata/semicolon_decimal_comma.csv"],
+        1,
+        "testdata/semicolon_decimal_comma.csv:2: unreadable amount in column 'amount' \"1.234,50\"",
+    );
+}
+
+#[test]
+fn tabs_are_detected_and_the_delimiter_can_be_given() {
+    let detected = run(&["orders", "testdata/tabs.csv", "-f", "csv"]);
+    let given = run(&[
+        "orders",
+        "testdata/tabs.csv",
+        "--delimiter",
+        "tab",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(detected.code, 0, "{}", detected.stderr);
+    assert!(detected
+        .stdout
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("2,2,15.50,"));
+    assert_eq!(given.stdout, detected.stdout);
+    fails(
+        &["orders", "testdata/tabs.csv", "--delimiter", "ab"],
+        2,
+        "--delimiter 'ab'",
+    );
+}
+
+#[test]
+fn other_encodings_are_read_with_encoding() {
+    // "Renée" in Latin-1: one customer with two orders.
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/latin1.csv",
+        "--encoding",
+        "latin1",
+        "--segment",
+        "customer_id",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(rows[0]["customer_id"], "Renée");
+    assert_eq!(rows[0]["revenue"], "12.00");
+    fails(
+        &["orders", "testdata/latin1.csv", "--encoding", "klingon"],
+        2,
+        "--encoding 'klingon': unknown encoding",
     );
 }

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
+use crate::config::InputOptions;
 use parse::{parse_date, trim_fast};
 
 /// Columns every typed frame has: the source's index and the data row's
@@ -38,15 +39,73 @@ pub fn segment_column(i: usize) -> String {
 pub struct Source {
     /// How messages name it: the path as given, or `<stdin>`.
     pub name: String,
+    /// What is read: the file itself, or a UTF-8 copy of it (stdin, or a
+    /// file in another `--encoding`).
     pub path: PathBuf,
-    /// Keeps a spooled stdin alive until the run ends.
+    /// The field separator, given or detected from the header line.
+    pub delimiter: u8,
+    /// Keeps a spooled copy alive until the run ends.
     _spool: Option<tempfile::TempPath>,
+}
+
+/// Separators detection chooses from, in order of preference on a tie.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The separator that occurs most often, outside quotes, in the first line
+/// of `bytes`; `,` when none does.
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in bytes {
+        if !quoted && (b == b'\n' || b == b'\r') {
+            break;
+        }
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let best =
+        (0..DELIMITERS.len()).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    DELIMITERS[best]
+}
+
+/// Gives a source its separator, and with `--encoding` replaces it by a
+/// UTF-8 copy (read whole: the copy is what polars scans).
+fn prepare(mut source: Source, opts: &InputOptions) -> Result<Source> {
+    if let Some(encoding) = opts.encoding {
+        let bytes = std::fs::read(&source.path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {}", source.name, io_reason(&e)))?;
+        let (text, _, _) = encoding.decode(&bytes);
+        let mut tmp = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())
+            .context("cannot write a temporary file")?;
+        let path = tmp.into_temp_path();
+        source.path = path.to_path_buf();
+        source._spool = Some(path);
+    }
+    source.delimiter = match opts.delimiter {
+        Some(d) => d,
+        None => {
+            let mut head = Vec::with_capacity(64 * 1024);
+            File::open(&source.path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head)
+                })
+                .map_err(|e| anyhow::anyhow!("{}: cannot read: {}", source.name, io_reason(&e)))?;
+            detect_delimiter(&head)
+        }
+    };
+    Ok(source)
 }
 
 /// Expands the file arguments: `-` is stdin, a pattern with `*`, `?` or `[`
 /// that is not itself a file name is a glob (sorted, so runs are
 /// deterministic). Missing files are an error naming the file.
-pub fn resolve_sources(args: &[String]) -> Result<Vec<Source>> {
+pub fn resolve_sources(args: &[String], opts: &InputOptions) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -69,6 +128,7 @@ pub fn resolve_sources(args: &[String]) -> Result<Vec<Source>> {
             out.extend(matches.into_iter().map(|p| Source {
                 name: p.display().to_string(),
                 path: p,
+                delimiter: b',',
                 _spool: None,
             }));
             continue;
@@ -82,10 +142,11 @@ pub fn resolve_sources(args: &[String]) -> Result<Vec<Source>> {
         out.push(Source {
             name: arg.clone(),
             path,
+            delimiter: b',',
             _spool: None,
         });
     }
-    Ok(out)
+    out.into_iter().map(|s| prepare(s, opts)).collect()
 }
 
 fn spool_stdin() -> Result<Source> {
@@ -95,6 +156,7 @@ fn spool_stdin() -> Result<Source> {
     Ok(Source {
         name: "<stdin>".into(),
         path: path.to_path_buf(),
+        delimiter: b',',
         _spool: Some(path),
     })
 }
@@ -113,6 +175,7 @@ fn csv_reader(source: &Source) -> Result<csv::Reader<BufReader<File>>> {
     Ok(csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(source.delimiter)
         .from_reader(BufReader::new(file)))
 }
 
@@ -138,7 +201,7 @@ pub fn read_header(source: &Source) -> Result<Vec<String>> {
             };
             String::from_utf8(field.to_vec()).map_err(|_| {
                 anyhow::anyhow!(
-                    "{}: line 1: the header is not UTF-8 text; save the file as UTF-8",
+                    "{}:1: the header is not UTF-8 text; save the file as UTF-8 or give its encoding with --encoding (e.g. latin1)",
                     source.name
                 )
             })
@@ -154,7 +217,9 @@ fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
         .unwrap_or_default();
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
-            anyhow::anyhow!("{name}:{line} the file is not UTF-8 text; save it as UTF-8")
+            anyhow::anyhow!(
+                "{name}:{line} the file is not UTF-8 text; save it as UTF-8 or give its encoding with --encoding (e.g. latin1)"
+            )
         }
         _ => anyhow::anyhow!("{name}:{line} {e}"),
     }
@@ -228,6 +293,7 @@ pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<Laz
     let path = PlRefPath::try_from_path(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
     let reader = LazyCsvReader::new(path)
+        .with_separator(source.delimiter)
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_missing_is_null(true);
@@ -294,7 +360,7 @@ pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
     let msg = match e {
         PolarsError::IO { error, .. } => io_reason(error),
         PolarsError::ComputeError(m) if m.contains("invalid utf-8") => {
-            "the file is not UTF-8 text; save it as UTF-8".to_string()
+            "the file is not UTF-8 text; save it as UTF-8 or give its encoding with --encoding (e.g. latin1)".to_string()
         }
         PolarsError::ComputeError(m) | PolarsError::NoData(m) | PolarsError::ShapeMismatch(m) => {
             m.to_string()
@@ -464,3 +530,18 @@ pub fn date_udf(e: Expr) -> Expr {
 
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
 pub type Skipped = BTreeMap<String, u64>;
+
+#[cfg(test)]
+mod tests {
+    use super::detect_delimiter;
+
+    #[test]
+    fn detects_the_separator_of_the_header_line() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\r\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"x,y\";b;c"), b';');
+        assert_eq!(detect_delimiter(b"single"), b',');
+        assert_eq!(detect_delimiter(b"a|b,c|d"), b'|');
+    }
+}

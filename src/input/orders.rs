@@ -11,7 +11,7 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
-use super::parse::{normalize_customer, parse_cents, CellError};
+use super::parse::{normalize_customer, parse_amount, CellError};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
     date_udf, encode, read_header, read_twice, resolve_sources, scan_all, scan_csv, segment_column,
@@ -66,7 +66,7 @@ pub struct LoadedOrders {
 }
 
 pub fn load(cfg: &OrdersConfig) -> Result<(Vec<Source>, LoadedOrders)> {
-    let sources = resolve_sources(&cfg.files)?;
+    let sources = resolve_sources(&cfg.files, &cfg.input)?;
     let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
     Ok((sources, loaded))
 }
@@ -209,7 +209,7 @@ fn typed_scan(
         }
         .alias(ORDER_ID),
         text_udf(raw(cols.customer), normalize_customer).alias(CUSTOMER),
-        cents_udf(raw(cols.amount)).alias(CENTS),
+        cents_udf(raw(cols.amount), cfg.input.decimal_comma).alias(CENTS),
         match cols.status {
             Some(i) => status_udf(raw(i), cfg.status.clone()),
             None => lit(NULL).cast(DataType::Boolean),
@@ -225,13 +225,14 @@ fn typed_scan(
     Ok(scan_csv(source, file_index, positions)?.select(exprs))
 }
 
-fn cents_udf(e: Expr) -> Expr {
+/// Amounts parsed in place into cents; with `decimal_comma`, `1.234,50`.
+fn cents_udf(e: Expr, decimal_comma: bool) -> Expr {
     e.map(
-        |c: Column| {
+        move |c: Column| {
             let ca = c.str()?;
             let out: Int64Chunked = ca
                 .iter()
-                .map(|v| match parse_cents(v.unwrap_or("")) {
+                .map(|v| match parse_amount(v.unwrap_or(""), decimal_comma) {
                     Ok(x) => x,
                     Err(CellError::Unreadable) => Some(BAD_CENTS),
                     Err(CellError::SubCent) => Some(SUBCENT_CENTS),

@@ -118,6 +118,23 @@ fn plain_cents(b: &[u8]) -> Option<i64> {
     )
 }
 
+/// [`parse_cents`], or with `decimal_comma` the same with `,` as the decimal
+/// separator and `.` grouping thousands (`1.234,50`).
+pub fn parse_amount(raw: &str, decimal_comma: bool) -> Result<Option<i64>, CellError> {
+    if !decimal_comma {
+        return parse_cents(raw);
+    }
+    let swapped: String = raw
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect();
+    parse_cents(&swapped)
+}
+
 /// Removes one currency symbol or ISO 4217-style code (three ASCII capitals)
 /// from either end of `s`.
 fn strip_currency(s: &str) -> &str {
@@ -352,6 +369,15 @@ mod tests {
         assert_eq!(parse_cents("100"), Ok(Some(10_000)));
         assert_eq!(parse_cents("5."), Ok(Some(500)));
         assert_eq!(parse_cents("+3"), Ok(Some(300)));
+    }
+
+    #[test]
+    fn decimal_comma_amounts() {
+        assert_eq!(parse_amount("1.234,50", true), Ok(Some(123_450)));
+        assert_eq!(parse_amount("€ 9,99", true), Ok(Some(999)));
+        assert_eq!(parse_amount("-12", true), Ok(Some(-1200)));
+        assert_eq!(parse_amount("1,234.50", true), Err(CellError::Unreadable));
+        assert_eq!(parse_amount("1,234.50", false), Ok(Some(123_450)));
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub struct LoadedSurveys {
 }
 
 pub fn load(cfg: &SurveyConfig) -> Result<(Vec<Source>, LoadedSurveys)> {
-    let sources = resolve_sources(&cfg.files)?;
+    let sources = resolve_sources(&cfg.files, &cfg.input)?;
     let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
     Ok((sources, loaded))
 }
