@@ -71,9 +71,11 @@ fn input(args: InputArgs) -> anyhow::Result<InputOptions> {
         Some(name) => match encoding_rs::Encoding::for_label(name.trim().as_bytes()) {
             Some(e) if e == encoding_rs::UTF_8 => None,
             Some(e) => Some(e),
-            None => return Err(usage(format!(
+            None => {
+                return Err(usage(format!(
                 "--encoding '{name}': unknown encoding; try latin1, windows-1252, utf-16 or utf-8"
-            ))),
+            )))
+            }
         },
     };
     Ok(InputOptions {
