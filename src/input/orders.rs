@@ -114,13 +114,8 @@ fn load_from(
         order_checks.push(date_check(date_columns(), Some(DATE_BLANK)));
     }
     let orders = validator.validate(orders, &order_checks)?;
-    if validator.failed() {
-        return match positions {
-            false => Ok(None),
-            true => Err(validator
-                .error()
-                .unwrap_or_else(|| anyhow::anyhow!("invalid rows"))),
-        };
+    if !validator.proceed(positions)? {
+        return Ok(None);
     }
     if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
         bail!(

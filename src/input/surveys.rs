@@ -100,13 +100,8 @@ fn load_from(
         checks.push(date_check(per_file(|c| c.date), Some(DATE_BLANK)));
     }
     let rows = validator.validate(all, &checks)?;
-    if validator.failed() {
-        return match positions {
-            false => Ok(None),
-            true => Err(validator
-                .error()
-                .unwrap_or_else(|| anyhow::anyhow!("invalid rows"))),
-        };
+    if !validator.proceed(positions)? {
+        return Ok(None);
     }
     if rows.height() == 0 {
         bail!("no valid responses left after skipping invalid rows");

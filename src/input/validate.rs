@@ -164,13 +164,26 @@ impl<'a> Validator<'a> {
     }
 
     /// Whether a problem was found that is an error (no `--skip-invalid`).
-    pub fn failed(&self) -> bool {
+    fn failed(&self) -> bool {
         !self.skip_invalid && self.first.is_some()
+    }
+
+    /// After the last check: `Ok(true)` to go on; `Ok(false)` when a problem
+    /// must be reported but rows were read without positions (read again
+    /// with them, see `read_twice`); the error when they were.
+    pub fn proceed(&self, positions: bool) -> Result<bool> {
+        match (self.failed(), positions) {
+            (false, _) => Ok(true),
+            (true, false) => Ok(false),
+            (true, true) => Err(self
+                .error()
+                .unwrap_or_else(|| anyhow::anyhow!("invalid rows"))),
+        }
     }
 
     /// The error for the earliest problem in file order, with how many more
     /// rows have one; `None` when nothing failed.
-    pub fn error(&self) -> Option<anyhow::Error> {
+    fn error(&self) -> Option<anyhow::Error> {
         if !self.failed() {
             return None;
         }
