@@ -894,3 +894,19 @@ fn other_encodings_are_read_with_encoding() {
         "--encoding 'klingon': unknown encoding",
     );
 }
+
+#[test]
+fn snapshot_table_with_many_rows_has_one_line_per_row() {
+    // 8 days + total: more rows than fit as columns.
+    insta::assert_snapshot!(
+        run(&[
+            "orders",
+            "testdata/orders.csv",
+            "--by",
+            "day",
+            "-f",
+            "table"
+        ])
+        .stdout
+    );
+}

@@ -1,6 +1,7 @@
 //! Terminal tables and Markdown: the same grid of rounded cells, drawn two
-//! ways. A report with a single row is drawn as `metric | value` lines; one
-//! with several rows as one line per row, with the total last.
+//! ways. A report with up to `MAX_ROWS_AS_COLUMNS` rows is drawn with one
+//! line per metric and one column per row (`metric | value` for a single
+//! row); a longer one with one line per row, the total last.
 //!
 //! Rounding for people: money and ratios to 2 decimals, percentages to 1,
 //! counts and money with thousands separators; `-` for an undefined value.
@@ -90,18 +91,54 @@ struct Grid {
     numeric: Vec<bool>,
 }
 
+/// Reports with at most this many rows (the total included) are drawn with
+/// one column per row and one line per metric, which fits a terminal;
+/// longer ones (weeks of a year) with one line per row.
+const MAX_ROWS_AS_COLUMNS: usize = 7;
+
 fn grid(report: &Report) -> Grid {
-    if report.key_names.is_empty() && report.rows.len() == 1 {
-        let row = &report.rows[0];
+    let mut columns: Vec<(String, &[Value])> = report
+        .rows
+        .iter()
+        .map(|r| {
+            let keys: Vec<&str> = r
+                .keys
+                .iter()
+                .map(|k| k.as_deref().unwrap_or(BLANK_KEY))
+                .collect();
+            (keys.join(" / "), r.values.as_slice())
+        })
+        .collect();
+    if let Some(total) = &report.total {
+        columns.push(("total".into(), total.values.as_slice()));
+    }
+    if report.key_names.is_empty() {
+        for c in &mut columns {
+            c.0 = "value".into();
+        }
+    }
+    if columns.len() <= MAX_ROWS_AS_COLUMNS {
         return Grid {
-            header: vec!["metric".into(), "value".into()],
+            header: std::iter::once("metric".to_string())
+                .chain(columns.iter().map(|c| c.0.clone()))
+                .collect(),
             rows: report
                 .metric_names
                 .iter()
-                .zip(&row.values)
-                .map(|(name, v)| vec![name.to_string(), cell(v)])
+                .enumerate()
+                .map(|(i, name)| {
+                    std::iter::once(name.to_string())
+                        .chain(
+                            columns
+                                .iter()
+                                .map(|c| c.1.get(i).map(cell).unwrap_or_default()),
+                        )
+                        .collect()
+                })
                 .collect(),
-            numeric: vec![false, true],
+            numeric: std::iter::once(false)
+                .chain(columns.iter().map(|_| true))
+                .collect(),
         };
     }
     let header: Vec<String> = report
