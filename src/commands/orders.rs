@@ -7,7 +7,7 @@ use serde_json::{json, Map};
 use super::{day, emit, flag_value, keyed_rows, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, LoadedOrders};
-use crate::input::{segment_column, Source, DATE};
+use crate::input::{Source, DATE};
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
 use crate::report::{output::Target, Report, Value};
@@ -56,12 +56,7 @@ pub fn run(cfg: OrdersConfig) -> Result<()> {
 
 fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result<Report> {
     let scope = &cfg.scope;
-    let grouping = Grouping {
-        by: scope.by,
-        segments: (0..scope.segments.len()).map(segment_column).collect(),
-        since: scope.since,
-        until: scope.until,
-    };
+    let grouping = Grouping::of(scope);
     let range = if scope.needs_dates() {
         let dates = loaded.frame.column(DATE)?.i32()?;
         dates.min().zip(dates.max())

@@ -6,7 +6,7 @@ use serde_json::{json, Map};
 use super::{day, emit, keyed_rows, warn_skipped};
 use crate::config::SurveyConfig;
 use crate::input::surveys::{self as input, LoadedSurveys};
-use crate::input::{segment_column, Source};
+use crate::input::Source;
 use crate::metrics::scope::Grouping;
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
 use crate::report::{output::Target, Appendix, Report, Value};
@@ -49,12 +49,7 @@ pub fn run(cfg: SurveyConfig) -> Result<()> {
 
 fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Result<Report> {
     let scope = &cfg.scope;
-    let grouping = Grouping {
-        by: scope.by,
-        segments: (0..scope.segments.len()).map(segment_column).collect(),
-        since: scope.since,
-        until: scope.until,
-    };
+    let grouping = Grouping::of(scope);
     let (rows, total) = survey_counts(&loaded.frame, &grouping)
         .map_err(|e| anyhow::anyhow!("internal error while computing survey metrics: {e}"))?;
     if total.nps_responses() + total.csat_responses() == 0 {

@@ -528,6 +528,24 @@ pub fn date_udf(e: Expr) -> Expr {
     )
 }
 
+/// The `--segment` columns `_seg0..` of `df` as dense codes, and the text
+/// of each code per column (see [`encode`]).
+pub fn encode_segments(
+    df: &DataFrame,
+    n_segments: usize,
+) -> PolarsResult<(Vec<Column>, Vec<Vec<String>>)> {
+    let mut columns = Vec::with_capacity(n_segments);
+    let mut dictionaries = Vec::with_capacity(n_segments);
+    for i in 0..n_segments {
+        let name = segment_column(i);
+        let mut values = Vec::new();
+        let codes = encode(df.column(&name)?.str()?, Some(&mut values));
+        columns.push(codes.with_name(name.into()).into_column());
+        dictionaries.push(values);
+    }
+    Ok((columns, dictionaries))
+}
+
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
 pub type Skipped = BTreeMap<String, u64>;
 

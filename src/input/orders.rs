@@ -14,8 +14,8 @@ use super::columns::{self, Role};
 use super::parse::{normalize_customer, parse_amount, CellError};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, read_header, read_twice, resolve_sources, scan_all, scan_csv, segment_column,
-    text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
+    date_udf, encode, encode_segments, read_header, read_twice, resolve_sources, scan_all,
+    scan_csv, segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -273,14 +273,8 @@ fn encode_keys(
     if need_dates {
         columns.push(orders.column(DATE)?.clone());
     }
-    let mut dictionaries = Vec::with_capacity(n_segments);
-    for i in 0..n_segments {
-        let name = segment_column(i);
-        let mut values = Vec::new();
-        let codes = encode(orders.column(&name)?.str()?, Some(&mut values));
-        columns.push(codes.with_name(name.into()).into_column());
-        dictionaries.push(values);
-    }
+    let (segments, dictionaries) = encode_segments(&orders, n_segments)?;
+    columns.extend(segments);
     Ok((DataFrame::new_infer_height(columns)?, dictionaries))
 }
 

@@ -13,8 +13,8 @@ use super::columns;
 use super::parse::{parse_score, CellError};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, read_header, read_twice, resolve_sources, scan_all, scan_csv, segment_column,
-    text_udf, trimmed, Source, DATE, FILE, ROW,
+    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, scan_csv,
+    segment_column, text_udf, trimmed, Source, DATE, FILE, ROW,
 };
 use crate::config::SurveyConfig;
 
@@ -122,15 +122,9 @@ fn load_from(
     if need_dates {
         columns.push(rows.column(DATE).map_err(|e| internal(&e))?.clone());
     }
-    let mut segment_values = Vec::new();
-    for i in 0..cfg.scope.segments.len() {
-        let name = segment_column(i);
-        let mut values = Vec::new();
-        let text = rows.column(&name).and_then(|c| c.str().cloned());
-        let codes = encode(&text.map_err(|e| internal(&e))?, Some(&mut values));
-        columns.push(codes.with_name(name.into()).into_column());
-        segment_values.push(values);
-    }
+    let (segments, segment_values) =
+        encode_segments(&rows, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
+    columns.extend(segments);
     let frame = DataFrame::new_infer_height(columns).map_err(|e| internal(&e))?;
     let skipped = validator.into_counts();
     Ok(Some(LoadedSurveys {

@@ -21,6 +21,19 @@ pub struct Grouping {
 }
 
 impl Grouping {
+    /// The grouping a command's `--by`, `--segment`, `--since` and `--until`
+    /// ask for, over the input's `_seg0..` columns.
+    pub fn of(scope: &crate::config::Scope) -> Self {
+        Grouping {
+            by: scope.by,
+            segments: (0..scope.segments.len())
+                .map(crate::input::segment_column)
+                .collect(),
+            since: scope.since,
+            until: scope.until,
+        }
+    }
+
     /// The `_date` column, when periods or the range need it.
     pub fn dates(&self, df: &DataFrame) -> PolarsResult<Option<Int32Chunked>> {
         if self.by.is_some() || self.since.is_some() || self.until.is_some() {
