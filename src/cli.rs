@@ -23,6 +23,10 @@ pub enum Command {
     /// Survey metrics: NPS with its margin of error, CSAT with its Wilson
     /// interval, and the answer distribution
     Survey(SurveyArgs),
+    /// The whole picture for a period: order and survey metrics, the change
+    /// from the previous period, per-period and per-segment tables, charts
+    /// in HTML, and thresholds that fail a cron job
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -38,13 +42,8 @@ pub struct SurveyArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Column holding the NPS answer (0-10)
-    #[arg(long, value_name = "COLUMN")]
-    pub nps_col: Option<String>,
-
-    /// Column holding the CSAT answer
-    #[arg(long, value_name = "COLUMN")]
-    pub csat_col: Option<String>,
+    #[command(flatten)]
+    pub scores: ScoreArgs,
 
     /// Column holding the response date or timestamp
     #[arg(long, value_name = "COLUMN")]
@@ -54,17 +53,6 @@ pub struct SurveyArgs {
     /// metadata; no survey metric uses it)
     #[arg(long, value_name = "COLUMN")]
     pub customer_col: Option<String>,
-
-    /// CSAT scale: answers run from 1 to 5, 7 or 10
-    #[arg(long, default_value_t = 5, value_name = "N",
-          value_parser = clap::builder::PossibleValuesParser::new(["5", "7", "10"])
-              .map(|s| s.parse::<u8>().unwrap_or(5)))]
-    pub csat_scale: u8,
-
-    /// Lowest CSAT answer that counts as satisfied [default: the top two
-    /// boxes: 4 on 1-5, 6 on 1-7, 9 on 1-10]
-    #[arg(long, value_name = "N")]
-    pub csat_satisfied: Option<u8>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -83,6 +71,17 @@ pub struct OrdersArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How order columns are mapped and which orders count; shared by `orders`
+/// and `report`.
+#[derive(Debug, Args)]
+pub struct OrderMapArgs {
     /// Column holding the order id (rows sharing one are one order)
     #[arg(long, value_name = "COLUMN")]
     pub order_id_col: Option<String>,
@@ -116,6 +115,77 @@ pub struct OrdersArgs {
     /// amount (Shopify-style totals) or the `sum` of its rows (line totals)
     #[arg(long, value_enum, default_value_t = LineItems::First, value_name = "HOW")]
     pub line_items: LineItems,
+}
+
+/// Which columns hold the survey scores and how CSAT is read; shared by
+/// `survey` and `report`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Column holding the NPS answer (0-10)
+    #[arg(long, value_name = "COLUMN")]
+    pub nps_col: Option<String>,
+
+    /// Column holding the CSAT answer
+    #[arg(long, value_name = "COLUMN")]
+    pub csat_col: Option<String>,
+
+    /// CSAT scale: answers run from 1 to 5, 7 or 10
+    #[arg(long, default_value_t = 5, value_name = "N",
+          value_parser = clap::builder::PossibleValuesParser::new(["5", "7", "10"])
+              .map(|s| s.parse::<u8>().unwrap_or(5)))]
+    pub csat_scale: u8,
+
+    /// Lowest CSAT answer that counts as satisfied [default: the top two
+    /// boxes: 4 on 1-5, 6 on 1-7, 9 on 1-10]
+    #[arg(long, value_name = "N")]
+    pub csat_satisfied: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("inputs").required(true).multiple(true).args(["orders", "surveys"]))]
+pub struct ReportArgs {
+    /// Order export(s) in CSV (several files or a glob are one data set)
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub orders: Vec<String>,
+
+    /// Survey export(s) in CSV (several files or a glob are one data set)
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub surveys: Vec<String>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Report the last complete period before --as-of (default: today);
+    /// sets --by to the same unit unless --by is given
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with = "until")]
+    pub period: Option<LastPeriod>,
+
+    /// The day --period counts back from (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", requires = "period")]
+    pub as_of: Option<String>,
+
+    /// Add, for every metric, the previous period's value, the change and
+    /// the relative change (`prev_`, `delta_`, `change_pct_` columns)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub compare: Option<Compare>,
+
+    /// Exit with code 3 when the headline breaks this threshold, e.g.
+    /// 'nps<30' or 'change_pct_revenue<=-10' (repeatable; < <= > >=)
+    #[arg(long, value_name = "EXPR")]
+    pub fail_if: Vec<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+
+    #[command(flatten)]
+    pub scores: ScoreArgs,
+
+    /// Column of the survey files holding the response date or timestamp
+    #[arg(long, value_name = "COLUMN")]
+    pub survey_date_col: Option<String>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -191,12 +261,46 @@ pub enum Period {
     Year,
 }
 
+/// The last complete period before a day (`last-week`...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[allow(clippy::enum_variant_names)] // the names are the flag's values
+pub enum LastPeriod {
+    /// Yesterday
+    LastDay,
+    /// The last complete ISO week (Monday to Sunday)
+    LastWeek,
+    LastMonth,
+    LastQuarter,
+    LastYear,
+}
+
+impl LastPeriod {
+    pub fn unit(self) -> Period {
+        match self {
+            LastPeriod::LastDay => Period::Day,
+            LastPeriod::LastWeek => Period::Week,
+            LastPeriod::LastMonth => Period::Month,
+            LastPeriod::LastQuarter => Period::Quarter,
+            LastPeriod::LastYear => Period::Year,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compare {
+    /// The period just before the headline period (or, without periods,
+    /// the range of the same length just before --since)
+    Previous,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Csv,
     Json,
     Markdown,
+    /// One self-contained HTML file with charts (no network)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

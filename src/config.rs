@@ -7,7 +7,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    Format, InputArgs, LineItems, OrdersArgs, OutputArgs, Period, ScopeArgs, SurveyArgs,
+    Compare, Format, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs,
+    Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
 };
 use crate::input::parse::parse_day_arg;
 
@@ -23,7 +24,7 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-fn usage(msg: impl Into<String>) -> anyhow::Error {
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
@@ -153,7 +154,23 @@ pub struct OutputConfig {
 
 impl OrdersConfig {
     pub fn from_args(args: OrdersArgs) -> anyhow::Result<Self> {
-        let status = match (&args.include_status, &args.exclude_status) {
+        Self::from_parts(
+            args.files,
+            scope(args.scope)?,
+            input(args.input)?,
+            args.map,
+            output(args.output)?,
+        )
+    }
+
+    fn from_parts(
+        files: Vec<String>,
+        scope: Scope,
+        input: InputOptions,
+        map: OrderMapArgs,
+        output: OutputConfig,
+    ) -> anyhow::Result<Self> {
+        let status = match (&map.include_status, &map.exclude_status) {
             (Some(list), _) => {
                 let list = status_list(list);
                 if list.is_empty() {
@@ -170,19 +187,19 @@ impl OrdersConfig {
             ),
         };
         Ok(OrdersConfig {
-            files: args.files,
-            scope: scope(args.scope)?,
-            input: input(args.input)?,
+            files,
+            scope,
+            input,
             columns: OrderColumns {
-                order_id: args.order_id_col,
-                customer: args.customer_col,
-                date: args.date_col,
-                amount: args.amount_col,
-                status: args.status_col,
+                order_id: map.order_id_col,
+                customer: map.customer_col,
+                date: map.date_col,
+                amount: map.amount_col,
+                status: map.status_col,
             },
             status,
-            line_items: args.line_items,
-            output: output(args.output)?,
+            line_items: map.line_items,
+            output,
         })
     }
 }
@@ -211,27 +228,211 @@ pub struct SurveyConfig {
 
 impl SurveyConfig {
     pub fn from_args(args: SurveyArgs) -> anyhow::Result<Self> {
-        let scale = args.csat_scale;
+        let columns = SurveyColumns {
+            nps: None,
+            csat: None,
+            date: args.date_col,
+            customer: args.customer_col,
+        };
+        Self::from_parts(
+            args.files,
+            scope(args.scope)?,
+            input(args.input)?,
+            columns,
+            args.scores,
+            output(args.output)?,
+        )
+    }
+
+    fn from_parts(
+        files: Vec<String>,
+        scope: Scope,
+        input: InputOptions,
+        columns: SurveyColumns,
+        scores: ScoreArgs,
+        output: OutputConfig,
+    ) -> anyhow::Result<Self> {
+        let scale = scores.csat_scale;
         // Top two boxes by default.
-        let satisfied = args.csat_satisfied.unwrap_or(scale - 1);
+        let satisfied = scores.csat_satisfied.unwrap_or(scale - 1);
         if !(1..=scale).contains(&satisfied) {
             return Err(usage(format!(
                 "--csat-satisfied {satisfied}: must be an answer on the 1-{scale} scale"
             )));
         }
         Ok(SurveyConfig {
-            files: args.files,
-            scope: scope(args.scope)?,
-            input: input(args.input)?,
+            files,
+            scope,
+            input,
             columns: SurveyColumns {
-                nps: args.nps_col,
-                csat: args.csat_col,
-                date: args.date_col,
-                customer: args.customer_col,
+                nps: scores.nps_col,
+                csat: scores.csat_col,
+                ..columns
             },
             csat_scale: scale,
             csat_satisfied: satisfied,
-            output: output(args.output)?,
+            output,
+        })
+    }
+}
+
+/// Which period the report's headline shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headline {
+    /// The last complete period of this unit before `as_of` (days).
+    LastComplete { unit: Period, as_of: i32 },
+    /// The latest period of `--by` that has data.
+    Latest(Period),
+    /// The whole `--since`/`--until` range (or all the data).
+    Range,
+}
+
+/// A comparison operator of `--fail-if`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    pub fn holds(self, value: f64, limit: f64) -> bool {
+        match self {
+            Op::Lt => value < limit,
+            Op::Le => value <= limit,
+            Op::Gt => value > limit,
+            Op::Ge => value >= limit,
+        }
+    }
+}
+
+/// One `--fail-if METRIC<LIMIT`: breached when the headline's value of
+/// `metric` satisfies the comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// As the user wrote it, for messages.
+    pub text: String,
+    pub metric: String,
+    pub op: Op,
+    pub limit: f64,
+}
+
+impl Threshold {
+    /// `nps<30`, `change_pct_revenue <= -10`, `repeat_purchase_rate<20%`.
+    pub fn parse(text: &str) -> anyhow::Result<Threshold> {
+        let bad = || {
+            usage(format!(
+                "--fail-if '{text}': expected METRIC OP NUMBER with OP one of < <= > >=, e.g. 'nps<30'"
+            ))
+        };
+        let at = text.find(['<', '>']).ok_or_else(bad)?;
+        let (metric, rest) = text.split_at(at);
+        let (op, number) = match (rest.as_bytes()[0], rest.as_bytes().get(1)) {
+            (b'<', Some(b'=')) => (Op::Le, &rest[2..]),
+            (b'<', _) => (Op::Lt, &rest[1..]),
+            (_, Some(b'=')) => (Op::Ge, &rest[2..]),
+            _ => (Op::Gt, &rest[1..]),
+        };
+        let number = number.trim();
+        let number = number.strip_suffix('%').unwrap_or(number).trim();
+        let limit: f64 = number.parse().map_err(|_| bad())?;
+        let metric = metric.trim();
+        if metric.is_empty() || !limit.is_finite() {
+            return Err(bad());
+        }
+        Ok(Threshold {
+            text: text.trim().to_string(),
+            metric: metric.to_ascii_lowercase(),
+            op,
+            limit,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    /// Each with the report's scope; its segments are the requested ones
+    /// until the report learns which of them each kind of file has.
+    pub orders: Option<OrdersConfig>,
+    pub surveys: Option<SurveyConfig>,
+    pub scope: Scope,
+    pub headline: Headline,
+    pub compare: bool,
+    pub thresholds: Vec<Threshold>,
+    pub output: OutputConfig,
+}
+
+impl ReportConfig {
+    pub fn from_args(args: ReportArgs) -> anyhow::Result<Self> {
+        let mut scope = scope(args.scope)?;
+        let headline = match (args.period, scope.by) {
+            (Some(p), _) => {
+                let as_of = match args.as_of.as_deref() {
+                    Some(s) => parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}")))?,
+                    None => crate::input::parse::days_from_date(chrono::Local::now().date_naive()),
+                };
+                Headline::LastComplete {
+                    unit: p.unit(),
+                    as_of,
+                }
+            }
+            (None, Some(by)) => Headline::Latest(by),
+            (None, None) => Headline::Range,
+        };
+        scope.by = scope.by.or(args.period.map(LastPeriod::unit));
+        let compare = args.compare == Some(Compare::Previous);
+        if compare
+            && headline == Headline::Range
+            && (scope.since.is_none() || scope.until.is_none())
+        {
+            return Err(usage(
+                "--compare previous needs a period to compare: give --by or --period, \
+                 or both --since and --until (the previous range is as long, just before)",
+            ));
+        }
+        let thresholds = args
+            .fail_if
+            .iter()
+            .map(|t| Threshold::parse(t))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let output = output(args.output)?;
+        let input = input(args.input)?;
+        let orders = if args.orders.is_empty() {
+            None
+        } else {
+            Some(OrdersConfig::from_parts(
+                args.orders,
+                scope.clone(),
+                input.clone(),
+                args.map,
+                output.clone(),
+            )?)
+        };
+        let surveys = if args.surveys.is_empty() {
+            None
+        } else {
+            let columns = SurveyColumns {
+                date: args.survey_date_col,
+                ..SurveyColumns::default()
+            };
+            Some(SurveyConfig::from_parts(
+                args.surveys,
+                scope.clone(),
+                input,
+                columns,
+                args.scores,
+                output.clone(),
+            )?)
+        };
+        Ok(ReportConfig {
+            orders,
+            surveys,
+            scope,
+            headline,
+            compare,
+            thresholds,
+            output,
         })
     }
 }
@@ -310,9 +511,10 @@ fn format_from_extension(path: &std::path::Path) -> anyhow::Result<Format> {
         Some("csv") => Ok(Format::Csv),
         Some("json") => Ok(Format::Json),
         Some("md" | "markdown") => Ok(Format::Markdown),
+        Some("html" | "htm") => Ok(Format::Html),
         Some("txt") => Ok(Format::Table),
         _ => Err(usage(format!(
-            "-o {}: cannot tell the format from the extension; use .csv, .json, .md or .txt, or give --format",
+            "-o {}: cannot tell the format from the extension; use .csv, .json, .md, .html or .txt, or give --format",
             path.display()
         ))),
     }
@@ -344,6 +546,33 @@ mod tests {
         assert!(rule.counts(Some("PAID")));
         assert!(!rule.counts(None));
         assert!(!rule.counts(Some("pending")));
+    }
+
+    #[test]
+    fn thresholds_read_every_operator() {
+        let t = |s: &str| Threshold::parse(s).map(|t| (t.metric, t.op, t.limit)).ok();
+        assert_eq!(t("nps<30"), Some(("nps".into(), Op::Lt, 30.0)));
+        assert_eq!(t(" NPS <= 30 "), Some(("nps".into(), Op::Le, 30.0)));
+        assert_eq!(t("aov>100.5"), Some(("aov".into(), Op::Gt, 100.5)));
+        assert_eq!(
+            t("change_pct_revenue>=-10"),
+            Some(("change_pct_revenue".into(), Op::Ge, -10.0))
+        );
+        assert_eq!(
+            t("repeat_purchase_rate<20%"),
+            Some(("repeat_purchase_rate".into(), Op::Lt, 20.0))
+        );
+        for bad in [
+            "nps",
+            "nps=30",
+            "<30",
+            "nps<",
+            "nps<thirty",
+            "nps<inf",
+            "nps<<3",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
     }
 
     #[test]

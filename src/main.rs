@@ -1,6 +1,7 @@
 //! `engage`: parse the command line, run the command, print `engage: {err}`
 //! on failure and choose the exit code (0 ok, 1 data or runtime error,
-//! 2 usage error; clap itself exits 2 for malformed arguments).
+//! 2 usage error, 3 a `--fail-if` threshold breached; clap itself exits 2
+//! for malformed arguments).
 
 mod cli;
 mod commands;
@@ -20,12 +21,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use commands::report::ThresholdBreached;
 use config::UsageError;
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Orders(args) => commands::orders::run(config::OrdersConfig::from_args(args)?),
         Command::Survey(args) => commands::survey::run(config::SurveyConfig::from_args(args)?),
+        Command::Report(args) => commands::report::run(config::ReportConfig::from_args(args)?),
     }
 }
 
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
             eprintln!("engage: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
+            } else if err.downcast_ref::<ThresholdBreached>().is_some() {
+                ExitCode::from(3)
             } else {
                 ExitCode::from(1)
             }

@@ -2,6 +2,7 @@
 //! output for its command, and owns the stderr summary of what was skipped.
 
 pub mod orders;
+pub mod report;
 pub mod survey;
 
 use std::io::IsTerminal;
@@ -12,7 +13,7 @@ use crate::config::{OutputConfig, Scope};
 use crate::input::Skipped;
 use crate::metrics::period::label;
 use crate::metrics::scope::Scoped;
-use crate::report::{self, output::Target, Report, Row, Value};
+use crate::report::{output::Target, render, Report, Row, Value};
 
 /// A row before labelling: period start, segment texts, value.
 type Keyed<'a, T> = (Option<i32>, Vec<Option<&'a str>>, &'a T);
@@ -136,12 +137,17 @@ fn meta(
     m
 }
 
+/// Whether terminal tables may draw box lines: only on a terminal without
+/// `NO_COLOR`.
+fn unicode(target: &Target) -> bool {
+    matches!(target, Target::Stdout)
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Renders `report` and writes it to the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
-    let unicode = matches!(target, Target::Stdout)
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
-    let bytes = report::render(report, out.format, unicode)?;
+    let bytes = render(report, out.format, unicode(&target))?;
     target.write(&bytes)
 }
 

@@ -29,7 +29,7 @@ pub const METRICS: [&str; 12] = [
 ];
 
 /// The metric values of one scope, in `METRICS` order.
-fn values(c: &OrderCounts) -> Vec<Value> {
+pub fn values(c: &OrderCounts) -> Vec<Value> {
     vec![
         Value::Count(c.orders),
         Value::Count(c.customers),
@@ -91,7 +91,7 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     })
 }
 
-fn meta(
+pub fn meta(
     cfg: &OrdersConfig,
     sources: &[Source],
     loaded: &LoadedOrders,

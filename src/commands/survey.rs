@@ -31,18 +31,67 @@ pub const METRICS: [&str; 16] = [
     "low_sample",
 ];
 
+/// How answer counts become metric values: which scores the data has and
+/// where "satisfied" starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Scores {
+    pub has_nps: bool,
+    pub has_csat: bool,
+    pub satisfied_from: u8,
+}
+
+impl Scores {
+    pub fn of(cfg: &SurveyConfig, loaded: &LoadedSurveys) -> Self {
+        Scores {
+            has_nps: loaded.has_nps,
+            has_csat: loaded.has_csat,
+            satisfied_from: cfg.csat_satisfied,
+        }
+    }
+
+    /// The metric values of one scope, in `METRICS` order.
+    pub fn values(&self, c: &SurveyCounts) -> Vec<Value> {
+        let from = self.satisfied_from;
+        let interval = c.csat_interval(from);
+        vec![
+            Value::Count(c.nps_responses()),
+            Value::Count(c.promoters()),
+            Value::Count(c.passives()),
+            Value::Count(c.detractors()),
+            Value::Percent(c.nps_pct(c.promoters())),
+            Value::Percent(c.nps_pct(c.passives())),
+            Value::Percent(c.nps_pct(c.detractors())),
+            Value::Points(c.nps()),
+            Value::Points(c.nps_margin()),
+            Value::Count(c.csat_responses()),
+            Value::Count(c.satisfied(from)),
+            Value::Percent(c.csat(from)),
+            Value::Ratio(c.csat_mean()),
+            Value::Percent(interval.map(|i| i.0)),
+            Value::Percent(interval.map(|i| i.1)),
+            Value::Flag(c.low_sample(self.has_nps, self.has_csat)),
+        ]
+    }
+}
+
+/// `engage: note: 2 blank NPS answers left out`, on stderr.
+pub fn note_blanks(loaded: &LoadedSurveys, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for (n, what) in [(loaded.blank_nps, "NPS"), (loaded.blank_csat, "CSAT")] {
+        if n > 0 {
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("engage: note: {n} blank {what} answer{s} left out");
+        }
+    }
+}
+
 pub fn run(cfg: SurveyConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref())?;
     let (sources, loaded) = input::load(&cfg)?;
     warn_skipped(&loaded.skipped, cfg.output.quiet);
-    if !cfg.output.quiet {
-        for (n, what) in [(loaded.blank_nps, "NPS"), (loaded.blank_csat, "CSAT")] {
-            if n > 0 {
-                let s = if n == 1 { "" } else { "s" };
-                eprintln!("engage: note: {n} blank {what} answer{s} left out");
-            }
-        }
-    }
+    note_blanks(&loaded, cfg.output.quiet);
     let report = build(&cfg, &sources, &loaded)?;
     emit(&report, &cfg.output, target)
 }
@@ -62,28 +111,8 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
             ),
         }
     }
-    let (has_nps, has_csat, from) = (loaded.has_nps, loaded.has_csat, cfg.csat_satisfied);
-    let values = |c: &SurveyCounts| -> Vec<Value> {
-        let interval = c.csat_interval(from);
-        vec![
-            Value::Count(c.nps_responses()),
-            Value::Count(c.promoters()),
-            Value::Count(c.passives()),
-            Value::Count(c.detractors()),
-            Value::Percent(c.nps_pct(c.promoters())),
-            Value::Percent(c.nps_pct(c.passives())),
-            Value::Percent(c.nps_pct(c.detractors())),
-            Value::Points(c.nps()),
-            Value::Points(c.nps_margin()),
-            Value::Count(c.csat_responses()),
-            Value::Count(c.satisfied(from)),
-            Value::Percent(c.csat(from)),
-            Value::Ratio(c.csat_mean()),
-            Value::Percent(interval.map(|i| i.0)),
-            Value::Percent(interval.map(|i| i.1)),
-            Value::Flag(c.low_sample(has_nps, has_csat)),
-        ]
-    };
+    let read = Scores::of(cfg, loaded);
+    let values = |c: &SurveyCounts| read.values(c);
     let scale = usize::from(cfg.csat_scale);
     let extra = |c: &SurveyCounts| {
         vec![
@@ -104,7 +133,11 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
             "low_sample: {low} row(s) have fewer than {LOW_SAMPLE} answers; read their NPS and CSAT with their margins"
         ));
     }
-    let appendix = has_nps.then(|| distribution(&total)).into_iter().collect();
+    let appendix = read
+        .has_nps
+        .then(|| distribution(&total))
+        .into_iter()
+        .collect();
     Ok(Report {
         command: "survey",
         key_names,
@@ -137,7 +170,7 @@ fn distribution(total: &SurveyCounts) -> Appendix {
     }
 }
 
-fn meta(
+pub fn meta(
     cfg: &SurveyConfig,
     sources: &[Source],
     loaded: &LoadedSurveys,

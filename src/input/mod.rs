@@ -209,6 +209,21 @@ pub fn read_header(source: &Source) -> Result<Vec<String>> {
         .collect()
 }
 
+/// The names among `names` that are a column of at least one source (a
+/// report's segment may exist in the order files only, or the survey files
+/// only).
+pub fn columns_present(sources: &[Source], names: &[String]) -> Result<Vec<String>> {
+    let headers = sources
+        .iter()
+        .map(read_header)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(names
+        .iter()
+        .filter(|n| headers.iter().any(|h| columns::find_named(h, n).is_some()))
+        .cloned()
+        .collect())
+}
+
 fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
     let name = &source.name;
     let line = e

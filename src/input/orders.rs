@@ -67,8 +67,13 @@ pub struct LoadedOrders {
 
 pub fn load(cfg: &OrdersConfig) -> Result<(Vec<Source>, LoadedOrders)> {
     let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
+    let loaded = load_sources(cfg, &sources)?;
     Ok((sources, loaded))
+}
+
+/// Loads sources already resolved from `cfg.files`.
+pub fn load_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
+    read_twice(|positions| load_from(cfg, sources, positions))
 }
 
 fn load_from(

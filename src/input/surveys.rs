@@ -58,8 +58,13 @@ pub struct LoadedSurveys {
 
 pub fn load(cfg: &SurveyConfig) -> Result<(Vec<Source>, LoadedSurveys)> {
     let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let loaded = read_twice(|positions| load_from(cfg, &sources, positions))?;
+    let loaded = load_sources(cfg, &sources)?;
     Ok((sources, loaded))
+}
+
+/// Loads sources already resolved from `cfg.files`.
+pub fn load_sources(cfg: &SurveyConfig, sources: &[Source]) -> Result<LoadedSurveys> {
+    read_twice(|positions| load_from(cfg, sources, positions))
 }
 
 fn load_from(

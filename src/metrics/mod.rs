@@ -1,5 +1,6 @@
 //! Metric computations: pure functions over frames and counts, no I/O.
 
+pub mod compare;
 pub mod orders;
 pub mod period;
 pub mod scope;

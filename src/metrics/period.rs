@@ -24,6 +24,26 @@ pub fn period_start(days: i32, by: Period) -> i32 {
     days_from_date(first)
 }
 
+/// The last day of the period that starts on `start` (a period's first
+/// day, as `period_start` gives it).
+pub fn period_end(start: i32, by: Period) -> i32 {
+    // The longest period of each unit: `start` plus this lands in the next
+    // period, never beyond it.
+    let longest = match by {
+        Period::Day => 1,
+        Period::Week => 7,
+        Period::Month => 31,
+        Period::Quarter => 92,
+        Period::Year => 366,
+    };
+    period_start(start + longest, by) - 1
+}
+
+/// The first day of the period just before the one starting on `start`.
+pub fn previous_start(start: i32, by: Period) -> i32 {
+    period_start(start - 1, by)
+}
+
 /// The label of the period starting on `start`: `2024-03-05`, `2024-W09`
 /// (ISO week-year and week), `2024-03`, `2024-Q1`, `2024`.
 pub fn label(start: i32, by: Period) -> String {
@@ -59,6 +79,22 @@ mod tests {
         assert_eq!(bucket("2024-03-31", Period::Quarter), "2024-Q1");
         assert_eq!(bucket("2024-04-01", Period::Quarter), "2024-Q2");
         assert_eq!(bucket("2024-12-31", Period::Year), "2024");
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let end = |s: &str, by| date_from_days(period_end(day(s), by)).to_string();
+        assert_eq!(end("2024-02-01", Period::Month), "2024-02-29");
+        assert_eq!(end("2023-02-01", Period::Month), "2023-02-28");
+        assert_eq!(end("2024-12-01", Period::Month), "2024-12-31");
+        assert_eq!(end("2024-03-04", Period::Week), "2024-03-10");
+        assert_eq!(end("2024-10-01", Period::Quarter), "2024-12-31");
+        assert_eq!(end("2024-01-01", Period::Year), "2024-12-31");
+        assert_eq!(end("2024-03-05", Period::Day), "2024-03-05");
+        let prev = |s: &str, by| date_from_days(previous_start(day(s), by)).to_string();
+        assert_eq!(prev("2024-03-01", Period::Month), "2024-02-01");
+        assert_eq!(prev("2024-01-01", Period::Quarter), "2023-10-01");
+        assert_eq!(prev("2024-03-04", Period::Week), "2024-02-26");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! CSV: a header, one line per row, full precision, `.` decimals, and text
 //! cells that a spreadsheet would run as a formula neutralised.
 
-use super::{Report, Value};
+use super::{Document, Report, Section, Value};
 
 /// Characters that make a spreadsheet treat a cell as a formula (OWASP CSV
 /// injection guidance).
@@ -27,6 +27,8 @@ pub fn cell(v: &Value) -> String {
             x.map(|x| x.to_string()).unwrap_or_default()
         }
         Value::Flag(b) => b.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Null => String::new(),
     }
 }
 
@@ -51,6 +53,46 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
             .iter()
             .map(|k| neutralise(k.as_deref().unwrap_or("")).into_owned());
         w.write_record(keys.chain(row.values.iter().map(cell)))?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// A document as one table: `section` (headline, period or segment),
+/// `period`, `from`, `to`, `segment` (the column), `segment_value`, then the
+/// value columns. One header, so a spreadsheet or a database takes it whole.
+pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let keys = [
+        "section",
+        "period",
+        "from",
+        "to",
+        "segment",
+        "segment_value",
+    ];
+    let header = keys
+        .iter()
+        .map(|k| k.to_string())
+        .chain(doc.columns.iter().map(|c| neutralise(c).into_owned()));
+    w.write_record(header)?;
+    for table in &doc.tables {
+        let (section, segment) = match &table.section {
+            Section::Headline => ("headline", ""),
+            Section::Periods => ("period", ""),
+            Section::Segment(name) => ("segment", name.as_str()),
+        };
+        for row in &table.rows {
+            let keys = [
+                section,
+                &row.period,
+                &row.from,
+                &row.to,
+                segment,
+                row.segment.as_deref().unwrap_or(""),
+            ];
+            let keys = keys.into_iter().map(|k| neutralise(k).into_owned());
+            w.write_record(keys.chain(row.values.iter().map(cell)))?;
+        }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }

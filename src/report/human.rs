@@ -8,7 +8,7 @@
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
-use super::{Report, Value};
+use super::{Document, Report, Section, Value};
 
 /// How an absent key (a blank segment value) is shown.
 const BLANK_KEY: &str = "(blank)";
@@ -80,15 +80,27 @@ pub fn cell(v: &Value) -> String {
         Value::Percent(x) => x.map_or("-".into(), |x| format!("{}%", fixed(x, 1))),
         Value::Points(x) => x.map_or("-".into(), |x| fixed(x, 1)),
         Value::Flag(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Int(n) => thousands(&n.to_string()),
+        Value::Null => "-".into(),
+    }
+}
+
+/// A change rounded for reading, with its sign: `+12`, `-3.5`, `+2.1%`.
+pub fn signed_cell(v: &Value) -> String {
+    let text = cell(v);
+    if v.number().is_some_and(|x| x > 0.0) && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{text}")
+    } else {
+        text
     }
 }
 
 /// The grid both layouts draw: a header and rows of text, plus which
 /// columns hold numbers (right-aligned).
-struct Grid {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    numeric: Vec<bool>,
+pub(super) struct Grid {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub numeric: Vec<bool>,
 }
 
 /// Reports with at most this many rows (the total included) are drawn with
@@ -96,7 +108,7 @@ struct Grid {
 /// longer ones (weeks of a year) with one line per row.
 const MAX_ROWS_AS_COLUMNS: usize = 7;
 
-fn grid(report: &Report) -> Grid {
+pub(super) fn grid(report: &Report) -> Grid {
     let mut columns: Vec<(String, &[Value])> = report
         .rows
         .iter()
@@ -179,9 +191,9 @@ fn grid(report: &Report) -> Grid {
     }
 }
 
-/// A terminal table; `unicode` draws box lines, else plain ASCII.
-pub fn table(report: &Report, unicode: bool) -> String {
-    let g = grid(report);
+/// A grid drawn as a terminal table; `unicode` draws box lines, else plain
+/// ASCII.
+fn draw(g: &Grid, unicode: bool) -> String {
     let mut t = Table::new();
     t.load_preset(if unicode {
         presets::UTF8_FULL_CONDENSED
@@ -202,24 +214,55 @@ pub fn table(report: &Report, unicode: bool) -> String {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let mut out = format!("{t}\n");
-    for a in &report.appendix {
-        let mut t = Table::new();
-        t.load_preset(if unicode {
-            presets::UTF8_FULL_CONDENSED
-        } else {
-            presets::ASCII_FULL_CONDENSED
-        });
-        t.set_header(&a.header);
-        for row in &a.rows {
-            t.add_row(row);
-        }
-        for i in 1..a.header.len() {
-            if let Some(column) = t.column_mut(i) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&format!("\n{}\n{t}\n", a.title));
+    format!("{t}\n")
+}
+
+/// `|` and `\` escaped for a Markdown table cell.
+fn md_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// A grid drawn as a GitHub-flavoured Markdown table.
+fn draw_markdown(g: &Grid) -> String {
+    let line = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| md_escape(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = line(&g.header);
+    let rule: Vec<&str> = g
+        .numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    for row in &g.rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// The titled grids under a report's main one: its appendix tables.
+fn appendix_grids(report: &Report) -> Vec<(String, Grid)> {
+    report
+        .appendix
+        .iter()
+        .map(|a| {
+            let numeric = (0..a.header.len()).map(|i| i > 0).collect();
+            let g = Grid {
+                header: a.header.clone(),
+                rows: a.rows.clone(),
+                numeric,
+            };
+            (a.title.clone(), g)
+        })
+        .collect()
+}
+
+/// A terminal table; `unicode` draws box lines, else plain ASCII.
+pub fn table(report: &Report, unicode: bool) -> String {
+    let mut out = draw(&grid(report), unicode);
+    for (title, g) in appendix_grids(report) {
+        out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
     }
     for note in &report.notes {
         out.push_str(&format!("{note}\n"));
@@ -229,37 +272,186 @@ pub fn table(report: &Report, unicode: bool) -> String {
 
 /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
 pub fn markdown(report: &Report) -> String {
-    let g = grid(report);
-    let esc = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|");
-    let line = |cells: &[String]| {
-        let cells: Vec<String> = cells.iter().map(|c| esc(c)).collect();
-        format!("| {} |\n", cells.join(" | "))
-    };
-    let mut out = line(&g.header);
-    let rule = |numeric: &[bool]| {
-        let cells: Vec<&str> = numeric
-            .iter()
-            .map(|&n| if n { "---:" } else { "---" })
-            .collect();
-        format!("| {} |\n", cells.join(" | "))
-    };
-    out.push_str(&rule(&g.numeric));
-    for row in &g.rows {
-        out.push_str(&line(row));
-    }
-    for a in &report.appendix {
-        out.push_str(&format!("\n**{}**\n\n", esc(&a.title)));
-        out.push_str(&line(&a.header));
-        let numeric: Vec<bool> = (0..a.header.len()).map(|i| i > 0).collect();
-        out.push_str(&rule(&numeric));
-        for row in &a.rows {
-            out.push_str(&line(row));
-        }
+    let mut out = draw_markdown(&grid(report));
+    for (title, g) in appendix_grids(report) {
+        out.push_str(&format!(
+            "\n**{}**\n\n{}",
+            md_escape(&title),
+            draw_markdown(&g)
+        ));
     }
     if !report.notes.is_empty() {
         out.push('\n');
         for note in &report.notes {
-            out.push_str(&format!("{}\n", esc(note)));
+            out.push_str(&format!("{}\n", md_escape(note)));
+        }
+    }
+    out
+}
+
+/// The metrics the per-period and per-segment tables show to people, when
+/// the data has them; CSV, JSON and HTML carry every metric.
+pub const KEY_METRICS: &[&str] = &[
+    "orders",
+    "customers",
+    "revenue",
+    "aov",
+    "repeat_purchase_rate",
+    "nps_responses",
+    "nps",
+    "csat",
+];
+
+/// The headline: one line per metric; with a comparison, the previous
+/// value, the change and the relative change beside it.
+fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
+    let mut header = vec!["metric".to_string(), row.period.clone()];
+    if let Some(prev) = &doc.previous {
+        header.extend([prev.clone(), "change".into(), "change %".into()]);
+    }
+    let get = |name: &str| doc.get(row, name);
+    let rows = doc
+        .metrics
+        .iter()
+        .map(|m| {
+            let mut cells = vec![m.to_string(), get(m).map(cell).unwrap_or_default()];
+            if doc.previous.is_some() {
+                let prev = get(&format!("prev_{m}")).map(cell);
+                // A change of a percentage is in percentage points.
+                let pp = matches!(get(m), Some(Value::Percent(_)));
+                let delta = get(&format!("delta_{m}")).map(signed_cell).map(|d| {
+                    if pp && d != "-" {
+                        format!("{d} pp")
+                    } else {
+                        d
+                    }
+                });
+                let change = get(&format!("change_pct_{m}")).map(signed_cell);
+                cells.extend([prev, delta, change].map(Option::unwrap_or_default));
+            }
+            cells
+        })
+        .collect();
+    let numeric = (0..header.len()).map(|i| i > 0).collect();
+    Grid {
+        header,
+        rows,
+        numeric,
+    }
+}
+
+/// A per-period or per-segment table: one line per row, the key metrics.
+fn rows_grid(doc: &Document, key: &str, rows: &[super::DocRow], segment: bool) -> Grid {
+    let metrics: Vec<&str> = KEY_METRICS
+        .iter()
+        .copied()
+        .filter(|m| doc.metrics.contains(m))
+        .collect();
+    let header = std::iter::once(key.to_string())
+        .chain(metrics.iter().map(|m| m.to_string()))
+        .collect();
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let key = if segment {
+                r.segment.clone().unwrap_or_else(|| BLANK_KEY.into())
+            } else {
+                r.period.clone()
+            };
+            std::iter::once(key)
+                .chain(
+                    metrics
+                        .iter()
+                        .map(|m| doc.get(r, m).map(cell).unwrap_or_default()),
+                )
+                .collect()
+        })
+        .collect();
+    let numeric = (0..=metrics.len()).map(|i| i > 0).collect();
+    Grid {
+        header,
+        rows,
+        numeric,
+    }
+}
+
+/// The NPS answers of the headline period, when it has any.
+fn distribution_grid(row: &super::DocRow) -> Option<Grid> {
+    let (_, dist) = row.extra.iter().find(|(k, _)| k == "nps_distribution")?;
+    let counts: Vec<u64> = serde_json::from_value(dist.clone()).ok()?;
+    let n: u64 = counts.iter().sum();
+    if n == 0 {
+        return None;
+    }
+    let rows = counts
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            vec![
+                k.to_string(),
+                cell(&Value::Count(c)),
+                cell(&Value::Percent(Some(100.0 * c as f64 / n as f64))),
+            ]
+        })
+        .collect();
+    Some(Grid {
+        header: vec!["answer".into(), "responses".into(), "share".into()],
+        rows,
+        numeric: vec![false, true, true],
+    })
+}
+
+/// Every table of a document for people, titled, in order.
+pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
+    let mut out = Vec::new();
+    for t in &doc.tables {
+        match &t.section {
+            Section::Headline => {
+                if let Some(row) = t.rows.first() {
+                    out.push((t.title.clone(), headline_grid(doc, row)));
+                    if let Some(g) = distribution_grid(row) {
+                        out.push((format!("NPS answers, {}", row.period), g));
+                    }
+                }
+            }
+            Section::Periods => {
+                out.push((t.title.clone(), rows_grid(doc, "period", &t.rows, false)))
+            }
+            Section::Segment(name) => {
+                out.push((t.title.clone(), rows_grid(doc, name, &t.rows, true)))
+            }
+        }
+    }
+    out
+}
+
+pub fn document_table(doc: &Document, unicode: bool) -> String {
+    let mut out = format!("{}\n", doc.title);
+    for (title, g) in document_grids(doc) {
+        out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
+    }
+    if !doc.notes.is_empty() {
+        out.push('\n');
+        for note in &doc.notes {
+            out.push_str(&format!("{note}\n"));
+        }
+    }
+    out
+}
+
+pub fn document_markdown(doc: &Document) -> String {
+    let mut out = format!("# {}\n", md_escape(&doc.title));
+    for (title, g) in document_grids(doc) {
+        out.push_str(&format!(
+            "\n## {}\n\n{}",
+            md_escape(&title),
+            draw_markdown(&g)
+        ));
+    }
+    if !doc.notes.is_empty() {
+        out.push('\n');
+        for note in &doc.notes {
+            out.push_str(&format!("- {}\n", md_escape(note)));
         }
     }
     out

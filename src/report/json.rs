@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{Report, Row, Value, SCHEMA_VERSION};
+use super::{DocRow, Document, Report, Row, Section, Value, SCHEMA_VERSION};
 
 fn number(v: &Value) -> Json {
     match v {
@@ -14,6 +14,8 @@ fn number(v: &Value) -> Json {
         Value::Cents(c) => json!(*c as f64 / 100.0),
         Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => json!(x),
         Value::Flag(b) => json!(b),
+        Value::Int(n) => json!(n),
+        Value::Null => Json::Null,
     }
 }
 
@@ -49,6 +51,57 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
             .as_ref()
             .map_or(Json::Null, |t| row_object(report, t)),
     );
+    let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn doc_row(doc: &Document, row: &DocRow, segment: Option<&str>) -> Json {
+    let mut o = Map::new();
+    o.insert("period".into(), json!(row.period));
+    o.insert("from".into(), json!(row.from));
+    o.insert("to".into(), json!(row.to));
+    if let Some(name) = segment {
+        o.insert(name.to_string(), json!(row.segment));
+    }
+    for (name, v) in doc.columns.iter().zip(&row.values) {
+        o.insert(name.clone(), number(v));
+    }
+    for (name, v) in &row.extra {
+        o.insert(name.clone(), v.clone());
+    }
+    Json::Object(o)
+}
+
+/// A document: `schema_version`, `command`, the metadata, `headline` (one
+/// object), `periods` (an array) and `segments` (an object: segment column
+/// -> array of rows keyed by that column's name).
+pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
+    let mut o = Map::new();
+    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    o.insert("command".into(), json!("report"));
+    for (k, v) in &doc.meta {
+        o.insert(k.clone(), v.clone());
+    }
+    let mut segments = Map::new();
+    for table in &doc.tables {
+        match &table.section {
+            Section::Headline => {
+                let row = table.rows.first().map(|r| doc_row(doc, r, None));
+                o.insert("headline".into(), row.unwrap_or(Json::Null));
+            }
+            Section::Periods => {
+                let rows = table.rows.iter().map(|r| doc_row(doc, r, None));
+                o.insert("periods".into(), rows.collect());
+            }
+            Section::Segment(name) => {
+                let rows = table.rows.iter().map(|r| doc_row(doc, r, Some(name)));
+                segments.insert(name.clone(), rows.collect());
+            }
+        }
+    }
+    o.insert("segments".into(), Json::Object(segments));
+    o.insert("notes".into(), json!(doc.notes));
     let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
     out.push(b'\n');
     Ok(out)

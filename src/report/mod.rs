@@ -2,7 +2,9 @@
 //! one per format. Renderers return bytes; `output` is the only place that
 //! writes them.
 
+pub mod chart;
 pub mod csv;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod output;
@@ -32,6 +34,41 @@ pub enum Value {
     Points(Option<f64>),
     /// A yes/no flag (`low_sample`): true/false in CSV and JSON.
     Flag(bool),
+    /// A signed exact difference of counts (`delta_orders`).
+    Int(i64),
+    /// No value: a metric of a kind of file this row has no column for
+    /// (a survey metric in a segment only the order files have).
+    Null,
+}
+
+impl Value {
+    /// The value as a number, in the unit the output shows (currency, not
+    /// cents); `None` for undefined values and flags.
+    pub fn number(&self) -> Option<f64> {
+        match *self {
+            Value::Count(n) => Some(n as f64),
+            Value::Int(n) => Some(n as f64),
+            Value::Cents(c) => Some(c as f64 / 100.0),
+            Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => x,
+            Value::Flag(_) | Value::Null => None,
+        }
+    }
+
+    /// `self - prev`, typed for display: counts give a signed count, cents
+    /// stay exact, a percentage gives percentage points. `Null` for flags.
+    pub fn delta(&self, prev: &Value) -> Value {
+        let sub = |a: &Option<f64>, b: &Option<f64>| a.zip(*b).map(|(a, b)| a - b);
+        match (self, prev) {
+            (Value::Count(a), Value::Count(b)) => Value::Int((*a as i64).saturating_sub(*b as i64)),
+            (Value::Cents(a), Value::Cents(b)) => Value::Cents(a.saturating_sub(*b)),
+            (Value::Money(a), Value::Money(b)) => Value::Money(sub(a, b)),
+            (Value::Ratio(a), Value::Ratio(b)) => Value::Ratio(sub(a, b)),
+            (Value::Percent(a) | Value::Points(a), Value::Percent(b) | Value::Points(b)) => {
+                Value::Points(sub(a, b))
+            }
+            _ => Value::Null,
+        }
+    }
 }
 
 /// One row of the report: its key cells (period label, segment values) and
@@ -72,6 +109,84 @@ pub struct Report {
     pub appendix: Vec<Appendix>,
 }
 
+/// Which part of a report document a table is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    /// One row: the headline period.
+    Headline,
+    /// One row per period.
+    Periods,
+    /// One row per value of this segment column, over the headline period.
+    Segment(String),
+}
+
+/// One row of a document table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocRow {
+    /// The period's label (`2024-W12`, or `2024-01-01/2024-03-31` for a
+    /// range), and the days it covers (YYYY-MM-DD, inclusive; empty when the
+    /// data has no dates).
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// The segment value, in a segment table (`None`: blank).
+    pub segment: Option<String>,
+    /// One value per `Document::columns`.
+    pub values: Vec<Value>,
+    /// Further JSON-only fields (answer distributions).
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocTable {
+    pub section: Section,
+    /// A heading for people (`Per week`, `By channel, 2024-W12`).
+    pub title: String,
+    pub rows: Vec<DocRow>,
+}
+
+/// A report of several tables sharing one set of value columns: the
+/// `engage report` headline, its per-period and per-segment tables.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// A heading for people.
+    pub title: String,
+    /// The metric keys, in order (without comparison columns).
+    pub metrics: Vec<&'static str>,
+    /// Every value column, in order: metric keys and, with a comparison,
+    /// their `prev_`, `delta_`, `change_pct_` columns.
+    pub columns: Vec<String>,
+    /// The previous period's label, with a comparison.
+    pub previous: Option<String>,
+    /// Headline first.
+    pub tables: Vec<DocTable>,
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    pub notes: Vec<String>,
+}
+
+impl Document {
+    /// The value of column `name` in `row`.
+    pub fn get<'a>(&self, row: &'a DocRow, name: &str) -> Option<&'a Value> {
+        let i = self.columns.iter().position(|c| c == name)?;
+        row.values.get(i)
+    }
+
+    pub fn table(&self, section: &Section) -> Option<&DocTable> {
+        self.tables.iter().find(|t| &t.section == section)
+    }
+}
+
+/// Renders a document (the `engage report` output) in `format`.
+pub fn render_document(doc: &Document, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Csv => csv::render_document(doc),
+        Format::Json => json::render_document(doc),
+        Format::Table => Ok(human::document_table(doc, unicode).into_bytes()),
+        Format::Markdown => Ok(human::document_markdown(doc).into_bytes()),
+        Format::Html => html::render_document(doc),
+    }
+}
+
 /// Renders `report` in `format`; `unicode` lets terminal tables draw box
 /// lines (only for a terminal without `NO_COLOR`).
 pub fn render(report: &Report, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
@@ -80,5 +195,6 @@ pub fn render(report: &Report, format: Format, unicode: bool) -> anyhow::Result<
         Format::Json => json::render(report),
         Format::Table => Ok(human::table(report, unicode).into_bytes()),
         Format::Markdown => Ok(human::markdown(report).into_bytes()),
+        Format::Html => html::render(report),
     }
 }

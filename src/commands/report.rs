@@ -1,0 +1,851 @@
+//! `engage report`: order and survey exports in, one report for a period
+//! out: the headline (every metric, and with `--compare previous` the
+//! previous period beside it), a per-period table, per-segment tables, and
+//! `--fail-if` thresholds that make a cron job exit 3.
+//!
+//! Every number comes from the same loaders and tallies as `engage orders`
+//! and `engage survey`: a period row here equals that command's row for the
+//! same period.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use anyhow::{bail, Result};
+use polars::prelude::DataFrame;
+use serde_json::{json, Map};
+
+use super::survey::Scores;
+use super::{day, flag_value, unicode, warn_skipped};
+use crate::cli::Period;
+use crate::config::{usage, Headline, OrdersConfig, ReportConfig, SurveyConfig, Threshold};
+use crate::input::orders::LoadedOrders;
+use crate::input::surveys::LoadedSurveys;
+use crate::input::{columns_present, resolve_sources, segment_column, Source, DATE};
+use crate::metrics::compare::{change_pct, csat_change_margin, nps_change_margin, significant};
+use crate::metrics::orders::{order_counts, OrderCounts};
+use crate::metrics::period::{label, period_end, period_start, previous_start};
+use crate::metrics::scope::{Grouping, Scoped};
+use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
+use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
+
+/// The headline broke at least one `--fail-if` threshold: exit code 3.
+#[derive(Debug)]
+pub struct ThresholdBreached(pub String);
+
+impl fmt::Display for ThresholdBreached {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ThresholdBreached {}
+
+/// Days a row covers: a period, the previous period, or a range.
+#[derive(Debug, Clone)]
+struct Span {
+    label: String,
+    /// Inclusive; `None` when the data has no dates (a whole-file report).
+    days: Option<(i32, i32)>,
+}
+
+impl Span {
+    fn of(from: i32, to: i32, label: String) -> Span {
+        Span {
+            label,
+            days: Some((from, to)),
+        }
+    }
+
+    fn since(&self) -> Option<i32> {
+        self.days.map(|d| d.0)
+    }
+
+    fn until(&self) -> Option<i32> {
+        self.days.map(|d| d.1)
+    }
+
+    /// `2024-W12 (2024-03-18 to 2024-03-24)`.
+    fn describe(&self) -> String {
+        match self.days {
+            Some((a, b)) if self.label != range_label(a, b) => {
+                format!("{} ({} to {})", self.label, day(a), day(b))
+            }
+            _ => self.label.clone(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "period": self.label,
+            "from": self.since().map(day),
+            "to": self.until().map(day),
+        })
+    }
+}
+
+/// `2024-01-01/2024-03-31`: an ISO 8601 interval.
+fn range_label(from: i32, to: i32) -> String {
+    format!("{}/{}", day(from), day(to))
+}
+
+struct OrdersPart {
+    cfg: OrdersConfig,
+    sources: Vec<Source>,
+    loaded: LoadedOrders,
+}
+
+struct SurveysPart {
+    cfg: SurveyConfig,
+    sources: Vec<Source>,
+    loaded: LoadedSurveys,
+    scores: Scores,
+}
+
+/// One scope's counts from each kind of file the report reads; `None` for a
+/// kind that has no such scope (a segment column only the other kind has).
+#[derive(Debug, Clone, Copy, Default)]
+struct Both {
+    orders: Option<OrderCounts>,
+    surveys: Option<SurveyCounts>,
+}
+
+/// Which value columns a row has, and how they are filled.
+struct Columns {
+    orders: bool,
+    surveys: Option<Scores>,
+    compare: bool,
+}
+
+impl Columns {
+    /// One row's named values: each metric, with a comparison followed by
+    /// `prev_`, `delta_` and `change_pct_` (flags get `prev_` only), and
+    /// after `nps` and `csat` the change's margin of error and whether the
+    /// change exceeds it (`nps_change_margin`, `nps_change_significant`).
+    fn cells(&self, now: &Both, prev: Option<&Both>) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        if self.orders {
+            let values = |b: &Both| b.orders.map(|c| super::orders::values(&c));
+            let prev = prev.and_then(values);
+            self.push(&mut out, &super::orders::METRICS, values(now), prev, |_| {
+                Vec::new()
+            });
+        }
+        if let Some(scores) = self.surveys {
+            let values = |b: &Both| b.surveys.map(|c| scores.values(&c));
+            let pair = now.surveys.zip(prev.and_then(|p| p.surveys));
+            let change = |name: &str| -> Vec<(String, Value)> {
+                let margin = match (name, pair) {
+                    ("nps", Some((n, p))) => nps_change_margin(&n, &p),
+                    ("csat", Some((n, p))) => csat_change_margin(&n, &p, scores.satisfied_from),
+                    ("nps" | "csat", None) => None,
+                    _ => return Vec::new(),
+                };
+                let delta = pair.and_then(|(n, p)| match name {
+                    "nps" => Some(n.nps()? - p.nps()?),
+                    _ => Some(n.csat(scores.satisfied_from)? - p.csat(scores.satisfied_from)?),
+                });
+                vec![
+                    (format!("{name}_change_margin"), Value::Points(margin)),
+                    (
+                        format!("{name}_change_significant"),
+                        significant(delta, margin).map_or(Value::Null, Value::Flag),
+                    ),
+                ]
+            };
+            let prev = prev.and_then(values);
+            self.push(&mut out, &super::survey::METRICS, values(now), prev, change);
+        }
+        out
+    }
+
+    fn push(
+        &self,
+        out: &mut Vec<(String, Value)>,
+        names: &[&'static str],
+        now: Option<Vec<Value>>,
+        prev: Option<Vec<Value>>,
+        extra: impl Fn(&str) -> Vec<(String, Value)>,
+    ) {
+        let at = |v: &Option<Vec<Value>>, i: usize| {
+            v.as_ref()
+                .and_then(|v| v.get(i).copied())
+                .unwrap_or(Value::Null)
+        };
+        for (i, name) in names.iter().enumerate() {
+            let v = at(&now, i);
+            out.push((name.to_string(), v));
+            if !self.compare {
+                continue;
+            }
+            let p = at(&prev, i);
+            out.push((format!("prev_{name}"), p));
+            if is_flag(name) {
+                continue;
+            }
+            out.push((format!("delta_{name}"), v.delta(&p)));
+            let change = change_pct(v.number(), p.number());
+            out.push((format!("change_pct_{name}"), Value::Percent(change)));
+            out.extend(extra(name));
+        }
+    }
+
+    /// Every column name, in order.
+    fn names(&self) -> Vec<String> {
+        let zero = Both {
+            orders: Some(OrderCounts::default()),
+            surveys: Some(SurveyCounts::default()),
+        };
+        self.cells(&zero, Some(&zero))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    fn metrics(&self) -> Vec<&'static str> {
+        let mut m = Vec::new();
+        if self.orders {
+            m.extend(super::orders::METRICS);
+        }
+        if self.surveys.is_some() {
+            m.extend(super::survey::METRICS);
+        }
+        m
+    }
+}
+
+/// Yes/no columns, which have no change and no threshold.
+fn is_flag(name: &str) -> bool {
+    name.ends_with("low_sample") || name.ends_with("_significant")
+}
+
+/// Every `--fail-if` names a numeric column of this report.
+fn check_thresholds(thresholds: &[Threshold], columns: &Columns) -> Result<()> {
+    let names = columns.names();
+    for t in thresholds {
+        if !names.contains(&t.metric) || is_flag(&t.metric) {
+            let hint = if !columns.compare
+                && ["prev_", "delta_", "change_pct_"]
+                    .iter()
+                    .any(|p| t.metric.starts_with(p))
+            {
+                " (comparison columns need --compare previous)".to_string()
+            } else {
+                let usable: Vec<&str> = columns
+                    .metrics()
+                    .into_iter()
+                    .filter(|m| !is_flag(m))
+                    .collect();
+                format!(
+                    "; use one of: {} (with --compare, also prev_, delta_ or change_pct_ before one)",
+                    usable.join(", ")
+                )
+            };
+            return Err(usage(format!(
+                "--fail-if '{}': '{}' is not a metric of this report{hint}",
+                t.text, t.metric
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
+    let sources = resolve_sources(&cfg.files, &cfg.input)?;
+    let mut cfg = cfg.clone();
+    cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
+    let loaded = crate::input::orders::load_sources(&cfg, &sources)?;
+    Ok(OrdersPart {
+        cfg,
+        sources,
+        loaded,
+    })
+}
+
+fn load_surveys(cfg: &SurveyConfig) -> Result<SurveysPart> {
+    let sources = resolve_sources(&cfg.files, &cfg.input)?;
+    let mut cfg = cfg.clone();
+    cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
+    let loaded = crate::input::surveys::load_sources(&cfg, &sources)?;
+    let scores = Scores::of(&cfg, &loaded);
+    Ok(SurveysPart {
+        cfg,
+        sources,
+        loaded,
+        scores,
+    })
+}
+
+/// The first and last day of the rows within `since..=until`, when the
+/// frame has dates.
+fn day_range(frame: &DataFrame, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)> {
+    let dates = frame.column(DATE).ok()?.i32().ok()?;
+    dates
+        .iter()
+        .flatten()
+        .filter(|&d| since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u))
+        .fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((a, b)) => Some((a.min(d), b.max(d))),
+        })
+}
+
+fn union(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    }
+}
+
+fn internal(e: polars::prelude::PolarsError) -> anyhow::Error {
+    anyhow::anyhow!("internal error while computing the report: {e}")
+}
+
+/// Everything the report reads, loaded.
+struct Data {
+    orders: Option<OrdersPart>,
+    surveys: Option<SurveysPart>,
+}
+
+impl Data {
+    /// Tallies of both kinds over one grouping; `segment` is the report's
+    /// segment name, and a kind without that column gives no rows.
+    #[allow(clippy::type_complexity)]
+    fn tally(
+        &self,
+        by: Option<Period>,
+        segment: Option<&str>,
+        since: Option<i32>,
+        until: Option<i32>,
+    ) -> Result<(
+        Option<(Vec<Scoped<OrderCounts>>, OrderCounts)>,
+        Option<(Vec<Scoped<SurveyCounts>>, SurveyCounts)>,
+    )> {
+        let grouping = |segments: &[String]| -> Option<Grouping> {
+            let segments = match segment {
+                None => Vec::new(),
+                Some(s) => vec![segment_column(segments.iter().position(|x| x == s)?)],
+            };
+            Some(Grouping {
+                by,
+                segments,
+                since,
+                until,
+            })
+        };
+        let orders = match &self.orders {
+            Some(p) => match grouping(&p.cfg.scope.segments) {
+                Some(g) => Some(order_counts(&p.loaded.frame, &g).map_err(internal)?),
+                None => None,
+            },
+            None => None,
+        };
+        let surveys = match &self.surveys {
+            Some(p) => match grouping(&p.cfg.scope.segments) {
+                Some(g) => Some(survey_counts(&p.loaded.frame, &g).map_err(internal)?),
+                None => None,
+            },
+            None => None,
+        };
+        Ok((orders, surveys))
+    }
+
+    /// Both kinds' counts over one span.
+    fn total(&self, span: &Span) -> Result<Both> {
+        let (o, s) = self.tally(None, None, span.since(), span.until())?;
+        Ok(Both {
+            orders: o.map(|r| r.1),
+            surveys: s.map(|r| r.1),
+        })
+    }
+
+    /// The first and last day with data in the range, over both kinds.
+    fn day_range(&self, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)> {
+        union(
+            self.orders
+                .as_ref()
+                .and_then(|p| day_range(&p.loaded.frame, since, until)),
+            self.surveys
+                .as_ref()
+                .and_then(|p| day_range(&p.loaded.frame, since, until)),
+        )
+    }
+
+    /// The JSON-only fields of a row: its answer distributions.
+    fn extra(&self, b: &Both) -> Vec<(String, serde_json::Value)> {
+        match (&self.surveys, b.surveys) {
+            (Some(p), Some(c)) => {
+                let scale = usize::from(p.cfg.csat_scale);
+                vec![
+                    ("nps_distribution".into(), json!(c.nps)),
+                    ("csat_distribution".into(), json!(c.csat[1..=scale])),
+                ]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+pub fn run(cfg: ReportConfig) -> Result<()> {
+    let columns = Columns {
+        orders: cfg.orders.is_some(),
+        surveys: cfg.surveys.as_ref().map(|s| Scores {
+            has_nps: true,
+            has_csat: true,
+            satisfied_from: s.csat_satisfied,
+        }),
+        compare: cfg.compare,
+    };
+    check_thresholds(&cfg.thresholds, &columns)?;
+    let target = Target::open(cfg.output.path.as_deref())?;
+    let quiet = cfg.output.quiet;
+    let orders = cfg.orders.as_ref().map(load_orders).transpose()?;
+    let surveys = cfg.surveys.as_ref().map(load_surveys).transpose()?;
+    if let Some(p) = &orders {
+        warn_skipped(&p.loaded.skipped, quiet);
+    }
+    if let Some(p) = &surveys {
+        warn_skipped(&p.loaded.skipped, quiet);
+        super::survey::note_blanks(&p.loaded, quiet);
+    }
+    for s in &cfg.scope.segments {
+        let has = |segs: Option<&Vec<String>>| segs.is_some_and(|v| v.contains(s));
+        if !has(orders.as_ref().map(|p| &p.cfg.scope.segments))
+            && !has(surveys.as_ref().map(|p| &p.cfg.scope.segments))
+        {
+            bail!("--segment {s}: no order or survey file has a column '{s}'");
+        }
+    }
+    let columns = Columns {
+        surveys: surveys.as_ref().map(|p| p.scores),
+        ..columns
+    };
+    let data = Data { orders, surveys };
+    let doc = build(&cfg, &columns, &data)?;
+    let breaches = thresholds(&cfg.thresholds, &doc);
+    let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
+    target.write(&bytes)?;
+    for line in &breaches {
+        eprintln!("engage: {line}");
+    }
+    if !breaches.is_empty() {
+        let n = cfg.thresholds.len();
+        return Err(ThresholdBreached(format!(
+            "{} of {n} --fail-if threshold{} breached",
+            breaches.len(),
+            if n == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The headline span and the one it is compared with, plus a note when the
+/// headline period runs past the data.
+fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<String>)> {
+    let (since, until) = (cfg.scope.since, cfg.scope.until);
+    let previous = |from: i32, unit: Period| {
+        let start = previous_start(from, unit);
+        Span::of(start, from - 1, label(start, unit))
+    };
+    let clip = |from: i32, to: i32| -> Result<(i32, i32)> {
+        let (a, b) = (
+            since.map_or(from, |s| from.max(s)),
+            until.map_or(to, |u| to.min(u)),
+        );
+        if a > b {
+            bail!(
+                "the headline period {} to {} lies outside --since/--until",
+                day(from),
+                day(to)
+            );
+        }
+        Ok((a, b))
+    };
+    match cfg.headline {
+        Headline::LastComplete { unit, as_of } => {
+            let to = period_start(as_of, unit) - 1;
+            let from = period_start(to, unit);
+            let (a, b) = clip(from, to)?;
+            let head = Span::of(a, b, label(from, unit));
+            Ok((head, cfg.compare.then(|| previous(from, unit)), None))
+        }
+        Headline::Latest(by) => {
+            let Some((_, last)) = data.day_range(since, until) else {
+                bail!(
+                    "no orders or answers between {} and {}",
+                    since.map_or("the start".into(), day),
+                    until.map_or("the end".into(), day)
+                );
+            };
+            let from = period_start(last, by);
+            let to = period_end(from, by);
+            let (a, b) = clip(from, to)?;
+            let head = Span::of(a, b, label(from, by));
+            let note = (b > last).then(|| {
+                format!(
+                    "{} runs to {} but the data ends on {}: the period may be incomplete \
+                     (--period last-{} reports the last complete one)",
+                    head.label,
+                    day(b),
+                    day(last),
+                    flag_value(&by).unwrap_or_default()
+                )
+            });
+            Ok((head, cfg.compare.then(|| previous(from, by)), note))
+        }
+        Headline::Range => {
+            let range = data.day_range(since, until);
+            let bounds = match (since, until) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => range.map(|(a, b)| (since.unwrap_or(a), until.unwrap_or(b))),
+            };
+            let Some((a, b)) = bounds else {
+                let label = "all data".to_string();
+                return Ok((Span { label, days: None }, None, None));
+            };
+            let head = Span::of(a, b, range_label(a, b));
+            // Config guarantees both bounds with a comparison.
+            let prev = cfg.compare.then(|| {
+                let len = b - a + 1;
+                Span::of(a - len, a - 1, range_label(a - len, a - 1))
+            });
+            Ok((head, prev, None))
+        }
+    }
+}
+
+fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<Document> {
+    let (head, prev, incomplete) = spans(cfg, data)?;
+    let row = |span: &Span, segment: Option<String>, now: &Both, prev: Option<&Both>| DocRow {
+        period: span.label.clone(),
+        from: span.since().map(day).unwrap_or_default(),
+        to: span.until().map(day).unwrap_or_default(),
+        segment,
+        values: columns.cells(now, prev).into_iter().map(|c| c.1).collect(),
+        extra: data.extra(now),
+    };
+    let head_counts = data.total(&head)?;
+    let prev_counts = prev.as_ref().map(|p| data.total(p)).transpose()?;
+    let mut tables = vec![DocTable {
+        section: Section::Headline,
+        title: "Headline".into(),
+        rows: vec![row(&head, None, &head_counts, prev_counts.as_ref())],
+    }];
+
+    if let Some(by) = cfg.scope.by {
+        // A `--period` report's table runs up to the headline period; the
+        // others over --since/--until, from the first to the last day with
+        // data.
+        let last_complete = matches!(cfg.headline, Headline::LastComplete { .. });
+        let since = cfg.scope.since;
+        let until = if last_complete {
+            head.until()
+        } else {
+            cfg.scope.until
+        };
+        let range = data.day_range(since, until);
+        let first = since
+            .or(range.map(|r| r.0))
+            .or(head.since().filter(|_| last_complete));
+        let last = if last_complete {
+            head.until()
+        } else {
+            range.map(|r| r.1)
+        };
+        let mut rows = Vec::new();
+        if let (Some(first), Some(last)) = (first, last) {
+            let (o, s) = data.tally(Some(by), None, since, until)?;
+            let o = o.map(|(rows, _)| by_period(rows));
+            let s = s.map(|(rows, _)| by_period(rows));
+            let mut start = period_start(first, by);
+            // The period before the first shown, whole, for its comparison.
+            let before = previous_start(start, by);
+            let mut previous = data.total(&Span::of(before, start - 1, label(before, by)))?;
+            while start <= last {
+                let end = period_end(start, by);
+                let now = Both {
+                    orders: o
+                        .as_ref()
+                        .map(|m| m.get(&start).copied().unwrap_or_default()),
+                    surveys: s
+                        .as_ref()
+                        .map(|m| m.get(&start).copied().unwrap_or_default()),
+                };
+                let span = Span::of(
+                    since.map_or(start, |d| start.max(d)),
+                    until.map_or(end, |d| end.min(d)),
+                    label(start, by),
+                );
+                rows.push(row(&span, None, &now, cfg.compare.then_some(&previous)));
+                previous = now;
+                start = end + 1;
+            }
+        }
+        tables.push(DocTable {
+            section: Section::Periods,
+            title: format!("Per {}", flag_value(&by).unwrap_or_default()),
+            rows,
+        });
+    }
+
+    for name in &cfg.scope.segments {
+        let by_value = |span: &Span| -> Result<BTreeMap<(bool, String), Both>> {
+            let (o, s) = data.tally(None, Some(name), span.since(), span.until())?;
+            let mut out: BTreeMap<(bool, String), Both> = BTreeMap::new();
+            let text = |dict: &[String], code: Option<u32>| match code {
+                Some(c) => (false, dict.get(c as usize).cloned().unwrap_or_default()),
+                None => (true, String::new()),
+            };
+            if let (Some((rows, _)), Some(p)) = (o, &data.orders) {
+                let i = p.cfg.scope.segments.iter().position(|x| x == name);
+                let dict = i.map_or(&[][..], |i| &p.loaded.segment_values[i][..]);
+                for r in rows {
+                    let key = text(dict, r.segments.first().copied().flatten());
+                    out.entry(key).or_default().orders = Some(r.value);
+                }
+            }
+            if let (Some((rows, _)), Some(p)) = (s, &data.surveys) {
+                let i = p.cfg.scope.segments.iter().position(|x| x == name);
+                let dict = i.map_or(&[][..], |i| &p.loaded.segment_values[i][..]);
+                for r in rows {
+                    let key = text(dict, r.segments.first().copied().flatten());
+                    out.entry(key).or_default().surveys = Some(r.value);
+                }
+            }
+            Ok(out)
+        };
+        let now = by_value(&head)?;
+        let before = prev.as_ref().map(by_value).transpose()?;
+        let has = |segs: Option<&Vec<String>>| segs.is_some_and(|v| v.contains(name));
+        let orders_have = has(data.orders.as_ref().map(|p| &p.cfg.scope.segments));
+        let surveys_have = has(data.surveys.as_ref().map(|p| &p.cfg.scope.segments));
+        // A value that had rows in either period gets a row; a kind that has
+        // the column counts zero where the value has none of its rows.
+        let fill = |b: Option<&Both>| Both {
+            orders: orders_have.then(|| b.and_then(|b| b.orders).unwrap_or_default()),
+            surveys: surveys_have.then(|| b.and_then(|b| b.surveys).unwrap_or_default()),
+        };
+        let mut keys: Vec<&(bool, String)> = now.keys().collect();
+        if let Some(b) = &before {
+            keys.extend(b.keys().filter(|k| !now.contains_key(*k)));
+            keys.sort();
+        }
+        let rows = keys
+            .into_iter()
+            .map(|key| {
+                let segment = (!key.0).then(|| key.1.clone());
+                let prev = before.as_ref().map(|b| fill(b.get(key)));
+                row(&head, segment, &fill(now.get(key)), prev.as_ref())
+            })
+            .collect();
+        tables.push(DocTable {
+            section: Section::Segment(name.clone()),
+            title: format!("By {name}, {}", head.label),
+            rows,
+        });
+    }
+
+    let mut notes: Vec<String> = incomplete.into_iter().collect();
+    if let (Some(prev), Some(now), Some(before)) = (
+        &prev,
+        head_counts.surveys,
+        prev_counts.and_then(|p| p.surveys),
+    ) {
+        notes.extend(significance_notes(
+            &now,
+            &before,
+            columns.surveys.map_or(0, |s| s.satisfied_from),
+            &prev.label,
+        ));
+    }
+    if let (Some(c), Some(scores)) = (head_counts.surveys, columns.surveys) {
+        if c.low_sample(scores.has_nps, scores.has_csat) {
+            notes.push(format!(
+                "low_sample: {} has fewer than {LOW_SAMPLE} answers; read its NPS and CSAT with their margins",
+                head.label
+            ));
+        }
+    }
+
+    let mut title = format!("engage report: {}", head.describe());
+    if let Some(p) = &prev {
+        title.push_str(&format!(", compared with {}", p.describe()));
+    }
+    let mut doc = Document {
+        title,
+        metrics: columns.metrics(),
+        columns: columns.names(),
+        previous: prev.as_ref().map(|p| p.label.clone()),
+        tables,
+        meta: meta(cfg, data, &head, prev.as_ref()),
+        notes,
+    };
+    let checked = check(&cfg.thresholds, &doc);
+    doc.meta.insert(
+        "thresholds".into(),
+        checked.iter().map(|c| c.json()).collect(),
+    );
+    doc.notes.extend(
+        checked
+            .iter()
+            .filter(|c| c.breached)
+            .map(|c| c.message.clone()),
+    );
+    Ok(doc)
+}
+
+/// Scoped rows by their period's first day.
+fn by_period<T>(rows: Vec<Scoped<T>>) -> HashMap<i32, T> {
+    rows.into_iter()
+        .filter_map(|r| Some((r.period?, r.value)))
+        .collect()
+}
+
+/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)".
+fn significance_notes(
+    now: &SurveyCounts,
+    prev: &SurveyCounts,
+    from: u8,
+    since: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let changes = [
+        (
+            "NPS",
+            now.nps().zip(prev.nps()),
+            nps_change_margin(now, prev),
+        ),
+        (
+            "CSAT",
+            now.csat(from).zip(prev.csat(from)),
+            csat_change_margin(now, prev, from),
+        ),
+    ];
+    for (what, values, margin) in changes {
+        let (Some((n, p)), Some(m)) = (values, margin) else {
+            continue;
+        };
+        let delta = n - p;
+        let verdict = if significant(Some(delta), Some(m)) == Some(true) {
+            "beyond the margin of error"
+        } else {
+            "within the margin of error, so not a significant change"
+        };
+        out.push(format!(
+            "{what} {} points since {since}: {verdict} (±{})",
+            crate::report::human::signed_cell(&Value::Points(Some(delta))),
+            crate::report::human::cell(&Value::Points(Some(m)))
+        ));
+    }
+    out
+}
+
+/// One `--fail-if`, checked against the headline.
+struct Checked {
+    threshold: Threshold,
+    value: Option<f64>,
+    breached: bool,
+    message: String,
+}
+
+impl Checked {
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "expression": self.threshold.text,
+            "metric": self.threshold.metric,
+            "value": self.value,
+            "limit": self.threshold.limit,
+            "breached": self.breached,
+        })
+    }
+}
+
+/// Each threshold against the headline row. A metric without a value (no
+/// answers in the period) cannot pass a check, so it counts as breached.
+fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
+    let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
+    thresholds
+        .iter()
+        .map(|t| {
+            let value = headline
+                .and_then(|r| doc.get(r, &t.metric))
+                .and_then(Value::number);
+            let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
+            let (breached, message) = match value {
+                Some(v) if t.op.holds(v, t.limit) => (
+                    true,
+                    format!(
+                        "threshold breached: {} = {v} in {period} (--fail-if '{}')",
+                        t.metric, t.text
+                    ),
+                ),
+                Some(v) => (false, format!("{} = {v} in {period}: ok", t.metric)),
+                None => (
+                    true,
+                    format!(
+                        "threshold not met: {} has no value in {period} (--fail-if '{}')",
+                        t.metric, t.text
+                    ),
+                ),
+            };
+            Checked {
+                threshold: t.clone(),
+                value,
+                breached,
+                message,
+            }
+        })
+        .collect()
+}
+
+/// The stderr lines of the breached thresholds.
+fn thresholds(thresholds: &[Threshold], doc: &Document) -> Vec<String> {
+    check(thresholds, doc)
+        .into_iter()
+        .filter(|c| c.breached)
+        .map(|c| c.message)
+        .collect()
+}
+
+fn meta(
+    cfg: &ReportConfig,
+    data: &Data,
+    head: &Span,
+    prev: Option<&Span>,
+) -> Map<String, serde_json::Value> {
+    let headline = match cfg.headline {
+        Headline::LastComplete { unit, as_of } => json!({
+            "rule": "last_complete",
+            "period": flag_value(&unit),
+            "as_of": day(as_of),
+        }),
+        Headline::Latest(by) => json!({ "rule": "latest", "period": flag_value(&by) }),
+        Headline::Range => json!({ "rule": "range" }),
+    };
+    let mut report = Map::new();
+    report.insert("headline_rule".into(), headline);
+    report.insert("headline".into(), head.json());
+    report.insert(
+        "previous".into(),
+        prev.map_or(serde_json::Value::Null, Span::json),
+    );
+    report.insert(
+        "by".into(),
+        json!(cfg.scope.by.as_ref().and_then(flag_value)),
+    );
+    report.insert("segments".into(), json!(cfg.scope.segments));
+    report.insert("since".into(), json!(cfg.scope.since.map(day)));
+    report.insert("until".into(), json!(cfg.scope.until.map(day)));
+    let mut m = Map::new();
+    m.insert("report".into(), serde_json::Value::Object(report));
+    if let Some(p) = &data.orders {
+        let range = day_range(&p.loaded.frame, None, None);
+        let meta = super::orders::meta(&p.cfg, &p.sources, &p.loaded, range);
+        m.insert("orders".into(), serde_json::Value::Object(meta));
+    }
+    if let Some(p) = &data.surveys {
+        let meta = super::survey::meta(&p.cfg, &p.sources, &p.loaded);
+        m.insert("surveys".into(), serde_json::Value::Object(meta));
+    }
+    m
+}

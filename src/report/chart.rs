@@ -1,0 +1,163 @@
+//! SVG charts for the HTML report, drawn with plotters' SVG backend: a
+//! metric's trend over the periods, and the NPS answer distribution. Text
+//! is left to the browser's sans-serif font (no font files are read), and
+//! plotters escapes every string it writes into the SVG.
+
+use plotters::prelude::*;
+
+const WIDTH: u32 = 560;
+const HEIGHT: u32 = 260;
+const LINE: RGBColor = RGBColor(37, 99, 235);
+const DETRACTOR: RGBColor = RGBColor(220, 38, 38);
+const PASSIVE: RGBColor = RGBColor(156, 163, 175);
+const PROMOTER: RGBColor = RGBColor(22, 163, 74);
+
+fn failed(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("internal error while drawing a chart: {e}")
+}
+
+/// The y range a chart shows: the values' range with some air, and never
+/// empty.
+fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let pad = ((hi - lo) * 0.1).max(hi.abs().max(1.0) * 0.05);
+    (lo - pad, hi + pad)
+}
+
+/// A line through `values` over the period `labels`, broken where a period
+/// has no value; `None` when no period has one.
+pub fn trend(
+    title: &str,
+    labels: &[String],
+    values: &[Option<f64>],
+) -> anyhow::Result<Option<String>> {
+    let points: Vec<(f64, f64)> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
+        .collect();
+    if points.is_empty() {
+        return Ok(None);
+    }
+    let (lo, hi) = y_range(points.iter().map(|p| p.1));
+    let n = labels.len().max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-0.5..n - 0.5, lo..hi)
+            .map_err(failed)?;
+        let label = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-9 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(labels.len().clamp(1, 6))
+            .x_label_formatter(&label)
+            .y_labels(5)
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+        // Consecutive periods with values are joined; a gap breaks the line.
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => run.push((i as f64, *v)),
+                None => runs.push(std::mem::take(&mut run)),
+            }
+        }
+        runs.push(run);
+        for run in runs.into_iter().filter(|r| r.len() > 1) {
+            chart
+                .draw_series(LineSeries::new(run, LINE.stroke_width(2)))
+                .map_err(failed)?;
+        }
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 3, LINE.filled())))
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(Some(svg))
+}
+
+/// Bars of the NPS answers 0-10, coloured detractor, passive, promoter.
+pub fn nps_distribution(title: &str, counts: &[u64]) -> anyhow::Result<String> {
+    let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-0.5..10.5, 0.0..top * 1.1)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(11)
+            .x_label_formatter(&|x: &f64| format!("{}", x.round() as i64))
+            .y_labels(5)
+            .y_label_formatter(&|y: &f64| format!("{}", y.round() as i64))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(counts.iter().enumerate().map(|(k, &c)| {
+                let colour = match k {
+                    0..=6 => DETRACTOR,
+                    7 | 8 => PASSIVE,
+                    _ => PROMOTER,
+                };
+                let x = k as f64;
+                Rectangle::new([(x - 0.38, 0.0), (x + 0.38, c as f64)], colour.filled())
+            }))
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trend_draws_a_line_and_escapes_labels() {
+        let labels = vec!["<W1>".to_string(), "W2".into(), "W3".into()];
+        let svg = trend("AOV & more", &labels, &[Some(1.0), Some(3.0), None])
+            .unwrap()
+            .unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("<polyline"), "{svg}");
+        assert!(svg.contains("AOV &amp; more"));
+        assert!(!svg.contains("<W1>"));
+    }
+
+    #[test]
+    fn trend_without_values_is_no_chart() {
+        assert!(trend("NPS", &["W1".into()], &[None]).unwrap().is_none());
+    }
+
+    #[test]
+    fn distribution_has_eleven_bars() {
+        let svg = nps_distribution("NPS", &[1, 0, 0, 0, 0, 0, 2, 1, 0, 3, 4]).unwrap();
+        assert_eq!(svg.matches("<rect").count(), 11 + 1 /* background */);
+    }
+}

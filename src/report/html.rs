@@ -1,0 +1,189 @@
+//! HTML: one self-contained file (inline CSS and SVG, no script, no
+//! network), built from the same rounded tables as the terminal and
+//! Markdown output, plus charts for a report document. Every string that
+//! comes from the data or the command line is escaped.
+
+use std::fmt::Write;
+
+use super::human::{document_grids, grid, Grid};
+use super::{chart, Document, Report, Section};
+
+/// Text made safe for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Readable on a laptop and in a mail client: system fonts, tables that
+/// scroll sideways on narrow screens, no layout that needs modern CSS.
+const STYLE: &str = "body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
+color:#111827;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.4}\
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}\
+.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:14px}\
+th,td{padding:4px 10px;border-bottom:1px solid #e5e7eb;white-space:nowrap}\
+th{text-align:left;background:#f9fafb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+.charts svg{max-width:100%;height:auto;margin:0 12px 12px 0;vertical-align:top}\
+.notes li{margin:4px 0}.meta{color:#4b5563;font-size:13px}";
+
+fn page(title: &str, body: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+    .into_bytes()
+}
+
+fn table(g: &Grid) -> String {
+    let class = |numeric: bool| if numeric { " class=\"n\"" } else { "" };
+    let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (h, &n) in g.header.iter().zip(&g.numeric) {
+        let _ = write!(out, "<th{}>{}</th>", class(n), escape(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &g.rows {
+        out.push_str("<tr>");
+        for (c, &n) in row.iter().zip(&g.numeric) {
+            let _ = write!(out, "<td{}>{}</td>", class(n), escape(c));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
+}
+
+fn notes(notes: &[String]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let items: String = notes
+        .iter()
+        .map(|n| format!("<li>{}</li>\n", escape(n)))
+        .collect();
+    format!("<ul class=\"notes\">\n{items}</ul>\n")
+}
+
+/// The inputs each part of the report read, from the metadata.
+fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> String {
+    let mut out = String::new();
+    for kind in ["orders", "surveys"] {
+        let files = meta
+            .get(kind)
+            .and_then(|m| m.get("inputs"))
+            .and_then(|i| i.as_array());
+        if let Some(files) = files {
+            let names: Vec<String> = files
+                .iter()
+                .map(|f| escape(f.as_str().unwrap_or_default()))
+                .collect();
+            let _ = writeln!(out, "<p class=\"meta\">{kind}: {}</p>", names.join(", "));
+        }
+    }
+    out
+}
+
+/// A single-table report (`engage orders` / `engage survey`) as HTML.
+pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let title = format!("engage {}", report.command);
+    let mut body = format!("<h1>{}</h1>\n{}", escape(&title), table(&grid(report)));
+    for a in &report.appendix {
+        let numeric = (0..a.header.len()).map(|i| i > 0).collect();
+        let g = Grid {
+            header: a.header.clone(),
+            rows: a.rows.clone(),
+            numeric,
+        };
+        let _ = write!(body, "<h2>{}</h2>\n{}", escape(&a.title), table(&g));
+    }
+    body.push_str(&notes(&report.notes));
+    Ok(page(&title, &body))
+}
+
+/// The trend of each charted metric the document has, then the NPS answers
+/// of the headline period.
+fn charts(doc: &Document) -> anyhow::Result<String> {
+    let mut svgs = Vec::new();
+    if let Some(periods) = doc.table(&Section::Periods) {
+        let labels: Vec<String> = periods.rows.iter().map(|r| r.period.clone()).collect();
+        for (metric, title) in [
+            ("aov", "Average order value"),
+            ("repeat_purchase_rate", "Repeat-purchase rate (%)"),
+            ("nps", "Net Promoter Score"),
+            ("csat", "CSAT (% satisfied)"),
+        ] {
+            if !doc.metrics.contains(&metric) {
+                continue;
+            }
+            let values: Vec<Option<f64>> = periods
+                .rows
+                .iter()
+                .map(|r| doc.get(r, metric).and_then(|v| v.number()))
+                .collect();
+            if let Some(svg) = chart::trend(title, &labels, &values)? {
+                svgs.push(svg);
+            }
+        }
+    }
+    let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
+    if let Some(row) = headline {
+        let counts = row
+            .extra
+            .iter()
+            .find(|(k, _)| k == "nps_distribution")
+            .and_then(|(_, v)| serde_json::from_value::<Vec<u64>>(v.clone()).ok());
+        if let Some(counts) = counts.filter(|c| c.iter().any(|&n| n > 0)) {
+            let title = format!("NPS answers, {}", row.period);
+            svgs.push(chart::nps_distribution(&title, &counts)?);
+        }
+    }
+    if svgs.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "<h2>Charts</h2>\n<div class=\"charts\">\n{}</div>\n",
+        svgs.concat()
+    ))
+}
+
+/// A report document as one HTML page: title, headline, charts, the other
+/// tables, notes, and the inputs.
+pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
+    let mut body = format!("<h1>{}</h1>\n", escape(&doc.title));
+    let grids = document_grids(doc);
+    let mut grids = grids.iter();
+    // The headline (and its NPS answers) first, then the charts.
+    if let Some((title, g)) = grids.next() {
+        let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
+    }
+    body.push_str(&notes(&doc.notes));
+    body.push_str(&charts(doc)?);
+    for (title, g) in grids {
+        let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
+    }
+    body.push_str(&inputs(&doc.meta));
+    Ok(page(&doc.title, &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+}
