@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-const WIDTH: u32 = 560;
+const WIDTH: u32 = 520;
 const HEIGHT: u32 = 260;
 const LINE: RGBColor = RGBColor(37, 99, 235);
 const DETRACTOR: RGBColor = RGBColor(220, 38, 38);
@@ -65,6 +65,7 @@ pub fn trend(
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(WHITE)
             .x_labels(labels.len().clamp(1, 6))
             .x_label_formatter(&label)
             .y_labels(5)
@@ -111,10 +112,18 @@ pub fn nps_distribution(title: &str, counts: &[u64]) -> anyhow::Result<String> {
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(WHITE)
             .x_labels(11)
             .x_label_formatter(&|x: &f64| format!("{}", x.round() as i64))
             .y_labels(5)
-            .y_label_formatter(&|y: &f64| format!("{}", y.round() as i64))
+            // Counts are whole: ticks between them stay unlabelled.
+            .y_label_formatter(&|y: &f64| {
+                if (y - y.round()).abs() < 1e-9 {
+                    format!("{}", y.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
             .label_style(("sans-serif", 12))
             .draw()
             .map_err(failed)?;

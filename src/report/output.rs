@@ -28,9 +28,16 @@ impl Target {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".engage-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".engage-").suffix(".tmp");
+        // A report is an ordinary file: readable as the umask allows, not
+        // private like a temporary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(dir)
             .with_context(|| format!("{}: cannot write there", path.display()))?;
         Ok(Target::File {
