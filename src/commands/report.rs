@@ -370,6 +370,23 @@ impl Data {
         )
     }
 
+    /// The last day with data of the kind whose data ends first: the
+    /// latest period has data of every kind read (orders that stopped in
+    /// November do not make December the headline of a report with
+    /// December's survey answers).
+    fn last_common_day(&self, since: Option<i32>, until: Option<i32>) -> Option<i32> {
+        let last = |frame: &DataFrame| day_range(frame, since, until).map(|r| r.1);
+        match (&self.orders, &self.surveys) {
+            (Some(o), Some(s)) => {
+                let (a, b) = (last(&o.loaded.frame), last(&s.loaded.frame));
+                a.zip(b).map(|(a, b)| a.min(b)).or(a).or(b)
+            }
+            (Some(o), None) => last(&o.loaded.frame),
+            (None, Some(s)) => last(&s.loaded.frame),
+            (None, None) => None,
+        }
+    }
+
     /// The JSON-only fields of a row: its answer distributions.
     fn extra(&self, b: &Both) -> Vec<(String, serde_json::Value)> {
         match (&self.surveys, b.surveys) {
@@ -470,7 +487,7 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             Ok((head, cfg.compare.then(|| previous(from, unit)), None))
         }
         Headline::Latest(by) => {
-            let Some((_, last)) = data.day_range(since, until) else {
+            let Some(last) = data.last_common_day(since, until) else {
                 bail!(
                     "no orders or answers between {} and {}",
                     since.map_or("the start".into(), day),
