@@ -11,6 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "engage", version, max_term_width = 100)]
 pub struct Cli {
+    /// Read defaults and presets from this file [default: engage.toml in
+    /// the working directory, when there is one]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,6 +47,12 @@ pub struct SurveyArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
+    /// The survey tool the files come from: qualtrics, surveymonkey,
+    /// typeform, or a preset of the config file [default: detected from
+    /// the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
     #[command(flatten)]
     pub scores: ScoreArgs,
 
@@ -70,6 +81,11 @@ pub struct OrdersArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// The platform the files come from: shopify, woocommerce, stripe, or
+    /// a preset of the config file [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
 
     #[command(flatten)]
     pub map: OrderMapArgs,
@@ -129,11 +145,11 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "COLUMN")]
     pub csat_col: Option<String>,
 
-    /// CSAT scale: answers run from 1 to 5, 7 or 10
-    #[arg(long, default_value_t = 5, value_name = "N",
+    /// CSAT scale: answers run from 1 to 5, 7 or 10 [default: 5]
+    #[arg(long, value_name = "N",
           value_parser = clap::builder::PossibleValuesParser::new(["5", "7", "10"])
               .map(|s| s.parse::<u8>().unwrap_or(5)))]
-    pub csat_scale: u8,
+    pub csat_scale: Option<u8>,
 
     /// Lowest CSAT answer that counts as satisfied [default: the top two
     /// boxes: 4 on 1-5, 6 on 1-7, 9 on 1-10]
@@ -180,6 +196,14 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub map: OrderMapArgs,
 
+    /// Preset of the order files [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub orders_preset: Option<String>,
+
+    /// Preset of the survey files [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub surveys_preset: Option<String>,
+
     #[command(flatten)]
     pub scores: ScoreArgs,
 
@@ -218,7 +242,7 @@ pub struct ScopeArgs {
 }
 
 /// How input files are read; shared by every command.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Field separator: `,` `;` `tab` `|` or any one character [default:
     /// detected from each file's header line]
@@ -233,6 +257,11 @@ pub struct InputArgs {
     /// [default: UTF-8]
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+
+    /// How dates with slashes are read: `mdy` (US, 01/15/2024) or `dmy`
+    /// (15/01/2024) [default: ISO dates only]
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<crate::input::parse::DateOrder>,
 }
 
 /// Where and how the report is written; shared by every command.

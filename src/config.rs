@@ -10,7 +10,8 @@ use crate::cli::{
     Compare, Format, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs,
     Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
 };
-use crate::input::parse::parse_day_arg;
+use crate::input::parse::{parse_day_arg, DateOrder};
+use crate::input::presets::Presets;
 
 /// A mistake in the command line rather than in the data: exit code 2.
 #[derive(Debug)]
@@ -49,14 +50,90 @@ impl Scope {
 /// How input files are read.
 #[derive(Debug, Clone, Default)]
 pub struct InputOptions {
+    /// `--preset` (or the config file's default for the command's kind).
+    pub preset: Option<String>,
+    /// Every preset known: built-in and from the config file.
+    pub presets: std::sync::Arc<Presets>,
     /// `None`: detected per file.
     pub delimiter: Option<u8>,
     pub decimal_comma: bool,
     /// `None`: UTF-8.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// How slash dates are read; `None`: not given (a preset may set it).
+    pub date_order: Option<DateOrder>,
 }
 
-fn input(args: InputArgs) -> anyhow::Result<InputOptions> {
+/// `engage.toml`: defaults for flags not given, and the user's presets.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub defaults: Defaults,
+    #[serde(default)]
+    pub presets: Presets,
+}
+
+/// Values used when the command line does not give them.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub orders_preset: Option<String>,
+    pub surveys_preset: Option<String>,
+    pub delimiter: Option<String>,
+    pub decimal_comma: Option<bool>,
+    pub encoding: Option<String>,
+    pub date_order: Option<DateOrder>,
+    pub exclude_status: Option<Vec<String>>,
+    pub include_status: Option<Vec<String>>,
+    pub csat_scale: Option<u8>,
+    pub csat_satisfied: Option<u8>,
+}
+
+/// The config file in effect: `--config FILE` (which must exist), else
+/// `engage.toml` in the working directory when there is one.
+pub struct Settings {
+    pub file: ConfigFile,
+    /// Built-in presets plus the file's.
+    pub presets: std::sync::Arc<Presets>,
+}
+
+impl Settings {
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Settings> {
+        let default = std::path::Path::new("engage.toml");
+        let path = match path {
+            Some(p) => Some(p),
+            None => default.is_file().then_some(default),
+        };
+        let file = match path {
+            None => ConfigFile::default(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    usage(format!("--config {}: cannot read it: {e}", p.display()))
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    usage(format!("{}: not a valid engage config: {e}", p.display()))
+                })?
+            }
+        };
+        let mut presets = crate::input::presets::builtin()?;
+        presets.extend(file.presets.clone());
+        Ok(Settings {
+            file,
+            presets: std::sync::Arc::new(presets),
+        })
+    }
+}
+
+fn input(
+    mut args: InputArgs,
+    settings: &Settings,
+    preset: Option<String>,
+) -> anyhow::Result<InputOptions> {
+    let d = &settings.file.defaults;
+    args.delimiter = args.delimiter.or_else(|| d.delimiter.clone());
+    args.decimal_comma |= d.decimal_comma.unwrap_or(false);
+    args.encoding = args.encoding.or_else(|| d.encoding.clone());
+    args.date_order = args.date_order.or(d.date_order);
     let delimiter = match args.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some(b'\t'),
@@ -80,9 +157,12 @@ fn input(args: InputArgs) -> anyhow::Result<InputOptions> {
         },
     };
     Ok(InputOptions {
+        preset,
+        presets: settings.presets.clone(),
         delimiter,
         decimal_comma: args.decimal_comma,
         encoding,
+        date_order: args.date_order,
     })
 }
 
@@ -141,6 +221,9 @@ pub struct OrdersConfig {
     pub input: InputOptions,
     pub columns: OrderColumns,
     pub status: StatusRule,
+    /// Whether the status rule came from the command line or config file
+    /// (else a preset's rule replaces the default).
+    pub status_given: bool,
     pub line_items: LineItems,
     pub output: OutputConfig,
 }
@@ -153,13 +236,17 @@ pub struct OutputConfig {
 }
 
 impl OrdersConfig {
-    pub fn from_args(args: OrdersArgs) -> anyhow::Result<Self> {
+    pub fn from_args(args: OrdersArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let preset = args
+            .preset
+            .or_else(|| settings.file.defaults.orders_preset.clone());
         Self::from_parts(
             args.files,
             scope(args.scope)?,
-            input(args.input)?,
+            input(args.input, settings, preset)?,
             args.map,
             output(args.output)?,
+            settings,
         )
     }
 
@@ -167,9 +254,16 @@ impl OrdersConfig {
         files: Vec<String>,
         scope: Scope,
         input: InputOptions,
-        map: OrderMapArgs,
+        mut map: OrderMapArgs,
         output: OutputConfig,
+        settings: &Settings,
     ) -> anyhow::Result<Self> {
+        let d = &settings.file.defaults;
+        if map.include_status.is_none() && map.exclude_status.is_none() {
+            map.include_status = d.include_status.as_ref().map(|l| l.join(","));
+            map.exclude_status = d.exclude_status.as_ref().map(|l| l.join(","));
+        }
+        let status_given = map.include_status.is_some() || map.exclude_status.is_some();
         let status = match (&map.include_status, &map.exclude_status) {
             (Some(list), _) => {
                 let list = status_list(list);
@@ -198,6 +292,7 @@ impl OrdersConfig {
                 status: map.status_col,
             },
             status,
+            status_given,
             line_items: map.line_items,
             output,
         })
@@ -227,7 +322,10 @@ pub struct SurveyConfig {
 }
 
 impl SurveyConfig {
-    pub fn from_args(args: SurveyArgs) -> anyhow::Result<Self> {
+    pub fn from_args(args: SurveyArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let preset = args
+            .preset
+            .or_else(|| settings.file.defaults.surveys_preset.clone());
         let columns = SurveyColumns {
             nps: None,
             csat: None,
@@ -237,10 +335,11 @@ impl SurveyConfig {
         Self::from_parts(
             args.files,
             scope(args.scope)?,
-            input(args.input)?,
+            input(args.input, settings, preset)?,
             columns,
             args.scores,
             output(args.output)?,
+            settings,
         )
     }
 
@@ -251,10 +350,20 @@ impl SurveyConfig {
         columns: SurveyColumns,
         scores: ScoreArgs,
         output: OutputConfig,
+        settings: &Settings,
     ) -> anyhow::Result<Self> {
-        let scale = scores.csat_scale;
+        let d = &settings.file.defaults;
+        let scale = scores.csat_scale.or(d.csat_scale).unwrap_or(5);
+        if ![5, 7, 10].contains(&scale) {
+            return Err(usage(format!(
+                "csat_scale = {scale} in the config file: use 5, 7 or 10"
+            )));
+        }
         // Top two boxes by default.
-        let satisfied = scores.csat_satisfied.unwrap_or(scale - 1);
+        let satisfied = scores
+            .csat_satisfied
+            .or(d.csat_satisfied)
+            .unwrap_or(scale - 1);
         if !(1..=scale).contains(&satisfied) {
             return Err(usage(format!(
                 "--csat-satisfied {satisfied}: must be an answer on the 1-{scale} scale"
@@ -364,7 +473,7 @@ pub struct ReportConfig {
 }
 
 impl ReportConfig {
-    pub fn from_args(args: ReportArgs) -> anyhow::Result<Self> {
+    pub fn from_args(args: ReportArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut scope = scope(args.scope)?;
         let headline = match (args.period, scope.by) {
             (Some(p), _) => {
@@ -397,16 +506,28 @@ impl ReportConfig {
             .map(|t| Threshold::parse(t))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let output = output(args.output)?;
-        let input = input(args.input)?;
+        let defaults = &settings.file.defaults;
+        let orders_input = input(
+            args.input.clone(),
+            settings,
+            args.orders_preset.or_else(|| defaults.orders_preset.clone()),
+        )?;
+        let surveys_input = InputOptions {
+            preset: args
+                .surveys_preset
+                .or_else(|| defaults.surveys_preset.clone()),
+            ..orders_input.clone()
+        };
         let orders = if args.orders.is_empty() {
             None
         } else {
             Some(OrdersConfig::from_parts(
                 args.orders,
                 scope.clone(),
-                input.clone(),
+                orders_input,
                 args.map,
                 output.clone(),
+                settings,
             )?)
         };
         let surveys = if args.surveys.is_empty() {
@@ -419,10 +540,11 @@ impl ReportConfig {
             Some(SurveyConfig::from_parts(
                 args.surveys,
                 scope.clone(),
-                input,
+                surveys_input,
                 columns,
                 args.scores,
                 output.clone(),
+                settings,
             )?)
         };
         Ok(ReportConfig {

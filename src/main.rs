@@ -25,10 +25,17 @@ use commands::report::ThresholdBreached;
 use config::UsageError;
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = config::Settings::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Orders(args) => commands::orders::run(config::OrdersConfig::from_args(args)?),
-        Command::Survey(args) => commands::survey::run(config::SurveyConfig::from_args(args)?),
-        Command::Report(args) => commands::report::run(config::ReportConfig::from_args(args)?),
+        Command::Orders(args) => {
+            commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)
+        }
+        Command::Survey(args) => {
+            commands::survey::run(config::SurveyConfig::from_args(args, &settings)?)
+        }
+        Command::Report(args) => {
+            commands::report::run(config::ReportConfig::from_args(args, &settings)?)
+        }
     }
 }
 

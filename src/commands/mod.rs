@@ -106,10 +106,12 @@ fn flag_value(v: &impl clap::ValueEnum) -> Option<String> {
 }
 
 /// The metadata every command reports, in this order: `inputs`, `columns`
-/// (what each file's roles were mapped to), `filters` (the scope, then the
+/// (what each file's roles were mapped to), `preset`, `filters` (the scope, then the
 /// command's own `filters`), `rows_read`, `rows_skipped`, then `extra`.
+#[allow(clippy::too_many_arguments)]
 fn meta(
     sources: &[crate::input::Source],
+    preset: Option<&crate::input::presets::Chosen>,
     columns: Vec<serde_json::Value>,
     scope: &Scope,
     filters: serde_json::Map<String, serde_json::Value>,
@@ -130,6 +132,7 @@ fn meta(
         json!(sources.iter().map(|s| &s.name).collect::<Vec<_>>()),
     );
     m.insert("columns".into(), json!(columns));
+    m.insert("preset".into(), json!(preset.map(|p| &p.name)));
     m.insert("filters".into(), serde_json::Value::Object(all_filters));
     m.insert("rows_read".into(), json!(rows_read));
     m.insert("rows_skipped".into(), json!(skipped));
@@ -149,6 +152,25 @@ fn unicode(target: &Target) -> bool {
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
     let bytes = render(report, out.format, unicode(&target))?;
     target.write(&bytes)
+}
+
+/// `engage: note: shop.csv: read with --preset shopify (Shopify orders
+/// export...), detected from its header`, when the preset was detected
+/// rather than named.
+fn note_preset(
+    preset: &Option<crate::input::presets::Chosen>,
+    sources: &[crate::input::Source],
+    quiet: bool,
+) {
+    if let (Some(p), false) = (preset, quiet) {
+        if p.detected {
+            let file = sources.first().map_or("", |s| s.name.as_str());
+            eprintln!(
+                "engage: note: {file}: read with --preset {} ({}), detected from its header",
+                p.name, p.description
+            );
+        }
+    }
 }
 
 /// `engage: warning: skipped 3 rows (2 blank amount, 1 unreadable date)`.

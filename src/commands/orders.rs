@@ -6,7 +6,8 @@ use serde_json::{json, Map};
 
 use super::{day, emit, flag_value, keyed_rows, warn_skipped};
 use crate::config::{OrdersConfig, StatusRule};
-use crate::input::orders::{self as input, LoadedOrders};
+use crate::cli::LineItems;
+use crate::input::orders::{self as input, Folding, LoadedOrders};
 use crate::input::{Source, DATE};
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
@@ -46,10 +47,42 @@ pub fn values(c: &OrderCounts) -> Vec<Value> {
     ]
 }
 
+/// Warnings about rows that fold oddly: exact duplicates, and orders whose
+/// rows disagree on the amount.
+pub fn warn_folding(cfg: &OrdersConfig, f: &Folding, quiet: bool) {
+    if quiet {
+        return;
+    }
+    if f.duplicate_rows > 0 {
+        let n = f.duplicate_rows;
+        let rows = if n == 1 { "row repeats" } else { "rows repeat" };
+        let effect = match (f.has_order_ids, cfg.line_items) {
+            (true, LineItems::First) => "folded into their order: counted once",
+            (true, LineItems::Sum) => "with --line-items sum their amounts are added again",
+            (false, _) => {
+                "no order id column: each copy counts as an order; map one with --order-id-col"
+            }
+        };
+        eprintln!("engage: warning: {n} {rows} an earlier row exactly ({effect})");
+    }
+    if f.conflicting_orders > 0 {
+        let n = f.conflicting_orders;
+        let example = f.conflict_example.as_deref().unwrap_or_default();
+        eprintln!(
+            "engage: warning: {n} order{} with different amounts on {} rows (first: order {example}); \
+             the first amount counts; if rows hold line totals pass --line-items sum",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" },
+        );
+    }
+}
+
 pub fn run(cfg: OrdersConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref())?;
-    let (sources, loaded) = input::load(&cfg)?;
+    let (cfg, sources, loaded) = input::load(&cfg)?;
+    super::note_preset(&loaded.preset, &sources, cfg.output.quiet);
     warn_skipped(&loaded.skipped, cfg.output.quiet);
+    warn_folding(&cfg, &loaded.folding, cfg.output.quiet);
     let report = build(&cfg, &sources, loaded)?;
     emit(&report, &cfg.output, target)
 }
@@ -129,8 +162,14 @@ pub fn meta(
         "orders_excluded_by_status".into(),
         json!(loaded.excluded_by_status),
     );
+    extra.insert("duplicate_rows".into(), json!(loaded.folding.duplicate_rows));
+    extra.insert(
+        "orders_with_conflicting_amounts".into(),
+        json!(loaded.folding.conflicting_orders),
+    );
     super::meta(
         sources,
+        loaded.preset.as_ref(),
         columns,
         &cfg.scope,
         filters,

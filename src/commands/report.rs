@@ -20,7 +20,7 @@ use crate::cli::Period;
 use crate::config::{usage, Headline, OrdersConfig, ReportConfig, SurveyConfig, Threshold};
 use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
-use crate::input::{columns_present, resolve_sources, segment_column, Source, DATE};
+use crate::input::{columns_present, segment_column, Source, DATE};
 use crate::metrics::compare::{change_pct, csat_change_margin, nps_change_margin, significant};
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::period::{label, period_end, period_start, previous_start};
@@ -250,10 +250,10 @@ fn check_thresholds(thresholds: &[Threshold], columns: &Columns) -> Result<()> {
 }
 
 fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
-    let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let mut cfg = cfg.clone();
+    let (mut cfg, sources, preset) = crate::input::orders::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
-    let loaded = crate::input::orders::load_sources(&cfg, &sources)?;
+    let mut loaded = crate::input::orders::load_sources(&cfg, &sources)?;
+    loaded.preset = preset;
     Ok(OrdersPart {
         cfg,
         sources,
@@ -262,10 +262,10 @@ fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
 }
 
 fn load_surveys(cfg: &SurveyConfig) -> Result<SurveysPart> {
-    let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let mut cfg = cfg.clone();
+    let (mut cfg, sources, preset) = crate::input::surveys::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
-    let loaded = crate::input::surveys::load_sources(&cfg, &sources)?;
+    let mut loaded = crate::input::surveys::load_sources(&cfg, &sources)?;
+    loaded.preset = preset;
     let scores = Scores::of(&cfg, &loaded);
     Ok(SurveysPart {
         cfg,
@@ -418,9 +418,12 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     let orders = cfg.orders.as_ref().map(load_orders).transpose()?;
     let surveys = cfg.surveys.as_ref().map(load_surveys).transpose()?;
     if let Some(p) = &orders {
+        super::note_preset(&p.loaded.preset, &p.sources, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
+        super::orders::warn_folding(&p.cfg, &p.loaded.folding, quiet);
     }
     if let Some(p) = &surveys {
+        super::note_preset(&p.loaded.preset, &p.sources, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
         super::survey::note_blanks(&p.loaded, quiet);
     }

@@ -89,7 +89,8 @@ pub fn note_blanks(loaded: &LoadedSurveys, quiet: bool) {
 
 pub fn run(cfg: SurveyConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref())?;
-    let (sources, loaded) = input::load(&cfg)?;
+    let (cfg, sources, loaded) = input::load(&cfg)?;
+    super::note_preset(&loaded.preset, &sources, cfg.output.quiet);
     warn_skipped(&loaded.skipped, cfg.output.quiet);
     note_blanks(&loaded, cfg.output.quiet);
     let report = build(&cfg, &sources, &loaded)?;
@@ -200,6 +201,7 @@ pub fn meta(
     );
     super::meta(
         sources,
+        loaded.preset.as_ref(),
         columns,
         &cfg.scope,
         filters,

@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod orders;
 pub mod parse;
+pub mod presets;
 pub mod surveys;
 pub mod validate;
 
@@ -20,7 +21,7 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
 use crate::config::InputOptions;
-use parse::{parse_date, trim_fast};
+use parse::{parse_date_as, trim_fast, DateOrder};
 
 /// Columns every typed frame has: the source's index and the data row's
 /// index (see [`scan_csv`]).
@@ -44,8 +45,70 @@ pub struct Source {
     pub path: PathBuf,
     /// The field separator, given or detected from the header line.
     pub delimiter: u8,
+    /// Lines before the header (a title or export notes above the table).
+    pub skip_lines: u64,
+    /// Rows between the header and the data (Qualtrics' question texts and
+    /// import ids, SurveyMonkey's answer labels); set by a preset.
+    pub extra_header_rows: usize,
     /// Keeps a spooled copy alive until the run ends.
     _spool: Option<tempfile::TempPath>,
+}
+
+impl Source {
+    fn new(name: String, path: PathBuf, spool: Option<tempfile::TempPath>) -> Source {
+        Source {
+            name,
+            path,
+            delimiter: b',',
+            skip_lines: 0,
+            extra_header_rows: 0,
+            _spool: spool,
+        }
+    }
+}
+
+/// How many of the first records are looked at to find the header.
+const HEADER_SEARCH: usize = 20;
+
+/// Lines above the header: when the first record has fewer fields than most
+/// of the first records (a title such as "Orders export, March"), the
+/// header is the first record with that most common field count. 0 when
+/// the first record looks like a header already.
+fn preamble_lines(source: &Source) -> u64 {
+    let Ok(file) = File::open(&source.path) else {
+        return 0;
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(source.delimiter)
+        .from_reader(BufReader::new(file));
+    let mut firsts: Vec<(usize, u64)> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while firsts.len() < HEADER_SEARCH {
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {
+                let line = record.position().map_or(1, |p| p.line());
+                firsts.push((record.len(), line));
+            }
+            _ => break,
+        }
+    }
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for (n, _) in &firsts {
+        *counts.entry(*n).or_default() += 1;
+    }
+    // The most common field count; the wider one on a tie.
+    let Some((&mode, _)) = counts.iter().max_by_key(|(n, c)| (**c, **n)) else {
+        return 0;
+    };
+    match firsts.first() {
+        Some(&(n, _)) if n < mode && mode >= 2 => firsts
+            .iter()
+            .find(|(n, _)| *n == mode)
+            .map_or(0, |(_, line)| line - 1),
+        _ => 0,
+    }
 }
 
 /// Separators detection chooses from, in order of preference on a tie.
@@ -99,6 +162,7 @@ fn prepare(mut source: Source, opts: &InputOptions) -> Result<Source> {
             detect_delimiter(&head)
         }
     };
+    source.skip_lines = preamble_lines(&source);
     Ok(source)
 }
 
@@ -125,12 +189,11 @@ pub fn resolve_sources(args: &[String], opts: &InputOptions) -> Result<Vec<Sourc
             if matches.is_empty() {
                 bail!("{arg}: no file matches this pattern");
             }
-            out.extend(matches.into_iter().map(|p| Source {
-                name: p.display().to_string(),
-                path: p,
-                delimiter: b',',
-                _spool: None,
-            }));
+            out.extend(
+                matches
+                    .into_iter()
+                    .map(|p| Source::new(p.display().to_string(), p, None)),
+            );
             continue;
         }
         if path.is_dir() {
@@ -139,12 +202,7 @@ pub fn resolve_sources(args: &[String], opts: &InputOptions) -> Result<Vec<Sourc
         if let Err(e) = File::open(&path) {
             bail!("{arg}: cannot open: {}", io_reason(&e));
         }
-        out.push(Source {
-            name: arg.clone(),
-            path,
-            delimiter: b',',
-            _spool: None,
-        });
+        out.push(Source::new(arg.clone(), path, None));
     }
     out.into_iter().map(|s| prepare(s, opts)).collect()
 }
@@ -153,12 +211,7 @@ fn spool_stdin() -> Result<Source> {
     let mut tmp = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
     io::copy(&mut io::stdin().lock(), &mut tmp).context("<stdin>: cannot read")?;
     let path = tmp.into_temp_path();
-    Ok(Source {
-        name: "<stdin>".into(),
-        path: path.to_path_buf(),
-        delimiter: b',',
-        _spool: Some(path),
-    })
+    Ok(Source::new("<stdin>".into(), path.to_path_buf(), Some(path)))
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -169,44 +222,88 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
-fn csv_reader(source: &Source) -> Result<csv::Reader<BufReader<File>>> {
+/// A strict CSV reader over the source, and its header block: the header
+/// record (after any preamble lines) and the extra header rows. The reader
+/// is left at the first data row.
+fn open_table(
+    source: &Source,
+) -> Result<(csv::Reader<BufReader<File>>, csv::ByteRecord, Vec<csv::ByteRecord>)> {
     let file = File::open(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: cannot open: {}", source.name, io_reason(&e)))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(true)
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
         .flexible(true)
         .delimiter(source.delimiter)
-        .from_reader(BufReader::new(file)))
+        .from_reader(BufReader::new(file));
+    let mut header = csv::ByteRecord::new();
+    loop {
+        if !rdr
+            .read_byte_record(&mut header)
+            .map_err(|e| csv_error(source, &e))?
+        {
+            header.clear();
+            break;
+        }
+        if header.position().map_or(1, |p| p.line()) > source.skip_lines {
+            break;
+        }
+    }
+    let mut extra = Vec::with_capacity(source.extra_header_rows);
+    for _ in 0..source.extra_header_rows {
+        let mut row = csv::ByteRecord::new();
+        if !rdr
+            .read_byte_record(&mut row)
+            .map_err(|e| csv_error(source, &e))?
+        {
+            break;
+        }
+        extra.push(row);
+    }
+    Ok((rdr, header, extra))
+}
+
+/// A header cell as text: the BOM of a file's first cell dropped.
+fn header_text(source: &Source, i: usize, field: &[u8]) -> Result<String> {
+    let field = if i == 0 {
+        field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+    } else {
+        field
+    };
+    String::from_utf8(field.to_vec()).map_err(|_| {
+        anyhow::anyhow!(
+            "{}:{}: the header is not UTF-8 text; save the file as UTF-8 or give its encoding with --encoding (e.g. latin1)",
+            source.name,
+            source.skip_lines + 1
+        )
+    })
 }
 
 /// Reads the header row. An empty file, or one that is not UTF-8, is an
 /// error naming the file.
 pub fn read_header(source: &Source) -> Result<Vec<String>> {
-    let mut rdr = csv_reader(source)?;
-    let header = rdr.byte_headers().map_err(|e| csv_error(source, &e))?;
+    Ok(read_header_block(source)?.0)
+}
+
+/// The header and the text of each extra header row (lossy UTF-8), for
+/// presets that find columns by their question text.
+pub fn read_header_block(source: &Source) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let (_, header, extra) = open_table(source)?;
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         bail!(
             "{}: the file is empty (no header row); export it again with a header",
             source.name
         );
     }
-    header
+    let header = header
         .iter()
         .enumerate()
-        .map(|(i, field)| {
-            let field = if i == 0 {
-                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-            } else {
-                field
-            };
-            String::from_utf8(field.to_vec()).map_err(|_| {
-                anyhow::anyhow!(
-                    "{}:1: the header is not UTF-8 text; save the file as UTF-8 or give its encoding with --encoding (e.g. latin1)",
-                    source.name
-                )
-            })
-        })
-        .collect()
+        .map(|(i, field)| header_text(source, i, field))
+        .collect::<Result<Vec<_>>>()?;
+    let extra = extra
+        .iter()
+        .map(|r| r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect())
+        .collect();
+    Ok((header, extra))
 }
 
 /// The names among `names` that are a column of at least one source (a
@@ -245,13 +342,11 @@ fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
 /// malformed row. Falls back to polars' own message. Error path only.
 pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
     for source in sources {
-        let Ok(mut rdr) = csv_reader(source) else {
-            continue;
+        let (mut rdr, header) = match open_table(source) {
+            Ok((rdr, header, _)) => (rdr, header),
+            Err(e) => return e,
         };
-        let expected = match rdr.headers() {
-            Ok(h) => h.len(),
-            Err(err) => return csv_error(source, &err),
-        };
+        let expected = header.len();
         let mut record = csv::StringRecord::new();
         loop {
             match rdr.read_record(&mut record) {
@@ -279,15 +374,16 @@ pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
 /// file again with a strict CSV reader, so quoted fields with line breaks
 /// still give the right line. Only called on the error path.
 pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
-    let fallback = (row + 2, String::new());
-    let Ok(mut rdr) = csv_reader(source) else {
+    let first = source.skip_lines + 2 + source.extra_header_rows as u64;
+    let fallback = (row + first, String::new());
+    let Ok((mut rdr, _, _)) = open_table(source) else {
         return fallback;
     };
     let mut record = csv::ByteRecord::new();
     let mut i = 0u64;
     while let Ok(true) = rdr.read_byte_record(&mut record) {
         if i == row {
-            let line = record.position().map_or(row + 2, |p| p.line());
+            let line = record.position().map_or(row + first, |p| p.line());
             let value = record
                 .get(col)
                 .map(|v| String::from_utf8_lossy(v).into_owned())
@@ -309,6 +405,8 @@ pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<Laz
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
     let reader = LazyCsvReader::new(path)
         .with_separator(source.delimiter)
+        .with_skip_lines(source.skip_lines as usize)
+        .with_skip_rows_after_header(source.extra_header_rows)
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_missing_is_null(true);
@@ -529,13 +627,13 @@ pub fn text_udf(e: Expr, f: fn(&str) -> Option<Cow<'_, str>>) -> Expr {
 
 /// Dates parsed in place: days since 1970-01-01, null for blank,
 /// [`validate::BAD_DATE`] for unreadable.
-pub fn date_udf(e: Expr) -> Expr {
+pub fn date_udf(e: Expr, order: DateOrder) -> Expr {
     e.map(
-        |c: Column| {
+        move |c: Column| {
             let ca = c.str()?;
             let out: Int32Chunked = ca
                 .iter()
-                .map(|v| parse_date(v.unwrap_or("")).unwrap_or(Some(validate::BAD_DATE)))
+                .map(|v| parse_date_as(v.unwrap_or(""), order).unwrap_or(Some(validate::BAD_DATE)))
                 .collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },

@@ -11,6 +11,7 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
+use super::presets::{self, Chosen, Kind};
 use super::parse::{normalize_customer, parse_amount, CellError};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
@@ -63,12 +64,42 @@ pub struct LoadedOrders {
     /// Orders dropped because of their status.
     pub excluded_by_status: u64,
     pub skipped: Skipped,
+    /// The preset the files were read with.
+    pub preset: Option<Chosen>,
+    /// What folding rows into orders found.
+    pub folding: Folding,
 }
 
-pub fn load(cfg: &OrdersConfig) -> Result<(Vec<Source>, LoadedOrders)> {
-    let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let loaded = load_sources(cfg, &sources)?;
-    Ok((sources, loaded))
+/// Resolves the files and applies the preset, named or detected from the
+/// header: the configuration and sources the files are then read with.
+pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
+    let mut sources = resolve_sources(&cfg.files, &cfg.input)?;
+    let mut cfg = cfg.clone();
+    let named = cfg.input.preset.clone();
+    let presets = cfg.input.presets.clone();
+    let Some((chosen, preset)) =
+        presets::choose(&presets, Kind::Orders, named.as_deref(), &sources)?
+    else {
+        return Ok((cfg, sources, None));
+    };
+    {
+        let mut status = cfg.status_given.then(|| cfg.status.clone());
+        let applied = presets::apply_orders(preset, &mut sources, &mut cfg.columns, &mut status)?;
+        if let Some(s) = status {
+            cfg.status = s;
+        }
+        cfg.input.date_order = cfg.input.date_order.or(applied.date_order);
+        cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
+    }
+    Ok((cfg, sources, Some(chosen)))
+}
+
+/// Reads the files as `cfg` (after [`prepare`]) says.
+pub fn load(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, LoadedOrders)> {
+    let (cfg, sources, preset) = prepare(cfg)?;
+    let mut loaded = load_sources(&cfg, &sources)?;
+    loaded.preset = preset;
+    Ok((cfg, sources, loaded))
 }
 
 /// Loads sources already resolved from `cfg.files`.
@@ -102,9 +133,8 @@ fn load_from(
     }
     let rows = validator.validate(all, &row_checks)?;
 
-    let orders = fold_line_items(rows, cfg.line_items)
-        .and_then(|df| df.drop(ORDER_ID))
-        .map_err(|e| internal(&e))?;
+    let (orders, folding) = fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
+    let orders = orders.drop(ORDER_ID).map_err(|e| internal(&e))?;
     let before = orders.height();
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
@@ -146,6 +176,8 @@ fn load_from(
         rows_read,
         excluded_by_status,
         skipped,
+        preset: None,
+        folding,
     }))
 }
 
@@ -217,7 +249,7 @@ fn typed_scan(
         .alias(COUNTED),
     ];
     if let (true, Some(i)) = (cfg.scope.needs_dates(), cols.date) {
-        exprs.push(date_udf(raw(i)).alias(DATE));
+        exprs.push(date_udf(raw(i), cfg.input.date_order.unwrap_or_default()).alias(DATE));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
@@ -288,14 +320,59 @@ fn encode_keys(
 /// the amount under `--line-items sum`, which adds the rows up. Rows without
 /// an order id are orders of their own. Skipped when no id repeats (the
 /// common order-level export), which costs one hash pass.
-fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<DataFrame> {
+/// What folding rows into orders found, for warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Folding {
+    /// Rows identical, in every column read, to an earlier row.
+    pub duplicate_rows: u64,
+    /// Whether rows carry order ids (so duplicates fold into one order).
+    pub has_order_ids: bool,
+    /// Orders (`--line-items first`) whose rows give different amounts.
+    pub conflicting_orders: u64,
+    /// The first such order id.
+    pub conflict_example: Option<String>,
+}
+
+/// Rows that repeat an earlier row in every column but the file and row
+/// position.
+fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
+    let keys: Vec<Expr> = df
+        .get_column_names()
+        .into_iter()
+        .filter(|n| ![FILE, ROW].contains(&n.as_str()))
+        .map(|n| col(n.as_str()))
+        .collect();
+    let distinct = df
+        .clone()
+        .lazy()
+        .group_by(keys)
+        .agg([len().alias("_n")])
+        .collect()?
+        .height();
+    Ok((df.height() - distinct) as u64)
+}
+
+/// Folds rows that share an order id into one order (file and row of its
+/// first row, first non-blank value of every column, the amount as
+/// `how` says). Rows without an id are orders of their own.
+fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, Folding)> {
     let ids = rows.column(ORDER_ID)?;
     let with_id = ids.len() - ids.null_count();
-    if with_id == 0 || strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
-        return Ok(rows);
+    let mut folding = Folding {
+        has_order_ids: with_id > 0,
+        ..Folding::default()
+    };
+    if with_id == 0 {
+        folding.duplicate_rows = duplicate_rows(&rows)?;
+        return Ok((rows, folding));
+    }
+    if strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
+        return Ok((rows, folding));
     }
     let mask = ids.is_not_null();
     let singles = rows.filter(&!&mask)?;
+    let grouped = rows.filter(&mask)?;
+    folding.duplicate_rows = duplicate_rows(&grouped)?;
     let first_non_null = |name: &str| col(name).drop_nulls().first().alias(name);
     let mut aggs = vec![col(FILE).first(), col(ROW).first()];
     for name in rows.get_column_names() {
@@ -311,23 +388,36 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<DataFrame> {
             .otherwise(lit(NULL).cast(DataType::Int64))
             .alias(CENTS),
     });
-    let folded = rows
-        .filter(&mask)?
+    const AMOUNTS: &str = "_amounts";
+    aggs.push(col(CENTS).drop_nulls().n_unique().alias(AMOUNTS));
+    let mut columns: Vec<Expr> = rows
+        .get_column_names()
+        .iter()
+        .map(|n| col(n.as_str()))
+        .collect();
+    columns.push(col(AMOUNTS));
+    let folded = grouped
         .lazy()
         .group_by([col(ORDER_ID)])
         .agg(aggs)
-        .select(
-            rows.get_column_names()
-                .iter()
-                .map(|n| col(n.as_str()))
-                .collect::<Vec<_>>(),
-        )
+        .select(columns)
+        .sort([FILE, ROW], SortMultipleOptions::default())
         .collect()?;
+    if how == LineItems::First {
+        let conflicts = folded.column(AMOUNTS)?.as_materialized_series().gt(1)?;
+        folding.conflicting_orders = conflicts.sum().unwrap_or(0) as u64;
+        if folding.conflicting_orders > 0 {
+            let ids = folded.column(ORDER_ID)?.filter(&conflicts)?;
+            folding.conflict_example = ids.str()?.get(0).map(str::to_string);
+        }
+    }
+    let folded = folded.drop(AMOUNTS)?;
     let mut out = singles;
     out.vstack_mut(&folded)?;
     // Back in file order, so that the first problem reported is the first in
     // the file and output never depends on hash order.
-    out.sort([FILE, ROW], SortMultipleOptions::default())
+    let out = out.sort([FILE, ROW], SortMultipleOptions::default())?;
+    Ok((out, folding))
 }
 
 /// Whether the ids, none blank, only rise or only fall: then no id repeats,

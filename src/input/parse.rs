@@ -199,6 +199,75 @@ pub fn parse_date(raw: &str) -> Result<Option<i32>, CellError> {
     Ok(Some(days_from_date(date)))
 }
 
+/// How a date written with slashes (`01/02/2024`) is read. ISO dates
+/// (`2024-01-02`) are read under every order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// ISO only: a slash date is an error (it is ambiguous).
+    #[default]
+    Iso,
+    /// Month first, US style: 01/15/2024 (SurveyMonkey).
+    Mdy,
+    /// Day first: 15/01/2024.
+    Dmy,
+}
+
+/// Like [`parse_date`], plus `M/D/YYYY` or `D/M/YYYY` (one or two digit day
+/// and month; `/`, `.` or `-` between) under `Mdy` / `Dmy`, optionally
+/// followed by a time `H:MM[:SS]` and `AM`/`PM`.
+pub fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellError> {
+    let s = raw.trim();
+    if order == DateOrder::Iso || s.len() < 6 || s.as_bytes()[4] == b'-' {
+        return parse_date(raw);
+    }
+    let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
+    let mut parts = date.split(['/', '.', '-']);
+    let (Some(a), Some(b), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(CellError::Unreadable);
+    };
+    let number = |p: &str, max_len: usize| -> Result<u32, CellError> {
+        if p.is_empty() || p.len() > max_len {
+            return Err(CellError::Unreadable);
+        }
+        digits(p.as_bytes())
+    };
+    let (a, b, year) = (number(a, 2)?, number(b, 2)?, y);
+    if year.len() != 4 {
+        return Err(CellError::Unreadable);
+    }
+    let year = number(year, 4)? as i32;
+    let (month, day) = if order == DateOrder::Mdy { (a, b) } else { (b, a) };
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CellError::Unreadable)?;
+    check_clock(time.trim())?;
+    Ok(Some(days_from_date(date)))
+}
+
+/// A loose check of a time after a slash date: `H:MM`, `H:MM:SS`, with an
+/// optional ` AM`/` PM`; empty is fine.
+fn check_clock(t: &str) -> Result<(), CellError> {
+    if t.is_empty() {
+        return Ok(());
+    }
+    let upper = t.to_ascii_uppercase();
+    let clock = upper
+        .strip_suffix("AM")
+        .or_else(|| upper.strip_suffix("PM"))
+        .unwrap_or(&upper)
+        .trim();
+    let fields: Vec<&str> = clock.split(':').collect();
+    let ok = (2..=3).contains(&fields.len())
+        && fields
+            .iter()
+            .all(|f| !f.is_empty() && f.len() <= 2 && f.bytes().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(CellError::Unreadable)
+    }
+}
+
 /// Validates what follows the date: `[T ]HH:MM[:SS[.f+]][ ][Z|±HH[:]MM|±HH]`.
 fn check_time_and_offset(rest: &[u8]) -> Result<(), CellError> {
     let bad = Err(CellError::Unreadable);
@@ -340,6 +409,21 @@ pub fn normalize_customer(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slash_dates_follow_the_date_order() {
+        let d = |s: &str, o| parse_date_as(s, o).unwrap().map(date_from_days).map(|d| d.to_string());
+        assert_eq!(d("01/15/2024 10:22:31 AM", DateOrder::Mdy).as_deref(), Some("2024-01-15"));
+        assert_eq!(d("1/2/2024", DateOrder::Mdy).as_deref(), Some("2024-01-02"));
+        assert_eq!(d("1/2/2024", DateOrder::Dmy).as_deref(), Some("2024-02-01"));
+        assert_eq!(d("15.01.2024 22:10", DateOrder::Dmy).as_deref(), Some("2024-01-15"));
+        assert_eq!(d("2024-01-15", DateOrder::Mdy).as_deref(), Some("2024-01-15"));
+        assert_eq!(d(" ", DateOrder::Mdy), None);
+        for bad in ["13/01/2024", "01/15/24", "1/2/2024 25h", "01/15/2024 10:22:31 XM"] {
+            assert!(parse_date_as(bad, DateOrder::Mdy).is_err(), "{bad}");
+        }
+        assert!(parse_date_as("01/15/2024", DateOrder::Iso).is_err());
+    }
 
     #[test]
     fn amounts_in_every_accepted_spelling() {

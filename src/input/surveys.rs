@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns;
+use super::presets::{self, Chosen, Kind};
 use super::parse::{parse_score, CellError};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
@@ -54,12 +55,36 @@ pub struct LoadedSurveys {
     pub blank_nps: u64,
     pub blank_csat: u64,
     pub skipped: super::Skipped,
+    /// The preset the files were read with.
+    pub preset: Option<Chosen>,
 }
 
-pub fn load(cfg: &SurveyConfig) -> Result<(Vec<Source>, LoadedSurveys)> {
-    let sources = resolve_sources(&cfg.files, &cfg.input)?;
-    let loaded = load_sources(cfg, &sources)?;
-    Ok((sources, loaded))
+/// Resolves the files and applies the preset, named or detected from the
+/// header: the configuration and sources the files are then read with.
+pub fn prepare(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
+    let mut sources = resolve_sources(&cfg.files, &cfg.input)?;
+    let mut cfg = cfg.clone();
+    let named = cfg.input.preset.clone();
+    let presets = cfg.input.presets.clone();
+    let Some((chosen, preset)) =
+        presets::choose(&presets, Kind::Surveys, named.as_deref(), &sources)?
+    else {
+        return Ok((cfg, sources, None));
+    };
+    {
+        let applied = presets::apply_surveys(preset, &mut sources, &mut cfg.columns)?;
+        cfg.input.date_order = cfg.input.date_order.or(applied.date_order);
+        cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
+    }
+    Ok((cfg, sources, Some(chosen)))
+}
+
+/// Reads the files as `cfg` (after [`prepare`]) says.
+pub fn load(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, LoadedSurveys)> {
+    let (cfg, sources, preset) = prepare(cfg)?;
+    let mut loaded = load_sources(&cfg, &sources)?;
+    loaded.preset = preset;
+    Ok((cfg, sources, loaded))
 }
 
 /// Loads sources already resolved from `cfg.files`.
@@ -77,7 +102,7 @@ fn load_from(
         sources,
         "responses",
         |source| map_columns(cfg, source, need_dates),
-        |source, file, cols| typed_scan(source, file, cols, need_dates, positions),
+        |source, file, cols| typed_scan(cfg, source, file, cols, need_dates, positions),
     )?;
     let rows_read = all.height() as u64;
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
@@ -142,6 +167,7 @@ fn load_from(
         blank_nps,
         blank_csat,
         skipped,
+        preset: None,
     }))
 }
 
@@ -181,6 +207,7 @@ fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<
 }
 
 fn typed_scan(
+    cfg: &SurveyConfig,
     source: &Source,
     file_index: u32,
     cols: &FileColumns,
@@ -199,7 +226,7 @@ fn typed_scan(
         score(cols.csat).alias(CSAT),
     ];
     if let (true, Some(i)) = (need_dates, cols.date) {
-        exprs.push(date_udf(raw(i)).alias(DATE));
+        exprs.push(date_udf(raw(i), cfg.input.date_order.unwrap_or_default()).alias(DATE));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));

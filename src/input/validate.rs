@@ -35,7 +35,7 @@ pub const BAD_DATE: i32 = i32::MIN;
 
 pub const DATE_UNREADABLE: Problem = Problem {
     reason: "unreadable date",
-    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp",
+    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or for 01/15/2024 give --date-order mdy (day first: dmy)",
 };
 
 /// Unreadable dates in the `_date` column, and with `blank` blank ones too.
