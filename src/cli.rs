@@ -32,6 +32,53 @@ pub enum Command {
     /// from the previous period, per-period and per-segment tables, charts
     /// in HTML, and thresholds that fail a cron job
     Report(ReportArgs),
+    /// Data-quality check of order or survey files: the columns engage
+    /// would use and why, the date range, and every row it would skip, by
+    /// reason and line; exit 0 when `engage orders`/`survey` reads them as
+    /// they are, 1 when not
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Order or survey export(s) in CSV; several files or a glob are one
+    /// data set, `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// What the files hold [default: detected from the preset or the
+    /// columns]
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<Kind>,
+
+    /// The platform or survey tool the files come from [default: detected
+    /// from the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    /// Count rows with a blank or unreadable value as skipped rather than
+    /// as a reason the files are not usable (as --skip-invalid does for
+    /// the other commands)
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+
+    #[command(flatten)]
+    pub scores: ScoreArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Orders,
+    Surveys,
 }
 
 #[derive(Debug, Args)]

@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    Compare, Format, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs,
-    Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
+    CheckArgs, Compare, Format, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs,
+    OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
 };
 use crate::input::parse::{parse_day_arg, DateOrder};
 use crate::input::presets::Presets;
@@ -33,6 +33,8 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub by: Option<Period>,
+    /// Read dates even without periods or a range (`engage check`).
+    pub read_dates: bool,
     pub segments: Vec<String>,
     /// Inclusive bounds, in days since 1970-01-01.
     pub since: Option<i32>,
@@ -43,7 +45,7 @@ pub struct Scope {
 impl Scope {
     /// Dates are read only when something uses them.
     pub fn needs_dates(&self) -> bool {
-        self.by.is_some() || self.since.is_some() || self.until.is_some()
+        self.read_dates || self.by.is_some() || self.since.is_some() || self.until.is_some()
     }
 }
 
@@ -107,9 +109,8 @@ impl Settings {
         let file = match path {
             None => ConfigFile::default(),
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| {
-                    usage(format!("--config {}: cannot read it: {e}", p.display()))
-                })?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| usage(format!("--config {}: cannot read it: {e}", p.display())))?;
                 toml::from_str(&text).map_err(|e| {
                     usage(format!("{}: not a valid engage config: {e}", p.display()))
                 })?
@@ -510,7 +511,8 @@ impl ReportConfig {
         let orders_input = input(
             args.input.clone(),
             settings,
-            args.orders_preset.or_else(|| defaults.orders_preset.clone()),
+            args.orders_preset
+                .or_else(|| defaults.orders_preset.clone()),
         )?;
         let surveys_input = InputOptions {
             preset: args
@@ -559,6 +561,74 @@ impl ReportConfig {
     }
 }
 
+/// `engage check`: the files read as orders and as surveys (the kind is
+/// decided from the files unless given).
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    pub kind: Option<crate::cli::Kind>,
+    /// `--skip-invalid`: files with rows to skip still pass.
+    pub accept_skipped: bool,
+    pub orders: OrdersConfig,
+    pub surveys: SurveyConfig,
+    pub output: OutputConfig,
+}
+
+impl CheckConfig {
+    pub fn from_args(args: CheckArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let output = output(args.output)?;
+        // Every row is read and every problem counted; whether skipped rows
+        // make the files unusable is `accept_skipped`.
+        let scope = Scope {
+            by: None,
+            read_dates: false,
+            segments: Vec::new(),
+            since: None,
+            until: None,
+            skip_invalid: true,
+        };
+        let d = &settings.file.defaults;
+        let named = args.preset.clone();
+        let orders_input = input(
+            args.input.clone(),
+            settings,
+            named.clone().or_else(|| d.orders_preset.clone()),
+        )?;
+        let surveys_input = InputOptions {
+            preset: named.or_else(|| d.surveys_preset.clone()),
+            ..orders_input.clone()
+        };
+        let survey_columns = SurveyColumns {
+            date: args.map.date_col.clone(),
+            customer: args.map.customer_col.clone(),
+            ..SurveyColumns::default()
+        };
+        let orders = OrdersConfig::from_parts(
+            args.files.clone(),
+            scope.clone(),
+            orders_input,
+            args.map,
+            output.clone(),
+            settings,
+        )?;
+        let surveys = SurveyConfig::from_parts(
+            args.files,
+            scope,
+            surveys_input,
+            survey_columns,
+            args.scores,
+            output.clone(),
+            settings,
+        )?;
+        Ok(CheckConfig {
+            kind: args.kind,
+            accept_skipped: args.skip_invalid,
+            orders,
+            surveys,
+            output,
+        })
+    }
+}
+
 fn status_list(list: &str) -> Vec<String> {
     list.split(',')
         .map(|s| s.trim().to_lowercase())
@@ -595,6 +665,7 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
     }
     Ok(Scope {
         by: args.by,
+        read_dates: false,
         segments,
         since,
         until,

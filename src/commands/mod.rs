@@ -1,6 +1,7 @@
 //! One module per subcommand: each wires input -> metrics -> report ->
 //! output for its command, and owns the stderr summary of what was skipped.
 
+pub mod check;
 pub mod orders;
 pub mod report;
 pub mod survey;

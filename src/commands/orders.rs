@@ -5,8 +5,8 @@ use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
 
 use super::{day, emit, flag_value, keyed_rows, warn_skipped};
-use crate::config::{OrdersConfig, StatusRule};
 use crate::cli::LineItems;
+use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, Folding, LoadedOrders};
 use crate::input::{Source, DATE};
 use crate::metrics::orders::{order_counts, OrderCounts};
@@ -162,7 +162,10 @@ pub fn meta(
         "orders_excluded_by_status".into(),
         json!(loaded.excluded_by_status),
     );
-    extra.insert("duplicate_rows".into(), json!(loaded.folding.duplicate_rows));
+    extra.insert(
+        "duplicate_rows".into(),
+        json!(loaded.folding.duplicate_rows),
+    );
     extra.insert(
         "orders_with_conflicting_amounts".into(),
         json!(loaded.folding.conflicting_orders),

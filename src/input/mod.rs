@@ -211,7 +211,11 @@ fn spool_stdin() -> Result<Source> {
     let mut tmp = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
     io::copy(&mut io::stdin().lock(), &mut tmp).context("<stdin>: cannot read")?;
     let path = tmp.into_temp_path();
-    Ok(Source::new("<stdin>".into(), path.to_path_buf(), Some(path)))
+    Ok(Source::new(
+        "<stdin>".into(),
+        path.to_path_buf(),
+        Some(path),
+    ))
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -227,7 +231,11 @@ fn io_reason(e: &io::Error) -> String {
 /// is left at the first data row.
 fn open_table(
     source: &Source,
-) -> Result<(csv::Reader<BufReader<File>>, csv::ByteRecord, Vec<csv::ByteRecord>)> {
+) -> Result<(
+    csv::Reader<BufReader<File>>,
+    csv::ByteRecord,
+    Vec<csv::ByteRecord>,
+)> {
     let file = File::open(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: cannot open: {}", source.name, io_reason(&e)))?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -301,9 +309,45 @@ pub fn read_header_block(source: &Source) -> Result<(Vec<String>, Vec<Vec<String
         .collect::<Result<Vec<_>>>()?;
     let extra = extra
         .iter()
-        .map(|r| r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect()
+        })
         .collect();
     Ok((header, extra))
+}
+
+/// Non-blank and blank cells of the column `name` over the sources that
+/// have it, and how many distinct non-blank values (for `engage check`).
+pub fn column_counts(sources: &[Source], name: &str) -> Result<(u64, u64, u64)> {
+    let mut frames = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        let header = read_header(source)?;
+        if let Some(c) = columns::find_named(&header, name) {
+            let lf = scan_csv(source, i as u32, false)?;
+            frames.push(lf.select([col(header[c].as_str()).alias("v")]));
+        }
+    }
+    if frames.is_empty() {
+        return Ok((0, 0, 0));
+    }
+    let df = concat(frames, UnionArgs::default())
+        .and_then(|lf| lf.collect())
+        .map_err(|e| read_error(sources, &e))?;
+    let v = df.column("v").map_err(|e| validate::internal(&e))?;
+    let v = v.str().map_err(|e| validate::internal(&e))?;
+    let blank = v
+        .iter()
+        .filter(|x| x.is_none_or(|x| x.trim().is_empty()))
+        .count() as u64;
+    let distinct: std::collections::HashSet<&str> = v
+        .iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    Ok((v.len() as u64 - blank, blank, distinct.len() as u64))
 }
 
 /// The names among `names` that are a column of at least one source (a

@@ -11,8 +11,8 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
-use super::presets::{self, Chosen, Kind};
 use super::parse::{normalize_customer, parse_amount, CellError};
+use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
     date_udf, encode, encode_segments, read_header, read_twice, resolve_sources, scan_all,
@@ -64,6 +64,9 @@ pub struct LoadedOrders {
     /// Orders dropped because of their status.
     pub excluded_by_status: u64,
     pub skipped: Skipped,
+    /// The first `file:line`s of each reason rows were skipped for (only
+    /// when read for `engage check`).
+    pub skipped_at: std::collections::BTreeMap<String, Vec<String>>,
     /// The preset the files were read with.
     pub preset: Option<Chosen>,
     /// What folding rows into orders found.
@@ -73,7 +76,14 @@ pub struct LoadedOrders {
 /// Resolves the files and applies the preset, named or detected from the
 /// header: the configuration and sources the files are then read with.
 pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
-    let mut sources = resolve_sources(&cfg.files, &cfg.input)?;
+    prepare_sources(cfg, resolve_sources(&cfg.files, &cfg.input)?)
+}
+
+/// [`prepare`] for sources already resolved.
+pub fn prepare_sources(
+    cfg: &OrdersConfig,
+    mut sources: Vec<Source>,
+) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
     let mut cfg = cfg.clone();
     let named = cfg.input.preset.clone();
     let presets = cfg.input.presets.clone();
@@ -92,6 +102,14 @@ pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<
         cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
     }
     Ok((cfg, sources, Some(chosen)))
+}
+
+/// Reads the files for `engage check`: with row positions, so that every
+/// skipped row can be named (with `--skip-invalid` in `cfg`, nothing fails
+/// on a bad row).
+pub fn check_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
+    load_from(cfg, sources, true)?
+        .ok_or_else(|| anyhow::anyhow!("internal error: rows could not be checked"))
 }
 
 /// Reads the files as `cfg` (after [`prepare`]) says.
@@ -168,6 +186,11 @@ fn load_from(
     }
     let (frame, segment_values) =
         encode_keys(orders, need_dates, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
+    let skipped_at = if positions {
+        validator.examples()
+    } else {
+        Default::default()
+    };
     let skipped = validator.into_counts();
     Ok(Some(LoadedOrders {
         frame,
@@ -176,6 +199,7 @@ fn load_from(
         rows_read,
         excluded_by_status,
         skipped,
+        skipped_at,
         preset: None,
         folding,
     }))
@@ -333,9 +357,12 @@ pub struct Folding {
     pub conflict_example: Option<String>,
 }
 
-/// Rows that repeat an earlier row in every column but the file and row
-/// position.
+/// Rows that repeat an earlier row in every column read (but the file and
+/// row position), amount included. Rows without an amount are not counted:
+/// they are the continuation rows of a line-item export (Shopify leaves the
+/// order's fields blank after its first row), alike by design.
 fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
+    let df = df.filter(&df.column(CENTS)?.is_not_null())?;
     let keys: Vec<Expr> = df
         .get_column_names()
         .into_iter()

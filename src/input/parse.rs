@@ -223,7 +223,8 @@ pub fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellErr
     }
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
     let mut parts = date.split(['/', '.', '-']);
-    let (Some(a), Some(b), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(a), Some(b), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(CellError::Unreadable);
     };
@@ -238,7 +239,11 @@ pub fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellErr
         return Err(CellError::Unreadable);
     }
     let year = number(year, 4)? as i32;
-    let (month, day) = if order == DateOrder::Mdy { (a, b) } else { (b, a) };
+    let (month, day) = if order == DateOrder::Mdy {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CellError::Unreadable)?;
     check_clock(time.trim())?;
     Ok(Some(days_from_date(date)))
@@ -412,14 +417,33 @@ mod tests {
 
     #[test]
     fn slash_dates_follow_the_date_order() {
-        let d = |s: &str, o| parse_date_as(s, o).unwrap().map(date_from_days).map(|d| d.to_string());
-        assert_eq!(d("01/15/2024 10:22:31 AM", DateOrder::Mdy).as_deref(), Some("2024-01-15"));
+        let d = |s: &str, o| {
+            parse_date_as(s, o)
+                .unwrap()
+                .map(date_from_days)
+                .map(|d| d.to_string())
+        };
+        assert_eq!(
+            d("01/15/2024 10:22:31 AM", DateOrder::Mdy).as_deref(),
+            Some("2024-01-15")
+        );
         assert_eq!(d("1/2/2024", DateOrder::Mdy).as_deref(), Some("2024-01-02"));
         assert_eq!(d("1/2/2024", DateOrder::Dmy).as_deref(), Some("2024-02-01"));
-        assert_eq!(d("15.01.2024 22:10", DateOrder::Dmy).as_deref(), Some("2024-01-15"));
-        assert_eq!(d("2024-01-15", DateOrder::Mdy).as_deref(), Some("2024-01-15"));
+        assert_eq!(
+            d("15.01.2024 22:10", DateOrder::Dmy).as_deref(),
+            Some("2024-01-15")
+        );
+        assert_eq!(
+            d("2024-01-15", DateOrder::Mdy).as_deref(),
+            Some("2024-01-15")
+        );
         assert_eq!(d(" ", DateOrder::Mdy), None);
-        for bad in ["13/01/2024", "01/15/24", "1/2/2024 25h", "01/15/2024 10:22:31 XM"] {
+        for bad in [
+            "13/01/2024",
+            "01/15/24",
+            "1/2/2024 25h",
+            "01/15/2024 10:22:31 XM",
+        ] {
             assert!(parse_date_as(bad, DateOrder::Mdy).is_err(), "{bad}");
         }
         assert!(parse_date_as("01/15/2024", DateOrder::Iso).is_err());

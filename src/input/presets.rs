@@ -80,7 +80,8 @@ const BUILTIN: &str = include_str!("presets.toml");
 
 /// The built-in presets.
 pub fn builtin() -> Result<Presets> {
-    toml::from_str(BUILTIN).map_err(|e| anyhow::anyhow!("internal error in the built-in presets: {e}"))
+    toml::from_str(BUILTIN)
+        .map_err(|e| anyhow::anyhow!("internal error in the built-in presets: {e}"))
 }
 
 /// Which preset was used, for notes and metadata.
@@ -184,7 +185,10 @@ pub struct Applied {
     pub decimal_comma: Option<bool>,
 }
 
-fn apply_layout(preset: &Preset, sources: &mut [Source]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+fn apply_layout(
+    preset: &Preset,
+    sources: &mut [Source],
+) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     for s in sources.iter_mut() {
         s.extra_header_rows = preset.header_rows;
     }
@@ -236,8 +240,11 @@ pub fn apply_surveys(
     let (header, extra) = apply_layout(preset, sources)?;
     let fill = |slot: &mut Option<String>, names: &[String], question: &Option<String>| {
         if slot.is_none() {
-            *slot = pick(names, &header)
-                .or_else(|| question.as_deref().and_then(|q| by_question(q, &header, &extra)));
+            *slot = pick(names, &header).or_else(|| {
+                question
+                    .as_deref()
+                    .and_then(|q| by_question(q, &header, &extra))
+            });
         }
     };
     fill(&mut columns.nps, &preset.nps, &preset.nps_question);
@@ -260,7 +267,14 @@ mod tests {
         let names: Vec<&str> = p.keys().map(String::as_str).collect();
         assert_eq!(
             names,
-            ["qualtrics", "shopify", "stripe", "surveymonkey", "typeform", "woocommerce"]
+            [
+                "qualtrics",
+                "shopify",
+                "stripe",
+                "surveymonkey",
+                "typeform",
+                "woocommerce"
+            ]
         );
         assert_eq!(p["surveymonkey"].date_order, Some(DateOrder::Mdy));
         assert_eq!(p["qualtrics"].header_rows, 2);
@@ -271,11 +285,22 @@ mod tests {
         let header: Vec<String> = ["ResponseId", "Q1_NPS_GROUP", "Q1", "Q2"]
             .map(String::from)
             .to_vec();
-        let extra = vec![["Response ID", "How likely to recommend? - Group", "How likely are you to recommend us?", "How satisfied are you?"]
-            .map(String::from)
-            .to_vec()];
-        assert_eq!(by_question("recommend", &header, &extra).as_deref(), Some("Q1"));
-        assert_eq!(by_question("satisf", &header, &extra).as_deref(), Some("Q2"));
+        let extra = vec![[
+            "Response ID",
+            "How likely to recommend? - Group",
+            "How likely are you to recommend us?",
+            "How satisfied are you?",
+        ]
+        .map(String::from)
+        .to_vec()];
+        assert_eq!(
+            by_question("recommend", &header, &extra).as_deref(),
+            Some("Q1")
+        );
+        assert_eq!(
+            by_question("satisf", &header, &extra).as_deref(),
+            Some("Q2")
+        );
         assert_eq!(by_question("effort", &header, &extra), None);
     }
 }

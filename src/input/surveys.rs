@@ -10,8 +10,8 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns;
-use super::presets::{self, Chosen, Kind};
 use super::parse::{parse_score, CellError};
+use super::presets::{self, Chosen, Kind};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
     date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, scan_csv,
@@ -55,6 +55,9 @@ pub struct LoadedSurveys {
     pub blank_nps: u64,
     pub blank_csat: u64,
     pub skipped: super::Skipped,
+    /// The first `file:line`s of each reason rows were skipped for (only
+    /// when read for `engage check`).
+    pub skipped_at: std::collections::BTreeMap<String, Vec<String>>,
     /// The preset the files were read with.
     pub preset: Option<Chosen>,
 }
@@ -62,7 +65,14 @@ pub struct LoadedSurveys {
 /// Resolves the files and applies the preset, named or detected from the
 /// header: the configuration and sources the files are then read with.
 pub fn prepare(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
-    let mut sources = resolve_sources(&cfg.files, &cfg.input)?;
+    prepare_sources(cfg, resolve_sources(&cfg.files, &cfg.input)?)
+}
+
+/// [`prepare`] for sources already resolved.
+pub fn prepare_sources(
+    cfg: &SurveyConfig,
+    mut sources: Vec<Source>,
+) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
     let mut cfg = cfg.clone();
     let named = cfg.input.preset.clone();
     let presets = cfg.input.presets.clone();
@@ -77,6 +87,14 @@ pub fn prepare(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, Option<
         cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
     }
     Ok((cfg, sources, Some(chosen)))
+}
+
+/// Reads the files for `engage check`: with row positions, so that every
+/// skipped row can be named (with `--skip-invalid` in `cfg`, nothing fails
+/// on a bad row).
+pub fn check_sources(cfg: &SurveyConfig, sources: &[Source]) -> Result<LoadedSurveys> {
+    load_from(cfg, sources, true)?
+        .ok_or_else(|| anyhow::anyhow!("internal error: rows could not be checked"))
 }
 
 /// Reads the files as `cfg` (after [`prepare`]) says.
@@ -156,6 +174,11 @@ fn load_from(
         encode_segments(&rows, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
     columns.extend(segments);
     let frame = DataFrame::new_infer_height(columns).map_err(|e| internal(&e))?;
+    let skipped_at = if positions {
+        validator.examples()
+    } else {
+        Default::default()
+    };
     let skipped = validator.into_counts();
     Ok(Some(LoadedSurveys {
         frame,
@@ -167,6 +190,7 @@ fn load_from(
         blank_nps,
         blank_csat,
         skipped,
+        skipped_at,
         preset: None,
     }))
 }

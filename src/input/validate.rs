@@ -4,6 +4,8 @@
 //! column, value, fix) or, with `--skip-invalid`, counts the skipped rows by
 //! reason.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use polars::prelude::*;
 
@@ -92,7 +94,12 @@ pub struct Validator<'a> {
     counts: Skipped,
     total: u64,
     first: Option<Located>,
+    /// The first rows (file, row) with each problem, for `engage check`.
+    examples: BTreeMap<String, Vec<(u64, u64)>>,
 }
+
+/// How many rows `engage check` shows per problem.
+pub const EXAMPLES: usize = 5;
 
 /// An error that is ours, not the user's: still a message, never a panic.
 pub fn internal(e: &PolarsError) -> anyhow::Error {
@@ -108,6 +115,7 @@ impl<'a> Validator<'a> {
             counts: Skipped::new(),
             total: 0,
             first: None,
+            examples: BTreeMap::new(),
         }
     }
 
@@ -143,6 +151,12 @@ impl<'a> Validator<'a> {
                 *self.counts.entry(problem.reason.to_string()).or_default() += 1;
                 self.total += 1;
                 let at = (files.get(i).unwrap_or(0), rows.get(i).unwrap_or(0));
+                let examples = self.examples.entry(problem.reason.to_string()).or_default();
+                examples.push(at);
+                if examples.len() > 4 * EXAMPLES {
+                    examples.sort_unstable();
+                    examples.truncate(EXAMPLES);
+                }
                 if self
                     .first
                     .as_ref()
@@ -213,5 +227,26 @@ impl<'a> Validator<'a> {
     /// Rows skipped, by reason.
     pub fn into_counts(self) -> Skipped {
         self.counts
+    }
+
+    /// The first rows with each problem, as `file:line` (only meaningful
+    /// when rows were read with positions).
+    pub fn examples(&self) -> BTreeMap<String, Vec<String>> {
+        self.examples
+            .iter()
+            .map(|(reason, at)| {
+                let mut at = at.clone();
+                at.sort_unstable();
+                at.truncate(EXAMPLES);
+                let lines = at
+                    .iter()
+                    .filter_map(|&(file, row)| {
+                        let source = self.sources.get(file as usize)?;
+                        Some(format!("{}:{}", source.name, locate(source, row, 0).0))
+                    })
+                    .collect();
+                (reason.clone(), lines)
+            })
+            .collect()
     }
 }

@@ -1,7 +1,7 @@
 //! CSV: a header, one line per row, full precision, `.` decimals, and text
 //! cells that a spreadsheet would run as a formula neutralised.
 
-use super::{Document, Report, Section, Value};
+use super::{Document, Report, Section, SheetTable, Value};
 
 /// Characters that make a spreadsheet treat a cell as a formula (OWASP CSV
 /// injection guidance).
@@ -92,6 +92,18 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
             ];
             let keys = keys.into_iter().map(|k| neutralise(k).into_owned());
             w.write_record(keys.chain(row.values.iter().map(cell)))?;
+        }
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// One text table as CSV (cells neutralised).
+pub fn render_table(table: Option<&SheetTable>) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    if let Some(t) = table {
+        w.write_record(t.header.iter().map(|c| neutralise(c).into_owned()))?;
+        for row in &t.rows {
+            w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
         }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))

@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use super::human::{document_grids, grid, Grid};
-use super::{chart, Document, Report, Section};
+use super::human::{document_grids, grid, sheet_grids, Grid};
+use super::{chart, Document, Report, Section, Sheet};
 
 /// Text made safe for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -173,6 +173,16 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     }
     body.push_str(&inputs(&doc.meta));
     Ok(page(&doc.title, &body))
+}
+
+/// A sheet (`engage check`) as one HTML page.
+pub fn render_sheet(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
+    let mut body = format!("<h1>{}</h1>\n", escape(&sheet.title));
+    for (title, g) in sheet_grids(sheet) {
+        let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
+    }
+    body.push_str(&notes(&sheet.notes));
+    Ok(page(&sheet.title, &body))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
-use super::{Document, Report, Section, Value};
+use super::{Document, Report, Section, Sheet, Value};
 
 /// How an absent key (a blank segment value) is shown.
 const BLANK_KEY: &str = "(blank)";
@@ -420,6 +420,55 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
             Section::Segment(name) => {
                 out.push((t.title.clone(), rows_grid(doc, name, &t.rows, true)))
             }
+        }
+    }
+    out
+}
+
+/// A sheet's tables as grids; the `rows` column is numeric.
+pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
+    sheet
+        .tables
+        .iter()
+        .map(|t| {
+            let numeric = t.header.iter().map(|h| h == "rows").collect();
+            let g = Grid {
+                header: t.header.clone(),
+                rows: t.rows.clone(),
+                numeric,
+            };
+            (t.title.clone(), g)
+        })
+        .collect()
+}
+
+pub fn sheet_table(sheet: &Sheet, unicode: bool) -> String {
+    let mut out = format!("{}\n", sheet.title);
+    for (title, g) in sheet_grids(sheet) {
+        out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
+    }
+    if !sheet.notes.is_empty() {
+        out.push('\n');
+        for note in &sheet.notes {
+            out.push_str(&format!("{note}\n"));
+        }
+    }
+    out
+}
+
+pub fn sheet_markdown(sheet: &Sheet) -> String {
+    let mut out = format!("# {}\n", md_escape(&sheet.title));
+    for (title, g) in sheet_grids(sheet) {
+        out.push_str(&format!(
+            "\n## {}\n\n{}",
+            md_escape(&title),
+            draw_markdown(&g)
+        ));
+    }
+    if !sheet.notes.is_empty() {
+        out.push('\n');
+        for note in &sheet.notes {
+            out.push_str(&format!("- {}\n", md_escape(note)));
         }
     }
     out

@@ -187,6 +187,44 @@ pub fn render_document(doc: &Document, format: Format, unicode: bool) -> anyhow:
     }
 }
 
+/// A report of titled text tables (`engage check`): people get the tables,
+/// JSON gets an object of its own.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub command: &'static str,
+    pub title: String,
+    pub tables: Vec<SheetTable>,
+    pub json: serde_json::Map<String, serde_json::Value>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SheetTable {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Renders a sheet: tables for people (terminal, Markdown, HTML), its JSON
+/// object, or as CSV its first table.
+pub fn render_sheet(sheet: &Sheet, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Json => {
+            let mut o = serde_json::Map::new();
+            o.insert("schema_version".into(), SCHEMA_VERSION.into());
+            o.insert("command".into(), sheet.command.into());
+            o.extend(sheet.json.clone());
+            let mut out = serde_json::to_vec_pretty(&serde_json::Value::Object(o))?;
+            out.push(b'\n');
+            Ok(out)
+        }
+        Format::Csv => csv::render_table(sheet.tables.first()),
+        Format::Table => Ok(human::sheet_table(sheet, unicode).into_bytes()),
+        Format::Markdown => Ok(human::sheet_markdown(sheet).into_bytes()),
+        Format::Html => html::render_sheet(sheet),
+    }
+}
+
 /// Renders `report` in `format`; `unicode` lets terminal tables draw box
 /// lines (only for a terminal without `NO_COLOR`).
 pub fn render(report: &Report, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
