@@ -1,7 +1,8 @@
 //! Bad input never panics: arbitrary bytes and arbitrary CSV-shaped files
-//! run through the real `engage orders` and `engage survey`. Every run
-//! must end with exit 0 (and CSV on stdout) or exit 1 with one `engage:`
-//! message on stderr; never a panic (exit 101), never a crash.
+//! run through the real `engage orders`, `survey`, `report` and `check`.
+//! Every run must end with exit 0 (and CSV on stdout) or exit 1 with an
+//! `engage:` message on stderr (`check` then still prints its report);
+//! never a panic (exit 101), never a crash.
 
 mod common;
 
@@ -11,10 +12,19 @@ fn check(bytes: &[u8], command: &str, extra: &[&str]) -> Result<(), TestCaseErro
     let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
     let path = dir.path().join("input.csv");
     std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let mut args = vec![command, path.to_str().unwrap_or_default(), "-f", "csv"];
+    // `report --orders FILE`, `report --surveys FILE`, or `COMMAND FILE`.
+    let mut words = command.split(' ');
+    let mut args: Vec<&str> = words.by_ref().collect();
+    args.extend([path.to_str().unwrap_or_default(), "-f", "csv"]);
     args.extend_from_slice(extra);
     let out = common::run(&args);
     match out.code {
+        // A threshold that cannot be checked (no NPS) fails it.
+        3 if command.starts_with("report") => prop_assert!(
+            out.stderr.contains("--fail-if") && out.stdout.contains(','),
+            "exit 3: {:?}",
+            out.stderr
+        ),
         0 => prop_assert!(
             out.stdout.contains(',') && out.stdout.ends_with('\n'),
             "exit 0 without CSV: {:?}",
@@ -27,7 +37,9 @@ fn check(bytes: &[u8], command: &str, extra: &[&str]) -> Result<(), TestCaseErro
                 out.stderr
             );
             prop_assert!(!out.stderr.contains("panicked"), "stderr: {:?}", out.stderr);
-            prop_assert_eq!(out.stdout, "");
+            if !command.starts_with("check") {
+                prop_assert_eq!(out.stdout, "");
+            }
         }
         code => prop_assert!(false, "exit {code}, stderr: {:?}", out.stderr),
     }
@@ -53,6 +65,9 @@ fn csv_file() -> impl Strategy<Value = Vec<u8>> {
         Just("order_id,customer_id,order_date,amount,status,channel".to_string()),
         Just("Name,Email,Created at,Total,Financial Status,nps,csat".to_string()),
         Just("id,nps,csat,submitted_at,channel".to_string()),
+        Just("Respondent ID,Collector ID,Start Date,End Date,recommend,satisfied".to_string()),
+        Just("ResponseId,RecordedDate,StartDate,EndDate,Q1,Q2".to_string()),
+        Just("id,Created date (UTC),Amount,Amount Refunded,Status,Customer Email".to_string()),
         "[a-z_,]{0,30}",
     ];
     (
@@ -94,8 +109,21 @@ proptest! {
     }
 
     #[test]
-    fn neither_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+    fn report_never_panics_on_csv_shaped_input(file in csv_file()) {
+        check(&file, "report --orders", &["--by", "week", "--compare", "previous", "--skip-invalid"])?;
+        check(&file, "report --surveys", &["--fail-if", "nps<-200"])?;
+    }
+
+    #[test]
+    fn check_never_panics_on_csv_shaped_input(file in csv_file()) {
+        check(&file, "check", &[])?;
+        check(&file, "check", &["--kind", "surveys", "--date-order", "mdy"])?;
+    }
+
+    #[test]
+    fn none_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         check(&bytes, "orders", &[])?;
         check(&bytes, "survey", &["--by", "day"])?;
+        check(&bytes, "check", &[])?;
     }
 }

@@ -141,7 +141,7 @@ pub fn choose<'a>(
         .filter(|(_, p)| p.detect.iter().all(|d| find_named(&header, d).is_some()))
         .map(|(n, p)| (p.detect.len(), n, p))
         .collect();
-    fits.sort_by(|a, b| b.0.cmp(&a.0));
+    fits.sort_by_key(|f| std::cmp::Reverse(f.0));
     match fits.as_slice() {
         [] => Ok(None),
         [(n, ..), (m, ..), ..] if n == m => Ok(None),

@@ -37,7 +37,7 @@ pub const BAD_DATE: i32 = i32::MIN;
 
 pub const DATE_UNREADABLE: Problem = Problem {
     reason: "unreadable date",
-    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or for 01/15/2024 give --date-order mdy (day first: dmy)",
+    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024)",
 };
 
 /// Unreadable dates in the `_date` column, and with `blank` blank ones too.
