@@ -76,6 +76,12 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Parquet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
     Orders,
     Surveys,
@@ -304,6 +310,11 @@ pub struct InputArgs {
     /// [default: UTF-8]
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+
+    /// Read the files as CSV or Parquet [default: Parquet for `.parquet`
+    /// and `.pq` files and folders, CSV otherwise]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
 
     /// How dates with slashes are read: `mdy` (US, 01/15/2024) or `dmy`
     /// (15/01/2024) [default: ISO dates only]

@@ -63,6 +63,8 @@ pub struct InputOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// How slash dates are read; `None`: not given (a preset may set it).
     pub date_order: Option<DateOrder>,
+    /// `None`: from each file's extension.
+    pub input_format: Option<crate::cli::InputFormat>,
 }
 
 /// `engage.toml`: defaults for flags not given, and the user's presets.
@@ -164,6 +166,7 @@ fn input(
         decimal_comma: args.decimal_comma,
         encoding,
         date_order: args.date_order,
+        input_format: args.input_format,
     })
 }
 

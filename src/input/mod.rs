@@ -50,9 +50,14 @@ pub struct Source {
     /// Rows between the header and the data (Qualtrics' question texts and
     /// import ids, SurveyMonkey's answer labels); set by a preset.
     pub extra_header_rows: usize,
+    /// CSV, or Parquet (a file, or a folder of files read as one data set
+    /// with hive partitions such as `year=2025/month=01` as columns).
+    pub format: InputFormat,
     /// Keeps a spooled copy alive until the run ends.
     _spool: Option<tempfile::TempPath>,
 }
+
+pub use crate::cli::InputFormat;
 
 impl Source {
     fn new(name: String, path: PathBuf, spool: Option<tempfile::TempPath>) -> Source {
@@ -62,9 +67,39 @@ impl Source {
             delimiter: b',',
             skip_lines: 0,
             extra_header_rows: 0,
+            format: InputFormat::Csv,
             _spool: spool,
         }
     }
+
+    fn is_parquet(&self) -> bool {
+        self.format == InputFormat::Parquet
+    }
+
+    /// Where a data row is, for messages: `orders.csv:12` (its line), or
+    /// `orders.parquet row 11` (Parquet has no lines).
+    pub fn at(&self, line_or_row: u64) -> String {
+        match self.format {
+            InputFormat::Csv => format!("{}:{line_or_row}", self.name),
+            InputFormat::Parquet => format!("{} row {line_or_row}", self.name),
+        }
+    }
+}
+
+/// Whether a path names a Parquet file by its extension.
+fn parquet_extension(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
+}
+
+/// Whether a folder holds Parquet files (at any depth: hive partitions).
+fn holds_parquet(dir: &std::path::Path) -> bool {
+    let pattern = format!(
+        "{}/**/*.parquet",
+        glob::Pattern::escape(&dir.to_string_lossy())
+    );
+    glob::glob(&pattern).is_ok_and(|mut m| m.any(|p| p.is_ok_and(|p| p.is_file())))
 }
 
 /// How many of the first records are looked at to find the header.
@@ -136,9 +171,18 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     DELIMITERS[best]
 }
 
-/// Gives a source its separator, and with `--encoding` replaces it by a
-/// UTF-8 copy (read whole: the copy is what polars scans).
+/// Gives a source its format and separator, and with `--encoding` replaces
+/// it by a UTF-8 copy (read whole: the copy is what polars scans). Parquet
+/// needs none of it.
 fn prepare(mut source: Source, opts: &InputOptions) -> Result<Source> {
+    source.format = match opts.input_format {
+        Some(f) => f,
+        None if source.path.is_dir() || parquet_extension(&source.path) => InputFormat::Parquet,
+        None => InputFormat::Csv,
+    };
+    if source.is_parquet() {
+        return Ok(source);
+    }
     if let Some(encoding) = opts.encoding {
         let bytes = std::fs::read(&source.path)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {}", source.name, io_reason(&e)))?;
@@ -197,7 +241,13 @@ pub fn resolve_sources(args: &[String], opts: &InputOptions) -> Result<Vec<Sourc
             continue;
         }
         if path.is_dir() {
-            bail!("{arg}: is a folder; give the CSV files in it (e.g. '{arg}/*.csv')");
+            if !holds_parquet(&path) {
+                bail!(
+                    "{arg}: is a folder with no Parquet files in it; give the CSV files in it (e.g. '{arg}/*.csv')"
+                );
+            }
+            out.push(Source::new(arg.clone(), path, None));
+            continue;
         }
         if let Err(e) = File::open(&path) {
             bail!("{arg}: cannot open: {}", io_reason(&e));
@@ -295,6 +345,15 @@ pub fn read_header(source: &Source) -> Result<Vec<String>> {
 /// The header and the text of each extra header row (lossy UTF-8), for
 /// presets that find columns by their question text.
 pub fn read_header_block(source: &Source) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    if source.is_parquet() {
+        let schema = scan_parquet(source)?
+            .collect_schema()
+            .map_err(|e| polars_error(&source.name, &e))?;
+        return Ok((
+            schema.iter_names().map(|n| n.to_string()).collect(),
+            Vec::new(),
+        ));
+    }
     let (_, header, extra) = open_table(source)?;
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         bail!(
@@ -325,7 +384,7 @@ pub fn column_counts(sources: &[Source], name: &str) -> Result<(u64, u64, u64)> 
     for (i, source) in sources.iter().enumerate() {
         let header = read_header(source)?;
         if let Some(c) = columns::find_named(&header, name) {
-            let lf = scan_csv(source, i as u32, false)?;
+            let lf = scan_source(source, i as u32, false)?;
             frames.push(lf.select([col(header[c].as_str()).alias("v")]));
         }
     }
@@ -385,7 +444,7 @@ fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
 /// read again with a strict CSV reader, which names the line of the first
 /// malformed row. Falls back to polars' own message. Error path only.
 pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
-    for source in sources {
+    for source in sources.iter().filter(|s| !s.is_parquet()) {
         let (mut rdr, header) = match open_table(source) {
             Ok((rdr, header, _)) => (rdr, header),
             Err(e) => return e,
@@ -413,13 +472,18 @@ pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
     polars_error(&names.join(", "), e)
 }
 
-/// The line number and raw text of one cell, for error messages: data row
-/// `row` (0-based, header excluded) and column `col`. Found by reading the
-/// file again with a strict CSV reader, so quoted fields with line breaks
-/// still give the right line. Only called on the error path.
-pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
+/// Where one cell is and its raw text, for error messages: data row `row`
+/// (0-based, header excluded) and column `col`, as `file:line` for CSV
+/// (found by reading the file again with a strict CSV reader, so quoted
+/// fields with line breaks still give the right line) or `file row N` for
+/// Parquet. Only called on the error path.
+pub fn locate(source: &Source, row: u64, col: usize) -> (String, String) {
+    if source.is_parquet() {
+        let value = parquet_cell(source, row, col).unwrap_or_default();
+        return (source.at(row + 1), value);
+    }
     let first = source.skip_lines + 2 + source.extra_header_rows as u64;
-    let fallback = (row + first, String::new());
+    let fallback = (source.at(row + first), String::new());
     let Ok((mut rdr, _, _)) = open_table(source) else {
         return fallback;
     };
@@ -432,11 +496,64 @@ pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
                 .get(col)
                 .map(|v| String::from_utf8_lossy(v).into_owned())
                 .unwrap_or_default();
-            return (line, value);
+            return (source.at(line), value);
         }
         i += 1;
     }
     fallback
+}
+
+/// One cell of a Parquet source, as text.
+fn parquet_cell(source: &Source, row: u64, col: usize) -> Option<String> {
+    let header = read_header(source).ok()?;
+    let name = header.get(col)?;
+    let df = scan_source(source, 0, false)
+        .ok()?
+        .slice(row as i64, 1)
+        .select([polars::prelude::col(name.as_str())])
+        .collect()
+        .ok()?;
+    let value = df.column(name).ok()?.str().ok()?.get(0)?.to_string();
+    Some(value)
+}
+
+/// A lazy scan of a Parquet file, or of a folder of them with hive
+/// partitions.
+fn scan_parquet(source: &Source) -> Result<LazyFrame> {
+    let path = PlRefPath::try_from_path(&source.path)
+        .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
+    let mut args = ScanArgsParquet::default();
+    if source.path.is_dir() {
+        args.hive_options.enabled = Some(true);
+    }
+    LazyFrame::scan_parquet(path, args).map_err(|e| polars_error(&source.name, &e))
+}
+
+/// A Parquet column as the text a CSV cell would hold, so that one set of
+/// parsers and checks serves both formats: floats to two decimals (money
+/// in a float column is only ever meant to the cent), everything else by
+/// polars' cast (dates as `YYYY-MM-DD`, timestamps as
+/// `YYYY-MM-DD HH:MM:SS[.f]`, integers as written).
+fn as_text(name: &str, dtype: &DataType) -> Expr {
+    let c = polars::prelude::col(name);
+    match dtype {
+        DataType::String => c,
+        DataType::Float32 | DataType::Float64 => c
+            .cast(DataType::Float64)
+            .map(
+                |c: Column| {
+                    let out: StringChunked = c
+                        .f64()?
+                        .iter()
+                        .map(|v| v.filter(|x| x.is_finite()).map(|x| format!("{x:.2}")))
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+            )
+            .alias(name),
+        _ => c.cast(DataType::String).alias(name),
+    }
 }
 
 /// Opens one CSV source lazily with every column as text, a `_file` index
@@ -444,7 +561,25 @@ pub fn locate(source: &Source, row: u64, col: usize) -> (u64, String) {
 /// row's index (0-based), else 0. Numbering rows costs an exact line count
 /// of the file (about 10% of a run), and is only needed to name the line of
 /// a bad value, so callers number rows only when they must report one.
-pub fn scan_csv(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
+pub fn scan_source(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
+    if source.is_parquet() {
+        let mut lf = scan_parquet(source)?;
+        let schema = lf
+            .collect_schema()
+            .map_err(|e| polars_error(&source.name, &e))?;
+        let mut text: Vec<Expr> = schema
+            .iter()
+            .map(|(name, dtype)| as_text(name.as_str(), dtype))
+            .collect();
+        text.push(lit(file_index).cast(DataType::UInt32).alias(FILE));
+        if positions {
+            lf = lf.with_row_index(ROW, None);
+            text.push(polars::prelude::col(ROW).cast(DataType::UInt32).alias(ROW));
+        } else {
+            text.push(lit(0u32).cast(DataType::UInt32).alias(ROW));
+        }
+        return Ok(lf.select(text));
+    }
     let path = PlRefPath::try_from_path(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
     let reader = LazyCsvReader::new(path)

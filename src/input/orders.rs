@@ -16,7 +16,7 @@ use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
     date_udf, encode, encode_segments, read_header, read_twice, resolve_sources, scan_all,
-    scan_csv, segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
+    scan_source, segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -278,7 +278,7 @@ fn typed_scan(
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
     }
-    Ok(scan_csv(source, file_index, positions)?.select(exprs))
+    Ok(scan_source(source, file_index, positions)?.select(exprs))
 }
 
 /// Amounts parsed in place into cents; with `decimal_comma`, `1.234,50`.

@@ -14,7 +14,7 @@ use super::parse::{parse_score, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, scan_csv,
+    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, scan_source,
     segment_column, text_udf, trimmed, Source, DATE, FILE, ROW,
 };
 use crate::config::SurveyConfig;
@@ -255,7 +255,7 @@ fn typed_scan(
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
     }
-    Ok(scan_csv(source, file_index, positions)?.select(exprs))
+    Ok(scan_source(source, file_index, positions)?.select(exprs))
 }
 
 fn score_udf(e: Expr) -> Expr {

@@ -204,7 +204,7 @@ impl<'a> Validator<'a> {
         let at = self.first.as_ref()?;
         let source = self.sources.get(at.file as usize)?;
         let header = self.headers.get(at.file as usize)?;
-        let (line, value) = locate(source, at.row, at.column);
+        let (at_line, value) = locate(source, at.row, at.column);
         let shown = if value.trim().is_empty() {
             String::new()
         } else {
@@ -217,8 +217,7 @@ impl<'a> Validator<'a> {
         };
         let column = header.get(at.column).map_or("?", String::as_str);
         Some(anyhow::anyhow!(
-            "{}:{line}: {} in column '{column}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
-            source.name,
+            "{at_line}: {} in column '{column}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
             at.problem.reason,
             at.problem.fix
         ))
@@ -242,7 +241,7 @@ impl<'a> Validator<'a> {
                     .iter()
                     .filter_map(|&(file, row)| {
                         let source = self.sources.get(file as usize)?;
-                        Some(format!("{}:{}", source.name, locate(source, row, 0).0))
+                        Some(locate(source, row, 0).0)
                     })
                     .collect();
                 (reason.clone(), lines)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The benchmark suite: engage's orders, survey and report commands against
+# DuckDB's CLI and polars (Python) computing the same metrics on the same
+# generated files, runs alternating between tools so that page cache and
+# machine load fall alike on each; plus the floor for any CSV tool, polars
+# scanning one column of the orders file.
+#
+#   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
+#
+# Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
+# duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
+# (gen_data.py, duckdb_orders.sql, polars_orders.py). Data goes to
+# BENCH_DIR (default /tmp/bench/N_ORDERS); the survey file has N/10 rows.
+# Prints per job and tool the median wall time, the peak RSS over the runs
+# and the ratio to DuckDB, then engage against the one-column floor.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000000}
+RUNS=${2:-5}
+SHARED=${SHARED:-../shared/bench}
+DIR=${BENCH_DIR:-/tmp/bench/$N}
+ORDERS=$DIR/orders.csv
+SURVEYS=$DIR/surveys.csv
+
+[ -f "$ORDERS" ] || python3 "$SHARED/gen_data.py" --orders "$N" --out-dir "$DIR" --seed 1
+cargo build --release --quiet
+ENGAGE=${CARGO_TARGET_DIR:-target}/release/engage
+sed "s#FILE#$ORDERS#" "$SHARED/duckdb_orders.sql" > "$DIR/orders.sql"
+sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
+sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"
+
+declare -A CMD=(
+  [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
+  [orders/duckdb]="duckdb -csv -c '.read $DIR/orders.sql'"
+  [orders/polars]="python3 $SHARED/polars_orders.py $ORDERS"
+  [survey/engage]="$ENGAGE survey $SURVEYS --by week --format csv"
+  [survey/duckdb]="duckdb -csv -c '.read $DIR/survey.sql'"
+  [survey/polars]="python3 bench/polars_survey.py $SURVEYS"
+  [report/engage]="$ENGAGE report --orders $ORDERS --surveys $SURVEYS --by week --compare previous --format csv -q"
+  [report/duckdb]="duckdb -csv -c '.read $DIR/report.sql'"
+  [report/polars]="python3 bench/polars_report.py $ORDERS $SURVEYS"
+  [orders/floor]="python3 bench/floor.py $ORDERS amount"
+)
+JOBS=(orders/engage orders/duckdb orders/polars orders/floor
+      survey/engage survey/duckdb survey/polars
+      report/engage report/duckdb report/polars)
+LOG=$(mktemp)
+cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
+for run in $(seq "$RUNS"); do
+  for job in "${JOBS[@]}"; do
+    /usr/bin/time -f "$job %e %M" -a -o "$LOG" bash -c "${CMD[$job]} > /dev/null"
+  done
+done
+
+python3 - "$LOG" "$N" "$RUNS" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip() and not l.startswith("Command")]
+by = {}
+for job, wall, rss in rows:
+    by.setdefault(job, []).append((float(wall), int(rss)))
+med = {j: (statistics.median(w for w, _ in v), max(r for _, r in v) / 1e6) for j, v in by.items()}
+print(f"{int(sys.argv[2]):,} orders ({int(sys.argv[2]) // 10:,} survey rows), {sys.argv[3]} alternating runs")
+print(f"| job | tool | median wall | peak RSS | wall vs DuckDB | RSS vs DuckDB |")
+print(f"|---|---|---|---|---|---|")
+for j, (w, m) in med.items():
+    job, tool = j.split("/")
+    d = med.get(f"{job}/duckdb")
+    ratio = f"{w / d[0]:.2f}x" if d else "-"
+    rss = f"{m / d[1]:.2f}x" if d else "-"
+    print(f"| {job} | {tool} | {w:.2f} s | {m:.2f} GB | {ratio} | {rss} |")
+e, f = med["orders/engage"][0], med["orders/floor"][0]
+print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")
+PY
+rm -f "$LOG"
