@@ -179,3 +179,101 @@ fn check_reads_parquet_too() {
         "testdata/parquet/bad_amount.parquet row 3"
     );
 }
+
+// Large inputs are read in batches (src/input/batched.rs); ENGAGE_BATCHED
+// forces either way on small files, and both must agree to the byte.
+
+/// A generated export with order ids that only rise (so it can be read in
+/// batches), repeat customers, three channels and some refunds.
+fn generated(dir: &std::path::Path, bad_line: Option<usize>) -> std::path::PathBuf {
+    let mut text = String::from("order_id,customer_id,order_date,amount,status,channel\n");
+    for i in 0..5000usize {
+        let customer = (i * 7919) % 1300;
+        let day = 1 + (i * 31) % 28;
+        let month = 1 + (i / 500) % 12;
+        let cents = 500 + (i * 104_729) % 20_000;
+        let status = if i % 17 == 0 { "refunded" } else { "paid" };
+        let channel = ["web", "app", "store"][i % 3];
+        let amount = if bad_line == Some(i + 2) {
+            "n/a".to_string()
+        } else {
+            format!("{}.{:02}", cents / 100, cents % 100)
+        };
+        text.push_str(&format!(
+            "O{i:06},C{customer:05},2024-{month:02}-{day:02},{amount},{status},{channel}\n"
+        ));
+    }
+    let path = dir.join("generated.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_batched(batched: &str, args: &[&str]) -> common::Run {
+    let out = common::engage()
+        .env("ENGAGE_BATCHED", batched)
+        .args(args)
+        .output()
+        .unwrap();
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn batched_and_whole_reads_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generated(dir.path(), None);
+    let p = path.to_str().unwrap();
+    for args in [
+        vec![
+            "orders",
+            p,
+            "--by",
+            "week",
+            "--segment",
+            "channel",
+            "-f",
+            "json",
+        ],
+        vec!["orders", p, "-f", "csv"],
+        vec![
+            "report",
+            "--orders",
+            p,
+            "--by",
+            "month",
+            "--compare",
+            "previous",
+            "--segment",
+            "channel",
+            "-f",
+            "csv",
+        ],
+    ] {
+        let whole = run_batched("never", &args);
+        let batched = run_batched("always", &args);
+        assert_eq!(whole.code, 0, "{}", whole.stderr);
+        assert_eq!(batched.stdout, whole.stdout, "{args:?}");
+        assert_eq!(batched.stderr, whole.stderr, "{args:?}");
+    }
+}
+
+#[test]
+fn batched_reads_name_the_line_of_a_bad_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generated(dir.path(), Some(3001));
+    let p = path.to_str().unwrap();
+    let out = run_batched("always", &["orders", p]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("generated.csv:3001: unreadable amount in column 'amount' \"n/a\""),
+        "{}",
+        out.stderr
+    );
+    let skipped = run_batched("always", &["orders", p, "--skip-invalid", "-f", "csv"]);
+    let whole = run_batched("never", &["orders", p, "--skip-invalid", "-f", "csv"]);
+    assert_eq!(skipped.stdout, whole.stdout);
+}

@@ -3,6 +3,7 @@
 //! headers, maps columns, and builds the typed, validated frames that
 //! `metrics` works on. It computes no metric.
 
+pub mod batched;
 pub mod columns;
 pub mod orders;
 pub mod parse;

@@ -131,12 +131,29 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
-    let (all, mapped) = scan_all(
-        sources,
-        "orders",
-        |source| map_columns(cfg, source, need_dates),
-        |source, file, cols| typed_scan(cfg, source, file, cols, positions),
-    )?;
+    let batched = match super::batched::wanted(sources) {
+        true => super::batched::read(
+            sources,
+            "orders",
+            |source| map_columns(cfg, source, need_dates),
+            |source, file, cols| typed_scan(cfg, source, file, cols, positions),
+            &[CUSTOMER],
+            positions,
+        )?,
+        false => None,
+    };
+    let (all, mapped, dictionaries) = match batched {
+        Some(b) => (b.frame, b.mapped, Some(b.dictionaries)),
+        None => {
+            let (all, mapped) = scan_all(
+                sources,
+                "orders",
+                |source| map_columns(cfg, source, need_dates),
+                |source, file, cols| typed_scan(cfg, source, file, cols, positions),
+            )?;
+            (all, mapped, None)
+        }
+    };
     let rows_read = all.height() as u64;
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
     let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
@@ -151,8 +168,28 @@ fn load_from(
     }
     let rows = validator.validate(all, &row_checks)?;
 
-    let (orders, folding) = fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
-    let orders = orders.drop(ORDER_ID).map_err(|e| internal(&e))?;
+    let (orders, folding) = match dictionaries {
+        // Read in batches: order ids never repeat (or there are none), and
+        // were dropped as soon as that was checked.
+        Some(_) => {
+            let has_order_ids = mapped.iter().any(|c| c.order_id.is_some());
+            let duplicate_rows = match has_order_ids {
+                true => 0,
+                false => duplicate_rows(&rows).map_err(|e| internal(&e))?,
+            };
+            let folding = Folding {
+                duplicate_rows,
+                has_order_ids,
+                ..Folding::default()
+            };
+            (rows, folding)
+        }
+        None => {
+            let (orders, folding) =
+                fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
+            (orders.drop(ORDER_ID).map_err(|e| internal(&e))?, folding)
+        }
+    };
     let before = orders.height();
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
@@ -184,8 +221,25 @@ fn load_from(
             names(sources)
         );
     }
-    let (frame, segment_values) =
-        encode_keys(orders, need_dates, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
+    let n_segments = cfg.scope.segments.len();
+    let (frame, segment_values) = match dictionaries {
+        Some(mut dictionaries) => {
+            // Already codes; the customer dictionary is not needed.
+            let segment_values = dictionaries.split_off(1);
+            let mut keep = vec![col(CUSTOMER), col(CENTS)];
+            if need_dates {
+                keep.push(col(DATE));
+            }
+            keep.extend((0..n_segments).map(|k| col(segment_column(k))));
+            let frame = orders
+                .lazy()
+                .select(keep)
+                .collect()
+                .map_err(|e| internal(&e))?;
+            (frame, segment_values)
+        }
+        None => encode_keys(orders, need_dates, n_segments).map_err(|e| internal(&e))?,
+    };
     let skipped_at = if positions {
         validator.examples()
     } else {
@@ -339,11 +393,6 @@ fn encode_keys(
     Ok((DataFrame::new_infer_height(columns)?, dictionaries))
 }
 
-/// Rows that share an order id become one order: its first row's file/line,
-/// and for every other field the first non-blank value of its rows, except
-/// the amount under `--line-items sum`, which adds the rows up. Rows without
-/// an order id are orders of their own. Skipped when no id repeats (the
-/// common order-level export), which costs one hash pass.
 /// What folding rows into orders found, for warnings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Folding {
@@ -379,9 +428,11 @@ fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
     Ok((df.height() - distinct) as u64)
 }
 
-/// Folds rows that share an order id into one order (file and row of its
-/// first row, first non-blank value of every column, the amount as
-/// `how` says). Rows without an id are orders of their own.
+/// Rows that share an order id become one order: its first row's file/line,
+/// and for every other field the first non-blank value of its rows, except
+/// the amount under `--line-items sum`, which adds the rows up. Rows without
+/// an order id are orders of their own. Skipped when no id repeats (the
+/// common order-level export), which costs one pass.
 fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, Folding)> {
     let ids = rows.column(ORDER_ID)?;
     let with_id = ids.len() - ids.null_count();

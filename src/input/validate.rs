@@ -63,17 +63,22 @@ pub fn date_check(columns: Vec<usize>, blank: Option<Problem>) -> Check {
     }
 }
 
-/// Blank (null) cells of a text column.
+/// Blank (null) cells of a column.
 pub fn blank_check(columns: Vec<usize>, column: &'static str, blank: Problem) -> Check {
     Check {
         columns,
         find: Box::new(move |df| {
-            let ca = df.column(column)?.str()?;
-            if ca.null_count() == 0 {
+            // Text, or codes when the rows were read in batches.
+            let c = df.column(column)?;
+            if c.null_count() == 0 {
                 return Ok(None);
             }
+            let nulls = c.is_null();
             Ok(Some(
-                ca.iter().map(|v| v.is_none().then_some(blank)).collect(),
+                nulls
+                    .iter()
+                    .map(|v| (v == Some(true)).then_some(blank))
+                    .collect(),
             ))
         }),
     }
