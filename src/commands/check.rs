@@ -177,6 +177,30 @@ impl Check {
         self.json.insert(key.to_string(), value);
     }
 
+    /// The column of each role, and why, as the table lists them: `roles`
+    /// are (role, column name after the preset, name given by a flag, what
+    /// a missing column means). Returns each role's column.
+    fn map_roles(
+        &mut self,
+        header: &[String],
+        preset: Option<&Chosen>,
+        roles: &[(&Role, &Option<String>, &Option<String>, &str)],
+        file: &str,
+    ) -> Vec<Option<usize>> {
+        roles
+            .iter()
+            .map(|&(role, mapped, flag, missing)| {
+                let column = columns::find(file, header, role, mapped.as_deref())
+                    .ok()
+                    .flatten();
+                let preset = preset.filter(|_| flag.is_none() && mapped.is_some());
+                let (name, why) = why(role, header, column, flag.is_some(), preset, missing);
+                self.mapping.push((role.name.to_string(), name, why));
+                column
+            })
+            .collect()
+    }
+
     fn count(&mut self, label: &str, key: &str, n: u64) {
         self.item(label, key, n.to_string(), json!(n));
     }
@@ -321,41 +345,38 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         columns::find(&first.name, &header, role, mapped.as_deref())
     };
     let c = cfg.columns.clone();
-    let roles: [(&Role, &Option<String>, &Option<String>, &str); 5] = [
-        (
-            &columns::ORDER_ID,
-            &c.order_id,
-            &given.order_id,
-            "each row is one order",
-        ),
-        (
-            &columns::CUSTOMER_ID,
-            &c.customer,
-            &given.customer,
-            "required",
-        ),
-        (
-            &columns::ORDER_DATE,
-            &c.date,
-            &given.date,
-            "no periods or date filters",
-        ),
-        (&columns::AMOUNT, &c.amount, &given.amount, "required"),
-        (
-            &columns::STATUS,
-            &c.status,
-            &given.status,
-            "every order counts",
-        ),
-    ];
-    for (role, mapped, flag, missing) in roles {
-        let column = find(role, mapped).ok().flatten();
-        let preset = chosen
-            .as_ref()
-            .filter(|_| flag.is_none() && mapped.is_some());
-        let (name, why) = why(role, &header, column, flag.is_some(), preset, missing);
-        check.mapping.push((role.name.to_string(), name, why));
-    }
+    check.map_roles(
+        &header,
+        chosen.as_ref(),
+        &[
+            (
+                &columns::ORDER_ID,
+                &c.order_id,
+                &given.order_id,
+                "each row is one order",
+            ),
+            (
+                &columns::CUSTOMER_ID,
+                &c.customer,
+                &given.customer,
+                "required",
+            ),
+            (
+                &columns::ORDER_DATE,
+                &c.date,
+                &given.date,
+                "no periods or date filters",
+            ),
+            (&columns::AMOUNT, &c.amount, &given.amount, "required"),
+            (
+                &columns::STATUS,
+                &c.status,
+                &given.status,
+                "every order counts",
+            ),
+        ],
+        &first.name,
+    );
     cfg.scope.read_dates = find(&columns::ORDER_DATE, &c.date).ok().flatten().is_some();
     let loaded = match crate::input::orders::check_sources(&cfg, &sources) {
         Ok(l) => l,
@@ -435,34 +456,28 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         columns::find(&first.name, &header, role, mapped.as_deref())
     };
     let c = cfg.columns.clone();
-    let roles: [(&Role, &Option<String>, &Option<String>, &str); 4] = [
-        (&columns::NPS, &c.nps, &given.nps, "no NPS"),
-        (&columns::CSAT, &c.csat, &given.csat, "no CSAT"),
-        (
-            &columns::SUBMITTED_AT,
-            &c.date,
-            &given.date,
-            "no periods or date filters",
-        ),
-        (
-            &columns::CUSTOMER_ID,
-            &c.customer,
-            &given.customer,
-            "not needed",
-        ),
-    ];
-    let mut customer = None;
-    for (role, mapped, flag, missing) in roles {
-        let column = find(role, mapped).ok().flatten();
-        if role.name == columns::CUSTOMER_ID.name {
-            customer = column.map(|i| header[i].clone());
-        }
-        let preset = chosen
-            .as_ref()
-            .filter(|_| flag.is_none() && mapped.is_some());
-        let (name, why) = why(role, &header, column, flag.is_some(), preset, missing);
-        check.mapping.push((role.name.to_string(), name, why));
-    }
+    let found = check.map_roles(
+        &header,
+        chosen.as_ref(),
+        &[
+            (&columns::NPS, &c.nps, &given.nps, "no NPS"),
+            (&columns::CSAT, &c.csat, &given.csat, "no CSAT"),
+            (
+                &columns::SUBMITTED_AT,
+                &c.date,
+                &given.date,
+                "no periods or date filters",
+            ),
+            (
+                &columns::CUSTOMER_ID,
+                &c.customer,
+                &given.customer,
+                "not needed",
+            ),
+        ],
+        &first.name,
+    );
+    let customer = found[3].map(|i| header[i].clone());
     cfg.scope.read_dates = find(&columns::SUBMITTED_AT, &c.date)
         .ok()
         .flatten()

@@ -179,13 +179,7 @@ pub fn read<C>(
     ids: &[&str],
     positions: bool,
 ) -> Result<Option<Batched<C>>> {
-    let mut frames = Vec::with_capacity(sources.len());
-    let mut mapped = Vec::with_capacity(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        let cols = map(source)?;
-        frames.push(scan(source, u32::try_from(i).unwrap_or(u32::MAX), &cols)?);
-        mapped.push(cols);
-    }
+    let (frames, mapped) = super::map_and_scan(sources, map, scan)?;
     let mut lf = concat(frames, UnionArgs::default()).map_err(|e| read_error(sources, &e))?;
     let schema = lf.collect_schema().map_err(|e| read_error(sources, &e))?;
     let mut codes: Vec<(String, Codes)> = ids

@@ -606,6 +606,23 @@ pub fn scan_source(source: &Source, file_index: u32, positions: bool) -> Result<
     })
 }
 
+/// Each source's column mapping (`map`) and lazy scan (`scan`, given the
+/// source's index and mapping).
+pub fn map_and_scan<C>(
+    sources: &[Source],
+    map: impl Fn(&Source) -> Result<C>,
+    scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
+) -> Result<(Vec<LazyFrame>, Vec<C>)> {
+    let mut frames = Vec::with_capacity(sources.len());
+    let mut mapped = Vec::with_capacity(sources.len());
+    for (i, source) in sources.iter().enumerate() {
+        let cols = map(source)?;
+        frames.push(scan(source, u32::try_from(i).unwrap_or(u32::MAX), &cols)?);
+        mapped.push(cols);
+    }
+    Ok((frames, mapped))
+}
+
 /// Maps the columns of every source (`map`), scans each (`scan`, given the
 /// source's index and mapping) and collects all typed rows at once, in the
 /// streaming engine. Returns the rows and each file's mapping. No rows at
@@ -616,13 +633,7 @@ pub fn scan_all<C>(
     map: impl Fn(&Source) -> Result<C>,
     scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
 ) -> Result<(DataFrame, Vec<C>)> {
-    let mut frames = Vec::with_capacity(sources.len());
-    let mut mapped = Vec::with_capacity(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        let cols = map(source)?;
-        frames.push(scan(source, u32::try_from(i).unwrap_or(u32::MAX), &cols)?);
-        mapped.push(cols);
-    }
+    let (frames, mapped) = map_and_scan(sources, map, scan)?;
     let all = concat(frames, UnionArgs::default())
         .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
         .map(|r| r.unwrap_single())

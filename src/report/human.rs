@@ -442,68 +442,59 @@ pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
         .collect()
 }
 
-pub fn sheet_table(sheet: &Sheet, unicode: bool) -> String {
-    let mut out = format!("{}\n", sheet.title);
-    for (title, g) in sheet_grids(sheet) {
+/// A title, titled tables and notes, for a terminal.
+fn titled_tables(
+    title: &str,
+    grids: Vec<(String, Grid)>,
+    notes: &[String],
+    unicode: bool,
+) -> String {
+    let mut out = format!("{title}\n");
+    for (title, g) in grids {
         out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
     }
-    if !sheet.notes.is_empty() {
+    if !notes.is_empty() {
         out.push('\n');
-        for note in &sheet.notes {
+        for note in notes {
             out.push_str(&format!("{note}\n"));
         }
     }
     out
+}
+
+/// A title, titled tables and notes, in Markdown.
+fn titled_markdown(title: &str, grids: Vec<(String, Grid)>, notes: &[String]) -> String {
+    let mut out = format!("# {}\n", md_escape(title));
+    for (title, g) in grids {
+        out.push_str(&format!(
+            "\n## {}\n\n{}",
+            md_escape(&title),
+            draw_markdown(&g)
+        ));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+        for note in notes {
+            out.push_str(&format!("- {}\n", md_escape(note)));
+        }
+    }
+    out
+}
+
+pub fn sheet_table(sheet: &Sheet, unicode: bool) -> String {
+    titled_tables(&sheet.title, sheet_grids(sheet), &sheet.notes, unicode)
 }
 
 pub fn sheet_markdown(sheet: &Sheet) -> String {
-    let mut out = format!("# {}\n", md_escape(&sheet.title));
-    for (title, g) in sheet_grids(sheet) {
-        out.push_str(&format!(
-            "\n## {}\n\n{}",
-            md_escape(&title),
-            draw_markdown(&g)
-        ));
-    }
-    if !sheet.notes.is_empty() {
-        out.push('\n');
-        for note in &sheet.notes {
-            out.push_str(&format!("- {}\n", md_escape(note)));
-        }
-    }
-    out
+    titled_markdown(&sheet.title, sheet_grids(sheet), &sheet.notes)
 }
 
 pub fn document_table(doc: &Document, unicode: bool) -> String {
-    let mut out = format!("{}\n", doc.title);
-    for (title, g) in document_grids(doc) {
-        out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
-    }
-    if !doc.notes.is_empty() {
-        out.push('\n');
-        for note in &doc.notes {
-            out.push_str(&format!("{note}\n"));
-        }
-    }
-    out
+    titled_tables(&doc.title, document_grids(doc), &doc.notes, unicode)
 }
 
 pub fn document_markdown(doc: &Document) -> String {
-    let mut out = format!("# {}\n", md_escape(&doc.title));
-    for (title, g) in document_grids(doc) {
-        out.push_str(&format!(
-            "\n## {}\n\n{}",
-            md_escape(&title),
-            draw_markdown(&g)
-        ));
-    }
-    if !doc.notes.is_empty() {
-        out.push('\n');
-        for note in &doc.notes {
-            out.push_str(&format!("- {}\n", md_escape(note)));
-        }
-    }
-    out
+    titled_markdown(&doc.title, document_grids(doc), &doc.notes)
 }
 
 #[cfg(test)]
