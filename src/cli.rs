@@ -41,8 +41,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Order or survey export(s) in CSV; several files or a glob are one
-    /// data set, `-` reads standard input
+    /// Order or survey export(s) in CSV or Parquet; several files, a glob
+    /// or a Parquet folder are one data set, `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -89,8 +89,8 @@ pub enum Kind {
 
 #[derive(Debug, Args)]
 pub struct SurveyArgs {
-    /// Survey export(s) in CSV; several files or a glob are one data set,
-    /// `-` reads standard input
+    /// Survey export(s) in CSV or Parquet; several files, a glob or a
+    /// Parquet folder are one data set, `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -124,8 +124,8 @@ pub struct SurveyArgs {
 
 #[derive(Debug, Args)]
 pub struct OrdersArgs {
-    /// Order export(s) in CSV; several files or a glob are one data set, `-`
-    /// reads standard input
+    /// Order export(s) in CSV or Parquet; several files, a glob or a
+    /// Parquet folder are one data set, `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
@@ -213,11 +213,13 @@ pub struct ScoreArgs {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("inputs").required(true).multiple(true).args(["orders", "surveys"]))]
 pub struct ReportArgs {
-    /// Order export(s) in CSV (several files or a glob are one data set)
+    /// Order export(s) in CSV or Parquet (several files, a glob or a Parquet
+    /// folder are one data set)
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub orders: Vec<String>,
 
-    /// Survey export(s) in CSV (several files or a glob are one data set)
+    /// Survey export(s) in CSV or Parquet (several files, a glob or a Parquet
+    /// folder are one data set)
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub surveys: Vec<String>,
 
