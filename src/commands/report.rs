@@ -440,8 +440,7 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         ..columns
     };
     let data = Data { orders, surveys };
-    let doc = build(&cfg, &columns, &data)?;
-    let breaches = thresholds(&cfg.thresholds, &doc);
+    let (doc, breaches) = build(&cfg, &columns, &data)?;
     let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
     target.write(&bytes)?;
     for line in &breaches {
@@ -534,7 +533,8 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
     }
 }
 
-fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<Document> {
+/// The report, and the messages of the thresholds it breaks.
+fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document, Vec<String>)> {
     let (head, prev, incomplete) = spans(cfg, data)?;
     let row = |span: &Span, segment: Option<String>, now: &Both, prev: Option<&Both>| DocRow {
         period: span.label.clone(),
@@ -705,13 +705,13 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<Document>
         "thresholds".into(),
         checked.iter().map(|c| c.json()).collect(),
     );
-    doc.notes.extend(
-        checked
-            .iter()
-            .filter(|c| c.breached)
-            .map(|c| c.message.clone()),
-    );
-    Ok(doc)
+    let breaches: Vec<String> = checked
+        .into_iter()
+        .filter(|c| c.breached)
+        .map(|c| c.message)
+        .collect();
+    doc.notes.extend(breaches.iter().cloned());
+    Ok((doc, breaches))
 }
 
 /// Scoped rows by their period's first day.
@@ -815,15 +815,6 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
                 message,
             }
         })
-        .collect()
-}
-
-/// The stderr lines of the breached thresholds.
-fn thresholds(thresholds: &[Threshold], doc: &Document) -> Vec<String> {
-    check(thresholds, doc)
-        .into_iter()
-        .filter(|c| c.breached)
-        .map(|c| c.message)
         .collect()
 }
 
