@@ -43,10 +43,11 @@ pub fn wanted(sources: &[Source]) -> bool {
 }
 
 /// Dense codes for text, in order of first appearance. Text of up to 15
-/// bytes (most ids) is packed into a `u128` key; longer text is kept.
+/// bytes (most ids) is packed into a 16-byte key; longer text is kept.
 #[derive(Default)]
 struct Codes {
-    packed: HashMap<u128, u32, foldhash::fast::FixedState>,
+    /// Byte arrays, not `u128`: an entry is 20 bytes instead of 32.
+    packed: HashMap<[u8; 16], u32, foldhash::fast::FixedState>,
     long: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
     /// The text of each code, when the caller needs it (segment values).
     values: Option<Vec<String>>,
@@ -61,7 +62,7 @@ impl Codes {
             let mut key = [0u8; 16];
             key[..b.len()].copy_from_slice(b);
             key[15] = b.len() as u8;
-            *self.packed.entry(u128::from_le_bytes(key)).or_insert(next)
+            *self.packed.entry(key).or_insert(next)
         } else {
             match self.long.get(s) {
                 Some(&c) => c,
@@ -119,10 +120,57 @@ impl Ids {
     }
 }
 
+/// One output column, grown batch by batch into a single chunk (so that
+/// nothing is copied to make it contiguous later).
+enum Builder {
+    U32(PrimitiveChunkedBuilder<UInt32Type>),
+    I32(PrimitiveChunkedBuilder<Int32Type>),
+    I64(PrimitiveChunkedBuilder<Int64Type>),
+    Bool(BooleanChunkedBuilder),
+}
+
+impl Builder {
+    fn new(name: &str, dtype: &DataType) -> PolarsResult<Builder> {
+        let name = PlSmallStr::from(name);
+        Ok(match dtype {
+            DataType::UInt32 => Builder::U32(PrimitiveChunkedBuilder::new(name, 0)),
+            DataType::Int32 => Builder::I32(PrimitiveChunkedBuilder::new(name, 0)),
+            DataType::Int64 => Builder::I64(PrimitiveChunkedBuilder::new(name, 0)),
+            DataType::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, 0)),
+            other => polars_bail!(ComputeError: "cannot gather a {other} column"),
+        })
+    }
+
+    fn append(&mut self, c: &Column) -> PolarsResult<()> {
+        match self {
+            Builder::U32(b) => c.u32()?.iter().for_each(|v| b.append_option(v)),
+            Builder::I32(b) => c.i32()?.iter().for_each(|v| b.append_option(v)),
+            Builder::I64(b) => c.i64()?.iter().for_each(|v| b.append_option(v)),
+            Builder::Bool(b) => c.bool()?.iter().for_each(|v| b.append_option(v)),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Column {
+        match self {
+            Builder::U32(b) => b.finish().into_column(),
+            Builder::I32(b) => b.finish().into_column(),
+            Builder::I64(b) => b.finish().into_column(),
+            Builder::Bool(b) => b.finish().into_column(),
+        }
+    }
+}
+
+/// Which rows of a batch to keep (`None`: all).
+pub type Prefilter = Box<dyn Fn(&DataFrame) -> PolarsResult<Option<BooleanChunked>> + Send + Sync>;
+
 struct State {
     codes: Vec<(String, Codes)>,
     ids: Ids,
-    batches: Vec<DataFrame>,
+    columns: Vec<(String, Builder)>,
+    rows: u64,
+    dropped: u64,
+    keep: Prefilter,
     positions: bool,
     /// An id repeats: stop, and read whole.
     regroup: bool,
@@ -137,23 +185,38 @@ impl State {
                 return Ok(true);
             }
         }
-        let mut columns = Vec::with_capacity(df.width());
+        self.rows += df.height() as u64;
+        let df = match (self.keep)(&df)? {
+            Some(mask) => {
+                let kept = df.filter(&mask)?;
+                self.dropped += (df.height() - kept.height()) as u64;
+                kept
+            }
+            None => df,
+        };
         for c in df.columns() {
             let name = c.name().as_str();
             if name == ORDER_ID || (!self.positions && (name == FILE || name == ROW)) {
                 continue;
             }
-            match self.codes.iter_mut().find(|(n, _)| n == name) {
-                Some((_, codes)) => columns.push(
-                    codes
-                        .encode(c.str()?)
-                        .with_name(c.name().clone())
-                        .into_column(),
-                ),
-                None => columns.push(c.clone()),
-            }
+            let encoded;
+            let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
+                Some((_, codes)) => {
+                    encoded = codes.encode(c.str()?).into_column();
+                    &encoded
+                }
+                None => c,
+            };
+            let at = match self.columns.iter().position(|(n, _)| n == name) {
+                Some(at) => at,
+                None => {
+                    let builder = Builder::new(name, c.dtype())?;
+                    self.columns.push((name.to_string(), builder));
+                    self.columns.len() - 1
+                }
+            };
+            self.columns[at].1.append(c)?;
         }
-        self.batches.push(DataFrame::new_infer_height(columns)?);
         Ok(false)
     }
 }
@@ -164,19 +227,24 @@ pub struct Batched<C> {
     pub frame: DataFrame,
     pub mapped: Vec<C>,
     pub dictionaries: Vec<Vec<String>>,
+    /// Rows read, and rows the prefilter dropped.
+    pub rows_read: u64,
+    pub dropped: u64,
 }
 
 /// Maps and scans every source like `scan_all`, then streams the rows in
 /// file order: the columns in `ids` become codes without their text, the
 /// segment columns (`_seg0`...) codes with their text, `order_id` is
 /// checked and dropped, and without `positions` so are the file and row
-/// columns (zeros instead). `None` when an order id repeats.
+/// columns (zeros instead). Rows `keep` rejects are dropped at once and
+/// counted. `None` when an order id repeats.
 pub fn read<C>(
     sources: &[Source],
     what: &str,
     map: impl Fn(&Source) -> Result<C>,
     scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
     ids: &[&str],
+    keep: Prefilter,
     positions: bool,
 ) -> Result<Option<Batched<C>>> {
     let (frames, mapped) = super::map_and_scan(sources, map, scan)?;
@@ -198,7 +266,10 @@ pub fn read<C>(
     let state = Arc::new(Mutex::new(State {
         codes,
         ids: Ids::default(),
-        batches: Vec::new(),
+        columns: Vec::new(),
+        rows: 0,
+        dropped: 0,
+        keep,
         positions,
         regroup: false,
     }));
@@ -219,21 +290,17 @@ pub fn read<C>(
     if state.regroup {
         return Ok(None);
     }
-    let mut batches = state.batches.into_iter();
-    let Some(mut frame) = batches.next() else {
+    if state.rows == 0 {
         let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         anyhow::bail!(
             "{}: no data rows, only a header; export the {what} again",
             names.join(", ")
         );
-    };
-    for b in batches {
-        frame
-            .vstack_mut_owned(b)
-            .map_err(|e| read_error(sources, &e))?;
     }
+    let columns: Vec<Column> = state.columns.into_iter().map(|(_, b)| b.finish()).collect();
+    let height = (state.rows - state.dropped) as usize;
+    let mut frame = DataFrame::new_infer_height(columns).map_err(|e| read_error(sources, &e))?;
     if !positions {
-        let height = frame.height();
         for name in [FILE, ROW] {
             let zero = Column::new_scalar(name.into(), Scalar::from(0u32), height);
             frame
@@ -250,5 +317,7 @@ pub fn read<C>(
         frame,
         mapped,
         dictionaries,
+        rows_read: state.rows,
+        dropped: state.dropped,
     }))
 }

@@ -138,12 +138,18 @@ fn load_from(
             |source| map_columns(cfg, source, need_dates),
             |source, file, cols| typed_scan(cfg, source, file, cols, positions),
             &[CUSTOMER],
+            status_prefilter(&cfg.status),
             positions,
         )?,
         false => None,
     };
-    let (all, mapped, dictionaries) = match batched {
-        Some(b) => (b.frame, b.mapped, Some(b.dictionaries)),
+    // Orders the batched read dropped for their status.
+    let mut excluded_early = 0;
+    let (all, mapped, dictionaries, rows_read) = match batched {
+        Some(b) => {
+            excluded_early = b.dropped;
+            (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
+        }
         None => {
             let (all, mapped) = scan_all(
                 sources,
@@ -151,10 +157,10 @@ fn load_from(
                 |source| map_columns(cfg, source, need_dates),
                 |source, file, cols| typed_scan(cfg, source, file, cols, positions),
             )?;
-            (all, mapped, None)
+            let rows = all.height() as u64;
+            (all, mapped, None, rows)
         }
     };
-    let rows_read = all.height() as u64;
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
     let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
     let per_file = |f: fn(&FileColumns) -> usize| mapped.iter().map(f).collect::<Vec<_>>();
@@ -190,7 +196,7 @@ fn load_from(
             (orders.drop(ORDER_ID).map_err(|e| internal(&e))?, folding)
         }
     };
-    let before = orders.height();
+    let before = orders.height() + excluded_early as usize;
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
 
@@ -521,6 +527,33 @@ fn strictly_monotonic(ids: &StringChunked) -> bool {
     true
 }
 
+/// For a batched read (rows are orders: ids never repeat), the rows whose
+/// status does not count, dropped as they are read, unless a value is
+/// unreadable: that is an error whatever the status, reported later.
+fn status_prefilter(rule: &StatusRule) -> super::batched::Prefilter {
+    let rule = rule.clone();
+    Box::new(move |df: &DataFrame| {
+        let counted = df.column(COUNTED)?.bool()?;
+        if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
+            return Ok(None);
+        }
+        let blank_counts = rule.counts(None);
+        let cents = df.column(CENTS)?.i64()?;
+        let dates = df.column(DATE).ok().map(|c| c.i32()).transpose()?;
+        let keep: BooleanChunked = counted
+            .iter()
+            .zip(cents.iter())
+            .enumerate()
+            .map(|(i, (status, amount))| {
+                let unreadable = matches!(amount, Some(BAD_CENTS | SUBCENT_CENTS))
+                    || dates.is_some_and(|d| d.get(i) == Some(super::validate::BAD_DATE));
+                Some(status.unwrap_or(blank_counts) || unreadable)
+            })
+            .collect();
+        Ok(Some(keep))
+    })
+}
+
 fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {
     let counted = orders.column(COUNTED)?.bool()?;
     if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
@@ -531,6 +564,10 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
         .iter()
         .map(|v| Some(v.unwrap_or(blank_counts)))
         .collect();
+    if mask.all() {
+        // Nothing to drop (as after a batched read): no copy.
+        return Ok(orders);
+    }
     orders.filter(&mask)
 }
 
