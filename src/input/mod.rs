@@ -1,7 +1,8 @@
 //! The only place that opens input files. Turns file arguments into
-//! [`Source`]s (globs expanded, stdin spooled to a temporary file), reads
-//! headers, maps columns, and builds the typed, validated frames that
-//! `metrics` works on. It computes no metric.
+//! [`Source`]s (globs expanded, stdin spooled to a temporary file, CSV or
+//! Parquet, title lines above the header found), reads headers, applies
+//! presets, maps columns, and builds the typed, validated frames that
+//! `metrics` works on, whole or in batches. It computes no metric.
 
 pub mod batched;
 pub mod columns;
@@ -557,11 +558,13 @@ fn as_text(name: &str, dtype: &DataType) -> Expr {
     }
 }
 
-/// Opens one CSV source lazily with every column as text, a `_file` index
-/// into the source list and a `_row` column: with `positions`, the data
-/// row's index (0-based), else 0. Numbering rows costs an exact line count
-/// of the file (about 10% of a run), and is only needed to name the line of
-/// a bad value, so callers number rows only when they must report one.
+/// Opens one source lazily with every column as text (Parquet columns
+/// turned into the text a CSV cell would hold, see [`as_text`]), a `_file`
+/// index into the source list and a `_row` column: with `positions`, the
+/// data row's index (0-based), else 0. Numbering rows costs an exact line
+/// count of the file (about 10% of a run), and is only needed to name the
+/// line of a bad value, so callers number rows only when they must report
+/// one.
 pub fn scan_source(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
     if source.is_parquet() {
         let mut lf = scan_parquet(source)?;

@@ -2,10 +2,12 @@
 //!
 //! One lazy scan per file reads only the mapped columns, as text, and parses
 //! them in place (amounts to integer cents, dates to day numbers, statuses to
-//! counted/not). The typed rows are collected once; rows that share an order
-//! id are folded into one order; orders whose status does not count are
-//! dropped; then every remaining value is validated. The result feeds
-//! `metrics::orders` and holds no raw text but ids and segment values.
+//! counted/not). The typed rows are collected once (or, for inputs larger
+//! than memory, batch by batch with ids turned into codes as they come, see
+//! `batched`); rows that share an order id are folded into one order;
+//! orders whose status does not count are dropped; then every remaining
+//! value is validated. The result feeds `metrics::orders` and holds no raw
+//! text but segment values.
 
 use anyhow::{bail, Result};
 use polars::prelude::*;
