@@ -544,13 +544,11 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         values: columns.cells(now, prev).into_iter().map(|c| c.1).collect(),
         extra: data.extra(now),
     };
-    let head_counts = data.total(&head)?;
-    let prev_counts = prev.as_ref().map(|p| data.total(p)).transpose()?;
-    let mut tables = vec![DocTable {
-        section: Section::Headline,
-        title: "Headline".into(),
-        rows: vec![row(&head, None, &head_counts, prev_counts.as_ref())],
-    }];
+    // Counts already tallied, by the days they cover: the headline and its
+    // comparison are usually per-period rows, and reuse them instead of
+    // scanning every row again.
+    let mut known: Vec<((i32, i32), Both)> = Vec::new();
+    let mut tables = Vec::new();
 
     if let Some(by) = cfg.scope.by {
         // A `--period` report's table runs up to the headline period; the
@@ -581,6 +579,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             // The period before the first shown, whole, for its comparison.
             let before = previous_start(start, by);
             let mut previous = data.total(&Span::of(before, start - 1, label(before, by)))?;
+            known.push(((before, start - 1), previous));
             while start <= last {
                 let end = period_end(start, by);
                 let now = Both {
@@ -597,6 +596,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
                     label(start, by),
                 );
                 rows.push(row(&span, None, &now, cfg.compare.then_some(&previous)));
+                known.extend(span.days.map(|d| (d, now)));
                 previous = now;
                 start = end + 1;
             }
@@ -607,6 +607,21 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             rows,
         });
     }
+
+    let counts = |span: &Span| -> Result<Both> {
+        match known.iter().find(|(d, _)| Some(*d) == span.days) {
+            Some((_, b)) => Ok(*b),
+            None => data.total(span),
+        }
+    };
+    let head_counts = counts(&head)?;
+    let prev_counts = prev.as_ref().map(counts).transpose()?;
+    let headline = DocTable {
+        section: Section::Headline,
+        title: "Headline".into(),
+        rows: vec![row(&head, None, &head_counts, prev_counts.as_ref())],
+    };
+    tables.insert(0, headline);
 
     for name in &cfg.scope.segments {
         let by_value = |span: &Span| -> Result<BTreeMap<(bool, String), Both>> {
