@@ -415,8 +415,13 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     check_thresholds(&cfg.thresholds, &columns)?;
     let target = Target::open(cfg.output.path.as_deref())?;
     let quiet = cfg.output.quiet;
-    let orders = cfg.orders.as_ref().map(load_orders).transpose()?;
-    let surveys = cfg.surveys.as_ref().map(load_surveys).transpose()?;
+    // The two reads are independent: side by side, the small survey read
+    // fills the gaps of the order read's serial parts.
+    let (orders, surveys) = rayon::join(
+        || cfg.orders.as_ref().map(load_orders).transpose(),
+        || cfg.surveys.as_ref().map(load_surveys).transpose(),
+    );
+    let (orders, surveys) = (orders?, surveys?);
     if let Some(p) = &orders {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
