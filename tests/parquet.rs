@@ -209,16 +209,7 @@ fn generated(dir: &std::path::Path, bad_line: Option<usize>) -> std::path::PathB
 }
 
 fn run_batched(batched: &str, args: &[&str]) -> common::Run {
-    let out = common::engage()
-        .env("ENGAGE_BATCHED", batched)
-        .args(args)
-        .output()
-        .unwrap();
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::run_with_env(&[("ENGAGE_BATCHED", batched)], args)
 }
 
 #[test]

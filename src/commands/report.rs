@@ -387,6 +387,16 @@ impl Data {
         }
     }
 
+    /// Whether the order files and the survey files have this segment
+    /// column.
+    fn has_segment(&self, name: &str) -> (bool, bool) {
+        let has = |segs: Option<&Vec<String>>| segs.is_some_and(|v| v.iter().any(|s| s == name));
+        (
+            has(self.orders.as_ref().map(|p| &p.cfg.scope.segments)),
+            has(self.surveys.as_ref().map(|p| &p.cfg.scope.segments)),
+        )
+    }
+
     /// The JSON-only fields of a row: its answer distributions.
     fn extra(&self, b: &Both) -> Vec<(String, serde_json::Value)> {
         match (&self.surveys, b.surveys) {
@@ -432,19 +442,16 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         warn_skipped(&p.loaded.skipped, quiet);
         super::survey::note_blanks(&p.loaded, quiet);
     }
-    for s in &cfg.scope.segments {
-        let has = |segs: Option<&Vec<String>>| segs.is_some_and(|v| v.contains(s));
-        if !has(orders.as_ref().map(|p| &p.cfg.scope.segments))
-            && !has(surveys.as_ref().map(|p| &p.cfg.scope.segments))
-        {
-            bail!("--segment {s}: no order or survey file has a column '{s}'");
-        }
-    }
     let columns = Columns {
         surveys: surveys.as_ref().map(|p| p.scores),
         ..columns
     };
     let data = Data { orders, surveys };
+    for s in &cfg.scope.segments {
+        if data.has_segment(s) == (false, false) {
+            bail!("--segment {s}: no order or survey file has a column '{s}'");
+        }
+    }
     let (doc, breaches) = build(&cfg, &columns, &data)?;
     let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
     target.write(&bytes)?;
@@ -656,9 +663,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         };
         let now = by_value(&head)?;
         let before = prev.as_ref().map(by_value).transpose()?;
-        let has = |segs: Option<&Vec<String>>| segs.is_some_and(|v| v.contains(name));
-        let orders_have = has(data.orders.as_ref().map(|p| &p.cfg.scope.segments));
-        let surveys_have = has(data.surveys.as_ref().map(|p| &p.cfg.scope.segments));
+        let (orders_have, surveys_have) = data.has_segment(name);
         // A value that had rows in either period gets a row; a kind that has
         // the column counts zero where the value has none of its rows.
         let fill = |b: Option<&Both>| Both {

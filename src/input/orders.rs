@@ -94,14 +94,16 @@ pub fn prepare_sources(
     else {
         return Ok((cfg, sources, None));
     };
-    {
-        let mut status = cfg.status_given.then(|| cfg.status.clone());
-        let applied = presets::apply_orders(preset, &mut sources, &mut cfg.columns, &mut status)?;
-        if let Some(s) = status {
-            cfg.status = s;
-        }
-        cfg.input.date_order = cfg.input.date_order.or(applied.date_order);
-        cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
+    let mut status = cfg.status_given.then(|| cfg.status.clone());
+    presets::apply_orders(
+        preset,
+        &mut sources,
+        &mut cfg.input,
+        &mut cfg.columns,
+        &mut status,
+    )?;
+    if let Some(s) = status {
+        cfg.status = s;
     }
     Ok((cfg, sources, Some(chosen)))
 }

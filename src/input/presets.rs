@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::columns::{find_named, normalize};
 use super::parse::DateOrder;
 use super::{read_header_block, Source};
-use crate::config::{usage, OrderColumns, StatusRule, SurveyColumns};
+use crate::config::{usage, InputOptions, OrderColumns, StatusRule, SurveyColumns};
 
 /// Which command a preset is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -178,20 +178,19 @@ fn by_question(word: &str, header: &[String], extra: &[Vec<String>]) -> Option<S
         .map(|i| header[i].clone())
 }
 
-/// What a preset sets for a command: the extra header rows go on every
-/// source; column names and rules fill what the flags left open.
-pub struct Applied {
-    pub date_order: Option<DateOrder>,
-    pub decimal_comma: Option<bool>,
-}
-
+/// What every preset sets: its extra header rows on every source, and its
+/// date order and decimal comma where the flags left them open. Returns the
+/// first file's header and extra header rows.
 fn apply_layout(
     preset: &Preset,
     sources: &mut [Source],
+    input: &mut InputOptions,
 ) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     for s in sources.iter_mut() {
         s.extra_header_rows = preset.header_rows;
     }
+    input.date_order = input.date_order.or(preset.date_order);
+    input.decimal_comma |= preset.decimal_comma.unwrap_or(false);
     match sources.first() {
         Some(first) => read_header_block(first),
         None => bail!("no input files"),
@@ -202,10 +201,11 @@ fn apply_layout(
 pub fn apply_orders(
     preset: &Preset,
     sources: &mut [Source],
+    input: &mut InputOptions,
     columns: &mut OrderColumns,
     status: &mut Option<StatusRule>,
-) -> Result<Applied> {
-    let (header, _) = apply_layout(preset, sources)?;
+) -> Result<()> {
+    let (header, _) = apply_layout(preset, sources, input)?;
     let fill = |slot: &mut Option<String>, names: &[String]| {
         if slot.is_none() {
             *slot = pick(names, &header);
@@ -224,10 +224,7 @@ pub fn apply_orders(
             (None, None) => None,
         };
     }
-    Ok(Applied {
-        date_order: preset.date_order,
-        decimal_comma: preset.decimal_comma,
-    })
+    Ok(())
 }
 
 /// Applies a surveys preset: score columns (by name or question text),
@@ -235,9 +232,10 @@ pub fn apply_orders(
 pub fn apply_surveys(
     preset: &Preset,
     sources: &mut [Source],
+    input: &mut InputOptions,
     columns: &mut SurveyColumns,
-) -> Result<Applied> {
-    let (header, extra) = apply_layout(preset, sources)?;
+) -> Result<()> {
+    let (header, extra) = apply_layout(preset, sources, input)?;
     let fill = |slot: &mut Option<String>, names: &[String], question: &Option<String>| {
         if slot.is_none() {
             *slot = pick(names, &header).or_else(|| {
@@ -251,10 +249,7 @@ pub fn apply_surveys(
     fill(&mut columns.csat, &preset.csat, &preset.csat_question);
     fill(&mut columns.date, &preset.date, &None);
     fill(&mut columns.customer, &preset.customer, &None);
-    Ok(Applied {
-        date_order: preset.date_order,
-        decimal_comma: preset.decimal_comma,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

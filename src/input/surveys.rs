@@ -81,11 +81,7 @@ pub fn prepare_sources(
     else {
         return Ok((cfg, sources, None));
     };
-    {
-        let applied = presets::apply_surveys(preset, &mut sources, &mut cfg.columns)?;
-        cfg.input.date_order = cfg.input.date_order.or(applied.date_order);
-        cfg.input.decimal_comma |= applied.decimal_comma.unwrap_or(false);
-    }
+    presets::apply_surveys(preset, &mut sources, &mut cfg.input, &mut cfg.columns)?;
     Ok((cfg, sources, Some(chosen)))
 }
 

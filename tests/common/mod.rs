@@ -21,7 +21,16 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out = engage().args(args).output().expect("engage runs");
+    run_with_env(&[], args)
+}
+
+/// [`run`] with environment variables set.
+pub fn run_with_env(env: &[(&str, &str)], args: &[&str]) -> Run {
+    let out = engage()
+        .envs(env.iter().copied())
+        .args(args)
+        .output()
+        .expect("engage runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
