@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{read_error, Source, FILE, ROW};
+use super::chunks::{self, Failure};
+use super::{read_error, Source, Typed, FILE, ROW};
 
 /// Inputs of at least this many bytes (all files together) are read in
 /// batches; smaller ones whole, which is faster when memory is plenty.
@@ -199,6 +200,13 @@ impl State {
             if name == ORDER_ID || (!self.positions && (name == FILE || name == ROW)) {
                 continue;
             }
+            if name.starts_with("_seg") && !self.codes.iter().any(|(n, _)| n == name) {
+                let c = Codes {
+                    values: Some(Vec::new()),
+                    ..Codes::default()
+                };
+                self.codes.push((name.to_string(), c));
+            }
             let encoded;
             let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
                 Some((_, codes)) => {
@@ -232,39 +240,27 @@ pub struct Batched<C> {
     pub dropped: u64,
 }
 
-/// Maps and scans every source like `scan_all`, then streams the rows in
-/// file order: the columns in `ids` become codes without their text, the
-/// segment columns (`_seg0`...) codes with their text, `order_id` is
-/// checked and dropped, and without `positions` so are the file and row
-/// columns (zeros instead). Rows `keep` rejects are dropped at once and
-/// counted. `None` when an order id repeats.
+/// Maps every source and reads its typed rows like `scan_all`, streaming
+/// them in file order: the columns in `ids` become codes without their
+/// text, the segment columns (`_seg0`...) codes with their text,
+/// `order_id` is checked and dropped, and without `positions` so are the
+/// file and row columns (zeros instead). Rows `keep` rejects are dropped at
+/// once and counted. `None` when an order id repeats.
 pub fn read<C>(
     sources: &[Source],
     what: &str,
     map: impl Fn(&Source) -> Result<C>,
-    scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
+    typed: impl Fn(&C) -> Typed,
     ids: &[&str],
     keep: Prefilter,
     positions: bool,
 ) -> Result<Option<Batched<C>>> {
-    let (frames, mapped) = super::map_and_scan(sources, map, scan)?;
-    let mut lf = concat(frames, UnionArgs::default()).map_err(|e| read_error(sources, &e))?;
-    let schema = lf.collect_schema().map_err(|e| read_error(sources, &e))?;
-    let mut codes: Vec<(String, Codes)> = ids
-        .iter()
-        .map(|n| (n.to_string(), Codes::default()))
-        .collect();
-    for name in schema.iter_names() {
-        if name.starts_with("_seg") {
-            let c = Codes {
-                values: Some(Vec::new()),
-                ..Codes::default()
-            };
-            codes.push((name.to_string(), c));
-        }
-    }
-    let state = Arc::new(Mutex::new(State {
-        codes,
+    let (mapped, typed) = super::map_all(sources, map, typed)?;
+    let new_state = |keep| State {
+        codes: ids
+            .iter()
+            .map(|n| (n.to_string(), Codes::default()))
+            .collect(),
         ids: Ids::default(),
         columns: Vec::new(),
         rows: 0,
@@ -272,21 +268,56 @@ pub fn read<C>(
         keep,
         positions,
         regroup: false,
-    }));
-    let sink = state.clone();
-    let callback = PlanCallback::new(move |df: DataFrame| -> PolarsResult<bool> {
-        let mut state = sink
-            .lock()
-            .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?;
-        state.take(df)
-    });
-    lf.sink_batches(callback, true, None)
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map_err(|e| read_error(sources, &e))?;
-    let state = Arc::try_unwrap(state)
-        .ok()
-        .and_then(|m| m.into_inner().ok())
-        .ok_or_else(|| anyhow::anyhow!("internal error: the batched read did not finish"))?;
+    };
+    let mut state = new_state(keep);
+    let mut chunked = sources.iter().all(chunks::wanted);
+    if chunked {
+        for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
+            let file = u32::try_from(i).unwrap_or(u32::MAX);
+            match chunks::read(source, file, positions, typed, |df| state.take(df)) {
+                Ok(()) if state.regroup => break,
+                Ok(()) => {}
+                Err(Failure::Sink(e)) => return Err(read_error(sources, &e)),
+                Err(Failure::Unreadable) => {
+                    chunked = false;
+                    break;
+                }
+            }
+        }
+    }
+    if !chunked {
+        // polars' scan, from the start.
+        state = new_state(state.keep);
+        let frames = sources
+            .iter()
+            .zip(&typed)
+            .enumerate()
+            .map(|(i, (source, typed))| {
+                super::polars_scan(
+                    source,
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                    positions,
+                    typed,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let lf = concat(frames, UnionArgs::default()).map_err(|e| read_error(sources, &e))?;
+        let state_cell = Arc::new(Mutex::new(state));
+        let sink = state_cell.clone();
+        let callback = PlanCallback::new(move |df: DataFrame| -> PolarsResult<bool> {
+            let mut state = sink
+                .lock()
+                .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?;
+            state.take(df)
+        });
+        lf.sink_batches(callback, true, None)
+            .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+            .map_err(|e| read_error(sources, &e))?;
+        state = Arc::try_unwrap(state_cell)
+            .ok()
+            .and_then(|m| m.into_inner().ok())
+            .ok_or_else(|| anyhow::anyhow!("internal error: the batched read did not finish"))?;
+    }
     if state.regroup {
         return Ok(None);
     }

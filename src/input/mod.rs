@@ -5,6 +5,7 @@
 //! `metrics` works on, whole or in batches. It computes no metric.
 
 pub mod batched;
+pub mod chunks;
 pub mod columns;
 pub mod orders;
 pub mod parse;
@@ -23,6 +24,7 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
 use crate::config::InputOptions;
+pub use chunks::Typed;
 use parse::{parse_date_as, trim_fast, DateOrder};
 
 /// Columns every typed frame has: the source's index and the data row's
@@ -609,38 +611,60 @@ pub fn scan_source(source: &Source, file_index: u32, positions: bool) -> Result<
     })
 }
 
-/// Each source's column mapping (`map`) and lazy scan (`scan`, given the
-/// source's index and mapping).
-pub fn map_and_scan<C>(
+/// Each source's column mapping (`map`) and what is read of it (`typed`).
+pub fn map_all<C>(
     sources: &[Source],
     map: impl Fn(&Source) -> Result<C>,
-    scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
-) -> Result<(Vec<LazyFrame>, Vec<C>)> {
-    let mut frames = Vec::with_capacity(sources.len());
-    let mut mapped = Vec::with_capacity(sources.len());
-    for (i, source) in sources.iter().enumerate() {
-        let cols = map(source)?;
-        frames.push(scan(source, u32::try_from(i).unwrap_or(u32::MAX), &cols)?);
-        mapped.push(cols);
-    }
-    Ok((frames, mapped))
+    typed: impl Fn(&C) -> Typed,
+) -> Result<(Vec<C>, Vec<Typed>)> {
+    let mapped = sources.iter().map(map).collect::<Result<Vec<_>>>()?;
+    let typed = mapped.iter().map(typed).collect();
+    Ok((mapped, typed))
 }
 
-/// Maps the columns of every source (`map`), scans each (`scan`, given the
-/// source's index and mapping) and collects all typed rows at once, in the
-/// streaming engine. Returns the rows and each file's mapping. No rows at
-/// all (a header only) is an error; `what` names the rows ("orders").
+/// polars' lazy scan of one source, typed: for Parquet, and for CSV the
+/// chunked reader cannot read (polars then names the problem).
+pub fn polars_scan(
+    source: &Source,
+    file_index: u32,
+    positions: bool,
+    typed: &Typed,
+) -> Result<LazyFrame> {
+    Ok(scan_source(source, file_index, positions)?.select(typed.exprs.clone()))
+}
+
+/// Maps the columns of every source (`map`) and reads the typed rows of
+/// each (`typed`): CSV with the chunked reader (see [`chunks`]), else, or
+/// when it gives up, with polars' scan on its streaming engine. Returns the
+/// rows and each file's mapping. No rows at all (a header only) is an
+/// error; `what` names the rows ("orders").
 pub fn scan_all<C>(
     sources: &[Source],
     what: &str,
+    positions: bool,
     map: impl Fn(&Source) -> Result<C>,
-    scan: impl Fn(&Source, u32, &C) -> Result<LazyFrame>,
+    typed: impl Fn(&C) -> Typed,
 ) -> Result<(DataFrame, Vec<C>)> {
-    let (frames, mapped) = map_and_scan(sources, map, scan)?;
-    let all = concat(frames, UnionArgs::default())
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map(|r| r.unwrap_single())
-        .map_err(|e| read_error(sources, &e))?;
+    let (mapped, typed) = map_all(sources, map, typed)?;
+    let mut all: Option<DataFrame> = None;
+    for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
+        let file = u32::try_from(i).unwrap_or(u32::MAX);
+        let df = match read_chunked(source, file, positions, typed) {
+            Some(df) => df,
+            None => polars_scan(source, file, positions, typed)?
+                .collect_with_engine(Engine::Streaming)
+                .map(|r| r.unwrap_single())
+                .map_err(|e| read_error(sources, &e))?,
+        };
+        match &mut all {
+            None => all = Some(df),
+            Some(all) => {
+                all.vstack_mut_owned(df)
+                    .map_err(|e| read_error(sources, &e))?;
+            }
+        }
+    }
+    let all = all.unwrap_or_default();
     if all.height() == 0 {
         let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         bail!(
@@ -649,6 +673,27 @@ pub fn scan_all<C>(
         );
     }
     Ok((all, mapped))
+}
+
+/// All typed rows of one CSV source by the chunked reader; `None` when it
+/// does not apply or gives up, or the file has no rows (polars then makes
+/// the empty frame with its columns).
+fn read_chunked(source: &Source, file: u32, positions: bool, typed: &Typed) -> Option<DataFrame> {
+    if !chunks::wanted(source) {
+        return None;
+    }
+    let mut parts: Vec<DataFrame> = Vec::new();
+    chunks::read(source, file, positions, typed, |df| {
+        parts.push(df);
+        Ok(false)
+    })
+    .ok()?;
+    let mut parts = parts.into_iter();
+    let mut all = parts.next()?;
+    for df in parts {
+        all.vstack_mut_owned(df).ok()?;
+    }
+    Some(all)
 }
 
 /// Reads without row positions, and again with them only when the first

@@ -18,7 +18,7 @@ use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
     date_udf, encode, encode_segments, read_header, read_twice, resolve_sources, scan_all,
-    scan_source, segment_column, text_udf, trimmed, Skipped, Source, DATE, FILE, ROW,
+    segment_column, text_udf, trimmed, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -140,7 +140,7 @@ fn load_from(
             sources,
             "orders",
             |source| map_columns(cfg, source, need_dates),
-            |source, file, cols| typed_scan(cfg, source, file, cols, positions),
+            |cols| typed(cfg, cols),
             &[CUSTOMER],
             status_prefilter(&cfg.status),
             positions,
@@ -158,8 +158,9 @@ fn load_from(
             let (all, mapped) = scan_all(
                 sources,
                 "orders",
+                positions,
                 |source| map_columns(cfg, source, need_dates),
-                |source, file, cols| typed_scan(cfg, source, file, cols, positions),
+                |cols| typed(cfg, cols),
             )?;
             let rows = all.height() as u64;
             (all, mapped, None, rows)
@@ -311,15 +312,13 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
     })
 }
 
-/// The lazy scan of one file: only the mapped columns, parsed in place.
-fn typed_scan(
-    cfg: &OrdersConfig,
-    source: &Source,
-    file_index: u32,
-    cols: &FileColumns,
-    positions: bool,
-) -> Result<LazyFrame> {
-    let raw = |i: usize| col(cols.name(i));
+/// What is read of one file: only the mapped columns, parsed in place.
+fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
+    let mut used = Vec::new();
+    let mut raw = |i: usize| {
+        used.push((i, cols.header[i].clone()));
+        col(cols.name(i))
+    };
     let mut exprs = vec![
         col(FILE),
         col(ROW),
@@ -342,7 +341,7 @@ fn typed_scan(
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
     }
-    Ok(scan_source(source, file_index, positions)?.select(exprs))
+    Typed::new(cols.header.len(), used, exprs)
 }
 
 /// Amounts parsed in place into cents; with `decimal_comma`, `1.234,50`.

@@ -14,8 +14,8 @@ use super::parse::{parse_score, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, scan_source,
-    segment_column, text_udf, trimmed, Source, DATE, FILE, ROW,
+    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, segment_column,
+    text_udf, trimmed, Source, Typed, DATE, FILE, ROW,
 };
 use crate::config::SurveyConfig;
 
@@ -115,8 +115,9 @@ fn load_from(
     let (all, mapped) = scan_all(
         sources,
         "responses",
+        positions,
         |source| map_columns(cfg, source, need_dates),
-        |source, file, cols| typed_scan(cfg, source, file, cols, need_dates, positions),
+        |cols| typed(cfg, cols, need_dates),
     )?;
     let rows_read = all.height() as u64;
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
@@ -226,32 +227,29 @@ fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<
     })
 }
 
-fn typed_scan(
-    cfg: &SurveyConfig,
-    source: &Source,
-    file_index: u32,
-    cols: &FileColumns,
-    need_dates: bool,
-    positions: bool,
-) -> Result<LazyFrame> {
-    let raw = |i: usize| col(cols.header[i].as_str());
-    let score = |i: Option<usize>| match i {
-        Some(i) => score_udf(raw(i)),
-        None => lit(NULL).cast(DataType::Int32),
+fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
+    let mut used = Vec::new();
+    let mut raw = |i: usize| {
+        used.push((i, cols.header[i].clone()));
+        col(cols.header[i].as_str())
     };
-    let mut exprs = vec![
-        col(FILE),
-        col(ROW),
-        score(cols.nps).alias(NPS),
-        score(cols.csat).alias(CSAT),
-    ];
+    let mut exprs = vec![col(FILE), col(ROW)];
+    for (i, name) in [(cols.nps, NPS), (cols.csat, CSAT)] {
+        exprs.push(
+            match i {
+                Some(i) => score_udf(raw(i)),
+                None => lit(NULL).cast(DataType::Int32),
+            }
+            .alias(name),
+        );
+    }
     if let (true, Some(i)) = (need_dates, cols.date) {
         exprs.push(date_udf(raw(i), cfg.input.date_order.unwrap_or_default()).alias(DATE));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
     }
-    Ok(scan_source(source, file_index, positions)?.select(exprs))
+    Typed::new(cols.header.len(), used, exprs)
 }
 
 fn score_udf(e: Expr) -> Expr {
