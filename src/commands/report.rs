@@ -308,7 +308,8 @@ struct Data {
 
 impl Data {
     /// Tallies of both kinds over one grouping; `segment` is the report's
-    /// segment name, and a kind without that column gives no rows.
+    /// segment name, and a kind without that column gives no rows. The
+    /// total is only tallied over an ungrouped span (else it is empty).
     #[allow(clippy::type_complexity)]
     fn tally(
         &self,
@@ -330,6 +331,7 @@ impl Data {
                 segments,
                 since,
                 until,
+                total: by.is_none() && segment.is_none(),
             })
         };
         let orders = match &self.orders {

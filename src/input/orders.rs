@@ -17,8 +17,8 @@ use super::parse::{normalize_customer, parse_amount, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, encode_segments, read_header, read_twice, resolve_sources, scan_all,
-    segment_column, text_udf, trimmed, Skipped, Source, Typed, DATE, FILE, ROW,
+    date_udf, encode, encode_grouped, encode_segments, read_header, read_twice, resolve_sources,
+    scan_all, segment_column, text_udf, trimmed, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -382,22 +382,41 @@ fn status_udf(e: Expr, rule: StatusRule) -> Expr {
     )
 }
 
-/// The frame `metrics` gets: text keys replaced by dense codes.
+/// The frame `metrics` gets: text keys replaced by dense codes, rows
+/// grouped by customer code range (see [`encode_grouped`]; no metric
+/// depends on row order).
 fn encode_keys(
     orders: DataFrame,
     need_dates: bool,
     n_segments: usize,
 ) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
-    let mut columns = vec![
-        encode(orders.column(CUSTOMER)?.str()?, None)
-            .with_name(CUSTOMER.into())
-            .into_column(),
-        orders.column(CENTS)?.clone(),
-    ];
+    let customers = orders.column(CUSTOMER)?.str()?;
+    let (codes, order) = match encode_grouped(customers) {
+        Some((codes, rows)) => (codes, Some(rows)),
+        None => (encode(customers, None), None),
+    };
+    let mut columns = vec![codes.with_name(CUSTOMER.into()).into_column()];
+    let mut keep = vec![CENTS.to_string()];
     if need_dates {
-        columns.push(orders.column(DATE)?.clone());
+        keep.push(DATE.to_string());
     }
-    let (segments, dictionaries) = encode_segments(&orders, n_segments)?;
+    keep.extend((0..n_segments).map(segment_column));
+    let mut rest = orders.select(keep)?;
+    let rest = match &order {
+        Some(rows) => {
+            // Gathering from one chunk is a plain index per row.
+            rest.rechunk_mut_par();
+            rest.take(rows)?
+        }
+        None => rest,
+    };
+    let (segments, dictionaries) = encode_segments(&rest, n_segments)?;
+    columns.extend(
+        rest.columns()
+            .iter()
+            .filter(|c| !c.name().starts_with("_seg"))
+            .cloned(),
+    );
     columns.extend(segments);
     Ok((DataFrame::new_infer_height(columns)?, dictionaries))
 }

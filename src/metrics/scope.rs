@@ -18,6 +18,9 @@ pub struct Grouping {
     pub segments: Vec<String>,
     pub since: Option<i32>,
     pub until: Option<i32>,
+    /// Whether the total over the range is wanted (else it is tallied over
+    /// no rows: a report's per-period table needs none).
+    pub total: bool,
 }
 
 impl Grouping {
@@ -31,6 +34,7 @@ impl Grouping {
                 .collect(),
             since: scope.since,
             until: scope.until,
+            total: true,
         }
     }
 
@@ -70,7 +74,8 @@ pub fn scoped<S, T: Send>(
         dates.is_none_or(|d| g.since.is_none_or(|s| d[i] >= s) && g.until.is_none_or(|u| d[i] <= u))
     };
     let total = || {
-        let mut rows = (0..df.height()).filter(|&i| in_range(i));
+        let n = if g.total { df.height() } else { 0 };
+        let mut rows = (0..n).filter(|&i| in_range(i));
         tally(&mut init(), &mut rows, g.since)
     };
     if g.by.is_none() && g.segments.is_empty() {
