@@ -1,6 +1,6 @@
-//! Reading inputs larger than memory: the typed scan runs on polars'
-//! streaming engine and hands over one batch of rows at a time, in file
-//! order. Each batch's ids become dense integer codes at once (one
+//! Reading inputs larger than memory: the chunked CSV reader (or, for
+//! Parquet and CSV it cannot read, polars' scan on its streaming engine)
+//! hands over one batch of typed rows at a time, in file order. Each batch's ids become dense integer codes at once (one
 //! dictionary for the whole read) and its text is dropped, so what stays in
 //! memory is a few integers per row, not the text of every id.
 //!

@@ -1,7 +1,7 @@
 //! Order exports -> one typed row per counted order.
 //!
-//! One lazy scan per file reads only the mapped columns, as text, and parses
-//! them in place (amounts to integer cents, dates to day numbers, statuses to
+//! One read per file (see `chunks`) takes only the mapped columns, as text,
+//! and parses them in place (amounts to integer cents, dates to day numbers, statuses to
 //! counted/not). The typed rows are collected once (or, for inputs larger
 //! than memory, batch by batch with ids turned into codes as they come, see
 //! `batched`); rows that share an order id are folded into one order;
@@ -57,7 +57,8 @@ impl FileColumns {
 pub struct LoadedOrders {
     /// One row per counted, valid order: customer_id (dense u32 code),
     /// _cents (i64), _date (i32 days, when dates are needed), _seg0.. (u32
-    /// codes into `segment_values`, null for blank).
+    /// codes into `segment_values`, null for blank). Rows in no particular
+    /// order (grouped by customer code range, which keeps tallies in cache).
     pub frame: DataFrame,
     /// The text of each segment code, per segment column.
     pub segment_values: Vec<Vec<String>>,
