@@ -22,31 +22,8 @@ use std::io::{Read, Seek, SeekFrom};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::{Source, FILE, ROW};
-
-/// The columns a typed read takes from a file, and the expressions that
-/// make the typed frame out of them (over those columns by their header
-/// name, plus `_file` and `_row`).
-pub struct Typed {
-    /// Fields in a row: the header's.
-    pub width: usize,
-    /// Header index and name of every column the expressions use.
-    pub columns: Vec<(usize, String)>,
-    pub exprs: Vec<Expr>,
-}
-
-impl Typed {
-    /// `columns` may name a column more than once.
-    pub fn new(width: usize, mut columns: Vec<(usize, String)>, exprs: Vec<Expr>) -> Typed {
-        columns.sort();
-        columns.dedup();
-        Typed {
-            width,
-            columns,
-            exprs,
-        }
-    }
-}
+use super::cells::Builder;
+use super::{Source, Typed, FILE, ROW};
 
 /// Bytes per chunk; `ENGAGE_CSV_CHUNK` sets it (the tests use a few bytes,
 /// so that every cut is exercised).
@@ -224,10 +201,10 @@ fn next_line_end(buf: &[u8], from: usize, mut inside: bool) -> Option<usize> {
     None
 }
 
-/// One chunk of whole rows: the used columns as text (blank is null, like
-/// polars' scan), `_file`, `_row` (0-based within the chunk), then the typed
-/// expressions. A row with other than `typed.width` fields, or text that is not
-/// UTF-8, gives up.
+/// One chunk of whole rows, typed: `_file`, `_row` (0-based within the
+/// chunk), then each cell's column, made from its field as it is parsed
+/// (a blank field is null, as polars' scan reads it). A row with other than
+/// `typed.width` fields, or text that is not UTF-8, gives up.
 fn parse(
     bytes: &[u8],
     delimiter: u8,
@@ -241,10 +218,10 @@ fn parse(
         .from_reader(bytes);
     // About 60 bytes a row; the builders grow as needed.
     let guess = bytes.len() / 48 + 1;
-    let mut builders: Vec<StringChunkedBuilder> = typed
-        .columns
+    let mut builders: Vec<(Option<usize>, Builder)> = typed
+        .cells
         .iter()
-        .map(|(_, name)| StringChunkedBuilder::new(name.as_str().into(), guess))
+        .map(|c| (c.column.as_ref().map(|c| c.0), Builder::new(c, guess)))
         .collect();
     let mut record = csv::ByteRecord::new();
     let mut n = 0u32;
@@ -257,29 +234,25 @@ fn parse(
         if record.len() != typed.width {
             return Err(Failure::Unreadable);
         }
-        for ((i, _), b) in typed.columns.iter().zip(&mut builders) {
-            match &record[*i] {
-                [] => b.append_null(),
+        for (i, b) in &mut builders {
+            let Some(i) = *i else { continue };
+            match &record[i] {
+                [] => b.push(None),
                 field => {
                     let text = std::str::from_utf8(field).map_err(|_| Failure::Unreadable)?;
-                    b.append_value(text);
+                    b.push(Some(text));
                 }
             }
         }
         n += 1;
     }
-    let mut columns: Vec<Column> = builders
-        .into_iter()
-        .map(|b| b.finish().into_column())
-        .collect();
-    columns.push(Column::new_scalar(
-        FILE.into(),
-        Scalar::from(file_index),
-        n as usize,
-    ));
-    columns.push(UInt32Chunked::from_vec(ROW.into(), (0..n).collect()).into_column());
-    let df = DataFrame::new(n as usize, columns)?;
-    Ok(df.lazy().select(typed.exprs.clone()).collect()?)
+    let rows = n as usize;
+    let mut columns = vec![
+        Column::new_scalar(FILE.into(), Scalar::from(file_index), rows),
+        UInt32Chunked::from_vec(ROW.into(), (0..n).collect()).into_column(),
+    ];
+    columns.extend(builders.into_iter().map(|(_, b)| b.finish(rows)));
+    Ok(DataFrame::new(rows, columns)?)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! `metrics` works on, whole or in batches. It computes no metric.
 
 pub mod batched;
+pub mod cells;
 pub mod chunks;
 pub mod columns;
 pub mod orders;
@@ -24,7 +25,7 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 
 use crate::config::InputOptions;
-pub use chunks::Typed;
+pub use cells::{Cell, CellKind, Typed};
 use parse::{parse_date_as, trim_fast, DateOrder};
 
 /// Columns every typed frame has: the source's index and the data row's
@@ -630,7 +631,7 @@ pub fn polars_scan(
     positions: bool,
     typed: &Typed,
 ) -> Result<LazyFrame> {
-    Ok(scan_source(source, file_index, positions)?.select(typed.exprs.clone()))
+    Ok(scan_source(source, file_index, positions)?.select(typed.exprs()))
 }
 
 /// Maps the columns of every source (`map`) and reads the typed rows of
@@ -924,40 +925,12 @@ pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
     (!t.is_empty()).then_some(Cow::Borrowed(t))
 }
 
-/// Applies `f` to every non-null text cell; `None` from `f` makes it null.
-/// When `f` changes no cell (the common case) the column is passed on as it
-/// is, without copying.
-pub fn text_udf(e: Expr, f: fn(&str) -> Option<Cow<'_, str>>) -> Expr {
-    e.map(
-        move |c: Column| {
-            let ca = c.str()?;
-            let unchanged = ca.iter().all(|v| {
-                v.is_none_or(|s| matches!(f(s), Some(Cow::Borrowed(t)) if t.len() == s.len()))
-            });
-            if unchanged {
-                return Ok(c);
-            }
-            let out: StringChunked = ca.iter().map(|v| v.and_then(f)).collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
-    )
-}
-
 /// Dates parsed in place: days since 1970-01-01, null for blank,
 /// [`validate::BAD_DATE`] for unreadable.
-pub fn date_udf(e: Expr, order: DateOrder) -> Expr {
-    e.map(
-        move |c: Column| {
-            let ca = c.str()?;
-            let out: Int32Chunked = ca
-                .iter()
-                .map(|v| parse_date_as(v.unwrap_or(""), order).unwrap_or(Some(validate::BAD_DATE)))
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
-    )
+pub fn date_kind(order: DateOrder) -> CellKind {
+    CellKind::Int32(std::sync::Arc::new(move |v: Option<&str>| {
+        parse_date_as(v.unwrap_or(""), order).unwrap_or(Some(validate::BAD_DATE))
+    }))
 }
 
 /// The `--segment` columns `_seg0..` of `df` as dense codes, and the text

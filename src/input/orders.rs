@@ -9,6 +9,8 @@
 //! value is validated. The result feeds `metrics::orders` and holds no raw
 //! text but segment values.
 
+use std::sync::Arc;
+
 use anyhow::{bail, Result};
 use polars::prelude::*;
 
@@ -17,8 +19,8 @@ use super::parse::{normalize_customer, parse_amount, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode, encode_grouped, encode_segments, read_header, read_twice, resolve_sources,
-    scan_all, segment_column, text_udf, trimmed, Skipped, Source, Typed, DATE, FILE, ROW,
+    date_kind, encode, encode_grouped, encode_segments, read_header, read_twice, resolve_sources,
+    scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -46,12 +48,6 @@ pub struct FileColumns {
     pub date: Option<usize>,
     pub status: Option<usize>,
     pub segments: Vec<usize>,
-}
-
-impl FileColumns {
-    fn name(&self, i: usize) -> &str {
-        &self.header[i]
-    }
 }
 
 pub struct LoadedOrders {
@@ -315,72 +311,55 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
 
 /// What is read of one file: only the mapped columns, parsed in place.
 fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
-    let mut used = Vec::new();
-    let mut raw = |i: usize| {
-        used.push((i, cols.header[i].clone()));
-        col(cols.name(i))
+    let cell = |name: &str, i: Option<usize>, kind: CellKind| Cell {
+        name: name.to_string(),
+        column: i.map(|i| (i, cols.header[i].clone())),
+        kind,
     };
-    let mut exprs = vec![
-        col(FILE),
-        col(ROW),
-        match cols.order_id {
-            Some(i) => text_udf(raw(i), trimmed),
-            None => lit(NULL).cast(DataType::String),
-        }
-        .alias(ORDER_ID),
-        text_udf(raw(cols.customer), normalize_customer).alias(CUSTOMER),
-        cents_udf(raw(cols.amount), cfg.input.decimal_comma).alias(CENTS),
-        match cols.status {
-            Some(i) => status_udf(raw(i), cfg.status.clone()),
-            None => lit(NULL).cast(DataType::Boolean),
-        }
-        .alias(COUNTED),
-    ];
-    if let (true, Some(i)) = (cfg.scope.needs_dates(), cols.date) {
-        exprs.push(date_udf(raw(i), cfg.input.date_order.unwrap_or_default()).alias(DATE));
-    }
-    for (k, &i) in cols.segments.iter().enumerate() {
-        exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
-    }
-    Typed::new(cols.header.len(), used, exprs)
-}
-
-/// Amounts parsed in place into cents; with `decimal_comma`, `1.234,50`.
-fn cents_udf(e: Expr, decimal_comma: bool) -> Expr {
-    e.map(
-        move |c: Column| {
-            let ca = c.str()?;
-            let out: Int64Chunked = ca
-                .iter()
-                .map(|v| match parse_amount(v.unwrap_or(""), decimal_comma) {
+    let decimal_comma = cfg.input.decimal_comma;
+    let rule = cfg.status.clone();
+    let mut cells = vec![
+        cell(ORDER_ID, cols.order_id, CellKind::Text(trimmed)),
+        cell(
+            CUSTOMER,
+            Some(cols.customer),
+            CellKind::Text(normalize_customer),
+        ),
+        // Amounts into cents; with `decimal_comma`, `1.234,50`.
+        cell(
+            CENTS,
+            Some(cols.amount),
+            CellKind::Int64(Arc::new(move |v: Option<&str>| {
+                match parse_amount(v.unwrap_or(""), decimal_comma) {
                     Ok(x) => x,
                     Err(CellError::Unreadable) => Some(BAD_CENTS),
                     Err(CellError::SubCent) => Some(SUBCENT_CENTS),
-                })
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int64)),
-    )
-}
-
-/// true: the order counts; false: its status excludes it; null: blank status
-/// (decided per order, since line-item rows often leave it blank).
-fn status_udf(e: Expr, rule: StatusRule) -> Expr {
-    e.map(
-        move |c: Column| {
-            let ca = c.str()?;
-            let out: BooleanChunked = ca
-                .iter()
-                .map(|v| {
-                    v.filter(|s| !s.trim().is_empty())
-                        .map(|s| rule.counts(Some(s)))
-                })
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Boolean)),
-    )
+                }
+            })),
+        ),
+        // true: the order counts; false: its status excludes it; null:
+        // blank status (decided per order, since line-item rows often leave
+        // it blank).
+        cell(
+            COUNTED,
+            cols.status,
+            CellKind::Boolean(Arc::new(move |v: Option<&str>| {
+                v.filter(|s| !s.trim().is_empty())
+                    .map(|s| rule.counts(Some(s)))
+            })),
+        ),
+    ];
+    if cfg.scope.needs_dates() {
+        let order = cfg.input.date_order.unwrap_or_default();
+        cells.push(cell(DATE, cols.date, date_kind(order)));
+    }
+    for (k, &i) in cols.segments.iter().enumerate() {
+        cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));
+    }
+    Typed {
+        width: cols.header.len(),
+        cells,
+    }
 }
 
 /// The frame `metrics` gets: text keys replaced by dense codes, rows

@@ -6,6 +6,8 @@
 //! naming file, line and value, or a skipped row with `--skip-invalid`); a
 //! blank answer is not: it is left out of that score and counted.
 
+use std::sync::Arc;
+
 use anyhow::{bail, Result};
 use polars::prelude::*;
 
@@ -14,8 +16,8 @@ use super::parse::{parse_score, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{date_check, internal, Check, Problem, Validator};
 use super::{
-    date_udf, encode_segments, read_header, read_twice, resolve_sources, scan_all, segment_column,
-    text_udf, trimmed, Source, Typed, DATE, FILE, ROW,
+    date_kind, encode_segments, read_header, read_twice, resolve_sources, scan_all, segment_column,
+    trimmed, Cell, CellKind, Source, Typed, DATE,
 };
 use crate::config::SurveyConfig;
 
@@ -228,45 +230,31 @@ fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<
 }
 
 fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
-    let mut used = Vec::new();
-    let mut raw = |i: usize| {
-        used.push((i, cols.header[i].clone()));
-        col(cols.header[i].as_str())
+    let cell = |name: &str, i: Option<usize>, kind: CellKind| Cell {
+        name: name.to_string(),
+        column: i.map(|i| (i, cols.header[i].clone())),
+        kind,
     };
-    let mut exprs = vec![col(FILE), col(ROW)];
-    for (i, name) in [(cols.nps, NPS), (cols.csat, CSAT)] {
-        exprs.push(
-            match i {
-                Some(i) => score_udf(raw(i)),
-                None => lit(NULL).cast(DataType::Int32),
+    let score = || {
+        CellKind::Int32(Arc::new(|v: Option<&str>| {
+            match parse_score(v.unwrap_or("")) {
+                Ok(x) => x,
+                Err(CellError::Unreadable | CellError::SubCent) => Some(BAD_SCORE),
             }
-            .alias(name),
-        );
-    }
-    if let (true, Some(i)) = (need_dates, cols.date) {
-        exprs.push(date_udf(raw(i), cfg.input.date_order.unwrap_or_default()).alias(DATE));
+        }))
+    };
+    let mut cells = vec![cell(NPS, cols.nps, score()), cell(CSAT, cols.csat, score())];
+    if need_dates {
+        let order = cfg.input.date_order.unwrap_or_default();
+        cells.push(cell(DATE, cols.date, date_kind(order)));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
-        exprs.push(text_udf(raw(i), trimmed).alias(segment_column(k)));
+        cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));
     }
-    Typed::new(cols.header.len(), used, exprs)
-}
-
-fn score_udf(e: Expr) -> Expr {
-    e.map(
-        |c: Column| {
-            let out: Int32Chunked = c
-                .str()?
-                .iter()
-                .map(|v| match parse_score(v.unwrap_or("")) {
-                    Ok(x) => x,
-                    Err(CellError::Unreadable | CellError::SubCent) => Some(BAD_SCORE),
-                })
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
-        },
-        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::Int32)),
-    )
+    Typed {
+        width: cols.header.len(),
+        cells,
+    }
 }
 
 const NPS_UNREADABLE: Problem = Problem {
