@@ -284,27 +284,37 @@ fn parse_plain(
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    let mut bounds = Vec::with_capacity(width + 1);
+    // One pass over the separators and line ends of the whole chunk: the
+    // field starts of the current line, then at its end its fields.
+    let mut starts = vec![0];
     let mut n = 0u32;
-    for line in text.split('\n') {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() {
-            // The csv crate skips blank lines too.
+    let marks = memchr::memchr2_iter(delimiter, b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for p in marks {
+        if p < bytes.len() && bytes[p] == delimiter {
+            starts.push(p + 1);
             continue;
         }
-        bounds.clear();
-        bounds.push(0);
-        bounds.extend(memchr::memchr_iter(delimiter, line.as_bytes()).map(|p| p + 1));
-        bounds.push(line.len() + 1);
-        if bounds.len() != width + 1 {
+        // A line ends at `p` (its CR dropped).
+        let line_start = starts[0];
+        let end = match p > line_start && bytes[p - 1] == b'\r' {
+            true => p - 1,
+            false => p,
+        };
+        if starts.len() == 1 && end == line_start {
+            // A blank line: the csv crate skips it too.
+        } else if starts.len() != width {
             return Some(Err(Failure::Unreadable));
+        } else {
+            starts.push(end + 1);
+            for (i, b) in builders.iter_mut() {
+                let Some(i) = *i else { continue };
+                let field = &text[starts[i]..starts[i + 1] - 1];
+                b.push((!field.is_empty()).then_some(field));
+            }
+            n += 1;
         }
-        for (i, b) in builders.iter_mut() {
-            let Some(i) = *i else { continue };
-            let field = &line[bounds[i]..bounds[i + 1] - 1];
-            b.push((!field.is_empty()).then_some(field));
-        }
-        n += 1;
+        starts.clear();
+        starts.push(p + 1);
     }
     Some(Ok(n))
 }
