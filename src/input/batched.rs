@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::chunks::{self, Failure};
 use super::{read_error, Source, Typed, FILE, ROW};
@@ -43,20 +44,33 @@ pub fn wanted(sources: &[Source]) -> bool {
     }
 }
 
-/// Dense codes for text, in order of first appearance. Text of up to 15
-/// bytes (most ids) is packed into a 16-byte key; longer text is kept.
-#[derive(Default)]
+/// Dense codes for text. One table over millions of ids misses the cache
+/// on every lookup, so the ids are split by hash into 256 shards, each with
+/// its own small table, and a batch is encoded shard by shard. While
+/// reading, a code is the shard (top 8 bits) and the id's number within
+/// the shard (in order of first appearance); [`Codes::finish`] turns those
+/// into dense codes, shard after shard. Text of up to 15 bytes (most ids)
+/// is packed into a 16-byte key; longer text is kept.
 struct Codes {
+    shards: Vec<Shard>,
+    /// Whether the text of each code is kept (segment values).
+    keep_values: bool,
+    hasher: foldhash::fast::FixedState,
+}
+
+#[derive(Default)]
+struct Shard {
     /// Byte arrays, not `u128`: an entry is 20 bytes instead of 32.
     packed: HashMap<[u8; 16], u32, foldhash::fast::FixedState>,
     long: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
-    /// The text of each code, when the caller needs it (segment values).
-    values: Option<Vec<String>>,
+    values: Vec<String>,
     next: u32,
 }
 
-impl Codes {
-    fn code(&mut self, s: &str) -> u32 {
+const SHARD_BITS: u32 = 24;
+
+impl Shard {
+    fn code(&mut self, s: &str, keep_values: bool) -> u32 {
         let next = self.next;
         let b = s.as_bytes();
         let code = if b.len() < 16 {
@@ -75,16 +89,84 @@ impl Codes {
         };
         if code == next {
             self.next += 1;
-            if let Some(values) = &mut self.values {
-                values.push(s.to_string());
+            if keep_values {
+                self.values.push(s.to_string());
             }
         }
         code
     }
+}
 
-    fn encode(&mut self, ca: &StringChunked) -> UInt32Chunked {
-        ca.iter().map(|v| v.map(|s| self.code(s))).collect()
+impl Codes {
+    fn new(keep_values: bool) -> Codes {
+        Codes {
+            shards: (0..256).map(|_| Shard::default()).collect(),
+            keep_values,
+            hasher: foldhash::fast::FixedState::with_seed(0),
+        }
     }
+
+    /// Shard-and-number codes for a batch (see [`Codes`]).
+    fn encode(&mut self, ca: &StringChunked) -> UInt32Chunked {
+        use std::hash::BuildHasher;
+        let texts: Vec<Option<&str>> = ca.iter().collect();
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); self.shards.len()];
+        for (i, t) in texts.iter().enumerate() {
+            if let Some(t) = t {
+                let shard = (self.hasher.hash_one(t) >> 56) as usize;
+                by_shard[shard].push(i as u32);
+            }
+        }
+        let keep_values = self.keep_values;
+        let coded: Vec<Vec<u32>> = self
+            .shards
+            .par_iter_mut()
+            .zip(&by_shard)
+            .enumerate()
+            .map(|(k, (shard, rows))| {
+                rows.iter()
+                    .map(|&i| {
+                        let text = texts[i as usize].unwrap_or_default();
+                        ((k as u32) << SHARD_BITS) | shard.code(text, keep_values)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out = vec![0u32; texts.len()];
+        for (rows, codes) in by_shard.iter().zip(&coded) {
+            for (&i, &c) in rows.iter().zip(codes) {
+                out[i as usize] = c;
+            }
+        }
+        let codes = UInt32Chunked::from_vec(ca.name().clone(), out);
+        match ca.null_count() {
+            0 => codes,
+            _ => codes.with_validity(ca.rechunk_validity()),
+        }
+    }
+
+    /// Each shard's first dense code, and the text of every code (empty
+    /// unless kept).
+    fn finish(self) -> (Vec<u32>, Vec<String>) {
+        let mut offsets = Vec::with_capacity(self.shards.len());
+        let mut at = 0u32;
+        let mut values = Vec::new();
+        for shard in self.shards {
+            offsets.push(at);
+            at += shard.next;
+            values.extend(shard.values);
+        }
+        (offsets, values)
+    }
+}
+
+/// Dense codes from shard-and-number codes (see [`Codes`]).
+fn dense(column: &Column, offsets: &[u32]) -> PolarsResult<Column> {
+    let mask = (1u32 << SHARD_BITS) - 1;
+    Ok(column
+        .u32()?
+        .apply_values(|c| offsets[(c >> SHARD_BITS) as usize] + (c & mask))
+        .into_column())
 }
 
 /// Whether the order ids seen so far never repeat.
@@ -175,7 +257,14 @@ struct State {
     positions: bool,
     /// An id repeats: stop, and read whole.
     regroup: bool,
+    /// Batches kept but not yet encoded: ids are encoded about a million
+    /// at a time, so that each shard's table is looked up many times while
+    /// it is in cache.
+    pending: Option<DataFrame>,
 }
+
+/// Rows gathered before their ids are encoded.
+const ENCODE_ROWS: usize = 1 << 20;
 
 impl State {
     /// One batch in: ids checked, text columns encoded, the rest kept.
@@ -195,17 +284,34 @@ impl State {
             }
             None => df,
         };
+        match &mut self.pending {
+            Some(p) => {
+                p.vstack_mut_owned(df)?;
+            }
+            None => self.pending = Some(df),
+        }
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|p| p.height() >= ENCODE_ROWS)
+        {
+            self.flush()?;
+        }
+        Ok(false)
+    }
+
+    /// The pending rows encoded and kept.
+    fn flush(&mut self) -> PolarsResult<()> {
+        let Some(df) = self.pending.take() else {
+            return Ok(());
+        };
         for c in df.columns() {
             let name = c.name().as_str();
             if name == ORDER_ID || (!self.positions && (name == FILE || name == ROW)) {
                 continue;
             }
             if name.starts_with("_seg") && !self.codes.iter().any(|(n, _)| n == name) {
-                let c = Codes {
-                    values: Some(Vec::new()),
-                    ..Codes::default()
-                };
-                self.codes.push((name.to_string(), c));
+                self.codes.push((name.to_string(), Codes::new(true)));
             }
             let encoded;
             let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
@@ -225,7 +331,7 @@ impl State {
             };
             self.columns[at].1.append(c)?;
         }
-        Ok(false)
+        Ok(())
     }
 }
 
@@ -259,7 +365,7 @@ pub fn read<C>(
     let new_state = |keep| State {
         codes: ids
             .iter()
-            .map(|n| (n.to_string(), Codes::default()))
+            .map(|n| (n.to_string(), Codes::new(false)))
             .collect(),
         ids: Ids::default(),
         columns: Vec::new(),
@@ -268,6 +374,7 @@ pub fn read<C>(
         keep,
         positions,
         regroup: false,
+        pending: None,
     };
     let mut state = new_state(keep);
     let mut chunked = sources.iter().all(chunks::wanted);
@@ -321,6 +428,7 @@ pub fn read<C>(
     if state.regroup {
         return Ok(None);
     }
+    state.flush().map_err(|e| read_error(sources, &e))?;
     if state.rows == 0 {
         let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         anyhow::bail!(
@@ -328,7 +436,22 @@ pub fn read<C>(
             names.join(", ")
         );
     }
-    let columns: Vec<Column> = state.columns.into_iter().map(|(_, b)| b.finish()).collect();
+    let mut dictionaries = Vec::new();
+    let mut offsets = Vec::new();
+    for (name, codes) in state.codes {
+        let (o, values) = codes.finish();
+        offsets.push((name, o));
+        dictionaries.push(values);
+    }
+    let columns = state
+        .columns
+        .into_iter()
+        .map(|(name, b)| match offsets.iter().find(|(n, _)| *n == name) {
+            Some((_, o)) => dense(&b.finish(), o),
+            None => Ok(b.finish()),
+        })
+        .collect::<PolarsResult<Vec<Column>>>()
+        .map_err(|e| read_error(sources, &e))?;
     let height = (state.rows - state.dropped) as usize;
     let mut frame = DataFrame::new_infer_height(columns).map_err(|e| read_error(sources, &e))?;
     if !positions {
@@ -339,11 +462,6 @@ pub fn read<C>(
                 .map_err(|e| read_error(sources, &e))?;
         }
     }
-    let dictionaries = state
-        .codes
-        .into_iter()
-        .map(|(_, c)| c.values.unwrap_or_default())
-        .collect();
     Ok(Some(Batched {
         frame,
         mapped,
