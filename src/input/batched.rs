@@ -72,20 +72,15 @@ const SHARD_BITS: u32 = 24;
 impl Shard {
     fn code(&mut self, s: &str, keep_values: bool) -> u32 {
         let next = self.next;
-        let b = s.as_bytes();
-        let code = if b.len() < 16 {
-            let mut key = [0u8; 16];
-            key[..b.len()].copy_from_slice(b);
-            key[15] = b.len() as u8;
-            *self.packed.entry(key).or_insert(next)
-        } else {
-            match self.long.get(s) {
+        let code = match super::pack_id(s) {
+            Some(key) => *self.packed.entry(key).or_insert(next),
+            None => match self.long.get(s) {
                 Some(&c) => c,
                 None => {
                     self.long.insert(s.into(), next);
                     next
                 }
-            }
+            },
         };
         if code == next {
             self.next += 1;

@@ -1,15 +1,16 @@
 //! The CSV reader for the columns a command uses. The data rows are read a
-//! window of a few chunks at a time, cut into chunks at line ends that lie
-//! outside quotes, and the chunks parsed in parallel by the `csv` crate;
-//! each chunk's mapped columns become text columns, which the command's
-//! typed expressions (amounts to cents, dates to days...) turn into a small
-//! typed frame at once. Only a window of text is ever in memory, however
-//! large the file.
+//! window of a few chunks at a time (never the whole file), cut into chunks
+//! at line ends that lie outside quotes, and the chunks parsed in parallel:
+//! chunks without quotes by splitting at separators and line ends found
+//! with `memchr`, the others by the `csv` crate. Each used field is typed
+//! as it is read (see `cells`: amounts to cents, dates to days...), so no
+//! text column is built for a value that becomes a number, and only a
+//! window of text is ever in memory, however large the file.
 //!
 //! Why not polars' CSV scan: on stable Rust its quote-aware line count runs
 //! byte by byte in one thread ahead of the parsers, about a quarter of an
-//! orders run on 10M rows, and its batches of text outlive the typed
-//! columns. Here quotes are found with `memchr`, in parallel.
+//! orders run on 10M rows, and it maps the whole file into memory. Here
+//! quotes are found with `memchr`, in parallel.
 //!
 //! Anything this reader cannot read (a row with the wrong number of
 //! fields, text that is not UTF-8) makes it give up with `Err`: callers

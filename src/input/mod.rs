@@ -726,6 +726,19 @@ pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
     anyhow::anyhow!("{name}: cannot read as CSV: {msg}")
 }
 
+/// An id of up to 15 bytes (most ids) packed into 16 bytes: its bytes, and
+/// its length in the last byte; `None` for longer ids.
+pub fn pack_id(s: &str) -> Option<[u8; 16]> {
+    let b = s.as_bytes();
+    if b.len() >= 16 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..b.len()].copy_from_slice(b);
+    key[15] = b.len() as u8;
+    Some(key)
+}
+
 /// Dense `u32` codes for a text column (0, 1, 2...; the same input always
 /// gives the same codes); null stays null. With `values`, the distinct texts
 /// are pushed there, indexed by code. Integer codes make every later
@@ -769,16 +782,7 @@ fn encode_as(
     /// Marks an id too long to pack; no packed id has 0xFF as its length
     /// byte.
     const LONG: u128 = u128::MAX;
-    let pack = |s: &str| -> u128 {
-        let b = s.as_bytes();
-        if b.len() >= 16 {
-            return LONG;
-        }
-        let mut key = [0u8; 16];
-        key[..b.len()].copy_from_slice(b);
-        key[15] = b.len() as u8;
-        u128::from_le_bytes(key)
-    };
+    let pack = |s: &str| pack_id(s).map_or(LONG, u128::from_le_bytes);
     let unpack = |key: u128| -> String {
         let b = key.to_le_bytes();
         String::from_utf8_lossy(&b[..b[15] as usize]).into_owned()
