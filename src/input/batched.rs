@@ -1,8 +1,9 @@
 //! Reading inputs larger than memory: the chunked CSV reader (or, for
 //! Parquet and CSV it cannot read, polars' scan on its streaming engine)
-//! hands over one batch of typed rows at a time, in file order. Each batch's ids become dense integer codes at once (one
-//! dictionary for the whole read) and its text is dropped, so what stays in
-//! memory is a few integers per row, not the text of every id.
+//! hands over one batch of typed rows at a time, in file order. Ids become
+//! integer codes about a million rows at a time (one dictionary for the
+//! whole read) and their text is dropped, so what stays in memory is a few
+//! integers per row, not the text of every id.
 //!
 //! This only works when rows need no regrouping: when order ids never
 //! repeat (checked batch by batch: ids that only rise or only fall) or
@@ -67,6 +68,8 @@ struct Shard {
     next: u32,
 }
 
+/// Bits of a reading code that number an id within its shard: 16.7M ids
+/// per shard, about 4 billion in all (the limit of `u32` codes anyway).
 const SHARD_BITS: u32 = 24;
 
 impl Shard {
