@@ -334,20 +334,28 @@ impl Data {
                 total: by.is_none() && segment.is_none(),
             })
         };
-        let orders = match &self.orders {
-            Some(p) => match grouping(&p.cfg.scope.segments) {
-                Some(g) => Some(order_counts(&p.loaded.frame, &g).map_err(internal)?),
-                None => None,
+        // Independent: side by side.
+        let (orders, surveys) = rayon::join(
+            || match &self.orders {
+                Some(p) => match grouping(&p.cfg.scope.segments) {
+                    Some(g) => order_counts(&p.loaded.frame, &g)
+                        .map(Some)
+                        .map_err(internal),
+                    None => Ok(None),
+                },
+                None => Ok(None),
             },
-            None => None,
-        };
-        let surveys = match &self.surveys {
-            Some(p) => match grouping(&p.cfg.scope.segments) {
-                Some(g) => Some(survey_counts(&p.loaded.frame, &g).map_err(internal)?),
-                None => None,
+            || match &self.surveys {
+                Some(p) => match grouping(&p.cfg.scope.segments) {
+                    Some(g) => survey_counts(&p.loaded.frame, &g)
+                        .map(Some)
+                        .map_err(internal),
+                    None => Ok(None),
+                },
+                None => Ok(None),
             },
-            None => None,
-        };
+        );
+        let (orders, surveys) = (orders?, surveys?);
         Ok((orders, surveys))
     }
 

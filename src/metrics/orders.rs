@@ -121,25 +121,28 @@ pub fn order_counts(
     let n_customers = cust.iter().max().map_or(0, |&m| m as usize + 1);
     let history_start = dates.and_then(|d| d.iter().min().copied());
 
-    // The first order date of every customer, over everything read.
-    let first = match dates {
-        Some(d) if g.by.is_some() || g.since.is_some() => {
-            let mut first = vec![i32::MAX; n_customers];
-            for (&c, &day) in cust.iter().zip(d) {
-                let f = &mut first[c as usize];
-                *f = (*f).min(day);
+    // The first order date of every customer, over everything read: made
+    // when a scope with rows first asks (a span with no orders needs none).
+    let first = std::sync::OnceLock::new();
+    let first_days = || {
+        first.get_or_init(|| match dates {
+            Some(d) if g.by.is_some() || g.since.is_some() => {
+                let mut first = vec![i32::MAX; n_customers];
+                for (&c, &day) in cust.iter().zip(d) {
+                    let f = &mut first[c as usize];
+                    *f = (*f).min(day);
+                }
+                Some(first)
             }
-            Some(first)
-        }
-        _ => None,
+            _ => None,
+        })
     };
-    let first = first.as_deref();
     scoped(
         orders,
         g,
         || Tally::new(n_customers),
         |tally, rows, start| {
-            let returning = |c: u32| match (first, start) {
+            let returning = |c: u32| match (first_days(), start) {
                 (Some(f), Some(s)) => f[c as usize] < s,
                 _ => false,
             };
