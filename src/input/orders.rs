@@ -375,7 +375,6 @@ fn encode_keys(
         Some((codes, rows)) => (codes, Some(rows)),
         None => (encode(customers, None), None),
     };
-    let mut columns = vec![codes.with_name(CUSTOMER.into()).into_column()];
     let mut keep = vec![CENTS.to_string()];
     if need_dates {
         keep.push(DATE.to_string());
@@ -390,13 +389,14 @@ fn encode_keys(
         }
         None => rest,
     };
+    let mut columns = vec![
+        codes.with_name(CUSTOMER.into()).into_column(),
+        rest.column(CENTS)?.clone(),
+    ];
+    if need_dates {
+        columns.push(rest.column(DATE)?.clone());
+    }
     let (segments, dictionaries) = encode_segments(&rest, n_segments)?;
-    columns.extend(
-        rest.columns()
-            .iter()
-            .filter(|c| !c.name().starts_with("_seg"))
-            .cloned(),
-    );
     columns.extend(segments);
     Ok((DataFrame::new_infer_height(columns)?, dictionaries))
 }
