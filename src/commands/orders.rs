@@ -9,7 +9,8 @@ use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, Folding, LoadedOrders};
 use crate::input::{Source, DATE};
-use crate::metrics::orders::{order_counts, OrderCounts};
+use crate::metrics::customers::CustomerTable;
+use crate::metrics::orders::{needs_customers, order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
 use crate::report::{output::Target, Report, Value};
 
@@ -96,8 +97,13 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     } else {
         None
     };
-    let (rows, total) = order_counts(&loaded.frame, &grouping)
-        .map_err(|e| anyhow::anyhow!("internal error while computing order metrics: {e}"))?;
+    let internal = |e| anyhow::anyhow!("internal error while computing order metrics: {e}");
+    let customers = match needs_customers(&grouping) {
+        true => CustomerTable::of_frame(&loaded.frame, None).map_err(internal)?,
+        false => None,
+    };
+    let (rows, total) =
+        order_counts(&loaded.frame, &grouping, customers.as_ref()).map_err(internal)?;
     if total.orders == 0 {
         let (first, last) = range.unwrap_or_default();
         bail!(

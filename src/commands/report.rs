@@ -22,6 +22,7 @@ use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
 use crate::input::{columns_present, segment_column, Source, DATE};
 use crate::metrics::compare::{change_pct, csat_change_margin, nps_change_margin, significant};
+use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::period::{label, period_end, period_start, previous_start};
 use crate::metrics::scope::{Grouping, Scoped};
@@ -92,6 +93,9 @@ struct OrdersPart {
     cfg: OrdersConfig,
     sources: Vec<Source>,
     loaded: LoadedOrders,
+    /// The per-customer stage over every order read, when the orders have
+    /// dates (built once for every tally of the report).
+    customers: Option<CustomerTable>,
 }
 
 struct SurveysPart {
@@ -254,10 +258,12 @@ fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
     let mut loaded = crate::input::orders::load_sources(&cfg, &sources)?;
     loaded.preset = preset;
+    let customers = CustomerTable::of_frame(&loaded.frame, None).map_err(internal)?;
     Ok(OrdersPart {
         cfg,
         sources,
         loaded,
+        customers,
     })
 }
 
@@ -338,7 +344,7 @@ impl Data {
         let (orders, surveys) = rayon::join(
             || match &self.orders {
                 Some(p) => match grouping(&p.cfg.scope.segments) {
-                    Some(g) => order_counts(&p.loaded.frame, &g)
+                    Some(g) => order_counts(&p.loaded.frame, &g, p.customers.as_ref())
                         .map(Some)
                         .map_err(internal),
                     None => Ok(None),

@@ -1,6 +1,7 @@
 //! Metric computations: pure functions over frames and counts, no I/O.
 
 pub mod compare;
+pub mod customers;
 pub mod orders;
 pub mod period;
 pub mod scope;

@@ -7,6 +7,7 @@
 
 use polars::prelude::*;
 
+use super::customers::CustomerTable;
 use super::scope::{scoped, Grouping, Scoped};
 use crate::input::orders::{CENTS, CUSTOMER};
 
@@ -101,7 +102,10 @@ impl OrderCounts {
 /// `orders` holds one row per counted order: customer_id (dense u32 codes
 /// from 0), _cents, _date (when `by`, `since` or `until` is set) and the
 /// segment columns (u32 codes, null for blank). Orders outside the range
-/// still count as history for `returning_customers`.
+/// still count as history for `returning_customers`, which reads each
+/// customer's first order day from `customers` (the per-customer stage over
+/// everything read; `None` when no scope starts after the data does, so
+/// that nobody can be returning).
 ///
 /// Because customers are dense codes, no hash table is needed: each scope is
 /// one pass that tallies orders and cents per customer in flat arrays. On
@@ -111,6 +115,7 @@ impl OrderCounts {
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
+    customers: Option<&CustomerTable>,
 ) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
     let cust = orders.column(CUSTOMER)?.u32()?.rechunk();
     let cust = cust.cont_slice()?;
@@ -120,29 +125,13 @@ pub fn order_counts(
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = cust.iter().max().map_or(0, |&m| m as usize + 1);
     let history_start = dates.and_then(|d| d.iter().min().copied());
-
-    // The first order date of every customer, over everything read: made
-    // when a scope with rows first asks (a span with no orders needs none).
-    let first = std::sync::OnceLock::new();
-    let first_days = || {
-        first.get_or_init(|| match dates {
-            Some(d) if g.by.is_some() || g.since.is_some() => {
-                let mut first = vec![i32::MAX; n_customers];
-                for (&c, &day) in cust.iter().zip(d) {
-                    let f = &mut first[c as usize];
-                    *f = (*f).min(day);
-                }
-                Some(first)
-            }
-            _ => None,
-        })
-    };
+    let first_days = customers.map(|t| &t.first_day[..]);
     scoped(
         orders,
         g,
         || Tally::new(n_customers),
         |tally, rows, start| {
-            let returning = |c: u32| match (first_days(), start) {
+            let returning = |c: u32| match (first_days, start) {
                 (Some(f), Some(s)) => f[c as usize] < s,
                 _ => false,
             };
@@ -151,6 +140,13 @@ pub fn order_counts(
             counts
         },
     )
+}
+
+/// Whether `order_counts` over `g` needs the per-customer stage: only a
+/// scope that starts somewhere (a period, or `--since`) can have returning
+/// customers.
+pub fn needs_customers(g: &Grouping) -> bool {
+    g.by.is_some() || g.since.is_some()
 }
 
 /// Per-customer tallies for one scope at a time, reset after each. Orders

@@ -1,0 +1,284 @@
+//! The per-customer stage (METRICS.md, "Customers"): the counted orders
+//! folded once into one entry per customer code (first and last order day,
+//! orders, exact revenue, distinct purchase days, revenue of the first
+//! purchase day) and each customer's orders in day order. Every per-customer
+//! fact a command needs is read here: `orders` and `report` take first order
+//! days for returning customers, `customers` the RFM summary, and cohorts
+//! and CLV read the same table (`rows_of`, [`Rfm`]). No I/O; it does not
+//! score or name segments (that is `metrics::rfm`).
+
+// Parts of the table are read only by `engage customers` (being added).
+#![allow(dead_code)]
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::input::orders::{CENTS, CUSTOMER};
+use crate::input::DATE;
+
+/// `first_day` of a customer with no counted order up to the observation
+/// end.
+pub const NO_DAY: i32 = i32::MAX;
+
+/// Per customer code (the index), facts over the counted orders dated up to
+/// `as_of` (all of them without it). Codes are those of the order frame, so
+/// a customer whose every order is later than `as_of` keeps a code with
+/// `orders == 0`.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerTable {
+    /// Day (days since 1970-01-01) of the first counted order; [`NO_DAY`]
+    /// without one.
+    pub first_day: Vec<i32>,
+    /// Day of the last counted order; `i32::MIN` without one.
+    pub last_day: Vec<i32>,
+    pub orders: Vec<u32>,
+    pub revenue_cents: Vec<i64>,
+    /// Distinct days with a counted order (orders on one day are one
+    /// purchase, as lifetimes counts them).
+    pub purchase_days: Vec<u32>,
+    /// Revenue of the orders on the first purchase day.
+    pub first_day_cents: Vec<i64>,
+    /// The observation end the table was cut at.
+    pub as_of: Option<i32>,
+    /// Frame rows of each customer, by day then row (file order):
+    /// `rows[offsets[c]..offsets[c + 1]]`.
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+/// Customers per parallel block when rows are sorted per customer.
+const BLOCK: usize = 1 << 14;
+
+impl CustomerTable {
+    /// The table of an order frame (`customer_id` codes, `_cents`,
+    /// `_date`), cut at `as_of`; `None` when the frame has no dates (read
+    /// without periods or a range, nothing asks for per-customer days).
+    pub fn of_frame(frame: &DataFrame, as_of: Option<i32>) -> PolarsResult<Option<Self>> {
+        let Ok(dates) = frame.column(DATE) else {
+            return Ok(None);
+        };
+        let cust = frame.column(CUSTOMER)?.u32()?.rechunk();
+        let cents = frame.column(CENTS)?.i64()?.rechunk();
+        let dates = dates.i32()?.rechunk();
+        Ok(Some(Self::build(
+            cust.cont_slice()?,
+            cents.cont_slice()?,
+            dates.cont_slice()?,
+            as_of,
+        )))
+    }
+
+    /// The table of counted orders given as parallel slices: customer
+    /// code, cents and day of each order.
+    pub fn build(cust: &[u32], cents: &[i64], days: &[i32], as_of: Option<i32>) -> Self {
+        let n = cust.iter().max().map_or(0, |&m| m as usize + 1);
+        let counted = |i: usize| as_of.is_none_or(|a| days[i] <= a);
+        let mut t = CustomerTable {
+            first_day: vec![NO_DAY; n],
+            last_day: vec![i32::MIN; n],
+            orders: vec![0; n],
+            revenue_cents: vec![0; n],
+            purchase_days: vec![0; n],
+            first_day_cents: vec![0; n],
+            as_of,
+            offsets: Vec::new(),
+            rows: Vec::new(),
+        };
+        // One pass: everything but the distinct days. Rows come grouped by
+        // customer code range (see `input::encode_grouped`), so each
+        // customer's entries are touched a small window at a time.
+        for i in 0..cust.len() {
+            if !counted(i) {
+                continue;
+            }
+            let (c, day, amount) = (cust[i] as usize, days[i], cents[i]);
+            t.orders[c] += 1;
+            t.revenue_cents[c] += amount;
+            t.last_day[c] = t.last_day[c].max(day);
+            let first = &mut t.first_day[c];
+            if day < *first {
+                *first = day;
+                t.first_day_cents[c] = amount;
+            } else if day == *first {
+                t.first_day_cents[c] += amount;
+            }
+        }
+        // Each customer's rows side by side (a counting sort by code), then
+        // put in day order and their distinct days counted, blocks of
+        // customers in parallel.
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut at = 0u32;
+        offsets.push(0);
+        for &k in &t.orders {
+            at += k;
+            offsets.push(at);
+        }
+        let mut next: Vec<u32> = offsets[..n].to_vec();
+        let mut rows = vec![0u32; at as usize];
+        for (i, &c) in cust.iter().enumerate() {
+            if counted(i) {
+                let slot = &mut next[c as usize];
+                rows[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+        drop(next);
+        let mut blocks: Vec<(&mut [u32], &mut [u32], usize)> = Vec::new();
+        let (mut rest, mut days_rest) = (&mut rows[..], &mut t.purchase_days[..]);
+        for lo in (0..n).step_by(BLOCK) {
+            let hi = (lo + BLOCK).min(n);
+            let (block, r) = rest.split_at_mut((offsets[hi] - offsets[lo]) as usize);
+            let (pd, dr) = days_rest.split_at_mut(hi - lo);
+            blocks.push((block, pd, lo));
+            rest = r;
+            days_rest = dr;
+        }
+        blocks
+            .into_par_iter()
+            .for_each(|(block, purchase_days, lo)| {
+                let base = offsets[lo];
+                for (k, distinct) in purchase_days.iter_mut().enumerate() {
+                    let c = lo + k;
+                    let from = (offsets[c] - base) as usize;
+                    let to = (offsets[c + 1] - base) as usize;
+                    let mine = &mut block[from..to];
+                    if mine.len() > 1 {
+                        mine.sort_unstable_by_key(|&r| (days[r as usize], r));
+                    }
+                    let mut last = None;
+                    for &r in mine.iter() {
+                        let d = days[r as usize];
+                        if last != Some(d) {
+                            *distinct += 1;
+                            last = Some(d);
+                        }
+                    }
+                }
+            });
+        t.offsets = offsets;
+        t.rows = rows;
+        t
+    }
+
+    /// Number of customer codes (with or without counted orders).
+    pub fn len(&self) -> usize {
+        self.orders.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.orders.is_empty()
+    }
+
+    /// The frame rows of customer `c`'s counted orders, by day, orders of
+    /// one day in file order.
+    pub fn rows_of(&self, c: usize) -> &[u32] {
+        &self.rows[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+    }
+
+    /// Codes of the customers with a counted order up to the observation
+    /// end.
+    pub fn customers(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.len()).filter(|&c| self.orders[c] > 0)
+    }
+
+    /// lifetimes' `frequency`: purchase days - 1.
+    pub fn frequency(&self, c: usize) -> u32 {
+        self.purchase_days[c].saturating_sub(1)
+    }
+
+    /// Revenue of the repeat purchase days (every day but the first).
+    pub fn repeat_day_cents(&self, c: usize) -> i64 {
+        self.revenue_cents[c] - self.first_day_cents[c]
+    }
+
+    /// lifetimes' `monetary_value`: the mean of the repeat purchase days'
+    /// revenue, in currency units; 0 for one-time customers.
+    pub fn monetary_value(&self, c: usize) -> f64 {
+        match self.frequency(c) {
+            0 => 0.0,
+            f => self.repeat_day_cents(c) as f64 / 100.0 / f64::from(f),
+        }
+    }
+
+    /// The four summary columns of lifetimes'
+    /// `summary_data_from_transaction_data`, for `customers` (codes) as
+    /// the models read them: `recency` and `T` in units of `unit_days` days
+    /// (1, 7 or 30.4375), counted to `end` (the observation end).
+    pub fn rfm(&self, customers: &[u32], end: i32, unit_days: f64) -> Rfm {
+        let n = customers.len();
+        let mut out = Rfm {
+            frequency: Vec::with_capacity(n),
+            recency: Vec::with_capacity(n),
+            t: Vec::with_capacity(n),
+            monetary_value: Vec::with_capacity(n),
+        };
+        for &c in customers {
+            let c = c as usize;
+            out.frequency.push(f64::from(self.frequency(c)));
+            out.recency
+                .push(f64::from(self.last_day[c] - self.first_day[c]) / unit_days);
+            out.t.push(f64::from(end - self.first_day[c]) / unit_days);
+            out.monetary_value.push(self.monetary_value(c));
+        }
+        out
+    }
+}
+
+/// lifetimes' per-customer summary as the BG/NBD and Gamma-Gamma models
+/// read it: one entry per customer, in the order asked for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rfm {
+    pub frequency: Vec<f64>,
+    pub recency: Vec<f64>,
+    pub t: Vec<f64>,
+    pub monetary_value: Vec<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Customer 0: days 10 (5.00 + 3.00), 12 (2.00), 20 (4.00); customer 1:
+    /// day 15 (7.00); customer 2: day 30 only (after as-of 25 in the cut
+    /// table).
+    fn table(as_of: Option<i32>) -> CustomerTable {
+        let cust = [0, 1, 0, 0, 2, 0];
+        let cents = [500, 700, 200, 400, 900, 300];
+        let days = [10, 15, 12, 20, 30, 10];
+        CustomerTable::build(&cust, &cents, &days, as_of)
+    }
+
+    #[test]
+    fn facts_per_customer_follow_the_definitions() {
+        let t = table(None);
+        assert_eq!(t.first_day, [10, 15, 30]);
+        assert_eq!(t.last_day, [20, 15, 30]);
+        assert_eq!(t.orders, [4, 1, 1]);
+        assert_eq!(t.revenue_cents, [1400, 700, 900]);
+        assert_eq!(t.purchase_days, [3, 1, 1]);
+        // Day 10: 5.00 + 3.00.
+        assert_eq!(t.first_day_cents, [800, 700, 900]);
+        assert_eq!(t.frequency(0), 2);
+        assert_eq!(t.repeat_day_cents(0), 600);
+        // (2.00 + 4.00) / 2 repeat days.
+        assert_eq!(t.monetary_value(0), 3.0);
+        assert_eq!(t.monetary_value(1), 0.0);
+        // By day, then file order: rows 0 and 5 (day 10), 2, 3.
+        assert_eq!(t.rows_of(0), [0, 5, 2, 3]);
+    }
+
+    #[test]
+    fn orders_after_the_observation_end_are_left_out() {
+        let t = table(Some(25));
+        assert_eq!(t.orders, [4, 1, 0]);
+        assert_eq!(t.first_day[2], NO_DAY);
+        assert_eq!(t.customers().collect::<Vec<_>>(), [0, 1]);
+        assert!(t.rows_of(2).is_empty());
+        // recency 20 - 10 = 10 days, T 25 - 10 = 15 days; in weeks / 7.
+        let rfm = t.rfm(&[0, 1], 25, 7.0);
+        assert_eq!(rfm.frequency, [2.0, 0.0]);
+        assert_eq!(rfm.recency, [10.0 / 7.0, 0.0]);
+        assert_eq!(rfm.t, [15.0 / 7.0, 10.0 / 7.0]);
+        assert_eq!(rfm.monetary_value, [3.0, 0.0]);
+    }
+}
