@@ -56,7 +56,11 @@ fn no_huge_pages() {
 
 fn main() -> ExitCode {
     no_huge_pages();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    // Before any thread starts; the run's temporary folder goes when this
+    // guard drops, at the end of `main`.
+    let _temporary = report::output::clean_up_on_signals();
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("engage: {err:#}");

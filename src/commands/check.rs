@@ -43,7 +43,7 @@ const RESPONSE_IDS: &[&str] = &[
 ];
 
 pub fn run(cfg: CheckConfig) -> Result<()> {
-    let target = Target::open(cfg.output.path.as_deref())?;
+    let target = Target::open(cfg.output.path.as_deref(), &cfg.orders.files)?;
     let sources = resolve_sources(&cfg.orders.files, &cfg.orders.input)?;
     let (kind, why) = kind(&cfg, &sources)?;
     let mut check = Check::new(&sources, kind, why);

@@ -439,7 +439,11 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         compare: cfg.compare,
     };
     check_thresholds(&cfg.thresholds, &columns)?;
-    let target = Target::open(cfg.output.path.as_deref())?;
+    let inputs = cfg.orders.iter().flat_map(|c| &c.files);
+    let target = Target::open(
+        cfg.output.path.as_deref(),
+        inputs.chain(cfg.surveys.iter().flat_map(|c| &c.files)),
+    )?;
     let quiet = cfg.output.quiet;
     // The two reads are independent: side by side, the small survey read
     // fills the gaps of the order read's serial parts.

@@ -88,7 +88,7 @@ pub fn note_blanks(loaded: &LoadedSurveys, quiet: bool) {
 }
 
 pub fn run(cfg: SurveyConfig) -> Result<()> {
-    let target = Target::open(cfg.output.path.as_deref())?;
+    let target = Target::open(cfg.output.path.as_deref(), &cfg.files)?;
     let (cfg, sources, loaded) = input::load(&cfg)?;
     super::note_preset(&loaded.preset, &sources, cfg.output.quiet);
     warn_skipped(&loaded.skipped, cfg.output.quiet);

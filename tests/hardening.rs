@@ -1,0 +1,236 @@
+//! Hardening (issue 11): what a cron job or a hostile export must not be
+//! able to do to engage, each tried on the real binary.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::run;
+
+/// The binary as a std `Command`, for runs that need a child process or a
+/// file as standard input.
+fn plain_engage() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("engage"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// A copy of the orders fixture in a fresh folder.
+fn orders_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.csv");
+    fs::copy("testdata/orders.csv", &path).unwrap();
+    (dir, path)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+// ---- 3. -o never overwrites an input ----
+
+#[test]
+fn refuses_to_write_the_report_over_its_input() {
+    let (_dir, path) = orders_copy();
+    let before = fs::read(&path).unwrap();
+    let out = run(&["orders", s(&path), "-o", s(&path)]);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
+    assert!(out.stderr.contains("is also an input"), "{}", out.stderr);
+    assert_eq!(fs::read(&path).unwrap(), before, "the input is untouched");
+}
+
+#[test]
+fn refuses_an_output_that_is_an_input_through_a_symlink_or_a_pattern() {
+    let (dir, path) = orders_copy();
+    let before = fs::read(&path).unwrap();
+    let link = dir.path().join("latest.csv");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let out = run(&["report", "--orders", s(&path), "-o", s(&link)]);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
+    let pattern = format!("{}/*.csv", dir.path().display());
+    let out = run(&["orders", &pattern, "-o", s(&path)]);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn refuses_an_output_that_is_standard_input() {
+    let (_dir, path) = orders_copy();
+    let before = fs::read(&path).unwrap();
+    let out = plain_engage()
+        .args(["orders", "-", "-o", s(&path)])
+        .stdin(fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+// ---- 1. devices and FIFOs are written into, not replaced ----
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(s(path)).unwrap();
+    // SAFETY: a valid path string; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn writes_into_a_fifo_instead_of_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.fifo");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(&["orders", "testdata/orders.csv", "-f", "csv", "-o", s(&fifo)]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let kind = fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "still a FIFO");
+    let read = reader.join().unwrap();
+    assert!(read.starts_with("orders,customers,"), "{read}");
+    assert_eq!(names_in(dir.path()), ["report.fifo"]);
+}
+
+#[test]
+fn writes_into_a_character_device_instead_of_replacing_it() {
+    // A private copy of /dev/null (1, 3): making one needs root; without
+    // it the FIFO test above covers the same path.
+    let dir = tempfile::tempdir().unwrap();
+    let dev = dir.path().join("null");
+    let c = std::ffi::CString::new(s(&dev)).unwrap();
+    // SAFETY: a valid path; mknod only creates a device node.
+    let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) };
+    if made != 0 {
+        eprintln!("skipped: mknod needs root");
+        return;
+    }
+    let out = run(&["orders", "testdata/orders.csv", "-f", "csv", "-o", s(&dev)]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(fs::symlink_metadata(&dev)
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(names_in(dir.path()), ["null"]);
+}
+
+// ---- 4. a replaced report keeps its mode ----
+
+#[test]
+fn a_replaced_report_keeps_its_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    for mode in [0o600, 0o640, 0o664] {
+        let path = dir.path().join(format!("r{mode:o}.csv"));
+        fs::write(&path, "old\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        let out = run(&["orders", "testdata/orders.csv", "-o", s(&path)]);
+        assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+        let m = fs::metadata(&path).unwrap();
+        assert_eq!(m.permissions().mode() & 0o777, mode);
+        assert!(fs::read_to_string(&path).unwrap().starts_with("orders,"));
+    }
+}
+
+// ---- 5. a symlink is written through ----
+
+#[test]
+fn writes_through_a_symlink_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("reports")).unwrap();
+    let real = dir.path().join("reports/w12.csv");
+    fs::write(&real, "old\n").unwrap();
+    let link = dir.path().join("latest.csv");
+    std::os::unix::fs::symlink("reports/w12.csv", &link).unwrap();
+    let out = run(&["orders", "testdata/orders.csv", "-o", s(&link)]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(&real).unwrap().starts_with("orders,"));
+    // A dangling link: its target is created.
+    let dangling = dir.path().join("next.csv");
+    std::os::unix::fs::symlink("reports/w13.csv", &dangling).unwrap();
+    let out = run(&["orders", "testdata/orders.csv", "-o", s(&dangling)]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(dir.path().join("reports/w13.csv"))
+        .unwrap()
+        .starts_with("orders,"));
+    assert_eq!(
+        names_in(&dir.path().join("reports")),
+        ["w12.csv", "w13.csv"]
+    );
+}
+
+// ---- 2. signals remove the temporary report and the stdin spool ----
+
+/// Runs `engage orders - -o DIR/r.csv` with TMPDIR set, feeds part of a
+/// file on a stdin that stays open, waits until the spool and the
+/// temporary report exist, sends `signal` and returns the exit code.
+fn stopped_by(signal: libc::c_int) -> (Option<i32>, Vec<String>, Vec<String>) {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut child = plain_engage()
+        .env("TMPDIR", tmp.path())
+        .args(["orders", "-", "-o", s(&out.path().join("r.csv"))])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(&fs::read("testdata/orders.csv").unwrap())
+        .unwrap();
+    stdin.flush().unwrap();
+    // Wait (not a timing assertion: a deadline for a hung run) until
+    // engage has spooled stdin and made the temporary report.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    fn holds_a_file(dir: &Path) -> bool {
+        fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().is_file() || holds_a_file(&e.path()))
+        })
+    }
+    let spooled = || holds_a_file(tmp.path());
+    while !(spooled() && !names_in(out.path()).is_empty()) {
+        assert!(Instant::now() < deadline, "engage never spooled stdin");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signals the child we started.
+    unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    let status = child.wait().unwrap();
+    drop(stdin);
+    (status.code(), names_in(tmp.path()), names_in(out.path()))
+}
+
+#[test]
+fn sigterm_removes_the_spool_and_the_temporary_report_and_exits_143() {
+    assert_eq!(stopped_by(libc::SIGTERM), (Some(143), vec![], vec![]));
+}
+
+#[test]
+fn sigint_exits_130_and_sighup_129_leaving_nothing() {
+    assert_eq!(stopped_by(libc::SIGINT), (Some(130), vec![], vec![]));
+    assert_eq!(stopped_by(libc::SIGHUP), (Some(129), vec![], vec![]));
+}
