@@ -234,3 +234,84 @@ fn sigint_exits_130_and_sighup_129_leaving_nothing() {
     assert_eq!(stopped_by(libc::SIGINT), (Some(130), vec![], vec![]));
     assert_eq!(stopped_by(libc::SIGHUP), (Some(129), vec![], vec![]));
 }
+
+// ---- 17. significance at small samples ----
+
+#[test]
+fn two_answers_never_make_a_significant_change() {
+    // testdata/hardening/small_sample.csv: W10 has 40 answers (NPS 20 x 9,
+    // 20 x 7: NPS 50; CSAT 32 of 40 satisfied), W11 two (10 and 5, twice).
+    // Plain Wald called both changes significant (margins 15.5 and 12.4).
+    let out = run(&[
+        "report",
+        "--surveys",
+        "testdata/hardening/small_sample.csv",
+        "--by",
+        "week",
+        "--compare",
+        "previous",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let h = &j["headline"];
+    assert_eq!(h["period"], "2024-W11");
+    assert_eq!(h["nps_change_significant"], false);
+    assert_eq!(h["csat_change_significant"], false);
+    // NPS adjusted Wald: now n' = 5, p' = 0.55, d' = 0.15, v = 0.54/5;
+    // prev n' = 43, p' = 20.75/43, d' = 0.75/43, v = (0.5 - (20/43)²)/43.
+    // Interval 100 * (0.4 - 20/43) ± 196 * sqrt(0.108 + 0.0065969) =
+    // -6.5116 ± 66.3503 = -72.8619 to 59.8386; delta 50, margin 122.8619.
+    let margin = |k: &str| h[k].as_f64().unwrap();
+    assert!((margin("nps_change_margin") - 122.861_9).abs() < 1e-3);
+    // CSAT Newcombe (worked in src/metrics/compare.rs): Wilson 2/2 is
+    // 34.2372 to 100, 32/40 65.2424 to 89.5001; low 20 - sqrt(65.7628² +
+    // 9.5001²) = -46.4455: margin 66.4455.
+    assert!((margin("csat_change_margin") - 66.445_5).abs() < 1e-3);
+}
+
+// ---- 18. bounds of csat_low/csat_high, shares beyond 100 ----
+
+#[test]
+fn csat_interval_stays_within_0_and_100() {
+    // Five answers of 1 and five of 5: the Wilson bounds at 0 and 100 came
+    // out as -0.0000000000000028 and 100.00000000000003.
+    let rows = common::csv_rows(&[
+        "survey",
+        "testdata/hardening/csat_bounds.csv",
+        "--segment",
+        "case",
+        "-f",
+        "csv",
+    ]);
+    let bounds: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["case"].as_str(),
+                r["csat_low"].as_str(),
+                r["csat_high"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(bounds[0].0, "all_high");
+    assert_eq!(bounds[0].2, "100");
+    assert_eq!(bounds[1].0, "all_low");
+    assert_eq!(bounds[1].1, "0");
+}
+
+#[test]
+fn a_repeat_revenue_share_beyond_100_gets_a_note() {
+    // testdata/hardening/refunds.csv: A buys 100 and 50 (repeat, 150), B
+    // has a refund row of -80: revenue 70, share 150/70 = 214.3%.
+    let out = run(&["orders", "testdata/hardening/refunds.csv", "-f", "table"]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(out.stdout.contains("214.3%"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("repeat_revenue_share is outside 0-100% in 1 row: negative amounts"),
+        "{}",
+        out.stdout
+    );
+}

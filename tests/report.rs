@@ -73,13 +73,20 @@ fn headline_is_the_latest_week_compared_with_the_week_before() {
         assert_close(h, &format!("delta_{key}"), delta);
         assert_close(h, &format!("change_pct_{key}"), change);
     }
-    // Margins: sqrt(70.123² + 81.257²) for NPS; 100 * 1.96 * sqrt(.75 * .25
-    // / 4 + .5 * .5 / 4) for CSAT. Neither change is beyond its margin.
-    let m1: f64 = 196.0 * (0.64f64 / 5.0).sqrt();
-    let m2: f64 = 196.0 * (0.6875f64 / 4.0).sqrt();
-    assert_close(h, "nps_change_margin", m1.hypot(m2));
+    // Margins (testdata/README.md): NPS adjusted Wald, W12 n' = 8, p' =
+    // 3.75/8, d' = 1.75/8, v = 0.625/8; W11 n' = 7, p' = 2.75/7, d' =
+    // 1.75/7, v = (30.5/49)/7. Interval 100 * (2/8 - 1/7) ± 196 * sqrt(v12
+    // + v11) = 10.7143 ± 80.1077; the margin is 15 - (10.7143 - 80.1077).
+    let v12 = 0.625 / 8.0;
+    let v11 = 30.5 / 49.0 / 7.0;
+    let centre = 100.0 * (2.0 / 8.0 - 1.0 / 7.0);
+    let half = 196.0 * f64::sqrt(v12 + v11);
+    assert_close(h, "nps_change_margin", 15.0 - (centre - half));
     assert_eq!(h["nps_change_significant"], false);
-    assert_close(h, "csat_change_margin", 196.0 * (0.109375f64).sqrt());
+    // CSAT Newcombe: Wilson 3/4 is 30.0636 to 95.4414, 2/4 15.0036 to
+    // 84.9964; low 25 - sqrt((75 - 30.0636)² + (84.9964 - 50)²) = -31.9564,
+    // so the margin is 56.9564 and the change not significant.
+    assert!((h["csat_change_margin"].as_f64().unwrap() - 56.956_38).abs() < 1e-4);
     assert_eq!(h["csat_change_significant"], false);
     assert_eq!(
         h["nps_distribution"],
@@ -135,12 +142,17 @@ fn period_report_shows_weeks_up_to_the_headline_and_fills_gaps_with_zero() {
     assert_eq!(w10["change_pct_orders"], Value::Null);
     assert_close(&j["periods"][2], "prev_revenue", 150.0);
     assert_close(&j["periods"][2], "delta_revenue", -30.0);
-    // NPS from -100 (W10: 0 and 5, both detractors, margin 0) to 25 (W11,
-    // margin 81.26): a change of 125 beyond a margin of 81.26.
+    // NPS from -100 (W10: 0 and 5, two detractors) to 25 (W11): the plain
+    // Wald margin of two answers was 0 and called +125 significant. Adjusted
+    // Wald: W10 n' = 5, p' = 0.15, d' = 0.55, v = 0.54/5; W11 v =
+    // (30.5/49)/7; interval 100 * (1/7 + 0.4) ± 196 * sqrt(v10 + v11) =
+    // 54.2857 ± 86.9766, which holds 0: the margin is 125 - (-32.6909).
     let w11 = &j["periods"][2];
     assert_close(w11, "delta_nps", 125.0);
-    assert_close(w11, "nps_change_margin", 196.0 * (0.6875f64 / 4.0).sqrt());
-    assert_eq!(w11["nps_change_significant"], true);
+    let centre = 100.0 * (1.0 / 7.0 + 0.4);
+    let half = 196.0 * f64::sqrt(0.54 / 5.0 + 30.5 / 49.0 / 7.0);
+    assert_close(w11, "nps_change_margin", 125.0 - (centre - half));
+    assert_eq!(w11["nps_change_significant"], false);
 }
 
 #[test]

@@ -75,9 +75,13 @@ fn whole_file_nps_and_csat_match_hand_worked_values() {
     assert!(close(r.passives_pct, 200.0 / 9.0));
     assert!(close(r.detractors_pct, 300.0 / 9.0));
     assert!(close(r.nps, 100.0 / 9.0));
-    // p = 4/9, d = 3/9: p + d - (p - d)^2 = 62/81; 196 * sqrt(62/81/9) = 57.15946...
-    assert!(close(r.nps_margin, 196.0 * (62.0f64 / 81.0 / 9.0).sqrt()));
-    assert!((r.nps_margin.unwrap() - 57.15946).abs() < 1e-5);
+    // Adjusted Wald: n' = 12, p' = 4.75/12, d' = 3.75/12: p' + d' - (p' -
+    // d')^2 = 8.5/12 - 1/144 = 101/144; 196 * sqrt(101/144/12) = 47.38544...
+    assert!(close(
+        r.nps_margin,
+        196.0 * (101.0f64 / 144.0 / 12.0).sqrt()
+    ));
+    assert!((r.nps_margin.unwrap() - 47.38544).abs() < 1e-5);
     // CSAT answers 5, 4, 3, 2, 5, 1, 4, 5: 5 satisfied (4-5) of 8, mean 29/8.
     assert_eq!((r.csat_responses, r.satisfied), (8, 5));
     assert!(close(r.csat, 62.5));
@@ -111,13 +115,15 @@ fn monthly_rows_include_an_nps_of_exactly_zero() {
     assert_eq!(jan.period.as_deref(), Some("2024-01"));
     // 10, 9, 8, 6: 2 promoters, 1 passive, 1 detractor.
     assert!(close(jan.nps, 25.0));
-    // p = .5, d = .25: 196 * sqrt(.6875 / 4) = 81.2573...
-    assert!(close(jan.nps_margin, 196.0 * (0.6875f64 / 4.0).sqrt()));
+    // n' = 7, p' = 2.75/7, d' = 1.75/7: 4.5/7 - 1/49 = 30.5/49;
+    // 196 * sqrt(30.5/49/7) = 58.44656...
+    assert!(close(jan.nps_margin, 196.0 * (30.5f64 / 49.0 / 7.0).sqrt()));
     assert_eq!((jan.csat_responses, jan.satisfied), (5, 3));
     // 0, 10, 7, 9, 3: 2 promoters, 1 passive, 2 detractors: NPS 0.
     assert_eq!(feb.period.as_deref(), Some("2024-02"));
     assert_eq!(feb.nps, Some(0.0));
-    assert!(close(feb.nps_margin, 78.4));
+    // n' = 8, p' = d' = 2.75/8: 5.5/8 - 0 = 0.6875; 196 * sqrt(0.6875/8).
+    assert!(close(feb.nps_margin, 196.0 * (0.6875f64 / 8.0).sqrt()));
     assert!(close(feb.csat, 200.0 / 3.0));
     let total = out.total.expect("a total with --by");
     assert_eq!(total.nps_responses, 9);
@@ -134,26 +140,39 @@ fn all_promoters_all_detractors_single_answer_and_a_tie() {
         "csv",
         "-q",
     ]);
-    let by: Vec<(&str, &str, &str, &str)> = rows
+    let by: Vec<(&str, &str, &str)> = rows
         .iter()
         .map(|r| {
             (
                 r["case"].as_str(),
                 r["nps_responses"].as_str(),
                 r["nps"].as_str(),
-                r["nps_margin"].as_str(),
             )
         })
         .collect();
     assert_eq!(
         by,
         [
-            ("detractors", "2", "-100", "0"),
-            ("promoters", "3", "100", "0"),
-            ("single", "1", "0", "0"),
-            ("zero", "2", "0", "138.59292911256333"),
+            ("detractors", "2", "-100"),
+            ("promoters", "3", "100"),
+            ("single", "1", "0"),
+            ("zero", "2", "0"),
         ]
     );
+    // Adjusted-Wald margins (testdata/README.md): never 0, even when every
+    // answer is on one side. 196 * sqrt(v / n') with v = p' + d' - (p' -
+    // d')^2: detractors 0.15, 0.55 of 5: v = 0.54; promoters 3.75/6,
+    // 0.75/6: v = 0.5; single (one passive) 0.75/4 each: v = 0.375; zero
+    // 1.75/5 each: v = 0.7.
+    let margins: Vec<f64> = rows
+        .iter()
+        .map(|r| r["nps_margin"].parse().unwrap())
+        .collect();
+    let expected = [(0.54, 5.0), (0.5, 6.0), (0.375, 4.0), (0.7, 5.0)]
+        .map(|(v, n): (f64, f64)| 196.0 * (v / n).sqrt());
+    for (m, e) in margins.iter().zip(expected) {
+        assert!((m - e).abs() < 1e-9, "{margins:?} vs {expected:?}");
+    }
     // No CSAT column: CSAT metrics are empty, counts zero.
     assert_eq!(rows[0]["csat_responses"], "0");
     assert_eq!(rows[0]["csat"], "");

@@ -187,3 +187,20 @@ fn warn_skipped(skipped: &Skipped, quiet: bool) {
         parts.join(", ")
     );
 }
+
+/// A note when `repeat_revenue_share` leaves 0-100 in any of `values` (it
+/// can only when refund rows with negative amounts are counted; the formula
+/// stays as METRICS.md gives it).
+fn share_note<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<String> {
+    let outside = values
+        .into_iter()
+        .filter(|v| v.number().is_some_and(|x| !(0.0..=100.0).contains(&x)))
+        .count();
+    (outside > 0).then(|| {
+        let rows = if outside == 1 { "row" } else { "rows" };
+        format!(
+            "repeat_revenue_share is outside 0-100% in {outside} {rows}: negative amounts \
+             (refund rows) are counted in revenue, so one group's share can exceed the whole"
+        )
+    })
+}

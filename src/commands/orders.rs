@@ -118,6 +118,12 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
         keyed_rows(scope, &loaded.segment_values, &rows, &total, values, |_| {
             Vec::new()
         });
+    let share = METRICS.iter().position(|m| *m == "repeat_revenue_share");
+    let notes = super::share_note(
+        rows.iter()
+            .chain(&total)
+            .filter_map(|r| r.values.get(share?)),
+    );
     Ok(Report {
         command: "orders",
         key_names,
@@ -125,7 +131,7 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
         rows,
         total,
         meta: meta(cfg, sources, &loaded, range),
-        notes: Vec::new(),
+        notes: notes.into_iter().collect(),
         appendix: Vec::new(),
     })
 }

@@ -21,7 +21,7 @@ use crate::config::{usage, Headline, OrdersConfig, ReportConfig, SurveyConfig, T
 use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
 use crate::input::{columns_present, segment_column, Source, DATE};
-use crate::metrics::compare::{change_pct, csat_change_margin, nps_change_margin, significant};
+use crate::metrics::compare::{change_pct, csat_change, nps_change};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::period::{label, period_end, period_start, previous_start};
@@ -138,21 +138,20 @@ impl Columns {
             let values = |b: &Both| b.surveys.map(|c| scores.values(&c));
             let pair = now.surveys.zip(prev.and_then(|p| p.surveys));
             let change = |name: &str| -> Vec<(String, Value)> {
-                let margin = match (name, pair) {
-                    ("nps", Some((n, p))) => nps_change_margin(&n, &p),
-                    ("csat", Some((n, p))) => csat_change_margin(&n, &p, scores.satisfied_from),
+                let change = match (name, pair) {
+                    ("nps", Some((n, p))) => nps_change(&n, &p),
+                    ("csat", Some((n, p))) => csat_change(&n, &p, scores.satisfied_from),
                     ("nps" | "csat", None) => None,
                     _ => return Vec::new(),
                 };
-                let delta = pair.and_then(|(n, p)| match name {
-                    "nps" => Some(n.nps()? - p.nps()?),
-                    _ => Some(n.csat(scores.satisfied_from)? - p.csat(scores.satisfied_from)?),
-                });
                 vec![
-                    (format!("{name}_change_margin"), Value::Points(margin)),
+                    (
+                        format!("{name}_change_margin"),
+                        Value::Points(change.map(|c| c.margin())),
+                    ),
                     (
                         format!("{name}_change_significant"),
-                        significant(delta, margin).map_or(Value::Null, Value::Flag),
+                        change.map_or(Value::Null, |c| Value::Flag(c.significant())),
                     ),
                 ]
             };
@@ -745,6 +744,13 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         meta: meta(cfg, data, &head, prev.as_ref()),
         notes,
     };
+    let share = super::share_note(
+        doc.tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .filter_map(|r| doc.get(r, "repeat_revenue_share")),
+    );
+    doc.notes.extend(share);
     let checked = check(&cfg.thresholds, &doc);
     doc.meta.insert(
         "thresholds".into(),
@@ -775,23 +781,15 @@ fn significance_notes(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let changes = [
-        (
-            "NPS",
-            now.nps().zip(prev.nps()),
-            nps_change_margin(now, prev),
-        ),
-        (
-            "CSAT",
-            now.csat(from).zip(prev.csat(from)),
-            csat_change_margin(now, prev, from),
-        ),
+        ("NPS", nps_change(now, prev)),
+        ("CSAT", csat_change(now, prev, from)),
     ];
-    for (what, values, margin) in changes {
-        let (Some((n, p)), Some(m)) = (values, margin) else {
+    for (what, change) in changes {
+        let Some(c) = change else {
             continue;
         };
-        let delta = n - p;
-        let verdict = if significant(Some(delta), Some(m)) == Some(true) {
+        let (delta, m) = (c.delta, c.margin());
+        let verdict = if c.significant() {
             "beyond the margin of error"
         } else {
             "within the margin of error, so not a significant change"

@@ -13,31 +13,67 @@ pub fn change_pct(now: Option<f64>, prev: Option<f64>) -> Option<f64> {
     (prev != 0.0).then(|| 100.0 * (now - prev) / prev.abs())
 }
 
-/// The 95% margin of error of the change in NPS between two independent
-/// samples, in points: sqrt(m1² + m2²), m1 and m2 each sample's NPS margin
-/// (1.96 times its standard error, METRICS.md). `None` when either has no
-/// NPS answers.
-pub fn nps_change_margin(now: &SurveyCounts, prev: &SurveyCounts) -> Option<f64> {
-    Some(now.nps_margin()?.hypot(prev.nps_margin()?))
+/// A change between two independent samples (`now - prev`, in points) and
+/// its 95% interval, which need not be centred on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    pub delta: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
-/// The 95% margin of error of the change in CSAT (satisfied share) between
-/// two independent samples, in points: 100 * 1.96 * sqrt(p1(1-p1)/n1 +
-/// p2(1-p2)/n2). `None` when either has no CSAT answers.
-pub fn csat_change_margin(now: &SurveyCounts, prev: &SurveyCounts, from: u8) -> Option<f64> {
-    let variance = |c: &SurveyCounts| {
-        let n = c.csat_responses();
-        (n > 0).then(|| {
-            let p = c.satisfied(from) as f64 / n as f64;
-            p * (1.0 - p) / n as f64
-        })
-    };
-    Some(100.0 * Z95 * (variance(now)? + variance(prev)?).sqrt())
+impl Change {
+    /// Whether the interval excludes zero: the change is more than sampling
+    /// noise.
+    pub fn significant(&self) -> bool {
+        self.low > 0.0 || self.high < 0.0
+    }
+
+    /// The distance from the change to the end of its interval nearer zero
+    /// (the lower end for a rise, the upper for a fall): the change is
+    /// significant exactly when it is larger than this margin.
+    pub fn margin(&self) -> f64 {
+        if self.delta >= 0.0 {
+            self.delta - self.low
+        } else {
+            self.high - self.delta
+        }
+    }
 }
 
-/// Whether a change is larger than its margin of error.
-pub fn significant(delta: Option<f64>, margin: Option<f64>) -> Option<bool> {
-    Some(delta?.abs() > margin?)
+/// The change in NPS and its 95% adjusted-Wald interval (Lewis & Sauro,
+/// "How to statistically compare two Net Promoter Scores", MeasuringU):
+/// the difference of the adjusted NPS (p' - d', see
+/// [`SurveyCounts::nps_adjusted`]) ± 1.96 * sqrt(v1 + v2), each v the
+/// adjusted variance over n'. `delta` is the plain difference of the two
+/// NPS. `None` when either side has no NPS answers.
+pub fn nps_change(now: &SurveyCounts, prev: &SurveyCounts) -> Option<Change> {
+    let adjusted = |c: &SurveyCounts| c.nps_adjusted().map(|(p, d, _)| p - d);
+    let centre = 100.0 * (adjusted(now)? - adjusted(prev)?);
+    let half = 100.0 * Z95 * (now.nps_adjusted_variance()? + prev.nps_adjusted_variance()?).sqrt();
+    Some(Change {
+        delta: now.nps()? - prev.nps()?,
+        low: centre - half,
+        high: centre + half,
+    })
+}
+
+/// The change in CSAT (satisfied share, in points) and its 95% interval by
+/// Newcombe's hybrid score method (Newcombe 1998, method 10), from each
+/// side's Wilson interval (l, u) around its share p:
+/// low = delta - sqrt((p1 - l1)² + (u2 - p2)²),
+/// high = delta + sqrt((u1 - p1)² + (p2 - l2)²), 1 = now, 2 = prev. It
+/// behaves at 0% and 100% and at small n, where the plain Wald interval
+/// collapses. `None` when either side has no CSAT answers.
+pub fn csat_change(now: &SurveyCounts, prev: &SurveyCounts, from: u8) -> Option<Change> {
+    let (p1, (l1, u1)) = (now.csat(from)?, now.csat_interval(from)?);
+    let (p2, (l2, u2)) = (prev.csat(from)?, prev.csat_interval(from)?);
+    let delta = p1 - p2;
+    Some(Change {
+        delta,
+        low: delta - (p1 - l1).hypot(u2 - p2),
+        high: delta + (u1 - p1).hypot(p2 - l2),
+    })
 }
 
 #[cfg(test)]
@@ -64,26 +100,62 @@ mod tests {
     }
 
     #[test]
-    fn nps_change_margin_combines_both_margins() {
-        // 50 promoters + 50 detractors: p = d = 0.5, variance 1, n = 100,
-        // margin 19.6. Twice that sample: the change's margin is
-        // sqrt(19.6² + 19.6²) = 27.718...
-        let c = counts(&[(10, 50), (0, 50)], &[]);
-        let m = nps_change_margin(&c, &c).unwrap();
-        assert!((m - 19.6 * 2f64.sqrt()).abs() < 1e-9, "{m}");
-        assert_eq!(nps_change_margin(&c, &SurveyCounts::default()), None);
+    fn nps_change_uses_adjusted_wald_shares() {
+        // now: 50 promoters + 50 detractors (NPS 0); prev: 10 promoters, 10
+        // passives (NPS 50). Adjusted: now n' = 103, p' = d' = 50.75/103,
+        // v = 2 * 50.75/103 / 103 = 0.00956734; prev n' = 23, p' =
+        // 10.75/23, d' = 0.75/23, p' + d' - (p' - d')² = 11.5/23 - (10/23)²
+        // = 0.5 - 0.189036 = 0.310964, v = 0.0135202. Centre 100 * (0 -
+        // 10/23) = -43.4783, half 196 * sqrt(0.0230876) = 29.7814:
+        // -73.2597 to -13.6969.
+        let now = counts(&[(10, 50), (0, 50)], &[]);
+        let prev = counts(&[(10, 10), (8, 10)], &[]);
+        let c = nps_change(&now, &prev).unwrap();
+        assert_eq!(c.delta, -50.0);
+        assert!((c.low - (-73.259_64)).abs() < 1e-4, "{c:?}");
+        assert!((c.high - (-13.696_88)).abs() < 1e-4, "{c:?}");
+        assert!(c.significant());
+        // The margin is measured from -50 to the upper end.
+        assert!((c.margin() - 36.303_12).abs() < 1e-4, "{c:?}");
+        assert_eq!(nps_change(&now, &SurveyCounts::default()), None);
     }
 
     #[test]
-    fn csat_change_margin_is_the_two_sample_normal_margin() {
-        // 80 of 100 satisfied vs 60 of 100: variance .16/100 + .24/100,
-        // margin 100 * 1.96 * sqrt(.004) = 12.396...
+    fn two_answers_are_not_a_significant_change() {
+        // 2 of 2 promoters against 20 promoters, 20 passives: NPS 100 vs 50.
+        // now n' = 5, p' = 0.55, d' = 0.15: v = (0.7 - 0.16)/5 = 0.108;
+        // prev n' = 43, p' = 20.75/43, d' = 0.75/43: v = (21.5/43 -
+        // (20/43)²)/43 = (0.5 - 0.216333)/43 = 0.00659690. Centre 100 *
+        // (0.4 - 20/43) = -6.5116, half 196 * sqrt(0.1145969) = 66.3503:
+        // -72.8619 to 59.8386, which holds 0.
+        let now = counts(&[(10, 2)], &[]);
+        let prev = counts(&[(9, 20), (7, 20)], &[]);
+        let c = nps_change(&now, &prev).unwrap();
+        assert_eq!(c.delta, 50.0);
+        assert!((c.low - (-72.862_3)).abs() < 1e-3, "{c:?}");
+        assert!(!c.significant());
+    }
+
+    #[test]
+    fn csat_change_is_newcombes_hybrid_score_interval() {
+        // 2 of 2 satisfied against 32 of 40 (the case): Wilson for
+        // 2/2: denominator 1 + 3.8416/2 = 2.9208, centre 1.9604/2.9208 =
+        // 0.671186, half 1.96 * sqrt(3.8416/16)/2.9208 = 0.328814: 34.2372
+        // to 100. Wilson for 32/40: denominator 1.09604, centre 0.848024/
+        // 1.09604 = 0.773716, half 1.96 * sqrt(0.004 + 0.00060025)/1.09604
+        // = 0.121286: 65.2430 to 89.5002. delta 20; low 20 - sqrt(65.7628²
+        // + 9.5002²) = -46.4455; high 20 + sqrt(0² + 14.7570²) = 34.7570.
+        let now = counts(&[], &[(5, 2)]);
+        let prev = counts(&[], &[(5, 32), (1, 8)]);
+        let c = csat_change(&now, &prev, 4).unwrap();
+        assert!((c.delta - 20.0).abs() < 1e-9);
+        assert!((c.low - (-46.445_5)).abs() < 1e-3, "{c:?}");
+        assert!((c.high - 34.757_0).abs() < 1e-3, "{c:?}");
+        assert!(!c.significant());
+        // 80 of 100 against 60 of 100: a clear rise.
         let now = counts(&[], &[(5, 80), (1, 20)]);
         let prev = counts(&[], &[(5, 60), (1, 40)]);
-        let m = csat_change_margin(&now, &prev, 4).unwrap();
-        assert!((m - 196.0 * 0.004f64.sqrt()).abs() < 1e-9, "{m}");
-        // A 20-point change is beyond it.
-        assert_eq!(significant(Some(20.0), Some(m)), Some(true));
-        assert_eq!(significant(Some(-12.0), Some(m)), Some(false));
+        let c = csat_change(&now, &prev, 4).unwrap();
+        assert!(c.significant() && c.margin() < c.delta, "{c:?}");
     }
 }

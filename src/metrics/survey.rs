@@ -12,6 +12,11 @@ pub const Z95: f64 = 1.96;
 /// Fewer answers than this in a row make its NPS or CSAT a low sample.
 pub const LOW_SAMPLE: u64 = 30;
 
+/// The adjusted-Wald NPS interval adds this to n, and `NPS_ADJUST_COUNT`
+/// to the promoters and to the detractors (Lewis & Sauro).
+pub const NPS_ADJUST_N: f64 = 3.0;
+pub const NPS_ADJUST_COUNT: f64 = 0.75;
+
 /// NPS answers from this up are promoters; up to `PASSIVE_FROM - 1`,
 /// detractors.
 pub const PROMOTER_FROM: usize = 9;
@@ -61,16 +66,35 @@ impl SurveyCounts {
         Some(self.nps_pct(self.promoters())? - self.nps_pct(self.detractors())?)
     }
 
-    /// 95% margin of error of the NPS, in points:
-    /// 100 * 1.96 * sqrt((p + d - (p - d)^2) / n), p and d the promoter and
-    /// detractor shares. 0 when every answer is on one side (all promoters,
-    /// all detractors); `None` without NPS answers.
-    pub fn nps_margin(&self) -> Option<f64> {
+    /// The adjusted-Wald shares of Lewis & Sauro (MeasuringU, after Rocks
+    /// 2016): n' = n + 3, p' = (promoters + 3/4) / n', d' = (detractors +
+    /// 3/4) / n'; returns (p', d', n'). They keep a variance above zero at
+    /// small n and when every answer is on one side. `None` without NPS
+    /// answers.
+    pub fn nps_adjusted(&self) -> Option<(f64, f64, f64)> {
         let n = self.nps_responses();
-        let p = share(self.promoters(), n)?;
-        let d = share(self.detractors(), n)?;
-        let variance = (p + d - (p - d).powi(2)).max(0.0);
-        Some(100.0 * Z95 * (variance / n as f64).sqrt())
+        if n == 0 {
+            return None;
+        }
+        let n = n as f64 + NPS_ADJUST_N;
+        let p = (self.promoters() as f64 + NPS_ADJUST_COUNT) / n;
+        let d = (self.detractors() as f64 + NPS_ADJUST_COUNT) / n;
+        Some((p, d, n))
+    }
+
+    /// The variance term of the adjusted NPS over its n': (p' + d' -
+    /// (p' - d')²) / n', in squared shares.
+    pub fn nps_adjusted_variance(&self) -> Option<f64> {
+        let (p, d, n) = self.nps_adjusted()?;
+        Some((p + d - (p - d).powi(2)).max(0.0) / n)
+    }
+
+    /// 95% margin of error of the NPS, in points, adjusted Wald (METRICS.md):
+    /// 100 * 1.96 * sqrt((p' + d' - (p' - d')²) / n') with the shares of
+    /// [`nps_adjusted`](Self::nps_adjusted). Above 0 even when every answer
+    /// is on one side; `None` without NPS answers.
+    pub fn nps_margin(&self) -> Option<f64> {
+        Some(100.0 * Z95 * self.nps_adjusted_variance()?.sqrt())
     }
 
     /// Non-blank CSAT answers.
@@ -102,7 +126,9 @@ impl SurveyCounts {
     /// The 95% Wilson score interval of `csat`, in percent:
     /// (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p the satisfied
     /// share, n the answers. Unlike p ± margin it stays within 0-100 and is
-    /// not empty at p = 0 or 1. `None` without CSAT answers.
+    /// not empty at p = 0 or 1; clamped to 0-100 against float rounding
+    /// (five answers of 1 would give -0.0000000000000028). `None` without
+    /// CSAT answers.
     pub fn csat_interval(&self, from: u8) -> Option<(f64, f64)> {
         let n = self.csat_responses() as f64;
         let p = share(self.satisfied(from), self.csat_responses())?;
@@ -110,7 +136,8 @@ impl SurveyCounts {
         let denominator = 1.0 + z2 / n;
         let center = (p + z2 / (2.0 * n)) / denominator;
         let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-        Some((100.0 * (center - half), 100.0 * (center + half)))
+        let pct = |x: f64| (100.0 * x).clamp(0.0, 100.0);
+        Some((pct(center - half), pct(center + half)))
     }
 
     /// Whether a score the data has is answered fewer than `LOW_SAMPLE`
@@ -173,17 +200,22 @@ mod tests {
         let c = with_nps(&[(10, 5), (8, 3), (3, 2)]);
         assert_eq!((c.promoters(), c.passives(), c.detractors()), (5, 3, 2));
         assert_eq!(c.nps(), Some(30.0));
-        // p = 0.5, d = 0.2: (0.5 + 0.2 - 0.09) / 10 = 0.061;
-        // 196 * sqrt(0.061) = 48.40843...
+        // Adjusted: n' = 13, p' = 5.75/13, d' = 2.75/13: p' + d' - (p' -
+        // d')² = 8.5/13 - (3/13)² = 0.653846 - 0.053254 = 0.600592;
+        // 196 * sqrt(0.600592 / 13) = 196 * 0.214941 = 42.12831...
         let m = c.nps_margin().unwrap();
-        assert!((m - 48.408_429).abs() < 1e-5, "{m}");
+        assert!((m - 42.128_313).abs() < 1e-5, "{m}");
     }
 
     #[test]
-    fn one_sided_answers_have_no_margin() {
+    fn one_sided_answers_still_have_a_margin() {
+        // The plain Wald margin was 0 here. Adjusted: n' = 13, p' =
+        // 10.75/13, d' = 0.75/13: 11.5/13 - (10/13)² = 0.884615 - 0.591716
+        // = 0.292899; 196 * sqrt(0.292899 / 13) = 29.42007...
         let all_promoters = with_nps(&[(9, 4), (10, 6)]);
         assert_eq!(all_promoters.nps(), Some(100.0));
-        assert_eq!(all_promoters.nps_margin(), Some(0.0));
+        let m = all_promoters.nps_margin().unwrap();
+        assert!((m - 29.420_066).abs() < 1e-5, "{m}");
         let all_detractors = with_nps(&[(0, 3)]);
         assert_eq!(all_detractors.nps(), Some(-100.0));
         assert_eq!(SurveyCounts::default().nps(), None);
@@ -207,6 +239,16 @@ mod tests {
         let (lo, hi) = c.csat_interval(4).unwrap();
         assert!((lo - 49.015_68).abs() < 1e-4, "{lo}");
         assert!((hi - 94.331_91).abs() < 1e-4, "{hi}");
+    }
+
+    #[test]
+    fn wilson_bounds_stay_within_0_and_100() {
+        let mut c = SurveyCounts::default();
+        c.csat[1] = 5;
+        assert_eq!(c.csat_interval(4).map(|i| i.0), Some(0.0));
+        c.csat[1] = 0;
+        c.csat[5] = 5;
+        assert_eq!(c.csat_interval(4).map(|i| i.1), Some(100.0));
     }
 
     #[test]
