@@ -96,6 +96,8 @@ pub struct Defaults {
 /// The config file in effect: `--config FILE` (which must exist), else
 /// `engage.toml` in the working directory when there is one.
 pub struct Settings {
+    /// The config file read, if any.
+    pub path: Option<PathBuf>,
     pub file: ConfigFile,
     /// Built-in presets plus the file's.
     pub presets: std::sync::Arc<Presets>,
@@ -111,19 +113,68 @@ impl Settings {
         let file = match path {
             None => ConfigFile::default(),
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| usage(format!("--config {}: cannot read it: {e}", p.display())))?;
+                let text = read_config(p)?;
                 toml::from_str(&text).map_err(|e| {
-                    usage(format!("{}: not a valid engage config: {e}", p.display()))
+                    let at = e.span().map_or(String::new(), |s| {
+                        let before = &text.as_bytes()[..s.start.min(text.len())];
+                        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                        format!(":{line}:{column}")
+                    });
+                    let why = e.message().trim().replace('\n', " ");
+                    usage(format!(
+                        "{}{at}: not a valid engage config: {}",
+                        p.display(),
+                        crate::text::shorten(&why)
+                    ))
                 })?
             }
         };
         let mut presets = crate::input::presets::builtin()?;
         presets.extend(file.presets.clone());
         Ok(Settings {
+            path: path.map(std::path::Path::to_path_buf),
             file,
             presets: std::sync::Arc::new(presets),
         })
+    }
+}
+
+/// The largest config file read: far above any real one, and a bound on
+/// what `--config /dev/zero` can make engage read.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The text of a config file, read up to `MAX_CONFIG_BYTES`.
+fn read_config(p: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let cannot =
+        |e: &dyn fmt::Display| usage(format!("--config {}: cannot read it: {e}", p.display()));
+    let file = std::fs::File::open(p).map_err(|e| cannot(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(usage(format!(
+            "--config {}: larger than {} MB; an engage config is a short TOML file",
+            p.display(),
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| cannot(&"not UTF-8 text"))
+}
+
+/// Where a setting came from, for messages: the flag (`--delimiter 'ab'`)
+/// or the config file's key (`engage.toml: delimiter = "ab"`); numbers
+/// unquoted.
+fn origin(settings: &Settings, from_file: bool, flag: &str, key: &str, value: &str) -> String {
+    let number = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    let value = crate::text::shorten(value);
+    match (&settings.path, from_file, number) {
+        (Some(p), true, true) => format!("{}: {key} = {value}", p.display()),
+        (Some(p), true, false) => format!("{}: {key} = \"{value}\"", p.display()),
+        (_, _, true) => format!("{flag} {value}"),
+        _ => format!("{flag} '{value}'"),
     }
 }
 
@@ -133,6 +184,8 @@ fn input(
     preset: Option<String>,
 ) -> anyhow::Result<InputOptions> {
     let d = &settings.file.defaults;
+    let delimiter_from_file = args.delimiter.is_none() && d.delimiter.is_some();
+    let encoding_from_file = args.encoding.is_none() && d.encoding.is_some();
     args.delimiter = args.delimiter.or_else(|| d.delimiter.clone());
     args.decimal_comma |= d.decimal_comma.unwrap_or(false);
     args.encoding = args.encoding.or_else(|| d.encoding.clone());
@@ -143,7 +196,8 @@ fn input(
         Some(d) if d.len() == 1 && d != "\"" && d != "\n" && d != "\r" => Some(d.as_bytes()[0]),
         Some(d) => {
             return Err(usage(format!(
-                "--delimiter '{d}': give one ASCII character other than a quote or line break, or `tab`"
+                "{}: give one ASCII character other than a quote or line break, or `tab`",
+                origin(settings, delimiter_from_file, "--delimiter", "delimiter", d)
             )))
         }
     };
@@ -154,8 +208,9 @@ fn input(
             Some(e) => Some(e),
             None => {
                 return Err(usage(format!(
-                "--encoding '{name}': unknown encoding; try latin1, windows-1252, utf-16 or utf-8"
-            )))
+                    "{}: unknown encoding; try latin1, windows-1252, utf-16 or utf-8",
+                    origin(settings, encoding_from_file, "--encoding", "encoding", name)
+                )))
             }
         },
     };
@@ -359,8 +414,12 @@ impl SurveyConfig {
         let d = &settings.file.defaults;
         let scale = scores.csat_scale.or(d.csat_scale).unwrap_or(5);
         if ![5, 7, 10].contains(&scale) {
+            let file = settings
+                .path
+                .as_ref()
+                .map_or("the config file".into(), |p| p.display().to_string());
             return Err(usage(format!(
-                "csat_scale = {scale} in the config file: use 5, 7 or 10"
+                "{file}: csat_scale = {scale}: use 5, 7 or 10"
             )));
         }
         // Top two boxes by default.
@@ -369,8 +428,16 @@ impl SurveyConfig {
             .or(d.csat_satisfied)
             .unwrap_or(scale - 1);
         if !(1..=scale).contains(&satisfied) {
+            let from_file = scores.csat_satisfied.is_none();
             return Err(usage(format!(
-                "--csat-satisfied {satisfied}: must be an answer on the 1-{scale} scale"
+                "{}: must be an answer on the 1-{scale} scale",
+                origin(
+                    settings,
+                    from_file,
+                    "--csat-satisfied",
+                    "csat_satisfied",
+                    &satisfied.to_string()
+                )
             )));
         }
         Ok(SurveyConfig {
@@ -436,7 +503,8 @@ impl Threshold {
     pub fn parse(text: &str) -> anyhow::Result<Threshold> {
         let bad = || {
             usage(format!(
-                "--fail-if '{text}': expected METRIC OP NUMBER with OP one of < <= > >=, e.g. 'nps<30'"
+                "--fail-if '{}': expected METRIC OP NUMBER with OP one of < <= > >=, e.g. 'nps<30'",
+                crate::text::shorten(text)
             ))
         };
         let at = text.find(['<', '>']).ok_or_else(bad)?;

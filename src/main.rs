@@ -9,6 +9,7 @@ mod config;
 mod input;
 mod metrics;
 mod report;
+mod text;
 
 use std::process::ExitCode;
 
@@ -63,7 +64,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("engage: {err:#}");
+            // Values in messages are escaped where they are quoted; this
+            // catches any that is not, so that no message drives a terminal.
+            eprintln!("engage: {}", text::escape_controls(&format!("{err:#}")));
             if err.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else if err.downcast_ref::<ThresholdBreached>().is_some() {

@@ -213,7 +213,7 @@ fn stopped_by(signal: libc::c_int) -> (Option<i32>, Vec<String>, Vec<String>) {
         })
     }
     let spooled = || holds_a_file(tmp.path());
-    while !(spooled() && !names_in(out.path()).is_empty()) {
+    while !spooled() || names_in(out.path()).is_empty() {
         assert!(Instant::now() < deadline, "engage never spooled stdin");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -314,4 +314,213 @@ fn a_repeat_revenue_share_beyond_100_gets_a_note() {
         "{}",
         out.stdout
     );
+}
+
+// ---- 13, 14. control characters and HTML in human outputs ----
+
+/// testdata/hardening/control_chars.csv has channel values that clear the
+/// screen (`ESC[2J`), set the window title (`ESC]0;...BEL`), break a line,
+/// and carry `<script>`, `<b>`, `&` and `|`.
+fn hostile_segments(format: &str) -> common::Run {
+    run(&[
+        "orders",
+        "testdata/hardening/control_chars.csv",
+        "--segment",
+        "channel",
+        "-f",
+        format,
+    ])
+}
+
+#[test]
+fn terminal_tables_escape_control_characters() {
+    let out = hostile_segments("table");
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(!out.stdout.contains(['\u{1b}', '\u{7}']), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{1b}[2Jclear"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{1b}]0;pwned\\u{7}title"));
+    assert!(out.stdout.contains("line\\nbreak"));
+}
+
+#[test]
+fn markdown_cells_are_one_line_with_html_escaped() {
+    let out = hostile_segments("markdown");
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(
+        !out.stdout.contains(['\u{1b}', '\u{7}', '<', '>']),
+        "{}",
+        out.stdout
+    );
+    let header = out.stdout.lines().next().unwrap();
+    // Every cell of the header line, the line break included, on one line;
+    // `\` doubled so Markdown shows the escape as written.
+    for cell in [
+        "\\\\u{1b}[2Jclear",
+        "line\\\\nbreak",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;b&gt;bold&lt;/b&gt; &amp; co \\| pipe",
+    ] {
+        assert!(header.contains(cell), "{cell} in {header}");
+    }
+    // Every table line has the same number of cells.
+    let pipes: Vec<usize> = out
+        .stdout
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.replace("\\|", "").matches('|').count())
+        .collect();
+    assert!(pipes.iter().all(|&n| n == pipes[0]), "{pipes:?}");
+}
+
+#[test]
+fn error_messages_escape_control_characters_in_header_lists() {
+    let out = run(&["orders", "testdata/hardening/control_header.csv"]);
+    assert_eq!(out.code, 1);
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    assert!(out
+        .stderr
+        .contains("found: order_id, cust\\u{1b}[2J, total"));
+}
+
+// ---- 8. long values are cut in messages ----
+
+#[test]
+fn a_huge_bad_value_gives_a_short_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let huge = "9".repeat(1 << 20) + "x";
+    fs::write(
+        &path,
+        format!("order_id,customer_id,amount\n1,a,10.00\n2,b,{huge}\n"),
+    )
+    .unwrap();
+    let out = run(&["orders", s(&path)]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.len() < 500, "{} bytes", out.stderr.len());
+    let shown = format!("\"{}... (1048577 bytes)\"", "9".repeat(80));
+    assert!(out.stderr.contains(&shown), "{}", out.stderr);
+    assert!(out.stderr.contains(":3"), "names the line: {}", out.stderr);
+}
+
+#[test]
+fn a_huge_header_name_is_cut_in_the_found_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let name = "n".repeat(100_000);
+    fs::write(&path, format!("order_id,{name},amount\n1,a,10.00\n")).unwrap();
+    let out = run(&["orders", s(&path)]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.len() < 500, "{} bytes", out.stderr.len());
+    assert!(out.stderr.contains("... (100000 bytes)"), "{}", out.stderr);
+}
+
+// ---- 15. config errors name the file and key, on one line ----
+
+fn with_config(text: &str) -> (tempfile::TempDir, common::Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("engage.toml");
+    fs::write(&path, text).unwrap();
+    let out = run(&["--config", s(&path), "orders", "testdata/orders.csv"]);
+    (dir, out)
+}
+
+#[test]
+fn a_bad_config_value_names_the_file_and_key_not_a_flag() {
+    let (dir, out) = with_config("[defaults]\ndelimiter = \"ab\"\n");
+    assert_eq!(out.code, 2);
+    let file = dir.path().join("engage.toml");
+    let expected = format!(
+        "{}: delimiter = \"ab\": give one ASCII character",
+        file.display()
+    );
+    assert!(out.stderr.contains(&expected), "{}", out.stderr);
+    assert!(!out.stderr.contains("--delimiter"), "{}", out.stderr);
+    let (_dir, out) = with_config("[defaults]\nencoding = \"klingon\"\n");
+    assert_eq!(out.code, 2);
+    assert!(out
+        .stderr
+        .contains("engage.toml: encoding = \"klingon\": unknown encoding"));
+}
+
+#[test]
+fn a_toml_syntax_error_is_one_line_with_its_position() {
+    let (_dir, out) = with_config("[defaults\ndelimiter = \";\"\n");
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("engage.toml:1:10: not a valid engage config: unclosed table"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---- 7 (config). the config file is read up to a cap ----
+
+#[test]
+fn a_config_file_over_1_mb_is_refused() {
+    // Two megabytes of TOML comments: valid, and read whole before.
+    let (_dir, out) = with_config(&"#".repeat(2 << 20));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("larger than 1 MB"), "{}", out.stderr);
+    // An endless one too (read whole, it would never end).
+    let out = run(&["--config", "/dev/zero", "orders", "testdata/orders.csv"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--config /dev/zero: larger than 1 MB"));
+}
+
+// ---- 16. a terminal of 0 columns does not wrap ----
+
+#[test]
+fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: out-pointers to locals; a terminal size of 0 x 0.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    // SAFETY: both descriptors were just opened and are owned here.
+    let (master, slave) = unsafe {
+        (
+            fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let mut child = plain_engage()
+        .env_remove("NO_COLOR")
+        .args(["orders", "testdata/orders.csv", "--by", "week"])
+        .stdout(Stdio::from(slave))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The parent's copy of the slave went with the `Command`: reading the
+    // master ends (EIO) once the child has exited. Read while it runs, so
+    // that a full terminal buffer cannot block it.
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let _ = (&master).read_to_end(&mut shown);
+        String::from_utf8_lossy(&shown).into_owned()
+    });
+    let status = child.wait().unwrap();
+    let shown = reader.join().unwrap();
+    assert_eq!(status.code(), Some(0), "{shown}");
+    // Box lines (a terminal), and every metric name whole on its line.
+    assert!(shown.contains('│'), "{shown}");
+    for name in ["repeat_revenue_share", "returning_customer_rate"] {
+        assert!(shown.contains(name), "{name} unbroken in:\n{shown}");
+    }
 }

@@ -96,13 +96,16 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
     if let Some(i) = found(&columns::AMOUNT) {
         return Ok((
             Kind::Orders,
-            format!("column '{}' holds amounts", header[i]),
+            format!(
+                "column '{}' holds amounts",
+                crate::text::shorten(&header[i])
+            ),
         ));
     }
     if let Some(i) = found(&columns::NPS).or_else(|| found(&columns::CSAT)) {
         return Ok((
             Kind::Surveys,
-            format!("column '{}' holds scores", header[i]),
+            format!("column '{}' holds scores", crate::text::shorten(&header[i])),
         ));
     }
     bail!(
@@ -436,7 +439,11 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         "orders with different amounts on their rows",
         "orders_with_conflicting_amounts",
         match &f.conflict_example {
-            Some(id) => format!("{} (first: order {id})", f.conflicting_orders),
+            Some(id) => format!(
+                "{} (first: order {})",
+                f.conflicting_orders,
+                crate::text::shorten(id)
+            ),
             None => f.conflicting_orders.to_string(),
         },
         json!(f.conflicting_orders),

@@ -68,7 +68,7 @@ pub fn warn_folding(cfg: &OrdersConfig, f: &Folding, quiet: bool) {
     }
     if f.conflicting_orders > 0 {
         let n = f.conflicting_orders;
-        let example = f.conflict_example.as_deref().unwrap_or_default();
+        let example = crate::text::shorten(f.conflict_example.as_deref().unwrap_or_default());
         eprintln!(
             "engage: warning: {n} order{} with different amounts on {} rows (first: order {example}); \
              the first amount counts; if rows hold line totals pass --line-items sum",

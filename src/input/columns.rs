@@ -226,12 +226,17 @@ pub fn segments(file: &str, header: &[String], names: &[String]) -> Result<Vec<u
         .collect()
 }
 
-/// The header as a readable list for error messages.
+/// The header as a readable list for error messages: the first names,
+/// each cut short and escaped.
 pub fn list(header: &[String]) -> String {
     const MAX: usize = 20;
-    let mut names: Vec<&str> = header.iter().take(MAX).map(String::as_str).collect();
+    let mut names: Vec<String> = header
+        .iter()
+        .take(MAX)
+        .map(|h| crate::text::shorten(h))
+        .collect();
     if header.len() > MAX {
-        names.push("...");
+        names.push("...".into());
     }
     names.join(", ")
 }

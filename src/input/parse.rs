@@ -380,7 +380,10 @@ pub fn parse_score(raw: &str) -> Result<Option<i32>, CellError> {
 pub fn parse_day_arg(s: &str) -> Result<i32, String> {
     match parse_date(s) {
         Ok(Some(d)) if s.trim().len() == 10 => Ok(d),
-        _ => Err(format!("'{s}' is not a date; write it as YYYY-MM-DD")),
+        _ => Err(format!(
+            "'{}' is not a date; write it as YYYY-MM-DD",
+            crate::text::shorten(s)
+        )),
     }
 }
 

@@ -213,7 +213,7 @@ impl<'a> Validator<'a> {
         let shown = if value.trim().is_empty() {
             String::new()
         } else {
-            format!(" \"{}\"", value.escape_debug())
+            format!(" \"{}\"", crate::text::shorten(&value))
         };
         let more = match self.total - 1 {
             0 => String::new(),

@@ -9,6 +9,7 @@
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
 use super::{Document, Report, Section, Sheet, Value};
+use crate::text::escape_controls;
 
 /// How an absent key (a blank segment value) is shown.
 const BLANK_KEY: &str = "(blank)";
@@ -192,7 +193,9 @@ pub(super) fn grid(report: &Report) -> Grid {
 }
 
 /// A grid drawn as a terminal table; `unicode` draws box lines, else plain
-/// ASCII.
+/// ASCII. Cells wrap to the terminal's width only when it reports one
+/// (some CI pseudo-terminals report 0 columns: no wrapping there).
+/// Control characters in cells are escaped.
 fn draw(g: &Grid, unicode: bool) -> String {
     let mut t = Table::new();
     t.load_preset(if unicode {
@@ -200,14 +203,21 @@ fn draw(g: &Grid, unicode: bool) -> String {
     } else {
         presets::ASCII_FULL_CONDENSED
     });
-    t.set_content_arrangement(if unicode {
+    let wraps = unicode && t.width().is_some_and(|w| w > 0);
+    t.set_content_arrangement(if wraps {
         ContentArrangement::Dynamic
     } else {
         ContentArrangement::Disabled
     });
-    t.set_header(&g.header);
+    let shown = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| escape_controls(c).into_owned())
+            .collect()
+    };
+    t.set_header(shown(&g.header));
     for row in &g.rows {
-        t.add_row(row);
+        t.add_row(shown(row));
     }
     for (i, &numeric) in g.numeric.iter().enumerate() {
         if let (true, Some(column)) = (numeric, t.column_mut(i)) {
@@ -217,9 +227,23 @@ fn draw(g: &Grid, unicode: bool) -> String {
     format!("{t}\n")
 }
 
-/// `|` and `\` escaped for a Markdown table cell.
+/// Text for Markdown: control characters escaped (a line break would end
+/// a table row), then `\` and `|` escaped, and `<`, `>`, `&` written as
+/// entities so that no value becomes HTML (`<script>`) where it is shown.
 fn md_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|")
+    let s = escape_controls(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A grid drawn as a GitHub-flavoured Markdown table.
@@ -262,15 +286,16 @@ fn appendix_grids(report: &Report) -> Vec<(String, Grid)> {
 pub fn table(report: &Report, unicode: bool) -> String {
     let mut out = draw(&grid(report), unicode);
     for (title, g) in appendix_grids(report) {
+        let title = escape_controls(&title);
         out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
     }
     for note in &report.notes {
-        out.push_str(&format!("{note}\n"));
+        out.push_str(&format!("{}\n", escape_controls(note)));
     }
     out
 }
 
-/// A GitHub-flavoured Markdown table; `|` in cells is escaped.
+/// A GitHub-flavoured Markdown table; cells escaped by `md_escape`.
 pub fn markdown(report: &Report) -> String {
     let mut out = draw_markdown(&grid(report));
     for (title, g) in appendix_grids(report) {
@@ -449,14 +474,15 @@ fn titled_tables(
     notes: &[String],
     unicode: bool,
 ) -> String {
-    let mut out = format!("{title}\n");
+    let mut out = format!("{}\n", escape_controls(title));
     for (title, g) in grids {
+        let title = escape_controls(&title);
         out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
     }
     if !notes.is_empty() {
         out.push('\n');
         for note in notes {
-            out.push_str(&format!("{note}\n"));
+            out.push_str(&format!("{}\n", escape_controls(note)));
         }
     }
     out
