@@ -245,6 +245,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "EXPR")]
     pub fail_if: Vec<String>,
 
+    /// Allow a per-period table of more than 10,000 periods (a data range
+    /// that long is usually a placeholder date such as 0000-01-01)
+    #[arg(long)]
+    pub allow_many_periods: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 

@@ -541,6 +541,8 @@ pub struct ReportConfig {
     pub headline: Headline,
     pub compare: bool,
     pub thresholds: Vec<Threshold>,
+    /// `--allow-many-periods`: no cap on the per-period table.
+    pub allow_many_periods: bool,
     pub output: OutputConfig,
 }
 
@@ -627,6 +629,7 @@ impl ReportConfig {
             headline,
             compare,
             thresholds,
+            allow_many_periods: args.allow_many_periods,
             output,
         })
     }

@@ -524,3 +524,50 @@ fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
         assert!(shown.contains(name), "{name} unbroken in:\n{shown}");
     }
 }
+
+// ---- 11. placeholder dates do not explode a report ----
+
+#[test]
+fn refuses_more_than_10000_periods_naming_the_dates_and_their_lines() {
+    // testdata/hardening/sentinel_dates.csv: orders on 2024-03-01 (line 2),
+    // 0000-01-01 (line 3) and 9999-12-31 (line 4): 120,000 months.
+    let out = run(&[
+        "report",
+        "--orders",
+        "testdata/hardening/sentinel_dates.csv",
+        "--by",
+        "month",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(
+            "from 0000-01-01 (testdata/hardening/sentinel_dates.csv:3) to 9999-12-31 \
+             (testdata/hardening/sentinel_dates.csv:4): 120000 periods of --by month"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--allow-many-periods"));
+}
+
+#[test]
+fn many_periods_are_allowed_with_the_flag() {
+    // From 9000-01 to 9999-12: 12,000 months, a header and a total row.
+    let rows = common::csv_rows(&[
+        "report",
+        "--orders",
+        "testdata/hardening/sentinel_dates.csv",
+        "--by",
+        "month",
+        "--since",
+        "9000-01-01",
+        "--allow-many-periods",
+        "-f",
+        "csv",
+    ]);
+    let periods = rows.iter().filter(|r| r["section"] == "period").count();
+    assert_eq!(periods, 12_000);
+}

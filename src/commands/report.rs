@@ -17,14 +17,18 @@ use serde_json::{json, Map};
 use super::survey::Scores;
 use super::{day, flag_value, unicode, warn_skipped};
 use crate::cli::Period;
-use crate::config::{usage, Headline, OrdersConfig, ReportConfig, SurveyConfig, Threshold};
+use crate::config::{
+    usage, Headline, InputOptions, OrdersConfig, ReportConfig, SurveyConfig, Threshold,
+};
 use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
 use crate::input::{columns_present, segment_column, Source, DATE};
 use crate::metrics::compare::{change_pct, csat_change, nps_change};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{order_counts, OrderCounts};
-use crate::metrics::period::{label, period_end, period_start, previous_start};
+use crate::metrics::period::{
+    label, period_count, period_end, period_start, previous_start, MAX_PERIODS,
+};
 use crate::metrics::scope::{Grouping, Scoped};
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
 use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
@@ -364,6 +368,45 @@ impl Data {
         Ok((orders, surveys))
     }
 
+    /// An error when the per-period table from `first` to `last` would
+    /// have more than `MAX_PERIODS` rows, naming both dates and, where the
+    /// data has them, their lines.
+    fn refuse_many_periods(&self, first: i32, last: i32, by: Period) -> Result<()> {
+        let n = period_count(first, last, by);
+        if n <= MAX_PERIODS {
+            return Ok(());
+        }
+        let find = |sources: &[Source], cols: Vec<Option<usize>>, input: &InputOptions, d| {
+            crate::input::find_day(sources, &cols, d, input.date_order.unwrap_or_default())
+        };
+        let at = |d: i32| -> String {
+            let found = self
+                .orders
+                .as_ref()
+                .and_then(|p| {
+                    let cols = p.loaded.columns.iter().map(|c| c.date).collect();
+                    find(&p.sources, cols, &p.cfg.input, d)
+                })
+                .or_else(|| {
+                    let p = self.surveys.as_ref()?;
+                    let cols = p.loaded.columns.iter().map(|c| c.date).collect();
+                    find(&p.sources, cols, &p.cfg.input, d)
+                });
+            match found {
+                Some(line) => format!("{} ({line})", day(d)),
+                None => day(d),
+            }
+        };
+        bail!(
+            "the data runs from {} to {}: {n} periods of --by {}, more than {MAX_PERIODS}; \
+             such a date is often a placeholder (fix or filter it, or narrow with --since/--until), \
+             or pass --allow-many-periods",
+            at(first),
+            at(last),
+            flag_value(&by).unwrap_or_default()
+        )
+    }
+
     /// Both kinds' counts over one span.
     fn total(&self, span: &Span) -> Result<Both> {
         let (o, s) = self.tally(None, None, span.since(), span.until())?;
@@ -603,6 +646,9 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         };
         let mut rows = Vec::new();
         if let (Some(first), Some(last)) = (first, last) {
+            if !cfg.allow_many_periods {
+                data.refuse_many_periods(first, last, by)?;
+            }
             let (o, s) = data.tally(Some(by), None, since, until)?;
             let o = o.map(|(rows, _)| by_period(rows));
             let s = s.map(|(rows, _)| by_period(rows));

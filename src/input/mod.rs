@@ -508,6 +508,35 @@ pub fn locate(source: &Source, row: u64, col: usize) -> (String, String) {
     fallback
 }
 
+/// Where the first data row whose column `col` (per source) holds the day
+/// `day` is, as `file:line`, for messages on the error path (CSV sources
+/// are read again; Parquet ones are not searched).
+pub fn find_day(
+    sources: &[Source],
+    cols: &[Option<usize>],
+    day: i32,
+    order: DateOrder,
+) -> Option<String> {
+    for (source, col) in sources.iter().zip(cols) {
+        let Some(col) = *col else { continue };
+        if source.is_parquet() {
+            continue;
+        }
+        let Ok((mut rdr, _, _)) = open_table(source) else {
+            continue;
+        };
+        let mut record = csv::ByteRecord::new();
+        while let Ok(true) = rdr.read_byte_record(&mut record) {
+            let text = record.get(col).map(String::from_utf8_lossy);
+            if text.is_some_and(|t| parse_date_as(&t, order) == Ok(Some(day))) {
+                let line = record.position().map_or(0, |p| p.line());
+                return Some(source.at(line));
+            }
+        }
+    }
+    None
+}
+
 /// One cell of a Parquet source, as text.
 fn parquet_cell(source: &Source, row: u64, col: usize) -> Option<String> {
     let header = read_header(source).ok()?;

@@ -46,6 +46,27 @@ pub fn previous_start(start: i32, by: Period) -> i32 {
 
 /// The label of the period starting on `start`: `2024-03-05`, `2024-W09`
 /// (ISO week-year and week), `2024-03`, `2024-Q1`, `2024`.
+/// A per-period table longer than this is refused unless allowed: 27
+/// years of days, 192 years of weeks; far longer is a placeholder date.
+pub const MAX_PERIODS: i64 = 10_000;
+
+/// How many periods of `by` the days `first..=last` touch.
+pub fn period_count(first: i32, last: i32, by: Period) -> i64 {
+    use chrono::Datelike;
+    let (a, b) = (period_start(first, by), period_start(last, by));
+    let months = |d: i32| {
+        let d = crate::input::parse::date_from_days(d);
+        i64::from(d.year()) * 12 + i64::from(d.month0())
+    };
+    match by {
+        Period::Day => i64::from(b) - i64::from(a) + 1,
+        Period::Week => (i64::from(b) - i64::from(a)) / 7 + 1,
+        Period::Month => months(b) - months(a) + 1,
+        Period::Quarter => (months(b) - months(a)) / 3 + 1,
+        Period::Year => (months(b) - months(a)) / 12 + 1,
+    }
+}
+
 pub fn label(start: i32, by: Period) -> String {
     let d = date_from_days(start);
     match by {
