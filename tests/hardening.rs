@@ -157,20 +157,15 @@ fn writes_through_a_symlink_and_keeps_the_link() {
     std::os::unix::fs::symlink("reports/w12.csv", &link).unwrap();
     let out = run(&["orders", "testdata/orders.csv", "-o", s(&link)]);
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
-    assert!(fs::symlink_metadata(&link)
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    let is_link = |p: &Path| fs::symlink_metadata(p).unwrap().file_type().is_symlink();
+    assert!(is_link(&link));
     assert!(fs::read_to_string(&real).unwrap().starts_with("orders,"));
     // A dangling link: its target is created.
     let dangling = dir.path().join("next.csv");
     std::os::unix::fs::symlink("reports/w13.csv", &dangling).unwrap();
     let out = run(&["orders", "testdata/orders.csv", "-o", s(&dangling)]);
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
-    assert!(fs::symlink_metadata(&dangling)
-        .unwrap()
-        .file_type()
-        .is_symlink());
+    assert!(is_link(&dangling));
     assert!(fs::read_to_string(dir.path().join("reports/w13.csv"))
         .unwrap()
         .starts_with("orders,"));
@@ -285,20 +280,15 @@ fn csat_interval_stays_within_0_and_100() {
         "-f",
         "csv",
     ]);
-    let bounds: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["case"].as_str(),
-                r["csat_low"].as_str(),
-                r["csat_high"].as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(bounds[0].0, "all_high");
-    assert_eq!(bounds[0].2, "100");
-    assert_eq!(bounds[1].0, "all_low");
-    assert_eq!(bounds[1].1, "0");
+    let (high, low) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (high["case"].as_str(), high["csat_high"].as_str()),
+        ("all_high", "100")
+    );
+    assert_eq!(
+        (low["case"].as_str(), low["csat_low"].as_str()),
+        ("all_low", "0")
+    );
 }
 
 #[test]

@@ -230,10 +230,10 @@ fn draw(g: &Grid, unicode: bool) -> String {
 /// Text for Markdown: control characters escaped (a line break would end
 /// a table row), then `\` and `|` escaped, and `<`, `>`, `&` written as
 /// entities so that no value becomes HTML (`<script>`) where it is shown.
+/// Quotes stay as they are (unlike `html::escape`): Markdown shows them.
 fn md_escape(s: &str) -> String {
-    let s = escape_controls(s);
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in escape_controls(s).chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
