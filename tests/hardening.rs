@@ -461,18 +461,19 @@ fn a_config_file_over_1_mb_is_refused() {
 
 // ---- 16. a terminal of 0 columns does not wrap ----
 
-#[test]
-fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
+/// Runs engage with its standard output on a pseudo-terminal of `columns`
+/// columns; its exit code and what the terminal showed.
+fn on_a_terminal(columns: u16, args: &[&str]) -> (Option<i32>, String) {
     use std::io::Read;
     use std::os::fd::FromRawFd;
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
         ws_row: 0,
-        ws_col: 0,
+        ws_col: columns,
         ws_xpixel: 0,
         ws_ypixel: 0,
     };
-    // SAFETY: out-pointers to locals; a terminal size of 0 x 0.
+    // SAFETY: out-pointers to locals and a terminal size.
     let opened = unsafe {
         libc::openpty(
             &mut master,
@@ -492,7 +493,7 @@ fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
     };
     let mut child = plain_engage()
         .env_remove("NO_COLOR")
-        .args(["orders", "testdata/orders.csv", "--by", "week"])
+        .args(args)
         .stdout(Stdio::from(slave))
         .stderr(Stdio::null())
         .spawn()
@@ -506,13 +507,43 @@ fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
         String::from_utf8_lossy(&shown).into_owned()
     });
     let status = child.wait().unwrap();
-    let shown = reader.join().unwrap();
-    assert_eq!(status.code(), Some(0), "{shown}");
+    (status.code(), reader.join().unwrap())
+}
+
+#[test]
+fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
+    let (code, shown) = on_a_terminal(0, &["orders", "testdata/orders.csv", "--by", "week"]);
+    assert_eq!(code, Some(0), "{shown}");
     // Box lines (a terminal), and every metric name whole on its line.
     assert!(shown.contains('│'), "{shown}");
     for name in ["repeat_revenue_share", "returning_customer_rate"] {
         assert!(shown.contains(name), "{name} unbroken in:\n{shown}");
     }
+}
+
+// ---- 12. a huge table is cut on a terminal, whole elsewhere ----
+
+#[test]
+fn a_terminal_table_shows_at_most_1000_rows_and_says_how_to_get_all() {
+    // 1,500 orders, each with its own channel: 1,500 segment rows.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let mut text = String::from("order_id,customer_id,amount,channel\n");
+    for i in 0..1500 {
+        text.push_str(&format!("{i},c{i},1.00,ch{i:04}\n"));
+    }
+    fs::write(&path, text).unwrap();
+    let args = ["orders", s(&path), "--segment", "channel"];
+    let (code, shown) = on_a_terminal(200, &args);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("ch0999"));
+    assert!(!shown.contains("ch1000"));
+    assert!(shown.contains(
+        "showing the first 1000 of 1500 rows on this terminal; every row with --format csv or -o FILE"
+    ));
+    // Not on a terminal: every row.
+    let rows = common::csv_rows(&args);
+    assert_eq!(rows.len(), 1500, "every segment row");
 }
 
 // ---- 11. placeholder dates do not explode a report ----

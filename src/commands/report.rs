@@ -514,7 +514,14 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
             bail!("--segment {s}: no order or survey file has a column '{s}'");
         }
     }
-    let (doc, breaches) = build(&cfg, &columns, &data)?;
+    let (mut doc, breaches) = build(&cfg, &columns, &data)?;
+    let longest = doc.tables.iter().map(|t| t.rows.len()).max().unwrap_or(0);
+    if super::cut_for_terminal(longest, cfg.output.format, &target) {
+        for t in &mut doc.tables {
+            t.rows.truncate(super::MAX_TERMINAL_ROWS);
+        }
+        doc.notes.insert(0, super::cut_note(longest));
+    }
     let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
     target.write(&bytes)?;
     for line in &breaches {
