@@ -11,7 +11,6 @@ use crate::cli::{
     OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
 };
 use crate::input::parse::{parse_day_arg, DateOrder};
-use crate::input::presets::Presets;
 
 /// A mistake in the command line rather than in the data: exit code 2.
 #[derive(Debug)]
@@ -130,7 +129,7 @@ impl Settings {
                 })?
             }
         };
-        let mut presets = crate::input::presets::builtin()?;
+        let mut presets = builtin_presets()?;
         presets.extend(file.presets.clone());
         Ok(Settings {
             path: path.map(std::path::Path::to_path_buf),
@@ -176,6 +175,74 @@ fn origin(settings: &Settings, from_file: bool, flag: &str, key: &str, value: &s
         (_, _, true) => format!("{flag} {value}"),
         _ => format!("{flag} '{value}'"),
     }
+}
+
+// ---- presets: the definitions `input::presets` applies ----
+
+/// Which command a preset is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Orders,
+    Surveys,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Orders => "orders",
+            Kind::Surveys => "surveys",
+        }
+    }
+}
+
+/// One preset. Column keys are alternatives, tried in order.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    pub kind: Kind,
+    #[serde(default)]
+    pub description: String,
+    /// Headers that must all be present for the preset to be detected.
+    #[serde(default)]
+    pub detect: Vec<String>,
+    #[serde(default)]
+    pub order_id: Vec<String>,
+    #[serde(default)]
+    pub customer: Vec<String>,
+    #[serde(default)]
+    pub date: Vec<String>,
+    #[serde(default)]
+    pub amount: Vec<String>,
+    #[serde(default)]
+    pub status: Vec<String>,
+    pub include_status: Option<Vec<String>>,
+    pub exclude_status: Option<Vec<String>>,
+    #[serde(default)]
+    pub nps: Vec<String>,
+    #[serde(default)]
+    pub csat: Vec<String>,
+    /// A word of the NPS question's text, looked for in the header and the
+    /// extra header rows (Qualtrics puts the text under a column id).
+    pub nps_question: Option<String>,
+    pub csat_question: Option<String>,
+    /// Rows between the header and the data.
+    #[serde(default)]
+    pub header_rows: usize,
+    pub date_order: Option<DateOrder>,
+    pub decimal_comma: Option<bool>,
+}
+
+/// Every preset by name: the built-in ones, then a config file's (which may
+/// replace a built-in one of the same name).
+pub type Presets = std::collections::BTreeMap<String, Preset>;
+
+const BUILTIN: &str = include_str!("input/presets.toml");
+
+/// The built-in presets.
+pub fn builtin_presets() -> anyhow::Result<Presets> {
+    toml::from_str(BUILTIN)
+        .map_err(|e| anyhow::anyhow!("internal error in the built-in presets: {e}"))
 }
 
 fn input(

@@ -1,88 +1,20 @@
-//! Presets: what a platform's export looks like (which header is which
-//! role, how many header rows, how dates are written, which statuses count).
-//! The built-in ones are `presets.toml`, compiled in; a user's `engage.toml`
-//! adds more with the same keys, read by the same code. A preset is named
+//! Presets applied: what a platform's export looks like (which header is
+//! which role, how many header rows, how dates are written, which statuses
+//! count). The definitions ([`Preset`], the built-in `presets.toml` and a
+//! user's `engage.toml`, read by the same code) are the run configuration's
+//! (`config.rs`); this module only reads them. A preset is named
 //! with `--preset`, or chosen from the first file's header when exactly one
 //! preset's `detect` headers are all there.
 //!
 //! Applying a preset only fills in what the command line left open: a
 //! `--*-col`, status or `--date-order` flag always wins.
 
-use std::collections::BTreeMap;
-
 use anyhow::{bail, Result};
-use serde::Deserialize;
 
 use super::columns::{find_named, normalize};
-use super::parse::DateOrder;
 use super::{read_header_block, Source};
 use crate::config::{usage, InputOptions, OrderColumns, StatusRule, SurveyColumns};
-
-/// Which command a preset is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Orders,
-    Surveys,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Orders => "orders",
-            Kind::Surveys => "surveys",
-        }
-    }
-}
-
-/// One preset. Column keys are alternatives, tried in order.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Preset {
-    pub kind: Kind,
-    #[serde(default)]
-    pub description: String,
-    /// Headers that must all be present for the preset to be detected.
-    #[serde(default)]
-    pub detect: Vec<String>,
-    #[serde(default)]
-    pub order_id: Vec<String>,
-    #[serde(default)]
-    pub customer: Vec<String>,
-    #[serde(default)]
-    pub date: Vec<String>,
-    #[serde(default)]
-    pub amount: Vec<String>,
-    #[serde(default)]
-    pub status: Vec<String>,
-    pub include_status: Option<Vec<String>>,
-    pub exclude_status: Option<Vec<String>>,
-    #[serde(default)]
-    pub nps: Vec<String>,
-    #[serde(default)]
-    pub csat: Vec<String>,
-    /// A word of the NPS question's text, looked for in the header and the
-    /// extra header rows (Qualtrics puts the text under a column id).
-    pub nps_question: Option<String>,
-    pub csat_question: Option<String>,
-    /// Rows between the header and the data.
-    #[serde(default)]
-    pub header_rows: usize,
-    pub date_order: Option<DateOrder>,
-    pub decimal_comma: Option<bool>,
-}
-
-/// Every preset by name: the built-in ones, then a config file's (which may
-/// replace a built-in one of the same name).
-pub type Presets = BTreeMap<String, Preset>;
-
-const BUILTIN: &str = include_str!("presets.toml");
-
-/// The built-in presets.
-pub fn builtin() -> Result<Presets> {
-    toml::from_str(BUILTIN)
-        .map_err(|e| anyhow::anyhow!("internal error in the built-in presets: {e}"))
-}
+pub use crate::config::{Kind, Preset, Presets};
 
 /// Which preset was used, for notes and metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,10 +187,11 @@ pub fn apply_surveys(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::parse::DateOrder;
 
     #[test]
     fn builtin_presets_parse_and_cover_each_platform() {
-        let p = builtin().unwrap();
+        let p = crate::config::builtin_presets().unwrap();
         let names: Vec<&str> = p.keys().map(String::as_str).collect();
         assert_eq!(
             names,
