@@ -332,8 +332,9 @@ fn same_as_input(out: &Metadata, inputs: &[&str]) -> Option<String> {
                 return Some(arg.to_string());
             }
             if arg.contains(['*', '?', '[']) {
-                let hit = glob::glob(arg)
-                    .ok()?
+                // A malformed pattern is reported when inputs are resolved.
+                let Ok(paths) = glob::glob(arg) else { continue };
+                let hit = paths
                     .filter_map(Result::ok)
                     .find(|p| fs::metadata(p).is_ok_and(|m| same(&m)));
                 if let Some(p) = hit {
