@@ -37,6 +37,9 @@ pub enum Command {
     /// reason and line; exit 0 when `engage orders`/`survey` reads them as
     /// they are, 1 when not
     Check(CheckArgs),
+    /// Retention and revenue by acquisition cohort: customers grouped by
+    /// the period of their first order, followed period by period
+    Cohorts(CohortsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +76,58 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("by", |a| a
+    .help("Cohort period: week, month, quarter or year [default: month]")))]
+#[command(mut_arg("segment", |a| a
+    .help("Split cohorts by this column's value on each customer's first order (repeatable)")))]
+#[command(mut_arg("since", |a| a
+    .help("Show the cohorts whose period ends on or after this day (YYYY-MM-DD)")))]
+#[command(mut_arg("until", |a| a
+    .help("Show the cohorts whose period starts on or before this day (YYYY-MM-DD)")))]
+pub struct CohortsArgs {
+    /// Order export(s) in CSV or Parquet; several files, a glob or a
+    /// Parquet folder are one data set, `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// What the triangle of tables, Markdown and HTML shows (CSV and JSON
+    /// carry every metric)
+    #[arg(long, value_enum, default_value_t = CohortMetric::Retention, value_name = "NAME")]
+    pub metric: CohortMetric,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The platform the files come from: shopify, woocommerce, stripe, or
+    /// a preset of the config file [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A per-(cohort, period) metric of `engage cohorts`, named as its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum CohortMetric {
+    ActiveCustomers,
+    Retention,
+    Orders,
+    Revenue,
+    RevenuePerCustomer,
+    CumulativeRevenuePerCustomer,
+    RepeatCustomersCumulative,
+    RepeatRateCumulative,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

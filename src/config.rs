@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    CheckArgs, Compare, Format, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs,
-    OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
+    CheckArgs, CohortMetric, CohortsArgs, Compare, Format, InputArgs, LastPeriod, LineItems,
+    OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
 };
 use crate::input::parse::{parse_day_arg, DateOrder};
 
@@ -766,6 +766,47 @@ impl CheckConfig {
             orders,
             surveys,
             output,
+        })
+    }
+}
+
+/// `engage cohorts`: the orders read whole (dates always; `--since` and
+/// `--until` stay in the scope, where they choose the cohorts shown, not
+/// the orders read).
+#[derive(Debug, Clone)]
+pub struct CohortsConfig {
+    /// Its scope's `by` is the cohort period.
+    pub orders: OrdersConfig,
+    pub by: Period,
+    pub metric: CohortMetric,
+}
+
+impl CohortsConfig {
+    pub fn from_args(args: CohortsArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let mut scope = scope(args.scope)?;
+        let by = scope.by.unwrap_or(Period::Month);
+        if by == Period::Day {
+            return Err(usage(
+                "--by day: cohorts are by week, month, quarter or year",
+            ));
+        }
+        scope.by = Some(by);
+        scope.read_dates = true;
+        let preset = args
+            .preset
+            .or_else(|| settings.file.defaults.orders_preset.clone());
+        let orders = OrdersConfig::from_parts(
+            args.files,
+            scope,
+            input(args.input, settings, preset)?,
+            args.map,
+            output(args.output)?,
+            settings,
+        )?;
+        Ok(CohortsConfig {
+            orders,
+            by,
+            metric: args.metric,
         })
     }
 }

@@ -40,6 +40,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => {
             commands::check::run(config::CheckConfig::from_args(args, &settings)?)
         }
+        Command::Cohorts(args) => {
+            commands::cohorts::run(config::CohortsConfig::from_args(args, &settings)?)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! output for its command, and owns the stderr summary of what was skipped.
 
 pub mod check;
+pub mod cohorts;
 pub mod orders;
 pub mod report;
 pub mod survey;

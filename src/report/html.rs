@@ -35,7 +35,7 @@ th{text-align:left;background:#f9fafb}td.n,th.n{text-align:right;font-variant-nu
 .charts svg{max-width:100%;height:auto;margin:0 12px 12px 0;vertical-align:top}\
 .notes li{margin:4px 0}.meta{color:#4b5563;font-size:13px}";
 
-fn page(title: &str, body: &str) -> Vec<u8> {
+pub(super) fn page(title: &str, body: &str) -> Vec<u8> {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -63,7 +63,7 @@ fn table(g: &Grid) -> String {
     out
 }
 
-fn notes(notes: &[String]) -> String {
+pub(super) fn notes(notes: &[String]) -> String {
     if notes.is_empty() {
         return String::new();
     }

@@ -468,7 +468,7 @@ pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
 }
 
 /// A title, titled tables and notes, for a terminal.
-fn titled_tables(
+pub(super) fn titled_tables(
     title: &str,
     grids: Vec<(String, Grid)>,
     notes: &[String],
@@ -489,7 +489,7 @@ fn titled_tables(
 }
 
 /// A title, titled tables and notes, in Markdown.
-fn titled_markdown(title: &str, grids: Vec<(String, Grid)>, notes: &[String]) -> String {
+pub(super) fn titled_markdown(title: &str, grids: Vec<(String, Grid)>, notes: &[String]) -> String {
     let mut out = format!("# {}\n", md_escape(title));
     for (title, g) in grids {
         out.push_str(&format!(

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::{DocRow, Document, Report, Row, Section, Value, SCHEMA_VERSION};
 
-fn number(v: &Value) -> Json {
+pub(super) fn number(v: &Value) -> Json {
     match v {
         Value::Count(n) => json!(n),
         // Cents / 100 as the nearest f64 prints as the exact decimal

@@ -3,6 +3,7 @@
 //! writes them.
 
 pub mod chart;
+pub mod cohorts;
 pub mod csv;
 pub mod html;
 pub mod human;

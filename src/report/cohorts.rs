@@ -1,0 +1,372 @@
+//! The `engage cohorts` report: its model (plain data, built by the
+//! command) and how each format shows it. CSV and JSON are long form, one
+//! row per (segment..., cohort, period index), for spreadsheets and
+//! scripts; tables and Markdown the classic triangle of one metric, one
+//! table per segment value, with the weighted-average row; HTML the same
+//! triangle as a heatmap plus the average retention curve.
+
+use std::fmt::Write;
+
+use serde_json::{json, Map, Value as Json};
+
+use super::human::{self, Grid};
+use super::{chart, csv, html, json as json_out, Value, SCHEMA_VERSION};
+use crate::cli::Format;
+
+/// The value columns of the long form, after `cohort`, `period_index` and
+/// `period`, in order (README, `engage cohorts`).
+pub const VALUE_COLUMNS: [&str; 9] = [
+    "cohort_customers",
+    "active_customers",
+    "retention",
+    "orders",
+    "revenue",
+    "revenue_per_customer",
+    "cumulative_revenue_per_customer",
+    "repeat_customers_cumulative",
+    "repeat_rate_cumulative",
+];
+
+/// How a blank segment value is shown to people.
+const BLANK: &str = "(blank)";
+
+/// One cohort: its period label, size, and one entry per period index k.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortRow {
+    pub cohort: String,
+    pub customers: u64,
+    /// Per k: the calendar period's label and the `VALUE_COLUMNS` values.
+    pub cells: Vec<(String, Vec<Value>)>,
+}
+
+/// The cohorts of one set of first-order segment values (all of them
+/// without `--segment`), oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortGroup {
+    pub segments: Vec<Option<String>>,
+    pub rows: Vec<CohortRow>,
+    /// Per k: the weighted average over cohorts of the shown metric.
+    pub average: Vec<Value>,
+    /// Per k: the weighted average retention, in percent (the HTML curve).
+    pub average_retention: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CohortReport {
+    /// The cohort period (`month`).
+    pub by: String,
+    /// The `--segment` columns, as given.
+    pub segment_names: Vec<String>,
+    /// The metric the triangle shows, one of `VALUE_COLUMNS`.
+    pub metric: &'static str,
+    pub groups: Vec<CohortGroup>,
+    pub meta: Map<String, Json>,
+    pub notes: Vec<String>,
+}
+
+impl CohortReport {
+    fn metric_index(&self) -> usize {
+        VALUE_COLUMNS
+            .iter()
+            .position(|c| *c == self.metric)
+            .unwrap_or(2)
+    }
+
+    /// `channel = web, country = (blank)`, or nothing without segments.
+    fn group_label(&self, g: &CohortGroup) -> String {
+        self.segment_names
+            .iter()
+            .zip(&g.segments)
+            .map(|(n, v)| format!("{n} = {}", v.as_deref().unwrap_or(BLANK)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn title(&self) -> String {
+        format!("engage cohorts: {} by {} cohort", self.metric, self.by)
+    }
+
+    /// One titled triangle per group, for people.
+    pub(super) fn triangles(&self) -> Vec<(String, Grid)> {
+        let m = self.metric_index();
+        self.groups
+            .iter()
+            .map(|g| {
+                let width = g.average.len();
+                let mut header = vec!["cohort".to_string(), "customers".to_string()];
+                header.extend((0..width).map(|k| k.to_string()));
+                let mut rows: Vec<Vec<String>> = g
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let mut row =
+                            vec![r.cohort.clone(), human::cell(&Value::Count(r.customers))];
+                        row.extend((0..width).map(|k| {
+                            r.cells
+                                .get(k)
+                                .map_or(String::new(), |(_, v)| human::cell(&v[m]))
+                        }));
+                        row
+                    })
+                    .collect();
+                let size: u64 = g.rows.iter().map(|r| r.customers).sum();
+                let mut avg = vec![
+                    "weighted average".to_string(),
+                    human::cell(&Value::Count(size)),
+                ];
+                avg.extend(g.average.iter().map(human::cell));
+                rows.push(avg);
+                let numeric = (0..header.len()).map(|i| i > 0).collect();
+                let label = self.group_label(g);
+                let k = format!("k = {}s since the cohort's {}", self.by, self.by);
+                let title = match label.is_empty() {
+                    true => k,
+                    false => format!("{label} ({k})"),
+                };
+                (
+                    title,
+                    Grid {
+                        header,
+                        rows,
+                        numeric,
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
+/// The long form as CSV: segment columns, `cohort`, `period_index`,
+/// `period`, then `VALUE_COLUMNS`; full precision, text neutralised.
+fn render_csv(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let header = r
+        .segment_names
+        .iter()
+        .map(String::as_str)
+        .chain(["cohort", "period_index", "period"])
+        .chain(VALUE_COLUMNS);
+    w.write_record(header.map(|h| csv::neutralise(h).into_owned()))?;
+    for g in &r.groups {
+        let segs: Vec<String> = g
+            .segments
+            .iter()
+            .map(|s| csv::neutralise(s.as_deref().unwrap_or("")).into_owned())
+            .collect();
+        for row in &g.rows {
+            for (k, (period, values)) in row.cells.iter().enumerate() {
+                let keys = [row.cohort.clone(), k.to_string(), period.clone()];
+                let record = segs
+                    .iter()
+                    .cloned()
+                    .chain(keys)
+                    .chain(values.iter().map(csv::cell));
+                w.write_record(record)?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The long form as JSON: `schema_version`, `command`, the metadata,
+/// `rows` (objects keyed like the CSV columns) and `notes`.
+fn render_json(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
+    let mut o = Map::new();
+    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    o.insert("command".into(), json!("cohorts"));
+    o.extend(r.meta.clone());
+    let mut rows = Vec::new();
+    for g in &r.groups {
+        for row in &g.rows {
+            for (k, (period, values)) in row.cells.iter().enumerate() {
+                let mut obj = Map::new();
+                for (name, v) in r.segment_names.iter().zip(&g.segments) {
+                    obj.insert(name.clone(), json!(v));
+                }
+                obj.insert("cohort".into(), json!(row.cohort));
+                obj.insert("period_index".into(), json!(k));
+                obj.insert("period".into(), json!(period));
+                for (name, v) in VALUE_COLUMNS.iter().zip(values) {
+                    obj.insert(name.to_string(), json_out::number(v));
+                }
+                rows.push(Json::Object(obj));
+            }
+        }
+    }
+    o.insert("rows".into(), Json::Array(rows));
+    o.insert("notes".into(), json!(r.notes));
+    let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// A sequential blue scale (ColorBrewer "Blues" end points and middle):
+/// `t` from 0 (lightest) to 1 (darkest).
+fn blue(t: f64) -> (u8, u8, u8) {
+    const STOPS: [(f64, f64, f64); 3] = [
+        (247.0, 251.0, 255.0),
+        (107.0, 174.0, 214.0),
+        (8.0, 48.0, 107.0),
+    ];
+    let t = t.clamp(0.0, 1.0) * 2.0;
+    let (a, b, f) = match t < 1.0 {
+        true => (STOPS[0], STOPS[1], t),
+        false => (STOPS[1], STOPS[2], t - 1.0),
+    };
+    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
+    (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Where a value falls on the colour scale, from 0 to 1. The scale spans
+/// the values of period 1 and later (period 0, where retention is 100 by
+/// definition, would wash the rest out); period-0 values beyond it take
+/// the end colour.
+struct Scale {
+    lo: f64,
+    hi: f64,
+}
+
+impl Scale {
+    fn of(g: &CohortGroup, m: usize) -> Scale {
+        let values = |from: usize| {
+            g.rows.iter().flat_map(move |r| {
+                r.cells
+                    .iter()
+                    .skip(from)
+                    .filter_map(move |(_, v)| v[m].number())
+            })
+        };
+        let later: Vec<f64> = values(1).collect();
+        let all: Vec<f64> = if later.is_empty() {
+            values(0).collect()
+        } else {
+            later
+        };
+        let lo = all.iter().copied().fold(f64::INFINITY, f64::min).min(0.0);
+        let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        Scale { lo, hi }
+    }
+
+    fn at(&self, x: f64) -> f64 {
+        match self.hi > self.lo {
+            true => (x - self.lo) / (self.hi - self.lo),
+            false => 0.0,
+        }
+    }
+}
+
+/// Heatmap cells: compact, numbers centred, colours inline.
+const HEATMAP_STYLE: &str = "<style>table.heat td.h{text-align:center;padding:3px 4px;\
+min-width:38px;font-size:12px;font-variant-numeric:tabular-nums;border:1px solid #fff}\
+table.heat th{font-size:12px;padding:3px 4px}</style>\n";
+
+/// One group's triangle as an HTML table coloured by value.
+fn heatmap(r: &CohortReport, g: &CohortGroup) -> String {
+    let m = r.metric_index();
+    let scale = Scale::of(g, m);
+    let width = g.average.len();
+    let mut out = String::from("<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th>cohort</th><th class=\"n\">customers</th>");
+    for k in 0..width {
+        let _ = write!(out, "<th class=\"n\">{k}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let cell = |out: &mut String, v: &Value| {
+        let text = html::escape(&human::cell(v));
+        match v.number() {
+            Some(x) => {
+                let t = scale.at(x);
+                let (red, green, b) = blue(t);
+                let ink = if t > 0.55 { "#fff" } else { "#111827" };
+                let _ = write!(
+                    out,
+                    "<td class=\"h\" style=\"background:#{red:02x}{green:02x}{b:02x};color:{ink}\">{text}</td>"
+                );
+            }
+            None => {
+                let _ = write!(out, "<td class=\"h\">{text}</td>");
+            }
+        }
+    };
+    for row in &g.rows {
+        let _ = write!(
+            out,
+            "<tr><th>{}</th><td class=\"n\">{}</td>",
+            html::escape(&row.cohort),
+            human::cell(&Value::Count(row.customers))
+        );
+        for k in 0..width {
+            match row.cells.get(k) {
+                Some((_, v)) => cell(&mut out, &v[m]),
+                None => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    let size: u64 = g.rows.iter().map(|r| r.customers).sum();
+    let _ = write!(
+        out,
+        "<tr><th>weighted average</th><td class=\"n\">{}</td>",
+        human::cell(&Value::Count(size))
+    );
+    for v in &g.average {
+        cell(&mut out, v);
+    }
+    out.push_str("</tr>\n</tbody></table></div>\n");
+    out
+}
+
+fn render_html(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
+    let title = r.title();
+    let mut body = format!("<h1>{}</h1>\n{HEATMAP_STYLE}", html::escape(&title));
+    body.push_str(&html::notes(&r.notes));
+    for g in &r.groups {
+        let label = r.group_label(g);
+        if !label.is_empty() {
+            let _ = writeln!(body, "<h2>{}</h2>", html::escape(&label));
+        }
+        body.push_str(&heatmap(r, g));
+        let labels: Vec<String> = (0..g.average_retention.len())
+            .map(|k| k.to_string())
+            .collect();
+        let chart_title = format!("Average retention (%) by {}s since the first", r.by);
+        if let Some(svg) = chart::trend(&chart_title, &labels, &g.average_retention)? {
+            let _ = write!(body, "<div class=\"charts\">\n{svg}</div>\n");
+        }
+    }
+    if let Some(files) = r.meta.get("inputs").and_then(|i| i.as_array()) {
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| html::escape(f.as_str().unwrap_or_default()))
+            .collect();
+        let _ = writeln!(body, "<p class=\"meta\">orders: {}</p>", names.join(", "));
+    }
+    Ok(html::page(&title, &body))
+}
+
+/// Renders the cohort report in `format`.
+pub fn render(r: &CohortReport, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Csv => render_csv(r),
+        Format::Json => render_json(r),
+        Format::Table => {
+            Ok(human::titled_tables(&r.title(), r.triangles(), &r.notes, unicode).into_bytes())
+        }
+        Format::Markdown => {
+            Ok(human::titled_markdown(&r.title(), r.triangles(), &r.notes).into_bytes())
+        }
+        Format::Html => render_html(r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_colour_scale_runs_light_to_dark() {
+        assert_eq!(blue(0.0), (247, 251, 255));
+        assert_eq!(blue(0.5), (107, 174, 214));
+        assert_eq!(blue(1.0), (8, 48, 107));
+        assert_eq!(blue(7.0), (8, 48, 107));
+    }
+}
