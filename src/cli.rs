@@ -326,6 +326,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "COLUMN")]
     pub survey_date_col: Option<String>,
 
+    /// Add the retention triangle of the last 12 acquisition cohorts (by
+    /// the --by period from week to year, else by month)
+    #[arg(long)]
+    pub cohorts: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -611,6 +611,8 @@ pub struct ReportConfig {
     /// `--allow-many-periods`: no cap on the per-period table.
     pub allow_many_periods: bool,
     pub output: OutputConfig,
+    /// `--cohorts`: the cohort period of the cohort section.
+    pub cohorts: Option<Period>,
 }
 
 impl ReportConfig {
@@ -647,6 +649,13 @@ impl ReportConfig {
             .map(|t| Threshold::parse(t))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let output = output(args.output)?;
+        if args.cohorts && args.orders.is_empty() {
+            return Err(usage("--cohorts needs order files: give --orders FILE"));
+        }
+        let cohorts = args.cohorts.then(|| match scope.by {
+            Some(Period::Day) | None => Period::Month,
+            Some(by) => by,
+        });
         let defaults = &settings.file.defaults;
         let orders_input = input(
             args.input.clone(),
@@ -663,9 +672,14 @@ impl ReportConfig {
         let orders = if args.orders.is_empty() {
             None
         } else {
+            // Cohorts need every order's date.
+            let scope = Scope {
+                read_dates: scope.read_dates || args.cohorts,
+                ..scope.clone()
+            };
             Some(OrdersConfig::from_parts(
                 args.orders,
-                scope.clone(),
+                scope,
                 orders_input,
                 args.map,
                 output.clone(),
@@ -698,6 +712,7 @@ impl ReportConfig {
             thresholds,
             allow_many_periods: args.allow_many_periods,
             output,
+            cohorts,
         })
     }
 }

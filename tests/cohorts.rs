@@ -506,3 +506,79 @@ fn cohorts_add_up_to_engage_orders_for_every_period() {
         }
     }
 }
+
+#[test]
+fn report_gains_a_cohort_section_with_the_triangle() {
+    let out = run(&["report", "--orders", ORDERS, "--cohorts", "-f", "markdown"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "## Cohorts: retention by month cohort (k = months since the cohort's month)"
+        ),
+        "{}",
+        out.stdout
+    );
+    // Monthly cohorts, as `engage cohorts` (testdata/README.md).
+    assert!(out
+        .stdout
+        .contains("| 2024-12 | 3 | 100.0% | 100.0% | 0.0% |"));
+    assert!(out
+        .stdout
+        .contains("| weighted average | 6 | 100.0% | 60.0% | 0.0% |"));
+    let html = run(&["report", "--orders", ORDERS, "--cohorts", "-f", "html"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert!(html.stdout.contains("<table class=\"heat\">"));
+}
+
+#[test]
+fn report_cohorts_are_the_last_twelve_and_equal_engage_cohorts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = generated_orders(dir.path());
+    let file = file.to_str().expect("a UTF-8 path");
+    #[derive(Deserialize)]
+    struct Section {
+        by: String,
+        rows: Vec<CohortRow>,
+    }
+    #[derive(Deserialize)]
+    struct ReportJson {
+        cohorts: Section,
+    }
+    let report: ReportJson = json_out(&[
+        "report",
+        "--orders",
+        file,
+        "--by",
+        "week",
+        "--cohorts",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(report.cohorts.by, "week");
+    let all: CohortsJson = json_out(&["cohorts", file, "--by", "week", "-f", "json"]);
+    let names: Vec<&str> = all
+        .rows
+        .iter()
+        .filter(|r| r.period_index == 0)
+        .map(|r| r.cohort.as_str())
+        .collect();
+    assert!(names.len() > 12);
+    let last12 = &names[names.len() - 12..];
+    let expected: Vec<&CohortRow> = all
+        .rows
+        .iter()
+        .filter(|r| last12.contains(&r.cohort.as_str()))
+        .collect();
+    assert_eq!(report.cohorts.rows.iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn report_cohorts_need_order_files() {
+    let out = run(&["report", "--surveys", "testdata/survey.csv", "--cohorts"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--cohorts needs order files"),
+        "{}",
+        out.stderr
+    );
+}

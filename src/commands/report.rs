@@ -522,6 +522,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         }
         doc.notes.insert(0, super::cut_note(longest));
     }
+    if let (Some(by), Some(p)) = (cfg.cohorts, &data.orders) {
+        doc.cohorts = Some(cohort_section(by, &cfg, p)?);
+    }
     let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
     target.write(&bytes)?;
     for line in &breaches {
@@ -537,6 +540,37 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// How many of the latest cohorts `--cohorts` shows.
+const REPORT_COHORTS: usize = 12;
+
+/// The `--cohorts` section: retention of the latest cohorts overlapping
+/// `--since`/`--until`, from the order read's per-customer stage.
+fn cohort_section(
+    by: Period,
+    cfg: &ReportConfig,
+    orders: &OrdersPart,
+) -> Result<crate::report::cohorts::CohortReport> {
+    let table = orders
+        .customers
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("internal error: cohorts read the orders without dates"))?;
+    let choice = super::cohorts::Choice {
+        by,
+        metric: crate::cli::CohortMetric::Retention,
+        segments: Vec::new(),
+        since: cfg.scope.since,
+        until: cfg.scope.until,
+        last: Some(REPORT_COHORTS),
+    };
+    super::cohorts::cohort_report(
+        &orders.loaded.frame,
+        table,
+        &[],
+        &choice,
+        serde_json::Map::new(),
+    )
 }
 
 /// The headline span and the one it is compared with, plus a note when the
@@ -796,6 +830,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         tables,
         meta: meta(cfg, data, &head, prev.as_ref()),
         notes,
+        cohorts: None,
     };
     let share = super::share_note(
         doc.tables

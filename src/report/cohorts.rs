@@ -168,13 +168,8 @@ fn render_csv(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// The long form as JSON: `schema_version`, `command`, the metadata,
-/// `rows` (objects keyed like the CSV columns) and `notes`.
-fn render_json(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
-    let mut o = Map::new();
-    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    o.insert("command".into(), json!("cohorts"));
-    o.extend(r.meta.clone());
+/// The long-form rows as JSON objects keyed like the CSV columns.
+fn long_rows(r: &CohortReport) -> Vec<Json> {
     let mut rows = Vec::new();
     for g in &r.groups {
         for row in &g.rows {
@@ -193,11 +188,66 @@ fn render_json(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
             }
         }
     }
-    o.insert("rows".into(), Json::Array(rows));
+    rows
+}
+
+/// The long form as JSON: `schema_version`, `command`, the metadata,
+/// `rows` (objects keyed like the CSV columns) and `notes`.
+fn render_json(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
+    let mut o = Map::new();
+    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    o.insert("command".into(), json!("cohorts"));
+    o.extend(r.meta.clone());
+    o.insert("rows".into(), Json::Array(long_rows(r)));
     o.insert("notes".into(), json!(r.notes));
     let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// The report's cohort section (`engage report --cohorts`).
+impl CohortReport {
+    pub(super) fn section_title(&self) -> String {
+        format!("Cohorts: {} by {} cohort", self.metric, self.by)
+    }
+
+    /// The triangles titled for a section of a larger report.
+    pub(super) fn section_triangles(&self) -> Vec<(String, Grid)> {
+        self.triangles()
+            .into_iter()
+            .map(|(t, g)| (format!("{} ({t})", self.section_title()), g))
+            .collect()
+    }
+
+    /// `by`, `metric` and the long-form `rows`.
+    pub(super) fn section_json(&self) -> Json {
+        json!({
+            "by": self.by,
+            "metric": self.metric,
+            "rows": long_rows(self),
+            "notes": self.notes,
+        })
+    }
+
+    /// Every group's heatmap and average retention curve, as HTML.
+    pub(super) fn heatmaps(&self) -> anyhow::Result<String> {
+        let mut body = String::from(HEATMAP_STYLE);
+        for g in &self.groups {
+            let label = self.group_label(g);
+            if !label.is_empty() {
+                let _ = writeln!(body, "<h2>{}</h2>", html::escape(&label));
+            }
+            body.push_str(&heatmap(self, g));
+            let labels: Vec<String> = (0..g.average_retention.len())
+                .map(|k| k.to_string())
+                .collect();
+            let title = format!("Average retention (%) by {}s since the first", self.by);
+            if let Some(svg) = chart::trend(&title, &labels, &g.average_retention)? {
+                let _ = write!(body, "<div class=\"charts\">\n{svg}</div>\n");
+            }
+        }
+        Ok(body)
+    }
 }
 
 /// A sequential blue scale (ColorBrewer "Blues" end points and middle):
@@ -317,22 +367,9 @@ fn heatmap(r: &CohortReport, g: &CohortGroup) -> String {
 
 fn render_html(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     let title = r.title();
-    let mut body = format!("<h1>{}</h1>\n{HEATMAP_STYLE}", html::escape(&title));
+    let mut body = format!("<h1>{}</h1>\n", html::escape(&title));
     body.push_str(&html::notes(&r.notes));
-    for g in &r.groups {
-        let label = r.group_label(g);
-        if !label.is_empty() {
-            let _ = writeln!(body, "<h2>{}</h2>", html::escape(&label));
-        }
-        body.push_str(&heatmap(r, g));
-        let labels: Vec<String> = (0..g.average_retention.len())
-            .map(|k| k.to_string())
-            .collect();
-        let chart_title = format!("Average retention (%) by {}s since the first", r.by);
-        if let Some(svg) = chart::trend(&chart_title, &labels, &g.average_retention)? {
-            let _ = write!(body, "<div class=\"charts\">\n{svg}</div>\n");
-        }
-    }
+    body.push_str(&r.heatmaps()?);
     if let Some(files) = r.meta.get("inputs").and_then(|i| i.as_array()) {
         let names: Vec<String> = files
             .iter()

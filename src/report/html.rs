@@ -171,6 +171,10 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     for (title, g) in grids {
         let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
     }
+    if let Some(c) = &doc.cohorts {
+        let _ = writeln!(body, "<h2>{}</h2>", escape(&c.section_title()));
+        body.push_str(&c.heatmaps()?);
+    }
     body.push_str(&inputs(&doc.meta));
     Ok(page(&doc.title, &body))
 }

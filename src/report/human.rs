@@ -515,12 +515,21 @@ pub fn sheet_markdown(sheet: &Sheet) -> String {
     titled_markdown(&sheet.title, sheet_grids(sheet), &sheet.notes)
 }
 
+/// A document's grids, then its cohort triangles.
+fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
+    let mut grids = document_grids(doc);
+    if let Some(c) = &doc.cohorts {
+        grids.extend(c.section_triangles());
+    }
+    grids
+}
+
 pub fn document_table(doc: &Document, unicode: bool) -> String {
-    titled_tables(&doc.title, document_grids(doc), &doc.notes, unicode)
+    titled_tables(&doc.title, document_all_grids(doc), &doc.notes, unicode)
 }
 
 pub fn document_markdown(doc: &Document) -> String {
-    titled_markdown(&doc.title, document_grids(doc), &doc.notes)
+    titled_markdown(&doc.title, document_all_grids(doc), &doc.notes)
 }
 
 #[cfg(test)]

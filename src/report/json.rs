@@ -101,6 +101,9 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
         }
     }
     o.insert("segments".into(), Json::Object(segments));
+    if let Some(c) = &doc.cohorts {
+        o.insert("cohorts".into(), c.section_json());
+    }
     o.insert("notes".into(), json!(doc.notes));
     let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
     out.push(b'\n');

@@ -163,6 +163,8 @@ pub struct Document {
     pub tables: Vec<DocTable>,
     pub meta: serde_json::Map<String, serde_json::Value>,
     pub notes: Vec<String>,
+    /// The cohort section (`--cohorts`).
+    pub cohorts: Option<cohorts::CohortReport>,
 }
 
 impl Document {
