@@ -6,6 +6,7 @@
 # scanning one column of the orders file.
 #
 #   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
+#   JOBS="cohorts/engage cohorts/duckdb" bench/run.sh   only these jobs
 #
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
@@ -28,6 +29,7 @@ ENGAGE=${CARGO_TARGET_DIR:-target}/release/engage
 sed "s#FILE#$ORDERS#" "$SHARED/duckdb_orders.sql" > "$DIR/orders.sql"
 sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
 sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"
+sed "s#FILE#$ORDERS#" bench/duckdb_cohorts.sql > "$DIR/cohorts.sql"
 
 declare -A CMD=(
   [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
@@ -40,10 +42,17 @@ declare -A CMD=(
   [report/duckdb]="duckdb -csv -c '.read $DIR/report.sql'"
   [report/polars]="python3 bench/polars_report.py $ORDERS $SURVEYS"
   [orders/floor]="python3 bench/floor.py $ORDERS amount"
+  [cohorts/engage]="$ENGAGE cohorts $ORDERS --by month --format csv"
+  [cohorts/duckdb]="duckdb -csv -c '.read $DIR/cohorts.sql'"
 )
-JOBS=(orders/engage orders/duckdb orders/polars orders/floor
-      survey/engage survey/duckdb survey/polars
-      report/engage report/duckdb report/polars)
+if [ -n "${JOBS:-}" ]; then
+  read -r -a JOBS <<< "$JOBS"
+else
+  JOBS=(orders/engage orders/duckdb orders/polars orders/floor
+        survey/engage survey/duckdb survey/polars
+        report/engage report/duckdb report/polars
+        cohorts/engage cohorts/duckdb)
+fi
 LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
 for run in $(seq "$RUNS"); do
@@ -68,7 +77,8 @@ for j, (w, m) in med.items():
     ratio = f"{w / d[0]:.2f}x" if d else "-"
     rss = f"{m / d[1]:.2f}x" if d else "-"
     print(f"| {job} | {tool} | {w:.2f} s | {m:.2f} GB | {ratio} | {rss} |")
-e, f = med["orders/engage"][0], med["orders/floor"][0]
-print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")
+if "orders/engage" in med and "orders/floor" in med:
+    e, f = med["orders/engage"][0], med["orders/floor"][0]
+    print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")
 PY
 rm -f "$LOG"
