@@ -88,32 +88,13 @@ pub struct CheckArgs {
 #[command(mut_arg("until", |a| a
     .help("Show the cohorts whose period starts on or before this day (YYYY-MM-DD)")))]
 pub struct CohortsArgs {
-    /// Order export(s) in CSV or Parquet; several files, a glob or a
-    /// Parquet folder are one data set, `-` reads standard input
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
-
     #[command(flatten)]
-    pub scope: ScopeArgs,
+    pub orders: OrdersArgs,
 
     /// What the triangle of tables, Markdown and HTML shows (CSV and JSON
     /// carry every metric)
     #[arg(long, value_enum, default_value_t = CohortMetric::Retention, value_name = "NAME")]
     pub metric: CohortMetric,
-
-    #[command(flatten)]
-    pub input: InputArgs,
-
-    /// The platform the files come from: shopify, woocommerce, stripe, or
-    /// a preset of the config file [default: detected from the header]
-    #[arg(long, value_name = "NAME")]
-    pub preset: Option<String>,
-
-    #[command(flatten)]
-    pub map: OrderMapArgs,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 /// A per-(cohort, period) metric of `engage cohorts`, named as its column.

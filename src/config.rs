@@ -798,26 +798,15 @@ pub struct CohortsConfig {
 
 impl CohortsConfig {
     pub fn from_args(args: CohortsArgs, settings: &Settings) -> anyhow::Result<Self> {
-        let mut scope = scope(args.scope)?;
-        let by = scope.by.unwrap_or(Period::Month);
+        let mut orders = OrdersConfig::from_args(args.orders, settings)?;
+        let by = orders.scope.by.unwrap_or(Period::Month);
         if by == Period::Day {
             return Err(usage(
                 "--by day: cohorts are by week, month, quarter or year",
             ));
         }
-        scope.by = Some(by);
-        scope.read_dates = true;
-        let preset = args
-            .preset
-            .or_else(|| settings.file.defaults.orders_preset.clone());
-        let orders = OrdersConfig::from_parts(
-            args.files,
-            scope,
-            input(args.input, settings, preset)?,
-            args.map,
-            output(args.output)?,
-            settings,
-        )?;
+        orders.scope.by = Some(by);
+        orders.scope.read_dates = true;
         Ok(CohortsConfig {
             orders,
             by,

@@ -189,13 +189,12 @@ fn build(
         .filter(|c| shown(c.start, by, choice.since, choice.until))
         .collect();
     if kept.is_empty() {
-        bail!(
-            "no cohorts between {} and {}: the first orders of customers run from {} to {}",
-            choice.since.map_or("the start".into(), day),
-            choice.until.map_or("the end".into(), day),
-            day(first),
-            day(last)
-        );
+        return Err(super::none_between(
+            "cohorts",
+            (choice.since, choice.until),
+            "the first orders of customers",
+            (first, last),
+        ));
     }
     kept.sort_by(|a, b| {
         blank_last(&text(&a.segments), &text(&b.segments)).then(a.start.cmp(&b.start))

@@ -95,6 +95,23 @@ fn keyed_rows<T>(
     (key_names, rows, Some(total))
 }
 
+/// `no orders between 2030-01-01 and the end: the counted orders run from
+/// ... to ...`: nothing of `what` in the `--since`/`--until` range.
+fn none_between(
+    what: &str,
+    scope: (Option<i32>, Option<i32>),
+    data: &str,
+    (first, last): (i32, i32),
+) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no {what} between {} and {}: {data} run from {} to {}",
+        scope.0.map_or("the start".into(), day),
+        scope.1.map_or("the end".into(), day),
+        day(first),
+        day(last)
+    )
+}
+
 /// `2024-03-05`.
 fn day(d: i32) -> String {
     crate::input::parse::date_from_days(d)

@@ -1,6 +1,6 @@
 //! `engage orders`: order exports in, order metrics out.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
 
@@ -105,14 +105,12 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     let (rows, total) =
         order_counts(&loaded.frame, &grouping, customers.as_ref()).map_err(internal)?;
     if total.orders == 0 {
-        let (first, last) = range.unwrap_or_default();
-        bail!(
-            "no orders between {} and {}: the counted orders run from {} to {}",
-            scope.since.map_or("the start".into(), day),
-            scope.until.map_or("the end".into(), day),
-            day(first),
-            day(last)
-        );
+        return Err(super::none_between(
+            "orders",
+            (scope.since, scope.until),
+            "the counted orders",
+            range.unwrap_or_default(),
+        ));
     }
     let (key_names, rows, total) =
         keyed_rows(scope, &loaded.segment_values, &rows, &total, values, |_| {
