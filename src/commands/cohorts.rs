@@ -20,7 +20,7 @@ use crate::report::cohorts::{render, CohortGroup, CohortReport, CohortRow, VALUE
 use crate::report::{output::Target, Value};
 
 pub fn run(cfg: CohortsConfig) -> Result<()> {
-    let target = Target::open(cfg.orders.output.path.as_deref())?;
+    let target = Target::open(cfg.orders.output.path.as_deref(), &cfg.orders.files)?;
     let (orders, sources, loaded) = input::load(&cfg.orders)?;
     let quiet = orders.output.quiet;
     note_preset(&loaded.preset, &sources, quiet);
