@@ -565,3 +565,13 @@ fn report_cohorts_need_order_files() {
         &["--cohorts needs order files"],
     );
 }
+
+#[test]
+fn a_placeholder_date_that_makes_too_many_periods_is_refused() {
+    // 0000-01-01 and 9999-12-31: 120,000 months (testdata/README.md).
+    fails_with(
+        &["cohorts", "testdata/hardening/sentinel_dates.csv"],
+        1,
+        &["from 0000-01-01 to 9999-12-31: 120000 periods of --by month, more than 10000"],
+    );
+}

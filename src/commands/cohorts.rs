@@ -15,7 +15,7 @@ use crate::input::orders::{self as input, CENTS};
 use crate::input::{segment_column, DATE};
 use crate::metrics::cohorts::{cohorts, shown, weighted_average, Cohort, CohortCell};
 use crate::metrics::customers::CustomerTable;
-use crate::metrics::period::{label, period_end};
+use crate::metrics::period::{label, period_count, period_end, MAX_PERIODS};
 use crate::report::cohorts::{render, CohortGroup, CohortReport, CohortRow, VALUE_COLUMNS};
 use crate::report::{output::Target, Value};
 
@@ -93,6 +93,20 @@ pub fn cohort_report(
         .map_err(internal)?;
     let segment_refs: Vec<&UInt32Chunked> = segments.iter().collect();
     let days = days.cont_slice().map_err(internal)?;
+    let range = days.iter().min().copied().zip(days.iter().max().copied());
+    if let Some((first, last)) = range {
+        let n = period_count(first, last, choice.by);
+        if n > MAX_PERIODS {
+            bail!(
+                "the orders run from {} to {}: {n} periods of --by {}, more than {MAX_PERIODS}; \
+                 such a date is often a placeholder: fix it or leave its row out \
+                 (engage check lists the dates), or choose a longer --by",
+                day(first),
+                day(last),
+                flag_value(&choice.by).unwrap_or_default()
+            );
+        }
+    }
     let all = cohorts(
         table,
         days,
@@ -100,7 +114,6 @@ pub fn cohort_report(
         &segment_refs,
         choice.by,
     );
-    let range = days.iter().min().copied().zip(days.iter().max().copied());
     meta.insert(
         "data_range".into(),
         serde_json::json!(
@@ -210,8 +223,10 @@ fn build(
             .map(|c| CohortRow {
                 cohort: label(c.start, by),
                 customers: c.customers,
-                cells: (0..c.cells.len())
-                    .map(|k| (label(period_at(c.start, k, by), by), values(c, k)))
+                cells: std::iter::successors(Some(c.start), |&s| Some(period_end(s, by) + 1))
+                    .take(c.cells.len())
+                    .enumerate()
+                    .map(|(k, start)| (label(start, by), values(c, k)))
                     .collect(),
             })
             .collect();
@@ -248,12 +263,6 @@ fn build(
         meta,
         notes,
     })
-}
-
-/// The first day of the period `k` periods after the one starting on
-/// `start`.
-fn period_at(start: i32, k: usize, by: Period) -> i32 {
-    (0..k).fold(start, |s, _| period_end(s, by) + 1)
 }
 
 /// The column name of a metric (its `--metric` value).
