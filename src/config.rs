@@ -652,7 +652,7 @@ impl ReportConfig {
         if args.cohorts && args.orders.is_empty() {
             return Err(usage("--cohorts needs order files: give --orders FILE"));
         }
-        let cohorts = args.cohorts.then(|| match scope.by {
+        let cohorts = args.cohorts.then_some(match scope.by {
             Some(Period::Day) | None => Period::Month,
             Some(by) => by,
         });

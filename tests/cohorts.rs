@@ -48,6 +48,14 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
 
+/// (cohort, cohort size), in output order.
+fn sizes(rows: &[CohortRow]) -> Vec<(&str, u64)> {
+    rows.iter()
+        .filter(|r| r.period_index == 0)
+        .map(|r| (r.cohort.as_str(), r.cohort_customers))
+        .collect()
+}
+
 /// (cohort, k) -> row.
 fn index(rows: &[CohortRow]) -> HashMap<(String, u64), &CohortRow> {
     rows.iter()
@@ -60,12 +68,7 @@ fn weekly_cohorts_cross_the_year_boundary_by_iso_week() {
     let out = cohorts_json(&["--by", "week"]);
     assert_eq!((out.schema_version, out.command.as_str()), (1, "cohorts"));
     assert_eq!(out.metric, "retention");
-    let cohorts: Vec<(&str, u64)> = out
-        .rows
-        .iter()
-        .filter(|r| r.period_index == 0)
-        .map(|r| (r.cohort.as_str(), r.cohort_customers))
-        .collect();
+    let cohorts = sizes(&out.rows);
     // D's first order, 2024-12-30, is in 2025-W01; B's refunded order of
     // 2024-12-24 does not make B a 2024-W52 customer.
     assert_eq!(
@@ -217,12 +220,7 @@ fn segments_are_the_value_on_the_first_counted_order() {
 #[test]
 fn since_and_until_choose_cohorts_not_history() {
     let out = cohorts_json(&["--since", "2025-01-01"]);
-    let cohorts: Vec<(&str, u64)> = out
-        .rows
-        .iter()
-        .filter(|r| r.period_index == 0)
-        .map(|r| (r.cohort.as_str(), r.cohort_customers))
-        .collect();
+    let cohorts = sizes(&out.rows);
     // A, C and D bought in January too, but first in December: not new.
     assert_eq!(cohorts, [("2025-01", 2), ("2025-02", 1)]);
     let out = cohorts_json(&["--until", "2024-12-31"]);
