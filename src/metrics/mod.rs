@@ -1,5 +1,6 @@
 //! Metric computations: pure functions over frames and counts, no I/O.
 
+pub mod clv;
 pub mod cohorts;
 pub mod compare;
 pub mod customers;

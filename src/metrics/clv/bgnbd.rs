@@ -1,0 +1,312 @@
+//! The BG/NBD model (Fader, Hardie & Lee 2005): while alive a customer buys
+//! at Poisson rate lambda ~ Gamma(r, alpha); after each purchase they drop
+//! out with probability p ~ Beta(a, b). A customer is (x, t_x, T):
+//! frequency (repeat purchases), recency (time of the last purchase since
+//! the first) and age (time since the first purchase), in one time unit.
+
+use anyhow::{anyhow, bail, Result};
+use statrs::function::gamma::{digamma, ln_gamma};
+
+use super::fit::{minimize, standard_errors, Fit, Objective};
+use super::hyp2f1::hyp2f1;
+use super::Grouped;
+
+/// lifetimes rescales time so that the oldest customer's T is this before
+/// fitting (it conditions the problem; only alpha changes, by the scale).
+const SCALED_MAX_T: f64 = 10.0;
+/// lifetimes' starting point: every log-parameter 0.1.
+const START: f64 = 0.1;
+
+/// BG/NBD parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BgNbd {
+    pub r: f64,
+    pub alpha: f64,
+    pub a: f64,
+    pub b: f64,
+}
+
+/// ln(e^u + e^v) without overflow; `v` may be -inf.
+fn log_add_exp(u: f64, v: f64) -> f64 {
+    let m = u.max(v);
+    m + ((u - m).exp() + (v - m).exp()).ln()
+}
+
+impl BgNbd {
+    fn from_log(p: &[f64]) -> Self {
+        BgNbd {
+            r: p[0].exp(),
+            alpha: p[1].exp(),
+            a: p[2].exp(),
+            b: p[3].exp(),
+        }
+    }
+
+    /// ln L(r, alpha, a, b | x, t_x, T), Fader, Hardie & Lee (2005) eq. 6:
+    ///
+    /// ```text
+    /// L = B(a, b+x)/B(a, b) * Gamma(r+x) alpha^r / (Gamma(r) (alpha+T)^(r+x))
+    ///   + [x > 0] B(a+1, b+x-1)/B(a, b) * Gamma(r+x) alpha^r
+    ///     / (Gamma(r) (alpha+t_x)^(r+x))
+    /// ```
+    ///
+    /// computed as A1 + A2 + ln(e^A3 + [x > 0] e^A4) with
+    /// A1 = lnG(r+x) - lnG(r) + r ln alpha,
+    /// A2 = lnG(a+b) + lnG(b+x) - lnG(b) - lnG(a+b+x),
+    /// A3 = -(r+x) ln(alpha+T),
+    /// A4 = ln a - ln(b+x-1) - (r+x) ln(alpha+t_x).
+    pub fn loglik(&self, x: f64, tx: f64, t: f64) -> f64 {
+        let BgNbd { r, alpha, a, b } = *self;
+        let a1 = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln();
+        let a2 = ln_gamma(a + b) + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x);
+        let a3 = -(r + x) * (alpha + t).ln();
+        let a4 = if x > 0.0 {
+            a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + tx).ln()
+        } else {
+            f64::NEG_INFINITY
+        };
+        a1 + a2 + log_add_exp(a3, a4)
+    }
+
+    /// P(alive | x, t_x, T) (FHL 2005 eq. 11): 1 for x = 0, else
+    /// 1 / (1 + a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x)), as lifetimes'
+    /// `conditional_probability_alive`.
+    pub fn p_alive(&self, x: f64, tx: f64, t: f64) -> f64 {
+        if x == 0.0 {
+            return 1.0;
+        }
+        let BgNbd { r, alpha, a, b } = *self;
+        let log_div = (r + x) * ((alpha + t) / (alpha + tx)).ln() + (a / (b + x - 1.0)).ln();
+        1.0 / (1.0 + log_div.exp())
+    }
+
+    /// E[purchases in (T, T + horizon] | x, t_x, T] (FHL 2005 eq. 10), as
+    /// lifetimes' `conditional_expected_number_of_purchases_up_to_time`:
+    ///
+    /// ```text
+    /// (a+b+x-1)/(a-1) * (1 - ((alpha+T)/(alpha+T+t))^(r+x)
+    ///   * 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t)))
+    /// / (1 + [x > 0] a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x))
+    /// ```
+    pub fn expected_purchases(&self, horizon: f64, x: f64, tx: f64, t: f64) -> Result<f64> {
+        let BgNbd { r, alpha, a, b } = *self;
+        let z = horizon / (alpha + t + horizon);
+        let hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, z).ok_or_else(|| {
+            anyhow!("BG/NBD: the expected purchases of a customer with frequency {x}, recency {tx}, T {t} could not be computed (hypergeometric series did not converge)")
+        })?;
+        let first = (a + b + x - 1.0) / (a - 1.0);
+        let second = 1.0 - hyp * ((alpha + t) / (alpha + t + horizon)).powf(r + x);
+        let den = if x > 0.0 {
+            1.0 + a / (b + x - 1.0) * ((alpha + t) / (alpha + tx)).powf(r + x)
+        } else {
+            1.0
+        };
+        Ok(first * second / den)
+    }
+
+    /// The parameters as an array in output order: r, alpha, a, b.
+    pub fn to_array(self) -> [f64; 4] {
+        [self.r, self.alpha, self.a, self.b]
+    }
+}
+
+/// The mean negative log-likelihood over weighted (x, t_x, T) rows, sorted
+/// by x (as [`super::group`] leaves them) so that terms depending on x only
+/// are computed once per distinct x.
+struct Objective4<'a> {
+    data: &'a Grouped<3>,
+    /// Time is multiplied by this before fitting.
+    scale: f64,
+}
+
+impl Objective for Objective4<'_> {
+    fn cost_grad(&self, lp: &[f64]) -> (f64, Vec<f64>) {
+        let BgNbd { r, alpha, a, b } = BgNbd::from_log(lp);
+        let (ln_alpha, const_lg) = (alpha.ln(), ln_gamma(r) + ln_gamma(b) - ln_gamma(a + b));
+        let (psi_r, psi_b, psi_ab) = (digamma(r), digamma(b), digamma(a + b));
+        let mut ll = 0.0;
+        let mut g = [0.0; 4];
+        // Per-x terms: (x, lnG part of A1 + A2, d/dr, d/da, d/db of them).
+        let mut per_x = (f64::NAN, 0.0, 0.0, 0.0, 0.0);
+        for (row, &w) in self.data.rows.iter().zip(&self.data.weights) {
+            let [x, tx, t] = *row;
+            let (tx, t) = (tx * self.scale, t * self.scale);
+            if per_x.0 != x {
+                let lg = ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x) - const_lg;
+                let psi_abx = digamma(a + b + x);
+                per_x = (
+                    x,
+                    lg,
+                    digamma(r + x) - psi_r,
+                    psi_ab - psi_abx,
+                    psi_ab + digamma(b + x) - psi_b - psi_abx,
+                );
+            }
+            let (_, lg, dr_x, da_x, db_x) = per_x;
+            let (ln_at, ln_atx) = ((alpha + t).ln(), (alpha + tx).ln());
+            let a3 = -(r + x) * ln_at;
+            let a4 = if x > 0.0 {
+                a.ln() - (b + x - 1.0).ln() - (r + x) * ln_atx
+            } else {
+                f64::NEG_INFINITY
+            };
+            let ls = log_add_exp(a3, a4);
+            let (w3, w4) = ((a3 - ls).exp(), (a4 - ls).exp());
+            ll += w * (lg + r * ln_alpha + ls);
+            let d_r = dr_x + ln_alpha - w3 * ln_at - w4 * ln_atx;
+            let d_alpha = r / alpha - (r + x) * (w3 / (alpha + t) + w4 / (alpha + tx));
+            let d_a = da_x + w4 / a;
+            let d_b = if x > 0.0 {
+                db_x - w4 / (b + x - 1.0)
+            } else {
+                db_x
+            };
+            // Chain rule to log-parameters: d/d ln p = p d/dp.
+            g[0] += w * r * d_r;
+            g[1] += w * alpha * d_alpha;
+            g[2] += w * a * d_a;
+            g[3] += w * b * d_b;
+        }
+        let n = self.data.total_weight();
+        (-ll / n, g.iter().map(|gk| -gk / n).collect())
+    }
+}
+
+/// Fits BG/NBD by maximum likelihood to weighted (frequency, recency, T)
+/// rows (see [`super::group`]). Fails when no customer has a repeat
+/// purchase or every T is 0 (nothing to fit), and when the fit does not
+/// converge.
+pub fn fit_bgnbd(data: &Grouped<3>) -> Result<Fit<4>> {
+    const MODEL: &str = "BG/NBD";
+    if !data.rows.iter().any(|row| row[0] > 0.0) {
+        bail!("{MODEL}: no customer has a repeat purchase (frequency > 0), so the model cannot be fitted: it needs customers who bought on two or more days");
+    }
+    let max_t = data.rows.iter().map(|row| row[2]).fold(0.0, f64::max);
+    if max_t.is_nan() || max_t <= 0.0 {
+        bail!("{MODEL}: every customer's T is 0 (all first purchases on the as-of date), so the model cannot be fitted");
+    }
+    let obj = Objective4 {
+        data,
+        scale: SCALED_MAX_T / max_t,
+    };
+    let (lp, iterations) = minimize(&obj, vec![START; 4], MODEL)?;
+    let se = standard_errors(&obj, &lp, data.total_weight(), MODEL)?;
+    let mut params = BgNbd::from_log(&lp);
+    params.alpha /= obj.scale;
+    let loglik = data
+        .rows
+        .iter()
+        .zip(&data.weights)
+        .map(|(&[x, tx, t], w)| w * params.loglik(x, tx, t))
+        .sum();
+    Ok(Fit {
+        params: params.to_array(),
+        se: [se[0], se[1] / obj.scale, se[2], se[3]],
+        loglik,
+        customers: data.total_weight(),
+        iterations,
+    })
+}
+
+impl From<[f64; 4]> for BgNbd {
+    fn from([r, alpha, a, b]: [f64; 4]) -> Self {
+        BgNbd { r, alpha, a, b }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::group;
+    use super::*;
+
+    fn close(x: f64, y: f64, rel: f64) -> bool {
+        ((x - y) / y).abs() < rel
+    }
+
+    const ONES: BgNbd = BgNbd {
+        r: 1.0,
+        alpha: 1.0,
+        a: 1.0,
+        b: 1.0,
+    };
+
+    /// r = alpha = a = b = 1, x = 0, T = 1: only the first term,
+    /// B(1,1)/B(1,1) * G(1)/G(1) * 1^1 / (1+1)^1 = 1/2.
+    #[test]
+    fn loglik_of_a_one_time_customer_by_hand() {
+        assert!(close(ONES.loglik(0.0, 0.0, 1.0), (0.5f64).ln(), 1e-14));
+    }
+
+    /// r = alpha = a = b = 1, x = 1, t_x = 1, T = 2:
+    /// first term B(1,2)/B(1,1) * G(2)/G(1) * 1 / 3^2 = 1/2 * 1/9 = 1/18;
+    /// second B(2,1)/B(1,1) * G(2)/G(1) * 1 / 2^2 = 1/2 * 1/4 = 1/8;
+    /// L = 1/18 + 1/8 = 13/72.
+    #[test]
+    fn loglik_of_a_repeat_customer_by_hand() {
+        assert!(close(
+            ONES.loglik(1.0, 1.0, 2.0),
+            (13.0f64 / 72.0).ln(),
+            1e-14
+        ));
+    }
+
+    /// r = 2, alpha = 3, a = 0.5, b = 1.5, x = 2, t_x = 4, T = 6:
+    /// G(r+x)/G(r) = G(4)/G(2) = 6, alpha^r = 9, (alpha+T)^(r+x) = 9^4 =
+    /// 6561, (alpha+t_x)^(r+x) = 7^4 = 2401.
+    /// B(0.5, 1.5) = G(.5) G(1.5) / G(2) = pi/2;
+    /// B(0.5, 3.5) = G(.5) G(3.5) / G(4) = sqrt(pi) (15/8) sqrt(pi) / 6 =
+    /// 5 pi/16, so B(a, b+x)/B(a, b) = 5/8;
+    /// B(1.5, 2.5) = (sqrt(pi)/2)(3 sqrt(pi)/4) / 6 = pi/16, so
+    /// B(a+1, b+x-1)/B(a, b) = 1/8.
+    /// L = 5/8 * 6 * 9/6561 + 1/8 * 6 * 9/2401 = 5/972 + 27/9604.
+    #[test]
+    fn loglik_with_fractional_parameters_by_hand() {
+        let p = BgNbd {
+            r: 2.0,
+            alpha: 3.0,
+            a: 0.5,
+            b: 1.5,
+        };
+        let want = (5.0f64 / 972.0 + 27.0 / 9604.0).ln();
+        assert!(close(p.loglik(2.0, 4.0, 6.0), want, 1e-13));
+    }
+
+    /// P(alive) with r = alpha = a = b = 1, x = 1, t_x = 1, T = 2:
+    /// 1 / (1 + 1/1 * (3/2)^2) = 1 / (1 + 9/4) = 4/13: the share of the
+    /// second term (1/8) in L (13/72) above, as it must be.
+    #[test]
+    fn p_alive_by_hand() {
+        assert!(close(ONES.p_alive(1.0, 1.0, 2.0), 4.0 / 13.0, 1e-14));
+        assert_eq!(ONES.p_alive(0.0, 0.0, 5.0), 1.0);
+    }
+
+    /// The analytic gradient against central differences of the cost.
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let data = group([
+            [0.0, 0.0, 30.0],
+            [2.0, 20.0, 38.0],
+            [2.0, 20.0, 38.0],
+            [5.0, 7.5, 12.0],
+        ]);
+        let obj = Objective4 {
+            data: &data,
+            scale: 10.0 / 38.0,
+        };
+        let at = vec![-1.2, 0.4, -0.3, 0.8];
+        let (_, grad) = obj.cost_grad(&at);
+        let cost = |p: &Vec<f64>| -> Result<f64, anyhow::Error> { Ok(obj.cost_grad(p).0) };
+        let numeric = finitediff::vec::central_diff(&cost)(&at).unwrap();
+        for (g, n) in grad.iter().zip(&numeric) {
+            assert!((g - n).abs() < 1e-7, "{grad:?} vs {numeric:?}");
+        }
+    }
+
+    #[test]
+    fn fit_refuses_data_without_repeat_customers() {
+        let err = fit_bgnbd(&group([[0.0, 0.0, 3.0], [0.0, 0.0, 5.0]])).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("no customer has a repeat purchase"));
+    }
+}

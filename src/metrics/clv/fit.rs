@@ -1,0 +1,252 @@
+//! Maximum likelihood for the CLV models: argmin's BFGS (with the
+//! More-Thuente line search) minimises the mean negative log-likelihood over
+//! the logarithms of the parameters, as lifetimes does (so parameters stay
+//! positive without bounds); standard errors come from the Hessian at the
+//! optimum, by central differences of the analytic gradient (finitediff).
+
+use std::cell::RefCell;
+
+use anyhow::{anyhow, bail, Result};
+use argmin::core::{CostFunction, Executor, Gradient, TerminationStatus};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::BFGS;
+
+/// BFGS stops when the L2 norm of the mean log-likelihood's gradient (in
+/// log-parameters) falls below this; lifetimes stops at 1e-7 (scipy's
+/// BFGS, largest component). Below about 1e-9 rounding in the sums
+/// decides the steps.
+const GRAD_TOL: f64 = 1e-8;
+/// A fit whose gradient norm is still above this when BFGS stops (no
+/// further progress possible) has not converged.
+const GRAD_ACCEPT: f64 = 1e-6;
+/// BFGS iterations allowed; the fits here take a few dozen.
+const MAX_ITERS: u64 = 1000;
+
+/// A model's mean negative log-likelihood over its data, as a function of
+/// the logarithms of its parameters.
+pub(super) trait Objective {
+    /// The mean negative log-likelihood and its gradient with respect to the
+    /// log-parameters.
+    fn cost_grad(&self, log_params: &[f64]) -> (f64, Vec<f64>);
+}
+
+/// A converged maximum-likelihood fit of a model with `K` parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit<const K: usize> {
+    pub params: [f64; K],
+    /// Standard errors of `params`: the square roots of the diagonal of the
+    /// inverse observed information (the Hessian of the summed negative
+    /// log-likelihood), by the delta method from log-parameters, as
+    /// lifetimes' `standard_errors_`.
+    pub se: [f64; K],
+    /// The summed log-likelihood at `params`, on the data as given.
+    pub loglik: f64,
+    /// Customers in the fit (the sum of the weights).
+    pub customers: f64,
+    pub iterations: u64,
+}
+
+/// The objective as argmin sees it, remembering the lowest-cost point it
+/// was asked about: argmin's line search gives up with an error (and no
+/// state) when rounding leaves it no descent direction at the optimum.
+struct Problem<'a, O> {
+    obj: &'a O,
+    best: &'a RefCell<Option<(f64, Vec<f64>)>>,
+}
+
+impl<O: Objective> Problem<'_, O> {
+    fn eval(&self, p: &[f64]) -> (f64, Vec<f64>) {
+        let (cost, grad) = self.obj.cost_grad(p);
+        let mut best = self.best.borrow_mut();
+        if cost.is_finite() && best.as_ref().is_none_or(|(c, _)| cost < *c) {
+            *best = Some((cost, p.to_vec()));
+        }
+        (cost, grad)
+    }
+}
+
+impl<O: Objective> CostFunction for Problem<'_, O> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, p: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        Ok(finite_or_max(self.eval(p).0))
+    }
+}
+
+impl<O: Objective> Gradient for Problem<'_, O> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, p: &Vec<f64>) -> Result<Vec<f64>, argmin::core::Error> {
+        Ok(self.eval(p).1)
+    }
+}
+
+/// A step into a region where the likelihood underflows or overflows costs
+/// the most a float can say, so the line search steps back.
+fn finite_or_max(cost: f64) -> f64 {
+    if cost.is_finite() {
+        cost
+    } else {
+        f64::MAX
+    }
+}
+
+/// The minimiser of `obj` from `start` (log-parameters), the iterations it
+/// took, and the gradient norm there. Fails, naming `model`, when BFGS did
+/// not converge.
+pub(super) fn minimize<O: Objective>(
+    obj: &O,
+    start: Vec<f64>,
+    model: &str,
+) -> Result<(Vec<f64>, u64)> {
+    let k = start.len();
+    let eye: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
+        .collect();
+    let solver = BFGS::new(MoreThuenteLineSearch::new())
+        .with_tolerance_grad(GRAD_TOL)
+        .and_then(|s| s.with_tolerance_cost(0.0))
+        .map_err(|e| anyhow!("{model}: optimiser set-up failed: {e}"))?;
+    let best = RefCell::new(None);
+    let problem = Problem { obj, best: &best };
+    let run = Executor::new(problem, solver)
+        .configure(|s| s.param(start).inv_hessian(eye).max_iters(MAX_ITERS))
+        .run();
+    // Whatever stopped BFGS, the best point it saw is judged by its
+    // gradient: a line search that ends in an error at the optimum has
+    // converged, an iteration limit far from it has not.
+    let (iterations, reason) = match run {
+        Ok(res) => {
+            let state = res.state();
+            let reason = match &state.termination_status {
+                TerminationStatus::Terminated(r) => r.text().to_string(),
+                TerminationStatus::NotTerminated => "stopped".to_string(),
+            };
+            (state.iter, reason)
+        }
+        Err(e) => (0, e.to_string()),
+    };
+    let Some((cost, best)) = best.take() else {
+        bail!("{model}: the likelihood is not finite at the starting point ({reason})");
+    };
+    let norm = obj
+        .cost_grad(&best)
+        .1
+        .iter()
+        .map(|g| g * g)
+        .sum::<f64>()
+        .sqrt();
+    if !cost.is_finite() || norm.is_nan() || norm >= GRAD_ACCEPT {
+        bail!(
+            "{model}: the fit did not converge ({reason}; gradient norm {norm:.3e} at the best \
+             point, needs < {GRAD_ACCEPT:e}); the data may not identify the model"
+        );
+    }
+    Ok((best, iterations))
+}
+
+/// Standard errors of the parameters `exp(log_params)`, from the Hessian of
+/// the mean negative log-likelihood `obj` over log-parameters and the number
+/// of customers `n` (the summed likelihood's Hessian is `n` times it):
+/// `se_k = p_k * sqrt(inverse(n * H)_kk)`. Fails when the Hessian is not
+/// positive definite (the optimum is not a strict maximum).
+pub(super) fn standard_errors<O: Objective>(
+    obj: &O,
+    log_params: &[f64],
+    n: f64,
+    model: &str,
+) -> Result<Vec<f64>> {
+    let grad = |p: &Vec<f64>| -> Result<Vec<f64>, anyhow::Error> { Ok(obj.cost_grad(p).1) };
+    let hessian = finitediff::vec::central_hessian(&grad)(&log_params.to_vec())?;
+    let inv_diag = inverse_diagonal(&hessian).ok_or_else(|| {
+        anyhow!(
+            "{model}: the likelihood's Hessian at the optimum is not positive definite, so the \
+             parameters are not identified by this data"
+        )
+    })?;
+    Ok(log_params
+        .iter()
+        .zip(inv_diag)
+        .map(|(lp, d)| lp.exp() * (d / n).sqrt())
+        .collect())
+}
+
+/// The diagonal of the inverse of a symmetric positive definite matrix,
+/// by its Cholesky factor L (A = L L^T): column k of the inverse solves
+/// A y = e_k. `None` when the matrix is not positive definite.
+fn inverse_diagonal(a: &[Vec<f64>]) -> Option<Vec<f64>> {
+    let k = a.len();
+    let mut l = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        for j in 0..=i {
+            let s: f64 = a[i][j] - (0..j).map(|m| l[i][m] * l[j][m]).sum::<f64>();
+            if i == j {
+                if s.is_nan() || s <= 0.0 {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    let diag = (0..k)
+        .map(|col| {
+            // Forward: L z = e_col; back: L^T y = z; the answer is y[col].
+            let mut z = vec![0.0; k];
+            for i in 0..k {
+                let e = f64::from(u8::from(i == col));
+                z[i] = (e - (0..i).map(|m| l[i][m] * z[m]).sum::<f64>()) / l[i][i];
+            }
+            let mut y = vec![0.0; k];
+            for i in (0..k).rev() {
+                y[i] = (z[i] - (i + 1..k).map(|m| l[m][i] * y[m]).sum::<f64>()) / l[i][i];
+            }
+            y[col]
+        })
+        .collect();
+    Some(diag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A = [[4, 2], [2, 3]]: det 8, inverse [[3, -2], [-2, 4]] / 8, so the
+    /// diagonal is 3/8 and 4/8.
+    #[test]
+    fn inverse_diagonal_of_a_2x2_matrix() {
+        let d = inverse_diagonal(&[vec![4.0, 2.0], vec![2.0, 3.0]]).unwrap();
+        assert!((d[0] - 0.375).abs() < 1e-15 && (d[1] - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn inverse_diagonal_rejects_an_indefinite_matrix() {
+        assert!(inverse_diagonal(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
+    }
+
+    /// (x - 1)^2 + 2 (y + 2)^2 in "log-parameters" x, y: minimum at (1, -2).
+    struct Bowl;
+    impl Objective for Bowl {
+        fn cost_grad(&self, p: &[f64]) -> (f64, Vec<f64>) {
+            let (x, y) = (p[0] - 1.0, p[1] + 2.0);
+            (x * x + 2.0 * y * y, vec![2.0 * x, 4.0 * y])
+        }
+    }
+
+    #[test]
+    fn minimize_finds_the_bottom_of_a_bowl() {
+        let (p, _) = minimize(&Bowl, vec![0.0, 0.0], "bowl").unwrap();
+        assert!((p[0] - 1.0).abs() < 1e-8 && (p[1] + 2.0).abs() < 1e-8);
+    }
+
+    /// At the bottom the Hessian is diag(2, 4); with n = 2 the summed
+    /// Hessian is diag(4, 8), so se_k = exp(p_k) * sqrt(1/4), exp(p_k) *
+    /// sqrt(1/8).
+    #[test]
+    fn standard_errors_scale_with_the_parameters() {
+        let se = standard_errors(&Bowl, &[1.0, -2.0], 2.0, "bowl").unwrap();
+        assert!((se[0] - 1f64.exp() * 0.5).abs() < 1e-8);
+        assert!((se[1] - (-2f64).exp() * 0.125f64.sqrt()).abs() < 1e-8);
+    }
+}
