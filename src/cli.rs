@@ -40,6 +40,54 @@ pub enum Command {
     /// Retention and revenue by acquisition cohort: customers grouped by
     /// the period of their first order, followed period by period
     Cohorts(CohortsArgs),
+    /// Predicted customer lifetime value: BG/NBD and Gamma-Gamma models
+    /// fitted by maximum likelihood, with P(alive), expected purchases and
+    /// discounted CLV per customer
+    Clv(ClvArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClvArgs {
+    /// Fit from a per-customer summary (CSV or Parquet with customer_id,
+    /// frequency, recency, T and optionally monetary_value, as `engage
+    /// customers` writes them; recency and T in --time-unit units)
+    #[arg(long, value_name = "FILE", required = true)]
+    pub summary: Option<String>,
+
+    /// Unit of recency, T and --horizon: day, week (7 days) or month
+    /// (30.4375 days) [default: day]
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub time_unit: Option<TimeUnit>,
+
+    /// How far ahead to predict, in time units [default: one year: 365
+    /// days, 52 weeks or 12 months]
+    #[arg(long, value_name = "N")]
+    pub horizon: Option<f64>,
+
+    /// Annual discount rate of CLV; it is applied month by month at the
+    /// rate that compounds to it, (1 + R)^(1/12) - 1
+    #[arg(long, value_name = "R", default_value_t = 0.10)]
+    pub discount_rate: f64,
+
+    /// One row per customer (the summary's columns, p_alive,
+    /// expected_purchases, expected_avg_value, clv) instead of the models
+    /// and totals
+    #[arg(long)]
+    pub customers: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The unit of recency, T and horizons in `engage clv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
 }
 
 #[derive(Debug, Args)]

@@ -811,6 +811,51 @@ impl CohortsConfig {
             orders,
             by,
             metric: args.metric,
+/// `engage clv`: where the customers come from, the time unit, the
+/// horizon and the discount rate.
+#[derive(Debug)]
+pub struct ClvConfig {
+    /// The per-customer summary files.
+    pub summary: Vec<String>,
+    pub input: InputOptions,
+    pub time_unit: crate::cli::TimeUnit,
+    /// In time units.
+    pub horizon: f64,
+    /// Annual.
+    pub discount_rate: f64,
+    /// One row per customer instead of the summary.
+    pub customers: bool,
+    pub output: OutputConfig,
+}
+
+impl ClvConfig {
+    pub fn from_args(args: crate::cli::ClvArgs, settings: &Settings) -> anyhow::Result<Self> {
+        use crate::cli::TimeUnit;
+        let time_unit = args.time_unit.unwrap_or(TimeUnit::Day);
+        let horizon = args.horizon.unwrap_or(match time_unit {
+            TimeUnit::Day => 365.0,
+            TimeUnit::Week => 52.0,
+            TimeUnit::Month => 12.0,
+        });
+        if !(horizon.is_finite() && horizon > 0.0) {
+            return Err(usage(format!(
+                "--horizon {horizon}: give a positive number of time units"
+            )));
+        }
+        let rate = args.discount_rate;
+        if !(rate.is_finite() && rate >= 0.0) {
+            return Err(usage(format!(
+                "--discount-rate {rate}: give an annual rate >= 0, e.g. 0.10 for 10%"
+            )));
+        }
+        Ok(ClvConfig {
+            summary: args.summary.into_iter().collect(),
+            input: input(args.input, settings, None)?,
+            time_unit,
+            horizon,
+            discount_rate: rate,
+            customers: args.customers,
+            output: output(args.output)?,
         })
     }
 }

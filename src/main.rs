@@ -43,6 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cohorts(args) => {
             commands::cohorts::run(config::CohortsConfig::from_args(args, &settings)?)
         }
+        Command::Clv(args) => commands::clv::run(config::ClvConfig::from_args(args, &settings)?),
     }
 }
 

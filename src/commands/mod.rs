@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod cohorts;
+pub mod clv;
 pub mod orders;
 pub mod report;
 pub mod survey;

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod orders;
 pub mod parse;
 pub mod presets;
+pub mod summary;
 pub mod surveys;
 pub mod validate;
 
@@ -553,7 +554,7 @@ fn parquet_cell(source: &Source, row: u64, col: usize) -> Option<String> {
 
 /// A lazy scan of a Parquet file, or of a folder of them with hive
 /// partitions.
-fn scan_parquet(source: &Source) -> Result<LazyFrame> {
+pub fn scan_parquet(source: &Source) -> Result<LazyFrame> {
     let path = PlRefPath::try_from_path(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
     let mut args = ScanArgsParquet::default();

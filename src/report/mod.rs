@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod cohorts;
+pub mod clv;
 pub mod csv;
 pub mod html;
 pub mod human;

@@ -13,18 +13,18 @@
 //! Customers enter as unique (frequency, recency, T) triples with a weight
 //! (how many customers share it): the likelihood of a million customers is
 //! then a sum over far fewer terms. See [`group`].
-#![allow(dead_code, unused_imports)]
 
 mod bgnbd;
 mod fit;
 mod gamma_gamma;
 mod hyp2f1;
+pub mod predict;
 mod value;
 
 pub use bgnbd::{fit_bgnbd, BgNbd};
 pub use fit::Fit;
 pub use gamma_gamma::{fit_gamma_gamma, GammaGamma};
-pub use value::{clv, MonthlyDiscount};
+pub use value::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 
 use foldhash::HashMap;
 

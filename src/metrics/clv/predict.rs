@@ -1,0 +1,258 @@
+//! From per-customer (frequency, recency, T[, monetary value]) columns to
+//! fitted models, per-customer predictions and their summary: what
+//! `engage clv` reports. Pure: columns in, numbers out.
+
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+
+use super::value::{clv, MonthlyDiscount};
+use super::{fit_bgnbd, fit_gamma_gamma, group, BgNbd, Fit, GammaGamma};
+
+/// The customers, as parallel columns in the output's order.
+#[derive(Debug, Clone, Copy)]
+pub struct Customers<'a> {
+    pub frequency: &'a [f64],
+    pub recency: &'a [f64],
+    pub t: &'a [f64],
+    /// `None`: no spend known, so no Gamma-Gamma fit and no CLV.
+    pub monetary: Option<&'a [f64]>,
+}
+
+/// Both fits, and who the Gamma-Gamma fit left out.
+#[derive(Debug, Clone)]
+pub struct Models {
+    pub bgnbd: Fit<4>,
+    /// `None` without monetary values.
+    pub gamma_gamma: Option<Fit<3>>,
+    /// Customers with no repeat purchase (frequency 0): not in the
+    /// Gamma-Gamma fit.
+    pub gg_one_time: u64,
+    /// Repeat customers whose monetary value is 0 or negative: not in the
+    /// Gamma-Gamma fit either.
+    pub gg_non_positive: u64,
+}
+
+/// Fits BG/NBD on every customer and, with monetary values, Gamma-Gamma on
+/// the repeat customers with positive spend.
+pub fn fit(c: &Customers) -> Result<Models> {
+    let (mut gg_one_time, mut gg_non_positive) = (0, 0);
+    // Spend is checked first: a data set the spend model cannot use says so
+    // before the longer BG/NBD fit.
+    let pairs = c.monetary.map(|m| {
+        let repeat = c.frequency.iter().zip(m).filter(|(x, m)| {
+            gg_one_time += u64::from(**x <= 0.0);
+            gg_non_positive += u64::from(**x > 0.0 && **m <= 0.0);
+            **x > 0.0 && **m > 0.0
+        });
+        group(repeat.map(|(x, m)| [*x, *m]))
+    });
+    if pairs.as_ref().is_some_and(|p| p.rows.is_empty()) && gg_non_positive > 0 {
+        bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({gg_non_positive} customers), so the spend model cannot be fitted");
+    }
+    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
+    let bgnbd = fit_bgnbd(&triples)?;
+    let gamma_gamma = match pairs {
+        None => None,
+        Some(pairs) => {
+            let fit = fit_gamma_gamma(&pairs)?;
+            if GammaGamma::from(fit.params).population_mean().is_none() {
+                bail!(
+                    "Gamma-Gamma: fitted q = {:.4} is not above 1, so the mean spend per purchase is not finite and no expected value or CLV can be given",
+                    fit.params[1]
+                );
+            }
+            Some(fit)
+        }
+    };
+    Ok(Models {
+        bgnbd,
+        gamma_gamma,
+        gg_one_time,
+        gg_non_positive,
+    })
+}
+
+/// What is predicted, and over how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Horizon {
+    /// In the data's time unit.
+    pub length: f64,
+    pub discount: MonthlyDiscount,
+}
+
+/// Per-customer predictions, in the input's order.
+#[derive(Debug, Clone, Default)]
+pub struct Predictions {
+    pub p_alive: Vec<f64>,
+    pub expected_purchases: Vec<f64>,
+    /// Gamma-Gamma conditional expectation for customers in its fit, the
+    /// population mean for the others; empty without monetary values.
+    pub expected_avg_value: Vec<f64>,
+    /// Discounted expected revenue over the horizon; empty without
+    /// monetary values.
+    pub clv: Vec<f64>,
+}
+
+/// Predicts per customer. The BG/NBD quantities depend on (x, t_x, T)
+/// only, so they are computed once per unique triple (in parallel), and
+/// CLV is the expected value times the triple's discounted expected
+/// purchases.
+pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Predictions> {
+    let bg = BgNbd::from(models.bgnbd.params);
+    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
+    let with_value = models.gamma_gamma.is_some();
+    let per_triple: Vec<[f64; 3]> = triples
+        .rows
+        .par_iter()
+        .map(|&[x, tx, t]| {
+            let discounted = if with_value {
+                clv(&bg, &horizon.discount, 1.0, x, tx, t)?
+            } else {
+                0.0
+            };
+            Ok([
+                bg.p_alive(x, tx, t),
+                bg.expected_purchases(horizon.length, x, tx, t)?,
+                discounted,
+            ])
+        })
+        .collect::<Result<_>>()?;
+    let at = |i: usize| per_triple[triples.index[i] as usize];
+    let n = c.frequency.len();
+    let mut out = Predictions {
+        p_alive: (0..n).map(|i| at(i)[0]).collect(),
+        expected_purchases: (0..n).map(|i| at(i)[1]).collect(),
+        ..Predictions::default()
+    };
+    if let (Some(gg), Some(m)) = (&models.gamma_gamma, c.monetary) {
+        let gg = GammaGamma::from(gg.params);
+        let pop = gg.population_mean().unwrap_or(f64::NAN);
+        out.expected_avg_value = (0..n)
+            .map(|i| {
+                let (x, m) = (c.frequency[i], m[i]);
+                if x > 0.0 && m > 0.0 {
+                    gg.expected_avg_value(x, m).unwrap_or(pop)
+                } else {
+                    pop
+                }
+            })
+            .collect();
+        out.clv = (0..n)
+            .map(|i| out.expected_avg_value[i] * at(i)[2])
+            .collect();
+    }
+    Ok(out)
+}
+
+/// Below this P(alive) a customer counts as probably gone.
+pub const ALIVE_THRESHOLD: f64 = 0.5;
+/// CLV deciles.
+pub const DECILES: usize = 10;
+
+/// One CLV decile: customers ranked by CLV, highest first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decile {
+    /// 1 holds the highest CLVs.
+    pub decile: usize,
+    pub customers: usize,
+    pub mean_clv: f64,
+    /// This decile's CLV over the total, 0 to 1.
+    pub share: f64,
+}
+
+/// The summary of the predictions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub customers: usize,
+    pub expected_purchases: f64,
+    /// Sum of expected purchases times expected value, undiscounted;
+    /// `None` without monetary values.
+    pub expected_revenue: Option<f64>,
+    pub total_clv: Option<f64>,
+    /// Share (0 to 1) of customers with P(alive) below 0.5.
+    pub share_p_alive_below_half: f64,
+    /// Empty without monetary values.
+    pub deciles: Vec<Decile>,
+}
+
+/// Totals and CLV deciles. Customers are ranked by CLV, highest first,
+/// ties in input (customer id) order; with n customers, decile k holds
+/// ranks floor((k-1) n / 10) to floor(k n / 10) - 1, so sizes differ by at
+/// most one and every customer is in exactly one decile.
+pub fn totals(p: &Predictions) -> Totals {
+    let n = p.p_alive.len();
+    let below = p.p_alive.iter().filter(|a| **a < ALIVE_THRESHOLD).count();
+    let with_value = !p.clv.is_empty();
+    let total_clv: f64 = p.clv.iter().sum();
+    let mut deciles = Vec::new();
+    if with_value && n > 0 {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&i, &j| p.clv[j].total_cmp(&p.clv[i]).then(i.cmp(&j)));
+        for k in 1..=DECILES {
+            let (lo, hi) = ((k - 1) * n / DECILES, k * n / DECILES);
+            let sum: f64 = order[lo..hi].iter().map(|&i| p.clv[i]).sum();
+            let count = hi - lo;
+            deciles.push(Decile {
+                decile: k,
+                customers: count,
+                mean_clv: if count > 0 { sum / count as f64 } else { 0.0 },
+                share: if total_clv != 0.0 {
+                    sum / total_clv
+                } else {
+                    0.0
+                },
+            });
+        }
+    }
+    Totals {
+        customers: n,
+        expected_purchases: p.expected_purchases.iter().sum(),
+        expected_revenue: with_value.then(|| {
+            p.expected_purchases
+                .iter()
+                .zip(&p.expected_avg_value)
+                .map(|(e, v)| e * v)
+                .sum()
+        }),
+        total_clv: with_value.then_some(total_clv),
+        share_p_alive_below_half: if n > 0 { below as f64 / n as f64 } else { 0.0 },
+        deciles,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 12 customers with CLV 1..=12 (in scrambled order): deciles take
+    /// ranks [0,1), [1,2), [2,3), [3,4), [4,6), [6,7), [7,8), [8,9),
+    /// [9,10), [10,12) (floor(k 12 / 10)), so decile 1 is {12}, decile 5
+    /// is {8, 7}, decile 10 is {2, 1}; total 78.
+    #[test]
+    fn deciles_split_ranks_evenly() {
+        let clv: Vec<f64> = [5, 12, 1, 7, 3, 9, 11, 2, 8, 4, 10, 6]
+            .iter()
+            .map(|&v| f64::from(v))
+            .collect();
+        let p = Predictions {
+            p_alive: vec![0.9, 0.4, 0.5, 0.49, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+            expected_purchases: vec![1.0; 12],
+            expected_avg_value: vec![2.0; 12],
+            clv,
+        };
+        let t = totals(&p);
+        assert_eq!(t.customers, 12);
+        assert_eq!(t.share_p_alive_below_half, 2.0 / 12.0);
+        assert_eq!(t.expected_purchases, 12.0);
+        assert_eq!(t.expected_revenue, Some(24.0));
+        assert_eq!(t.total_clv, Some(78.0));
+        let sizes: Vec<usize> = t.deciles.iter().map(|d| d.customers).collect();
+        assert_eq!(sizes, vec![1, 1, 1, 1, 2, 1, 1, 1, 1, 2]);
+        assert_eq!(t.deciles[0].mean_clv, 12.0);
+        assert_eq!(t.deciles[4].mean_clv, 7.5);
+        assert_eq!(t.deciles[9].mean_clv, 1.5);
+        assert!((t.deciles[9].share - 3.0 / 78.0).abs() < 1e-15);
+        let shares: f64 = t.deciles.iter().map(|d| d.share).sum();
+        assert!((shares - 1.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,100 @@
+//! `engage clv --customers`: one row per customer, as columns of numbers.
+//! CSV and JSON carry every row at full precision (Rust's shortest
+//! round-trip form); people get the first rows as a table.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::csv::neutralise;
+use super::{Sheet, SheetTable, SCHEMA_VERSION};
+use crate::cli::Format;
+
+/// Rows shown to people; machine formats carry every row.
+pub const SHOWN_ROWS: usize = 20;
+
+/// Per-customer columns: the ids and named numeric columns of equal length.
+pub struct CustomerTable<'a> {
+    pub ids: &'a [String],
+    pub columns: Vec<(&'static str, &'a [f64])>,
+}
+
+impl CustomerTable<'_> {
+    fn header(&self) -> Vec<String> {
+        std::iter::once("customer_id".to_string())
+            .chain(self.columns.iter().map(|(n, _)| n.to_string()))
+            .collect()
+    }
+}
+
+/// Renders the table in `format`; `meta` goes into the JSON object beside
+/// the rows.
+pub fn render(
+    t: &CustomerTable,
+    format: Format,
+    meta: &Map<String, Json>,
+    unicode: bool,
+) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Csv => {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            w.write_record(t.header())?;
+            for (i, id) in t.ids.iter().enumerate() {
+                let row = std::iter::once(neutralise(id).into_owned())
+                    .chain(t.columns.iter().map(|(_, c)| c[i].to_string()));
+                w.write_record(row)?;
+            }
+            w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+        }
+        Format::Json => {
+            let rows: Vec<Json> = t
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let mut o = Map::new();
+                    o.insert("customer_id".into(), json!(id));
+                    for (name, c) in &t.columns {
+                        o.insert((*name).into(), json!(c[i]));
+                    }
+                    Json::Object(o)
+                })
+                .collect();
+            let mut o = Map::new();
+            o.insert("schema_version".into(), SCHEMA_VERSION.into());
+            o.insert("command".into(), "clv".into());
+            o.extend(meta.clone());
+            o.insert("customers".into(), Json::Array(rows));
+            let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
+            out.push(b'\n');
+            Ok(out)
+        }
+        Format::Table | Format::Markdown | Format::Html => {
+            let shown = t.ids.len().min(SHOWN_ROWS);
+            let rows = (0..shown)
+                .map(|i| {
+                    std::iter::once(t.ids[i].clone())
+                        .chain(t.columns.iter().map(|(_, c)| format!("{:.4}", c[i])))
+                        .collect()
+                })
+                .collect();
+            let mut notes = Vec::new();
+            if t.ids.len() > shown {
+                notes.push(format!(
+                    "{} more customers; write them all with -o customers.csv or --format csv",
+                    t.ids.len() - shown
+                ));
+            }
+            let sheet = Sheet {
+                command: "clv",
+                title: "engage clv: per customer".into(),
+                tables: vec![SheetTable {
+                    title: format!("Customers (first {shown} of {})", t.ids.len()),
+                    header: t.header(),
+                    rows,
+                }],
+                json: Map::new(),
+                notes,
+            };
+            super::render_sheet(&sheet, format, unicode)
+        }
+    }
+}

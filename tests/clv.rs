@@ -1,0 +1,315 @@
+//! `engage clv`: the CDNOW sample against Fader, Hardie & Lee's published
+//! parameters and lifetimes 0.11.3's fits and predictions
+//! (testdata/cdnow/make_expected.py and make_se.py wrote the expected
+//! files), and the bad inputs the command must refuse.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use common::{csv_rows, json_out, run};
+use serde_json::Value;
+
+const SUMMARY: &str = "testdata/cdnow/summary_week.csv";
+
+fn cdnow_json(file: &str) -> Value {
+    let path = format!("{}/testdata/cdnow/{file}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `x` to 3 significant digits, as text (`2.43e-1`).
+fn sig3(x: f64) -> String {
+    format!("{x:.2e}")
+}
+
+fn rel(got: f64, want: f64) -> f64 {
+    ((got - want) / want).abs()
+}
+
+/// The annual rate whose monthly rate is lifetimes' 1% of the fixture:
+/// 1.01^12 - 1.
+fn one_percent_a_month() -> String {
+    (1.01f64.powi(12) - 1.0).to_string()
+}
+
+#[test]
+fn summary_reproduces_the_published_cdnow_parameters() {
+    let out: Value = json_out(&[
+        "clv",
+        "--summary",
+        SUMMARY,
+        "--time-unit",
+        "week",
+        "--format",
+        "json",
+    ]);
+    // Fader, Hardie & Lee (2005), BG/NBD on CDNOW, weeks; and the
+    // Gamma-Gamma fit on its 946 repeat customers.
+    let published = [
+        ("bgnbd", "r", 0.243),
+        ("bgnbd", "alpha", 4.414),
+        ("bgnbd", "a", 0.793),
+        ("bgnbd", "b", 2.426),
+        ("gamma_gamma", "p", 6.25),
+        ("gamma_gamma", "q", 3.74),
+        ("gamma_gamma", "gamma", 15.44),
+    ];
+    for (model, name, want) in published {
+        let got = out[model][name].as_f64().unwrap();
+        assert_eq!(sig3(got), sig3(want), "{model}.{name} = {got}");
+    }
+    assert_eq!(out["converged"], true);
+    assert_eq!(out["customers"], 2357);
+    assert_eq!(out["gamma_gamma_customers"], 946);
+    assert_eq!(out["gamma_gamma_left_out"]["no_repeat_purchase"], 1411);
+}
+
+#[test]
+fn summary_fits_equal_lifetimes_with_its_standard_errors_and_loglik() {
+    let out: Value = json_out(&[
+        "clv",
+        "--summary",
+        SUMMARY,
+        "--time-unit",
+        "week",
+        "--format",
+        "json",
+    ]);
+    let params = cdnow_json("params_week.json");
+    let se = cdnow_json("se_week.json");
+    let pairs = [
+        ("bgnbd", "bgnbd", ["r", "alpha", "a", "b"].as_slice()),
+        ("gamma_gamma", "gamma_gamma", ["p", "q", "gamma"].as_slice()),
+    ];
+    for (model, theirs, names) in pairs {
+        for name in names {
+            // lifetimes calls Gamma-Gamma's scale `v`.
+            let their = if *name == "gamma" { "v" } else { name };
+            let got = out[model][name].as_f64().unwrap();
+            let want = params[theirs][their].as_f64().unwrap();
+            assert!(rel(got, want) < 1e-5, "{model}.{name}: {got} vs {want}");
+            let got = out[format!("{model}_se")][name].as_f64().unwrap();
+            let want = se[format!("{theirs}_se")][their].as_f64().unwrap();
+            assert!(rel(got, want) < 1e-4, "{model}_se.{name}: {got} vs {want}");
+        }
+    }
+    let ll = out["loglik"]["bgnbd"].as_f64().unwrap();
+    assert!((ll - params["bgnbd_loglik"].as_f64().unwrap()).abs() < 1e-6);
+    assert_eq!(format!("{ll:.2}"), "-9582.43");
+}
+
+/// p_alive and expected purchases over 52 weeks for every customer, and
+/// expected average value and 12-month CLV at 1% a month for the repeat
+/// customers, against lifetimes (bgnbd_week.csv) to 1e-4 relative.
+#[test]
+fn summary_per_customer_predictions_equal_lifetimes() {
+    let rate = one_percent_a_month();
+    let ours = csv_rows(&[
+        "clv",
+        "--summary",
+        SUMMARY,
+        "--time-unit",
+        "week",
+        "--horizon",
+        "52",
+        "--discount-rate",
+        &rate,
+        "--customers",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    let mut rdr = csv::Reader::from_path(format!(
+        "{}/testdata/cdnow/bgnbd_week.csv",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let header = rdr.headers().unwrap().clone();
+    let theirs: Vec<HashMap<String, String>> = rdr
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.into(), v.into()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(ours.len(), theirs.len());
+    let columns = [
+        ("p_alive", "p_alive"),
+        ("expected_purchases", "expected_purchases_52"),
+        ("expected_avg_value", "expected_avg_value"),
+        ("clv", "clv_12m_1pct"),
+    ];
+    let mut compared = 0;
+    for (o, t) in ours.iter().zip(&theirs) {
+        assert_eq!(o["customer_id"], t["customer_id"]);
+        for (mine, their) in columns {
+            if t[their].is_empty() {
+                continue; // lifetimes gave spend predictions for repeat customers only
+            }
+            let (got, want): (f64, f64) = (o[mine].parse().unwrap(), t[their].parse().unwrap());
+            assert!(
+                rel(got, want) < 1e-4,
+                "{} {mine}: {got} vs {want}",
+                o["customer_id"]
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 2357 * 2 + 946 * 2);
+}
+
+#[test]
+fn summary_from_parquet_fits_the_same_models() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summary.parquet");
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema_overwrite(Some(Arc::new(Schema::from_iter([Field::new(
+            "customer_id".into(),
+            DataType::String,
+        )]))))
+        .try_into_reader_with_file_path(Some(SUMMARY.into()))
+        .unwrap()
+        .finish()
+        .unwrap();
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let args = |file: &str| -> Value {
+        json_out(&[
+            "clv",
+            "--summary",
+            file,
+            "--time-unit",
+            "week",
+            "--format",
+            "json",
+        ])
+    };
+    let (from_parquet, from_csv) = (args(path.to_str().unwrap()), args(SUMMARY));
+    for key in ["bgnbd", "gamma_gamma", "loglik", "total_clv", "clv_deciles"] {
+        assert_eq!(from_parquet[key], from_csv[key], "{key}");
+    }
+}
+
+fn summary_file(dir: &tempfile::TempDir, text: &str) -> String {
+    let path = dir.path().join("summary.csv");
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Runs `engage clv --summary` on a summary with these rows.
+fn clv_on(text: &str, extra: &[&str]) -> common::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let file = summary_file(&dir, text);
+    let mut args = vec!["clv", "--summary", file.as_str()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn fails_when_a_summary_column_is_missing() {
+    let out = clv_on("customer_id,frequency,recency\na,1,2\n", &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("no T column (found: customer_id, frequency, recency)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fails_on_a_negative_frequency_naming_the_line() {
+    let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\nb,-1,0,4\n", &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("summary.csv:3: frequency '-1' is not a number >= 0"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fails_when_recency_exceeds_t_naming_the_line() {
+    let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\nb,2,6,4\n", &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("summary.csv:3: recency 6 is greater than T 4"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fails_without_repeat_customers() {
+    let out = clv_on("customer_id,frequency,recency,T\na,0,0,5\nb,0,0,4\n", &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("no customer has a repeat purchase"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn fails_when_every_repeat_customer_spent_nothing() {
+    let out = clv_on(
+        "customer_id,frequency,recency,T,monetary_value\na,1,2,5,0\nb,0,0,4,0\nc,3,4,9,-2\n",
+        &[],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("every repeat customer's monetary value is 0 or negative"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Three customers cannot pin down four parameters: the likelihood keeps
+/// rising towards the edge of the parameter space, and BFGS stops with a
+/// gradient far from zero.
+#[test]
+fn a_fit_that_does_not_converge_is_an_error() {
+    let out = clv_on(
+        "customer_id,frequency,recency,T\na,1,2,5\nb,0,0,4\nc,3,4,9\n",
+        &[],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("BG/NBD: the fit did not converge"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn fails_on_a_customer_listed_twice() {
+    let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\na,0,0,4\n", &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("customer a appears twice"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_non_positive_horizon_is_a_usage_error() {
+    let out = run(&["clv", "--summary", SUMMARY, "--horizon", "0"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--horizon 0"), "{}", out.stderr);
+}
