@@ -48,11 +48,26 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ClvArgs {
-    /// Fit from a per-customer summary (CSV or Parquet with customer_id,
-    /// frequency, recency, T and optionally monetary_value, as `engage
-    /// customers` writes them; recency and T in --time-unit units)
-    #[arg(long, value_name = "FILE", required = true)]
+    /// Order export(s) in CSV or Parquet; several files, a glob or a
+    /// Parquet folder are one data set, `-` reads standard input
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "summary",
+        conflicts_with = "summary"
+    )]
+    pub files: Vec<String>,
+
+    /// Fit from a per-customer summary instead of orders (CSV or Parquet
+    /// with customer_id, frequency, recency, T and optionally
+    /// monetary_value, as `engage customers` writes them; recency and T in
+    /// --time-unit units)
+    #[arg(long, value_name = "FILE")]
     pub summary: Option<String>,
+
+    /// End of the calibration data (YYYY-MM-DD): orders after it are left
+    /// out [default: the last counted order date read]
+    #[arg(long, value_name = "DATE", conflicts_with = "summary")]
+    pub as_of: Option<String>,
 
     /// Unit of recency, T and --horizon: day, week (7 days) or month
     /// (30.4375 days) [default: day]
@@ -75,8 +90,21 @@ pub struct ClvArgs {
     #[arg(long)]
     pub customers: bool,
 
+    /// Skip rows with a blank or unreadable value instead of failing, and
+    /// report how many were skipped, by reason, on stderr
+    #[arg(long)]
+    pub skip_invalid: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// The platform the files come from: shopify, woocommerce, stripe, or
+    /// a preset of the config file [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,

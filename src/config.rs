@@ -811,13 +811,22 @@ impl CohortsConfig {
             orders,
             by,
             metric: args.metric,
+/// Where `engage clv` reads its customers from.
+#[derive(Debug)]
+pub enum ClvSource {
+    /// Order files, read as `engage orders` reads them (with dates).
+    Orders(Box<OrdersConfig>),
+    /// Per-customer summary files, and how to read them.
+    Summary(Vec<String>, InputOptions),
+}
+
 /// `engage clv`: where the customers come from, the time unit, the
 /// horizon and the discount rate.
 #[derive(Debug)]
 pub struct ClvConfig {
-    /// The per-customer summary files.
-    pub summary: Vec<String>,
-    pub input: InputOptions,
+    pub source: ClvSource,
+    /// End of the calibration data (days); `None`: the last order date.
+    pub as_of: Option<i32>,
     pub time_unit: crate::cli::TimeUnit,
     /// In time units.
     pub horizon: f64,
@@ -848,14 +857,44 @@ impl ClvConfig {
                 "--discount-rate {rate}: give an annual rate >= 0, e.g. 0.10 for 10%"
             )));
         }
+        let as_of = args
+            .as_of
+            .as_deref()
+            .map(|s| parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}"))))
+            .transpose()?;
+        let output = output(args.output)?;
+        let source = match args.summary {
+            Some(file) => ClvSource::Summary(vec![file], input(args.input, settings, None)?),
+            None => {
+                let preset = args
+                    .preset
+                    .or_else(|| settings.file.defaults.orders_preset.clone());
+                let scope = Scope {
+                    by: None,
+                    read_dates: true,
+                    segments: Vec::new(),
+                    since: None,
+                    until: None,
+                    skip_invalid: args.skip_invalid,
+                };
+                ClvSource::Orders(Box::new(OrdersConfig::from_parts(
+                    args.files,
+                    scope,
+                    input(args.input.clone(), settings, preset)?,
+                    args.map,
+                    output.clone(),
+                    settings,
+                )?))
+            }
+        };
         Ok(ClvConfig {
-            summary: args.summary.into_iter().collect(),
-            input: input(args.input, settings, None)?,
+            source,
+            as_of,
             time_unit,
             horizon,
             discount_rate: rate,
             customers: args.customers,
-            output: output(args.output)?,
+            output,
         })
     }
 }

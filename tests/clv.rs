@@ -313,3 +313,77 @@ fn a_non_positive_horizon_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--horizon 0"), "{}", out.stderr);
 }
+
+const ORDERS: &str = "testdata/cdnow/transactions.csv";
+
+/// The transaction log through the customers stage, cut at 1997-09-30, in
+/// weeks: the same seven parameters, and BG/NBD identical to the fit on
+/// lifetimes' own week summary (the triples are the same numbers).
+#[test]
+fn orders_reproduce_the_published_cdnow_parameters() {
+    let out: Value = json_out(&[
+        "clv",
+        ORDERS,
+        "--as-of",
+        "1997-09-30",
+        "--time-unit",
+        "week",
+        "--format",
+        "json",
+    ]);
+    let published = [
+        ("bgnbd", "r", 0.243),
+        ("bgnbd", "alpha", 4.414),
+        ("bgnbd", "a", 0.793),
+        ("bgnbd", "b", 2.426),
+        ("gamma_gamma", "p", 6.25),
+        ("gamma_gamma", "q", 3.74),
+        ("gamma_gamma", "gamma", 15.44),
+    ];
+    for (model, name, want) in published {
+        let got = out[model][name].as_f64().unwrap();
+        assert_eq!(sig3(got), sig3(want), "{model}.{name} = {got}");
+    }
+    assert_eq!(out["customers"], 2357);
+    assert_eq!(out["as_of"], "1997-09-30");
+    let from_summary: Value = json_out(&[
+        "clv",
+        "--summary",
+        SUMMARY,
+        "--time-unit",
+        "week",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out["bgnbd"], from_summary["bgnbd"]);
+    assert_eq!(out["loglik"]["bgnbd"], from_summary["loglik"]["bgnbd"]);
+}
+
+#[test]
+fn fails_when_as_of_is_before_every_order() {
+    let out = run(&["clv", ORDERS, "--as-of", "1996-12-31"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("--as-of 1996-12-31: before every order (the counted orders run from 1997-01-01 to 1998-06-30)"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fails_on_orders_without_repeat_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orders.csv");
+    std::fs::write(
+        &path,
+        "order_id,customer_id,order_date,amount\n1,a,2024-01-01,10\n2,b,2024-01-05,20\n3,a,2024-01-01,5\n",
+    )
+    .unwrap();
+    let out = run(&["clv", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("no customer has a repeat purchase"),
+        "{}",
+        out.stderr
+    );
+}

@@ -2,16 +2,18 @@
 //! fitted BG/NBD and Gamma-Gamma models, per-customer predictions and
 //! their summary out. The numerics are `metrics::clv`.
 
-use anyhow::Result;
+use anyhow::{anyhow, bail, Result};
+use polars::prelude::ChunkAgg;
 use serde_json::{json, Map, Value as Json};
 
-use super::{flag_value, unicode};
+use super::{day, flag_value, unicode, warn_skipped};
 use crate::cli::{Format, TimeUnit};
-use crate::config::ClvConfig;
-use crate::input::{self, summary::Summary};
+use crate::config::{ClvConfig, ClvSource, InputOptions, OrdersConfig};
+use crate::input::{summary, DATE};
 use crate::metrics::clv::predict::{fit, predict, totals, Customers, Horizon, Models, Totals};
 use crate::metrics::clv::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
-use crate::report::clv::{render, CustomerTable};
+use crate::metrics::customers::{CustomerTable, Rfm};
+use crate::report::clv::{render, PerCustomer};
 use crate::report::{output::Target, render_sheet, Sheet, SheetTable};
 
 /// BG/NBD parameter names, in output order.
@@ -19,55 +21,152 @@ const BGNBD: [&str; 4] = ["r", "alpha", "a", "b"];
 /// Gamma-Gamma parameter names, in output order.
 const GAMMA_GAMMA: [&str; 3] = ["p", "q", "gamma"];
 
+/// The customers to fit, from a summary or from orders.
+struct Data {
+    /// Input names, for messages and metadata.
+    names: Vec<String>,
+    /// Customer ids in the order of `rfm`; empty when not read.
+    ids: Vec<String>,
+    rfm: Rfm,
+    has_monetary: bool,
+    /// Metadata of the read (`as_of`, `data_range`...).
+    meta: Map<String, Json>,
+}
+
 pub fn run(cfg: ClvConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref())?;
-    let sources = input::resolve_sources(&cfg.summary, &cfg.input)?;
-    let summary = input::summary::load(&sources)?;
-    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let customers = Customers {
-        frequency: &summary.frequency,
-        recency: &summary.recency,
-        t: &summary.t,
-        monetary: summary.monetary.as_deref(),
+    let quiet = cfg.output.quiet;
+    let data = match &cfg.source {
+        ClvSource::Summary(files, input) => from_summary(files, input)?,
+        ClvSource::Orders(orders) => from_orders(orders, &cfg, quiet)?,
     };
-    if customers.frequency.is_empty() {
-        anyhow::bail!("{}: no customers, only a header", names.join(", "));
-    }
+    let rfm = &data.rfm;
+    let customers = Customers {
+        frequency: &rfm.frequency,
+        recency: &rfm.recency,
+        t: &rfm.t,
+        monetary: data.has_monetary.then_some(rfm.monetary_value.as_slice()),
+    };
     let models = fit(&customers)?;
     let horizon = horizon(&cfg);
     let predictions = predict(&customers, &models, &horizon)?;
     let notes = notes(&models);
-    if !cfg.output.quiet {
+    if !quiet {
         for n in &notes {
             eprintln!("engage: note: {n}");
         }
     }
-    let meta = meta(&cfg, &names, &horizon);
+    let mut meta = meta(&cfg, &data.names, &horizon);
+    meta.extend(data.meta.clone());
     let bytes = if cfg.customers {
+        if data.ids.len() != rfm.frequency.len() {
+            bail!("--customers from order files needs the customer ids of `engage customers`; write its summary with `engage customers FILE --time-unit UNIT -o summary.csv` and run `engage clv --summary summary.csv --customers`");
+        }
         let mut columns: Vec<(&'static str, &[f64])> = vec![
-            ("frequency", &summary.frequency),
-            ("recency", &summary.recency),
-            ("T", &summary.t),
+            ("frequency", &rfm.frequency),
+            ("recency", &rfm.recency),
+            ("T", &rfm.t),
         ];
-        if let Some(m) = &summary.monetary {
-            columns.push(("monetary_value", m));
+        if data.has_monetary {
+            columns.push(("monetary_value", &rfm.monetary_value));
         }
         columns.push(("p_alive", &predictions.p_alive));
         columns.push(("expected_purchases", &predictions.expected_purchases));
-        if summary.monetary.is_some() {
+        if data.has_monetary {
             columns.push(("expected_avg_value", &predictions.expected_avg_value));
             columns.push(("clv", &predictions.clv));
         }
-        let table = CustomerTable {
-            ids: &summary.ids,
+        let table = PerCustomer {
+            ids: &data.ids,
             columns,
         };
         render(&table, cfg.output.format, &meta, unicode(&target))?
     } else {
-        let sheet = sheet(&cfg, &summary, &models, &totals(&predictions), meta, notes);
+        let sheet = sheet(&cfg, &models, &totals(&predictions), meta, notes);
         render_sheet(&sheet, cfg.output.format, unicode(&target))?
     };
     target.write(&bytes)
+}
+
+fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
+    let sources = crate::input::resolve_sources(files, input)?;
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let s = summary::load(&sources)?;
+    if s.ids.is_empty() {
+        bail!("{}: no customers, only a header", names.join(", "));
+    }
+    let has_monetary = s.monetary.is_some();
+    Ok(Data {
+        names,
+        rfm: Rfm {
+            frequency: s.frequency,
+            recency: s.recency,
+            t: s.t,
+            monetary_value: s.monetary.unwrap_or_default(),
+        },
+        ids: s.ids,
+        has_monetary,
+        meta: Map::new(),
+    })
+}
+
+/// Days in a time unit, as `engage customers` counts them.
+fn unit_days(unit: TimeUnit) -> f64 {
+    match unit {
+        TimeUnit::Day => 1.0,
+        TimeUnit::Week => 7.0,
+        TimeUnit::Month => 30.4375,
+    }
+}
+
+/// The orders read as `engage orders` reads them, cut at the calibration
+/// end, through the per-customer stage.
+fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Data> {
+    let (ocfg, sources, loaded) = crate::input::orders::load(orders)?;
+    super::note_preset(&loaded.preset, &sources, quiet);
+    warn_skipped(&loaded.skipped, quiet);
+    super::orders::warn_folding(&ocfg, &loaded.folding, quiet);
+    let internal = |e| anyhow!("internal error while computing customers: {e}");
+    let dates = loaded
+        .frame
+        .column(DATE)
+        .map_err(internal)?
+        .i32()
+        .map_err(internal)?;
+    let Some(range) = dates.min().zip(dates.max()) else {
+        bail!("no counted orders with a date");
+    };
+    let as_of = cfg.as_of.unwrap_or(range.1);
+    if as_of < range.0 {
+        bail!(
+            "--as-of {}: before every order (the counted orders run from {} to {}); give a day on or after the first",
+            day(as_of),
+            day(range.0),
+            day(range.1)
+        );
+    }
+    let table = CustomerTable::of_frame(&loaded.frame, Some(as_of))
+        .map_err(internal)?
+        .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
+    let codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
+    let rfm = table.rfm(&codes, as_of, unit_days(cfg.time_unit));
+    let mut meta = Map::new();
+    meta.insert("as_of".into(), json!(day(as_of)));
+    meta.insert(
+        "data_range".into(),
+        json!({ "first": day(range.0), "last": day(range.1) }),
+    );
+    meta.insert(
+        "customers_after_as_of".into(),
+        json!(table.len() - codes.len()),
+    );
+    Ok(Data {
+        names: sources.iter().map(|s| s.name.clone()).collect(),
+        ids: Vec::new(),
+        rfm,
+        has_monetary: true,
+        meta,
+    })
 }
 
 /// Time units in lifetimes' month, which CLV discounts by.
@@ -102,7 +201,7 @@ fn notes(models: &Models) -> Vec<String> {
 }
 
 /// `inputs`, the time unit and the horizon with its discounting.
-fn meta(cfg: &ClvConfig, names: &[&str], h: &Horizon) -> Map<String, Json> {
+fn meta(cfg: &ClvConfig, names: &[String], h: &Horizon) -> Map<String, Json> {
     let mut m = Map::new();
     m.insert("inputs".into(), json!(names));
     m.insert("time_unit".into(), json!(flag_value(&cfg.time_unit)));
@@ -130,7 +229,6 @@ fn named(names: &[&str], values: &[f64]) -> Json {
 /// The summary: models, fit, totals, deciles; JSON keys as in the README.
 fn sheet(
     cfg: &ClvConfig,
-    summary: &Summary,
     models: &Models,
     t: &Totals,
     meta: Map<String, Json>,
@@ -240,7 +338,7 @@ fn sheet(
     }
 
     let mut json = meta;
-    json.insert("customers".into(), json!(summary.ids.len()));
+    json.insert("customers".into(), json!(t.customers));
     json.insert("bgnbd".into(), named(&BGNBD, &bg.params));
     json.insert("bgnbd_se".into(), named(&BGNBD, &bg.se));
     json.insert(

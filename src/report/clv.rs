@@ -12,12 +12,12 @@ use crate::cli::Format;
 pub const SHOWN_ROWS: usize = 20;
 
 /// Per-customer columns: the ids and named numeric columns of equal length.
-pub struct CustomerTable<'a> {
+pub struct PerCustomer<'a> {
     pub ids: &'a [String],
     pub columns: Vec<(&'static str, &'a [f64])>,
 }
 
-impl CustomerTable<'_> {
+impl PerCustomer<'_> {
     fn header(&self) -> Vec<String> {
         std::iter::once("customer_id".to_string())
             .chain(self.columns.iter().map(|(n, _)| n.to_string()))
@@ -28,7 +28,7 @@ impl CustomerTable<'_> {
 /// Renders the table in `format`; `meta` goes into the JSON object beside
 /// the rows.
 pub fn render(
-    t: &CustomerTable,
+    t: &PerCustomer,
     format: Format,
     meta: &Map<String, Json>,
     unicode: bool,
