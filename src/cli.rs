@@ -69,6 +69,12 @@ pub struct ClvArgs {
     #[arg(long, value_name = "DATE", conflicts_with = "summary")]
     pub as_of: Option<String>,
 
+    /// Validate: fit on the orders up to --as-of, then compare predicted
+    /// with actual purchases up to this day (YYYY-MM-DD), per calibration
+    /// frequency and week by week
+    #[arg(long, value_name = "DATE", requires = "as_of")]
+    pub holdout_until: Option<String>,
+
     /// Unit of recency, T and --horizon: day, week (7 days) or month
     /// (30.4375 days) [default: day]
     #[arg(long, value_enum, value_name = "UNIT")]

@@ -827,6 +827,8 @@ pub struct ClvConfig {
     pub source: ClvSource,
     /// End of the calibration data (days); `None`: the last order date.
     pub as_of: Option<i32>,
+    /// End of the holdout (days), after `as_of`.
+    pub holdout_until: Option<i32>,
     pub time_unit: crate::cli::TimeUnit,
     /// In time units.
     pub horizon: f64,
@@ -857,11 +859,21 @@ impl ClvConfig {
                 "--discount-rate {rate}: give an annual rate >= 0, e.g. 0.10 for 10%"
             )));
         }
-        let as_of = args
-            .as_of
-            .as_deref()
-            .map(|s| parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}"))))
-            .transpose()?;
+        let day = |flag: &str, v: Option<&str>| {
+            v.map(|s| parse_day_arg(s).map_err(|e| usage(format!("{flag}: {e}"))))
+                .transpose()
+        };
+        let as_of = day("--as-of", args.as_of.as_deref())?;
+        let holdout_until = day("--holdout-until", args.holdout_until.as_deref())?;
+        if let (Some(a), Some(h)) = (as_of, holdout_until) {
+            if h <= a {
+                return Err(usage(format!(
+                    "--holdout-until {} is not after --as-of {}: the holdout is the time after the calibration data",
+                    args.holdout_until.unwrap_or_default(),
+                    args.as_of.unwrap_or_default()
+                )));
+            }
+        }
         let output = output(args.output)?;
         let source = match args.summary {
             Some(file) => ClvSource::Summary(vec![file], input(args.input, settings, None)?),
@@ -890,6 +902,7 @@ impl ClvConfig {
         Ok(ClvConfig {
             source,
             as_of,
+            holdout_until,
             time_unit,
             horizon,
             discount_rate: rate,

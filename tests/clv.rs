@@ -387,3 +387,84 @@ fn fails_on_orders_without_repeat_customers() {
         out.stderr
     );
 }
+
+/// Fit up to 1997-09-30, holdout to 1998-06-30 (39 weeks): predicted and
+/// actual purchases per calibration frequency and week by week, against
+/// testdata/cdnow/holdout_week.json (make_holdout.py, lifetimes' fit and
+/// pandas' count of distinct purchase days).
+#[test]
+fn holdout_matches_lifetimes_on_cdnow() {
+    let out: Value = json_out(&[
+        "clv",
+        ORDERS,
+        "--as-of",
+        "1997-09-30",
+        "--holdout-until",
+        "1998-06-30",
+        "--time-unit",
+        "week",
+        "--format",
+        "json",
+    ]);
+    let want = cdnow_json("holdout_week.json");
+    let got = &out["holdout"];
+    assert_eq!(got["customers"], want["customers"]);
+    assert_eq!(got["actual"], want["actual"]);
+    let f = |v: &Value| v.as_f64().unwrap();
+    assert!(rel(f(&got["predicted"]), f(&want["predicted"])) < 1e-4);
+    let (g, w) = (
+        got["by_frequency"].as_array().unwrap(),
+        want["by_frequency"].as_array().unwrap(),
+    );
+    assert_eq!(g.len(), w.len());
+    for (g, w) in g.iter().zip(w) {
+        assert_eq!(g["calibration_frequency"], w["calibration_frequency"]);
+        assert_eq!(g["customers"], w["customers"]);
+        assert!(
+            rel(f(&g["mean_predicted"]), f(&w["mean_predicted"])) < 1e-4,
+            "{g}"
+        );
+        assert!(
+            rel(f(&g["mean_actual"]), f(&w["mean_actual"])) < 1e-12,
+            "{g}"
+        );
+    }
+    assert_eq!(g.last().unwrap()["and_more"], true);
+    let (g, w) = (
+        got["tracking"].as_array().unwrap(),
+        want["tracking"].as_array().unwrap(),
+    );
+    assert_eq!(g.len(), 39);
+    assert_eq!(g.len(), w.len());
+    for (g, w) in g.iter().zip(w) {
+        assert_eq!(g["week"], w["week"]);
+        assert_eq!(g["actual"], w["actual"]);
+        assert!(rel(f(&g["expected"]), f(&w["expected"])) < 1e-4, "{g}");
+    }
+}
+
+#[test]
+fn holdout_until_not_after_as_of_is_a_usage_error() {
+    let out = run(&[
+        "clv",
+        ORDERS,
+        "--as-of",
+        "1997-09-30",
+        "--holdout-until",
+        "1997-09-30",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("--holdout-until 1997-09-30 is not after --as-of 1997-09-30"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn holdout_until_needs_as_of() {
+    let out = run(&["clv", ORDERS, "--holdout-until", "1998-06-30"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--as-of"), "{}", out.stderr);
+}

@@ -10,7 +10,9 @@ use super::{day, flag_value, unicode, warn_skipped};
 use crate::cli::{Format, TimeUnit};
 use crate::config::{ClvConfig, ClvSource, InputOptions, OrdersConfig};
 use crate::input::{summary, DATE};
-use crate::metrics::clv::predict::{fit, predict, totals, Customers, Horizon, Models, Totals};
+use crate::metrics::clv::predict::{
+    fit, holdout, predict, totals, Customers, Holdout, Horizon, Models, Totals,
+};
 use crate::metrics::clv::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 use crate::metrics::customers::{CustomerTable, Rfm};
 use crate::report::clv::{render, PerCustomer};
@@ -31,6 +33,18 @@ struct Data {
     has_monetary: bool,
     /// Metadata of the read (`as_of`, `data_range`...).
     meta: Map<String, Json>,
+    /// With `--holdout-until`: what happened after the calibration end.
+    holdout: Option<Observed>,
+}
+
+/// Purchases (distinct purchase days) in the holdout.
+struct Observed {
+    /// Holdout length, in time units.
+    length: f64,
+    /// Per customer, in the order of `Data::rfm`.
+    actual: Vec<u32>,
+    /// Per week of the holdout (the last may be short).
+    weekly: Vec<u64>,
 }
 
 pub fn run(cfg: ClvConfig) -> Result<()> {
@@ -50,6 +64,17 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
     let models = fit(&customers)?;
     let horizon = horizon(&cfg);
     let predictions = predict(&customers, &models, &horizon)?;
+    let validation = match &data.holdout {
+        Some(o) => Some(holdout(
+            &customers,
+            &models,
+            o.length,
+            7.0 / unit_days(cfg.time_unit),
+            &o.actual,
+            &o.weekly,
+        )?),
+        None => None,
+    };
     let notes = notes(&models);
     if !quiet {
         for n in &notes {
@@ -82,7 +107,10 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
         };
         render(&table, cfg.output.format, &meta, unicode(&target))?
     } else {
-        let sheet = sheet(&cfg, &models, &totals(&predictions), meta, notes);
+        let mut sheet = sheet(&cfg, &models, &totals(&predictions), meta, notes);
+        if let Some(v) = &validation {
+            add_holdout(&mut sheet, v, cfg.output.format);
+        }
         render_sheet(&sheet, cfg.output.format, unicode(&target))?
     };
     target.write(&bytes)
@@ -107,6 +135,7 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
         ids: s.ids,
         has_monetary,
         meta: Map::new(),
+        holdout: None,
     })
 }
 
@@ -149,24 +178,179 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         .map_err(internal)?
         .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
     let codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
-    let rfm = table.rfm(&codes, as_of, unit_days(cfg.time_unit));
+    let unit = unit_days(cfg.time_unit);
+    let rfm = table.rfm(&codes, as_of, unit);
+    let holdout = match cfg.holdout_until {
+        None => None,
+        Some(until) => {
+            if until > range.1 && !quiet {
+                eprintln!(
+                    "engage: warning: --holdout-until {} is after the last order ({}); purchases after it are not in the data",
+                    day(until),
+                    day(range.1)
+                );
+            }
+            let later = CustomerTable::of_frame(&loaded.frame, Some(until))
+                .map_err(internal)?
+                .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
+            Some(observed(&later, &codes, dates, as_of, until, unit)?)
+        }
+    };
     let mut meta = Map::new();
     meta.insert("as_of".into(), json!(day(as_of)));
     meta.insert(
         "data_range".into(),
         json!({ "first": day(range.0), "last": day(range.1) }),
     );
-    meta.insert(
-        "customers_after_as_of".into(),
-        json!(table.len() - codes.len()),
-    );
+    let after = table.len() - codes.len();
+    meta.insert("customers_after_as_of".into(), json!(after));
+    if let Some(until) = cfg.holdout_until {
+        meta.insert("holdout_until".into(), json!(day(until)));
+    }
+    if after > 0 && !quiet {
+        eprintln!(
+            "engage: note: {after} customers first bought after --as-of {}: left out of the fit{}",
+            day(as_of),
+            if holdout.is_some() {
+                " and the holdout comparison"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(Data {
         names: sources.iter().map(|s| s.name.clone()).collect(),
         ids: Vec::new(),
         rfm,
         has_monetary: true,
         meta,
+        holdout,
     })
+}
+
+/// Each calibration customer's purchases (distinct purchase days) in
+/// (as_of, until], and all of them by week of the holdout, from the stage
+/// cut at `until` (its rows per customer are in day order).
+fn observed(
+    later: &CustomerTable,
+    codes: &[u32],
+    dates: &polars::prelude::Int32Chunked,
+    as_of: i32,
+    until: i32,
+    unit_days: f64,
+) -> Result<Observed> {
+    let dates = dates.rechunk();
+    let days = dates
+        .cont_slice()
+        .map_err(|e| anyhow!("internal error while reading order days: {e}"))?;
+    let weeks = ((until - as_of) as usize).div_ceil(7);
+    let mut weekly = vec![0u64; weeks];
+    let actual = codes
+        .iter()
+        .map(|&c| {
+            let mut last = None;
+            let mut n = 0;
+            for &r in later.rows_of(c as usize) {
+                let d = days[r as usize];
+                if d > as_of && last != Some(d) {
+                    n += 1;
+                    weekly[((d - as_of - 1) / 7) as usize] += 1;
+                }
+                last = Some(d);
+            }
+            n
+        })
+        .collect();
+    Ok(Observed {
+        length: f64::from(until - as_of) / unit_days,
+        actual,
+        weekly,
+    })
+}
+
+/// The calibration-vs-holdout tables, and the `holdout` JSON object.
+fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
+    let full = matches!(format, Format::Csv | Format::Json);
+    let num = |x: f64| {
+        if full {
+            x.to_string()
+        } else {
+            format!("{x:.4}")
+        }
+    };
+    let mut rows: Vec<Vec<String>> = h
+        .by_frequency
+        .iter()
+        .map(|b| {
+            vec![
+                format!("{}{}", b.frequency, if b.open { "+" } else { "" }),
+                b.customers.to_string(),
+                num(b.mean_predicted),
+                num(b.mean_actual),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "all".into(),
+        h.customers.to_string(),
+        num(h.predicted / h.customers as f64),
+        num(h.actual as f64 / h.customers as f64),
+    ]);
+    sheet.tables.push(SheetTable {
+        title: format!(
+            "Calibration vs holdout (totals: {} predicted, {} actual purchases)",
+            num(h.predicted),
+            h.actual
+        ),
+        header: [
+            "calibration_frequency",
+            "customers",
+            "mean_predicted",
+            "mean_actual",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    });
+    sheet.tables.push(SheetTable {
+        title: "Tracking: cumulative purchases in the holdout, week by week".into(),
+        header: ["week", "elapsed", "expected", "actual"]
+            .map(String::from)
+            .to_vec(),
+        rows: h
+            .tracking
+            .iter()
+            .map(|p| {
+                vec![
+                    p.week.to_string(),
+                    num(p.elapsed),
+                    num(p.expected),
+                    p.actual.to_string(),
+                ]
+            })
+            .collect(),
+    });
+    sheet.json.insert(
+        "holdout".into(),
+        json!({
+            "customers": h.customers,
+            "predicted": h.predicted,
+            "actual": h.actual,
+            "by_frequency": h.by_frequency.iter().map(|b| json!({
+                "calibration_frequency": b.frequency,
+                "and_more": b.open,
+                "customers": b.customers,
+                "mean_predicted": b.mean_predicted,
+                "mean_actual": b.mean_actual,
+            })).collect::<Vec<_>>(),
+            "tracking": h.tracking.iter().map(|p| json!({
+                "week": p.week,
+                "elapsed": p.elapsed,
+                "expected": p.expected,
+                "actual": p.actual,
+            })).collect::<Vec<_>>(),
+        }),
+    );
 }
 
 /// Time units in lifetimes' month, which CLV discounts by.

@@ -220,6 +220,121 @@ pub fn totals(p: &Predictions) -> Totals {
     }
 }
 
+/// Calibration frequencies 0 to this - 1 get a bucket each; the last
+/// bucket holds this and more (lifetimes' calibration-vs-holdout plot).
+pub const FREQUENCY_BUCKETS: usize = 7;
+
+/// Mean predicted and actual holdout purchases of the customers with one
+/// calibration frequency (or `FREQUENCY_BUCKETS` and more).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    pub frequency: usize,
+    /// Whether the bucket is `frequency` and more.
+    pub open: bool,
+    pub customers: usize,
+    pub mean_predicted: f64,
+    pub mean_actual: f64,
+}
+
+/// Cumulative expected and actual purchases at the end of a week of the
+/// holdout (Hardie's tracking plot).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrackPoint {
+    pub week: usize,
+    /// Holdout time covered, in time units (the last week may be short).
+    pub elapsed: f64,
+    pub expected: f64,
+    pub actual: u64,
+}
+
+/// The calibration model against what happened in the holdout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holdout {
+    pub customers: usize,
+    pub predicted: f64,
+    pub actual: u64,
+    pub by_frequency: Vec<Bucket>,
+    pub tracking: Vec<TrackPoint>,
+}
+
+/// Compares the BG/NBD expectation over a holdout of `length` time units
+/// with `actual[i]`, customer i's purchases (distinct purchase days) in
+/// it, per calibration-frequency bucket, in total, and week by week:
+/// `weekly_actual[w]` purchases fell in week w + 1, a week being
+/// `week_units` time units.
+pub fn holdout(
+    c: &Customers,
+    models: &Models,
+    length: f64,
+    week_units: f64,
+    actual: &[u32],
+    weekly_actual: &[u64],
+) -> Result<Holdout> {
+    let bg = BgNbd::from(models.bgnbd.params);
+    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
+    let ends: Vec<f64> = (1..=weekly_actual.len())
+        .map(|w| (w as f64 * week_units).min(length))
+        .collect();
+    // Per unique triple: the expectation at every week's end, then at the
+    // holdout's end.
+    let per_triple: Vec<Vec<f64>> = triples
+        .rows
+        .par_iter()
+        .map(|&[x, tx, t]| {
+            ends.iter()
+                .chain(std::iter::once(&length))
+                .map(|&e| bg.expected_purchases(e, x, tx, t))
+                .collect::<Result<Vec<f64>>>()
+        })
+        .collect::<Result<_>>()?;
+    let weeks = ends.len();
+    let predicted_of = |i: usize| per_triple[triples.index[i] as usize][weeks];
+    let mut buckets = [(0usize, 0.0f64, 0u64); FREQUENCY_BUCKETS + 1];
+    for (i, (x, a)) in c.frequency.iter().zip(actual).enumerate() {
+        let b = &mut buckets[(*x as usize).min(FREQUENCY_BUCKETS)];
+        b.0 += 1;
+        b.1 += predicted_of(i);
+        b.2 += u64::from(*a);
+    }
+    let by_frequency = buckets
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.0 > 0)
+        .map(|(f, &(n, p, a))| Bucket {
+            frequency: f,
+            open: f == FREQUENCY_BUCKETS,
+            customers: n,
+            mean_predicted: p / n as f64,
+            mean_actual: a as f64 / n as f64,
+        })
+        .collect();
+    let mut expected = vec![0.0; weeks];
+    for (row, &w) in per_triple.iter().zip(&triples.weights) {
+        for (e, v) in expected.iter_mut().zip(row) {
+            *e += w * v;
+        }
+    }
+    let mut cumulative = 0;
+    let tracking = (0..weeks)
+        .map(|k| {
+            cumulative += weekly_actual[k];
+            TrackPoint {
+                week: k + 1,
+                elapsed: ends[k],
+                expected: expected[k],
+                actual: cumulative,
+            }
+        })
+        .collect();
+    Ok(Holdout {
+        customers: c.frequency.len(),
+        predicted: (0..c.frequency.len()).map(predicted_of).sum(),
+        actual: actual.iter().map(|&a| u64::from(a)).sum(),
+        by_frequency,
+        tracking,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
