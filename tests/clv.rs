@@ -206,6 +206,13 @@ fn summary_file(dir: &tempfile::TempDir, text: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
+/// Asserts that the run failed with `code` and said `message` on stderr.
+fn fails_with(out: &common::Run, code: i32, message: &str) {
+    assert_eq!(out.code, code, "{}", out.stderr);
+    assert!(out.stderr.contains(message), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
 /// Runs `engage clv --summary` on a summary with these rows.
 fn clv_on(text: &str, extra: &[&str]) -> common::Run {
     let dir = tempfile::tempdir().unwrap();
@@ -218,49 +225,33 @@ fn clv_on(text: &str, extra: &[&str]) -> common::Run {
 #[test]
 fn fails_when_a_summary_column_is_missing() {
     let out = clv_on("customer_id,frequency,recency\na,1,2\n", &[]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("no T column (found: customer_id, frequency, recency)"),
-        "{}",
-        out.stderr
+    fails_with(
+        &out,
+        1,
+        "no T column (found: customer_id, frequency, recency)",
     );
 }
 
 #[test]
 fn fails_on_a_negative_frequency_naming_the_line() {
     let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\nb,-1,0,4\n", &[]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("summary.csv:3: frequency '-1' is not a number >= 0"),
-        "{}",
-        out.stderr
+    fails_with(
+        &out,
+        1,
+        "summary.csv:3: frequency '-1' is not a number >= 0",
     );
 }
 
 #[test]
 fn fails_when_recency_exceeds_t_naming_the_line() {
     let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\nb,2,6,4\n", &[]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("summary.csv:3: recency 6 is greater than T 4"),
-        "{}",
-        out.stderr
-    );
+    fails_with(&out, 1, "summary.csv:3: recency 6 is greater than T 4");
 }
 
 #[test]
 fn fails_without_repeat_customers() {
     let out = clv_on("customer_id,frequency,recency,T\na,0,0,5\nb,0,0,4\n", &[]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("no customer has a repeat purchase"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stdout.is_empty());
+    fails_with(&out, 1, "no customer has a repeat purchase");
 }
 
 #[test]
@@ -269,12 +260,10 @@ fn fails_when_every_repeat_customer_spent_nothing() {
         "customer_id,frequency,recency,T,monetary_value\na,1,2,5,0\nb,0,0,4,0\nc,3,4,9,-2\n",
         &[],
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("every repeat customer's monetary value is 0 or negative"),
-        "{}",
-        out.stderr
+    fails_with(
+        &out,
+        1,
+        "every repeat customer's monetary value is 0 or negative",
     );
 }
 
@@ -287,31 +276,19 @@ fn a_fit_that_does_not_converge_is_an_error() {
         "customer_id,frequency,recency,T\na,1,2,5\nb,0,0,4\nc,3,4,9\n",
         &[],
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("BG/NBD: the fit did not converge"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stdout.is_empty());
+    fails_with(&out, 1, "BG/NBD: the fit did not converge");
 }
 
 #[test]
 fn fails_on_a_customer_listed_twice() {
     let out = clv_on("customer_id,frequency,recency,T\na,1,2,5\na,0,0,4\n", &[]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("customer a appears twice"),
-        "{}",
-        out.stderr
-    );
+    fails_with(&out, 1, "customer a appears twice");
 }
 
 #[test]
 fn a_non_positive_horizon_is_a_usage_error() {
     let out = run(&["clv", "--summary", SUMMARY, "--horizon", "0"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("--horizon 0"), "{}", out.stderr);
+    fails_with(&out, 2, "--horizon 0");
 }
 
 const ORDERS: &str = "testdata/cdnow/transactions.csv";
@@ -362,12 +339,7 @@ fn orders_reproduce_the_published_cdnow_parameters() {
 #[test]
 fn fails_when_as_of_is_before_every_order() {
     let out = run(&["clv", ORDERS, "--as-of", "1996-12-31"]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("--as-of 1996-12-31: before every order (the counted orders run from 1997-01-01 to 1998-06-30)"),
-        "{}",
-        out.stderr
-    );
+    fails_with(&out, 1, "--as-of 1996-12-31: before every order (the counted orders run from 1997-01-01 to 1998-06-30)");
 }
 
 #[test]
@@ -380,12 +352,7 @@ fn fails_on_orders_without_repeat_customers() {
     )
     .unwrap();
     let out = run(&["clv", path.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("no customer has a repeat purchase"),
-        "{}",
-        out.stderr
-    );
+    fails_with(&out, 1, "no customer has a repeat purchase");
 }
 
 /// Fit up to 1997-09-30, holdout to 1998-06-30 (39 weeks): predicted and
@@ -453,18 +420,42 @@ fn holdout_until_not_after_as_of_is_a_usage_error() {
         "--holdout-until",
         "1997-09-30",
     ]);
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("--holdout-until 1997-09-30 is not after --as-of 1997-09-30"),
-        "{}",
-        out.stderr
+    fails_with(
+        &out,
+        2,
+        "--holdout-until 1997-09-30 is not after --as-of 1997-09-30",
     );
 }
 
 #[test]
 fn holdout_until_needs_as_of() {
     let out = run(&["clv", ORDERS, "--holdout-until", "1998-06-30"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("--as-of"), "{}", out.stderr);
+    fails_with(&out, 2, "--as-of");
+}
+
+/// The HTML summary of a holdout run carries the tracking chart: one SVG
+/// with the expected and actual series, above the tables.
+#[test]
+fn holdout_html_has_the_tracking_chart() {
+    let out = run(&[
+        "clv",
+        ORDERS,
+        "--as-of",
+        "1997-09-30",
+        "--holdout-until",
+        "1998-06-30",
+        "--time-unit",
+        "week",
+        "--format",
+        "html",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.matches("<svg").count(), 1);
+    let svg = &out.stdout[out.stdout.find("<svg").unwrap()..out.stdout.find("</svg>").unwrap()];
+    assert!(
+        svg.contains("\nexpected\n") && svg.contains("\nactual\n"),
+        "{svg}"
+    );
+    assert!(out.stdout.find("</svg>") < out.stdout.find("Calibration vs holdout"));
 }

@@ -16,7 +16,7 @@ use crate::metrics::clv::predict::{
 use crate::metrics::clv::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 use crate::metrics::customers::{CustomerTable, Rfm};
 use crate::report::clv::{render, PerCustomer};
-use crate::report::{output::Target, render_sheet, Sheet, SheetTable};
+use crate::report::{chart, html, output::Target, render_sheet, Sheet, SheetTable};
 
 /// BG/NBD parameter names, in output order.
 const BGNBD: [&str; 4] = ["r", "alpha", "a", "b"];
@@ -111,7 +111,22 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
         if let Some(v) = &validation {
             add_holdout(&mut sheet, v, cfg.output.format);
         }
-        render_sheet(&sheet, cfg.output.format, unicode(&target))?
+        match (&validation, cfg.output.format) {
+            (Some(v), Format::Html) => {
+                let (expected, actual): (Vec<f64>, Vec<f64>) = v
+                    .tracking
+                    .iter()
+                    .map(|p| (p.expected, p.actual as f64))
+                    .unzip();
+                let svg = chart::tracking(
+                    "Cumulative purchases in the holdout: expected vs actual",
+                    &expected,
+                    &actual,
+                )?;
+                html::render_sheet_with(&sheet, &format!("<div class=\"charts\">\n{svg}</div>\n"))?
+            }
+            _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
+        }
     };
     target.write(&bytes)
 }

@@ -95,6 +95,61 @@ pub fn trend(
     Ok(Some(svg))
 }
 
+/// Hardie's tracking plot: cumulative expected (blue) and actual (red)
+/// purchases at the end of each week of a holdout, from 0 at its start.
+pub fn tracking(title: &str, expected: &[f64], actual: &[f64]) -> anyhow::Result<String> {
+    let weeks = expected.len().max(1) as f64;
+    let (lo, hi) = y_range(expected.iter().chain(actual).copied().chain([0.0]));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0.0..weeks, lo.max(0.0)..hi)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE)
+            .x_desc("week of the holdout")
+            .y_labels(5)
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+        let series = |values: &[f64]| -> Vec<(f64, f64)> {
+            std::iter::once((0.0, 0.0))
+                .chain(values.iter().enumerate().map(|(i, v)| ((i + 1) as f64, *v)))
+                .collect()
+        };
+        chart
+            .draw_series(LineSeries::new(series(expected), LINE.stroke_width(2)))
+            .map_err(failed)?
+            .label("expected")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], LINE.stroke_width(2)));
+        chart
+            .draw_series(LineSeries::new(series(actual), DETRACTOR.stroke_width(2)))
+            .map_err(failed)?
+            .label("actual")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], DETRACTOR.stroke_width(2))
+            });
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE)
+            .border_style(PASSIVE)
+            .label_font(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
 /// Bars of the NPS answers 0-10, coloured detractor, passive, promoter.
 pub fn nps_distribution(title: &str, counts: &[u64]) -> anyhow::Result<String> {
     let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64;

@@ -181,7 +181,13 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
 
 /// A sheet (`engage check`) as one HTML page.
 pub fn render_sheet(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
-    let mut body = format!("<h1>{}</h1>\n", escape(&sheet.title));
+    render_sheet_with(sheet, "")
+}
+
+/// A sheet as one HTML page with `figures` (SVG charts, markup made by
+/// `chart`) under its title.
+pub fn render_sheet_with(sheet: &Sheet, figures: &str) -> anyhow::Result<Vec<u8>> {
+    let mut body = format!("<h1>{}</h1>\n{figures}", escape(&sheet.title));
     for (title, g) in sheet_grids(sheet) {
         let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
     }

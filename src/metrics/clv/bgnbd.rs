@@ -293,13 +293,7 @@ mod tests {
             data: &data,
             scale: 10.0 / 38.0,
         };
-        let at = vec![-1.2, 0.4, -0.3, 0.8];
-        let (_, grad) = obj.cost_grad(&at);
-        let cost = |p: &Vec<f64>| -> Result<f64, anyhow::Error> { Ok(obj.cost_grad(p).0) };
-        let numeric = finitediff::vec::central_diff(&cost)(&at).unwrap();
-        for (g, n) in grad.iter().zip(&numeric) {
-            assert!((g - n).abs() < 1e-7, "{grad:?} vs {numeric:?}");
-        }
+        super::super::fit::assert_gradient_matches(&obj, &[-1.2, 0.4, -0.3, 0.8]);
     }
 
     #[test]

@@ -208,6 +208,18 @@ fn inverse_diagonal(a: &[Vec<f64>]) -> Option<Vec<f64>> {
     Some(diag)
 }
 
+/// Asserts that `obj`'s analytic gradient at `at` equals central
+/// differences of its cost (finitediff) to 1e-7.
+#[cfg(test)]
+pub(super) fn assert_gradient_matches(obj: &impl Objective, at: &[f64]) {
+    let (_, grad) = obj.cost_grad(at);
+    let cost = |p: &Vec<f64>| -> Result<f64, anyhow::Error> { Ok(obj.cost_grad(p).0) };
+    let numeric = finitediff::vec::central_diff(&cost)(&at.to_vec()).unwrap();
+    for (g, n) in grad.iter().zip(&numeric) {
+        assert!((g - n).abs() < 1e-7, "{grad:?} vs {numeric:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

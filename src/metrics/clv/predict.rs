@@ -176,7 +176,8 @@ pub struct Totals {
 }
 
 /// Totals and CLV deciles. Customers are ranked by CLV, highest first,
-/// ties in input (customer id) order; with n customers, decile k holds
+/// ties in input order (tied customers have equal CLV, so their order
+/// changes no decile figure); with n customers, decile k holds
 /// ranks floor((k-1) n / 10) to floor(k n / 10) - 1, so sizes differ by at
 /// most one and every customer is in exactly one decile.
 pub fn totals(p: &Predictions) -> Totals {
