@@ -48,7 +48,11 @@ struct Observed {
 }
 
 pub fn run(cfg: ClvConfig) -> Result<()> {
-    let target = Target::open(cfg.output.path.as_deref())?;
+    let inputs = match &cfg.source {
+        ClvSource::Summary(files, _) => files,
+        ClvSource::Orders(orders) => &orders.files,
+    };
+    let target = Target::open(cfg.output.path.as_deref(), inputs)?;
     let quiet = cfg.output.quiet;
     let data = match &cfg.source {
         ClvSource::Summary(files, input) => from_summary(files, input)?,
