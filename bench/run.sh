@@ -7,6 +7,13 @@
 #
 #   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
 #   JOBS="cohorts/engage cohorts/duckdb" bench/run.sh   only these jobs
+#   ONLY=clv bench/run.sh                only the jobs whose name starts so
+#
+# The clv jobs: `engage clv` (both fits and every customer's predictions)
+# on N_ORDERS, and on LT_N orders (default 1M, in /tmp/bench/LT_N, made
+# with the same seed when missing) against lifetimes 0.11.3 doing the same
+# (bench/lifetimes_clv.py, python from LIFETIMES_PY, default
+# /tmp/lt/bin/python).
 #
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
@@ -30,6 +37,13 @@ sed "s#FILE#$ORDERS#" "$SHARED/duckdb_orders.sql" > "$DIR/orders.sql"
 sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
 sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"
 sed "s#FILE#$ORDERS#" bench/duckdb_cohorts.sql > "$DIR/cohorts.sql"
+OUT=$(mktemp -d)
+LT_N=${LT_N:-1000000}
+LT_DIR=/tmp/bench/$LT_N
+LT_PY=${LIFETIMES_PY:-/tmp/lt/bin/python}
+if [ -z "${ONLY:-}" ] || [[ clv == "$ONLY"* ]]; then
+  [ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
+fi
 
 declare -A CMD=(
   [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
@@ -52,6 +66,18 @@ else
         survey/engage survey/duckdb survey/polars
         report/engage report/duckdb report/polars
         cohorts/engage cohorts/duckdb)
+  [clv/engage]="$ENGAGE clv $ORDERS -f json -q"
+  [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv -f json -q"
+  [clv_1M/lifetimes]="$LT_PY bench/lifetimes_clv.py $LT_DIR/orders.csv $OUT/lifetimes.parquet"
+)
+JOBS=(orders/engage orders/duckdb orders/polars orders/floor
+      survey/engage survey/duckdb survey/polars
+      report/engage report/duckdb report/polars
+      clv/engage clv_1M/engage clv_1M/lifetimes)
+if [ -n "${ONLY:-}" ]; then
+  KEEP=()
+  for job in "${JOBS[@]}"; do [[ $job == "$ONLY"* ]] && KEEP+=("$job"); done
+  JOBS=("${KEEP[@]}")
 fi
 LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
@@ -73,7 +99,7 @@ print(f"| job | tool | median wall | peak RSS | wall vs DuckDB | RSS vs DuckDB |
 print(f"|---|---|---|---|---|---|")
 for j, (w, m) in med.items():
     job, tool = j.split("/")
-    d = med.get(f"{job}/duckdb")
+    d = med.get(f"{job}/duckdb") or med.get(f"{job}/lifetimes")
     ratio = f"{w / d[0]:.2f}x" if d else "-"
     rss = f"{m / d[1]:.2f}x" if d else "-"
     print(f"| {job} | {tool} | {w:.2f} s | {m:.2f} GB | {ratio} | {rss} |")
@@ -81,4 +107,4 @@ if "orders/engage" in med and "orders/floor" in med:
     e, f = med["orders/engage"][0], med["orders/floor"][0]
     print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")
 PY
-rm -f "$LOG"
+rm -rf "$LOG" "$OUT"
