@@ -7,7 +7,6 @@
 #
 #   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
 #   JOBS="cohorts/engage cohorts/duckdb" bench/run.sh   only these jobs
-#   ONLY=clv bench/run.sh                only the jobs whose name starts so
 #
 # The clv jobs: `engage clv` (both fits and every customer's predictions)
 # on N_ORDERS, and on LT_N orders (default 1M, in /tmp/bench/LT_N, made
@@ -41,9 +40,7 @@ OUT=$(mktemp -d)
 LT_N=${LT_N:-1000000}
 LT_DIR=/tmp/bench/$LT_N
 LT_PY=${LIFETIMES_PY:-/tmp/lt/bin/python}
-if [ -z "${ONLY:-}" ] || [[ clv == "$ONLY"* ]]; then
-  [ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
-fi
+[ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
 
 declare -A CMD=(
   [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
@@ -58,6 +55,9 @@ declare -A CMD=(
   [orders/floor]="python3 bench/floor.py $ORDERS amount"
   [cohorts/engage]="$ENGAGE cohorts $ORDERS --by month --format csv"
   [cohorts/duckdb]="duckdb -csv -c '.read $DIR/cohorts.sql'"
+  [clv/engage]="$ENGAGE clv $ORDERS -f json -q"
+  [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv -f json -q"
+  [clv_1M/lifetimes]="$LT_PY bench/lifetimes_clv.py $LT_DIR/orders.csv $OUT/lifetimes.parquet"
 )
 if [ -n "${JOBS:-}" ]; then
   read -r -a JOBS <<< "$JOBS"
@@ -65,19 +65,8 @@ else
   JOBS=(orders/engage orders/duckdb orders/polars orders/floor
         survey/engage survey/duckdb survey/polars
         report/engage report/duckdb report/polars
-        cohorts/engage cohorts/duckdb)
-  [clv/engage]="$ENGAGE clv $ORDERS -f json -q"
-  [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv -f json -q"
-  [clv_1M/lifetimes]="$LT_PY bench/lifetimes_clv.py $LT_DIR/orders.csv $OUT/lifetimes.parquet"
-)
-JOBS=(orders/engage orders/duckdb orders/polars orders/floor
-      survey/engage survey/duckdb survey/polars
-      report/engage report/duckdb report/polars
-      clv/engage clv_1M/engage clv_1M/lifetimes)
-if [ -n "${ONLY:-}" ]; then
-  KEEP=()
-  for job in "${JOBS[@]}"; do [[ $job == "$ONLY"* ]] && KEEP+=("$job"); done
-  JOBS=("${KEEP[@]}")
+        cohorts/engage cohorts/duckdb
+        clv/engage clv_1M/engage clv_1M/lifetimes)
 fi
 LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache

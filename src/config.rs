@@ -811,6 +811,10 @@ impl CohortsConfig {
             orders,
             by,
             metric: args.metric,
+        })
+    }
+}
+
 /// Where `engage clv` reads its customers from.
 #[derive(Debug)]
 pub enum ClvSource {

@@ -2,8 +2,8 @@
 //! output for its command, and owns the stderr summary of what was skipped.
 
 pub mod check;
-pub mod cohorts;
 pub mod clv;
+pub mod cohorts;
 pub mod orders;
 pub mod report;
 pub mod survey;

@@ -3,8 +3,8 @@
 //! writes them.
 
 pub mod chart;
-pub mod cohorts;
 pub mod clv;
+pub mod cohorts;
 pub mod csv;
 pub mod html;
 pub mod human;
