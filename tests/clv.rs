@@ -23,6 +23,27 @@ fn sig3(x: f64) -> String {
     format!("{x:.2e}")
 }
 
+/// Fader, Hardie & Lee (2005), BG/NBD on CDNOW in weeks, and the
+/// Gamma-Gamma fit on its 946 repeat customers.
+const PUBLISHED: [(&str, &str, f64); 7] = [
+    ("bgnbd", "r", 0.243),
+    ("bgnbd", "alpha", 4.414),
+    ("bgnbd", "a", 0.793),
+    ("bgnbd", "b", 2.426),
+    ("gamma_gamma", "p", 6.25),
+    ("gamma_gamma", "q", 3.74),
+    ("gamma_gamma", "gamma", 15.44),
+];
+
+/// The JSON summary's seven parameters equal the published ones to 3
+/// significant digits.
+fn assert_published(out: &Value) {
+    for (model, name, want) in PUBLISHED {
+        let got = out[model][name].as_f64().unwrap();
+        assert_eq!(sig3(got), sig3(want), "{model}.{name} = {got}");
+    }
+}
+
 fn rel(got: f64, want: f64) -> f64 {
     ((got - want) / want).abs()
 }
@@ -44,21 +65,7 @@ fn summary_reproduces_the_published_cdnow_parameters() {
         "--format",
         "json",
     ]);
-    // Fader, Hardie & Lee (2005), BG/NBD on CDNOW, weeks; and the
-    // Gamma-Gamma fit on its 946 repeat customers.
-    let published = [
-        ("bgnbd", "r", 0.243),
-        ("bgnbd", "alpha", 4.414),
-        ("bgnbd", "a", 0.793),
-        ("bgnbd", "b", 2.426),
-        ("gamma_gamma", "p", 6.25),
-        ("gamma_gamma", "q", 3.74),
-        ("gamma_gamma", "gamma", 15.44),
-    ];
-    for (model, name, want) in published {
-        let got = out[model][name].as_f64().unwrap();
-        assert_eq!(sig3(got), sig3(want), "{model}.{name} = {got}");
-    }
+    assert_published(&out);
     assert_eq!(out["converged"], true);
     assert_eq!(out["customers"], 2357);
     assert_eq!(out["gamma_gamma_customers"], 946);
@@ -308,19 +315,7 @@ fn orders_reproduce_the_published_cdnow_parameters() {
         "--format",
         "json",
     ]);
-    let published = [
-        ("bgnbd", "r", 0.243),
-        ("bgnbd", "alpha", 4.414),
-        ("bgnbd", "a", 0.793),
-        ("bgnbd", "b", 2.426),
-        ("gamma_gamma", "p", 6.25),
-        ("gamma_gamma", "q", 3.74),
-        ("gamma_gamma", "gamma", 15.44),
-    ];
-    for (model, name, want) in published {
-        let got = out[model][name].as_f64().unwrap();
-        assert_eq!(sig3(got), sig3(want), "{model}.{name} = {got}");
-    }
+    assert_published(&out);
     assert_eq!(out["customers"], 2357);
     assert_eq!(out["as_of"], "1997-09-30");
     let from_summary: Value = json_out(&[
