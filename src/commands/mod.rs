@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod cohorts;
+pub mod customers;
 pub mod orders;
 pub mod report;
 pub mod survey;
