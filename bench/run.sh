@@ -8,6 +8,14 @@
 #   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
 #   JOBS="cohorts/engage cohorts/duckdb" bench/run.sh   only these jobs
 #
+# The customers job (`engage customers -o x.parquet`) runs against DuckDB
+# computing the same per-customer table (bench/duckdb_customers.sql), and
+# `engage customers -f csv` against lifetimes' summary_data_from_transaction_data
+# (bench/lifetimes_customers.py, python from LIFETIMES_PY, default
+# /tmp/lt/bin/python with lifetimes 0.11.3) on LT_N orders (default 1M, in
+# /tmp/bench/LT_N, generated with the same seed when missing), e.g.
+#   JOBS="customers/engage customers/duckdb lifetimes_1M/engage lifetimes_1M/lifetimes" bench/run.sh 10000000 3
+#
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
 # (gen_data.py, duckdb_orders.sql, polars_orders.py). Data goes to
@@ -30,6 +38,14 @@ sed "s#FILE#$ORDERS#" "$SHARED/duckdb_orders.sql" > "$DIR/orders.sql"
 sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
 sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"
 sed "s#FILE#$ORDERS#" bench/duckdb_cohorts.sql > "$DIR/cohorts.sql"
+OUT=$(mktemp -d)
+sed -e "s#FILE#$ORDERS#" -e "s#OUT#$OUT/duckdb.parquet#" bench/duckdb_customers.sql > "$DIR/customers.sql"
+LT_N=${LT_N:-1000000}
+LT_DIR=/tmp/bench/$LT_N
+LT_PY=${LIFETIMES_PY:-/tmp/lt/bin/python}
+if [ -z "${JOBS:-}" ] || [[ " $JOBS" == *" lifetimes"* ]]; then
+  [ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
+fi
 
 declare -A CMD=(
   [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
@@ -44,6 +60,10 @@ declare -A CMD=(
   [orders/floor]="python3 bench/floor.py $ORDERS amount"
   [cohorts/engage]="$ENGAGE cohorts $ORDERS --by month --format csv"
   [cohorts/duckdb]="duckdb -csv -c '.read $DIR/cohorts.sql'"
+  [customers/engage]="$ENGAGE customers $ORDERS -o $OUT/engage.parquet -q"
+  [customers/duckdb]="duckdb -c '.read $DIR/customers.sql'"
+  [lifetimes_1M/engage]="$ENGAGE customers $LT_DIR/orders.csv -f csv -q"
+  [lifetimes_1M/lifetimes]="$LT_PY bench/lifetimes_customers.py $LT_DIR/orders.csv"
 )
 if [ -n "${JOBS:-}" ]; then
   read -r -a JOBS <<< "$JOBS"
@@ -51,7 +71,8 @@ else
   JOBS=(orders/engage orders/duckdb orders/polars orders/floor
         survey/engage survey/duckdb survey/polars
         report/engage report/duckdb report/polars
-        cohorts/engage cohorts/duckdb)
+        cohorts/engage cohorts/duckdb
+        customers/engage customers/duckdb lifetimes_1M/engage lifetimes_1M/lifetimes)
 fi
 LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
@@ -73,7 +94,7 @@ print(f"| job | tool | median wall | peak RSS | wall vs DuckDB | RSS vs DuckDB |
 print(f"|---|---|---|---|---|---|")
 for j, (w, m) in med.items():
     job, tool = j.split("/")
-    d = med.get(f"{job}/duckdb")
+    d = med.get(f"{job}/duckdb") or med.get(f"{job}/lifetimes")
     ratio = f"{w / d[0]:.2f}x" if d else "-"
     rss = f"{m / d[1]:.2f}x" if d else "-"
     print(f"| {job} | {tool} | {w:.2f} s | {m:.2f} GB | {ratio} | {rss} |")
@@ -81,4 +102,4 @@ if "orders/engage" in med and "orders/floor" in med:
     e, f = med["orders/engage"][0], med["orders/floor"][0]
     print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")
 PY
-rm -f "$LOG"
+rm -rf "$LOG" "$OUT"

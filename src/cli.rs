@@ -335,6 +335,11 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub compare: Option<Compare>,
 
+    /// Add the customers per RFM segment as of the headline's last day (as
+    /// `engage customers --summary`; needs order dates)
+    #[arg(long)]
+    pub customers: bool,
+
     /// Exit with code 3 when the headline breaks this threshold, e.g.
     /// 'nps<30' or 'change_pct_revenue<=-10' (repeatable; < <= > >=)
     #[arg(long, value_name = "EXPR")]

@@ -485,25 +485,30 @@ impl CustomersConfig {
             settings,
         )?;
         orders.customer_ids = !args.summary;
-        let file = &settings.file.customers;
-        let rules = match &file.segments {
-            Some(rules) => SegmentRules::new(rules.clone(), file.other.clone()).map_err(usage)?,
-            None => SegmentRules {
-                other: file
-                    .other
-                    .clone()
-                    .unwrap_or_else(|| SegmentRules::default().other),
-                ..SegmentRules::default()
-            },
-        };
         Ok(CustomersConfig {
             orders,
             as_of,
             time_unit: args.time_unit,
             summary: args.summary,
-            rules,
+            rules: segment_rules(settings)?,
         })
     }
+}
+
+/// The RFM segment rule table: the config file's, or the default (with
+/// the config file's name for the rest, when it gives one).
+fn segment_rules(settings: &Settings) -> anyhow::Result<SegmentRules> {
+    let file = &settings.file.customers;
+    Ok(match &file.segments {
+        Some(rules) => SegmentRules::new(rules.clone(), file.other.clone()).map_err(usage)?,
+        None => SegmentRules {
+            other: file
+                .other
+                .clone()
+                .unwrap_or_else(|| SegmentRules::default().other),
+            ..SegmentRules::default()
+        },
+    })
 }
 
 /// `--*-col` overrides for the survey columns.
@@ -694,6 +699,8 @@ pub struct ReportConfig {
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
+    /// `--customers`: the segment summary section, with this rule table.
+    pub customers: Option<SegmentRules>,
 }
 
 impl ReportConfig {
@@ -751,6 +758,9 @@ impl ReportConfig {
                 .or_else(|| defaults.surveys_preset.clone()),
             ..orders_input.clone()
         };
+        if args.customers && args.orders.is_empty() {
+            return Err(usage("--customers needs --orders"));
+        }
         let orders = if args.orders.is_empty() {
             None
         } else {
@@ -761,7 +771,10 @@ impl ReportConfig {
             };
             Some(OrdersConfig::from_parts(
                 args.orders,
-                scope,
+                Scope {
+                    read_dates: scope.read_dates || args.customers,
+                    ..scope
+                },
                 orders_input,
                 args.map,
                 output.clone(),
@@ -795,6 +808,10 @@ impl ReportConfig {
             allow_many_periods: args.allow_many_periods,
             output,
             cohorts,
+            customers: args
+                .customers
+                .then(|| segment_rules(settings))
+                .transpose()?,
         })
     }
 }

@@ -10,6 +10,11 @@ use common::{csv_rows, run};
 
 const FIXTURE: &str = "testdata/customers/orders.csv";
 
+/// The documented columns, in order (without `--segment` columns).
+const HEADER: &str = "customer_id,first_order,last_order,orders,revenue,aov,\
+    days_since_last_order,frequency,recency,T,monetary_value,r_score,f_score,m_score,\
+    rfm_score,segment";
+
 fn customers(args: &[&str]) -> Vec<HashMap<String, String>> {
     let mut all = vec!["customers"];
     all.extend_from_slice(args);
@@ -112,23 +117,7 @@ fn every_column_matches_the_hand_worked_fixture() {
             ],
         ),
     ];
-    let names = [
-        "first_order",
-        "last_order",
-        "orders",
-        "revenue",
-        "aov",
-        "days_since_last_order",
-        "frequency",
-        "recency",
-        "T",
-        "monetary_value",
-        "r_score",
-        "f_score",
-        "m_score",
-        "rfm_score",
-        "segment",
-    ];
+    let names: Vec<&str> = HEADER.split(',').skip(1).collect();
     for (row, (id, values)) in rows.iter().zip(expect) {
         assert_eq!(row["customer_id"], id);
         for (name, value) in names.iter().zip(values) {
@@ -143,10 +132,7 @@ fn columns_come_in_the_documented_order() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout.lines().next(),
-        Some(
-            "customer_id,channel,first_order,last_order,orders,revenue,aov,days_since_last_order,\
-             frequency,recency,T,monetary_value,r_score,f_score,m_score,rfm_score,segment"
-        )
+        Some(HEADER.replacen(",", ",channel,", 1).as_str())
     );
 }
 
@@ -426,4 +412,58 @@ fn cdnow_summary_equals_lifetimes_in_weeks() {
 #[test]
 fn cdnow_summary_equals_lifetimes_in_months() {
     matches_lifetimes("month");
+}
+
+#[test]
+fn report_customers_section_equals_the_summary() {
+    let out = run(&[
+        "report",
+        "--orders",
+        FIXTURE,
+        "--customers",
+        "-f",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let summary = run(&["customers", FIXTURE, "--summary", "-f", "json", "-q"]);
+    let summary: serde_json::Value = serde_json::from_str(&summary.stdout).unwrap();
+    let section = &report["customers"];
+    assert_eq!(section["as_of"], "2024-02-05");
+    assert_eq!(section["rows"], summary["rows"]);
+    assert_eq!(section["total"], summary["total"]);
+}
+
+#[test]
+fn report_customers_section_in_csv_shares_columns() {
+    let rows = csv_rows(&[
+        "report",
+        "--orders",
+        FIXTURE,
+        "--customers",
+        "-f",
+        "csv",
+        "-q",
+    ]);
+    let at_risk = rows
+        .iter()
+        .find(|r| r["section"] == "customers" && r["segment_value"] == "At Risk")
+        .expect("an At Risk row");
+    assert_eq!(at_risk["segment"], "rfm_segment");
+    assert_eq!(at_risk["to"], "2024-02-05");
+    assert_eq!(at_risk["customers"], "1");
+    assert_eq!(at_risk["revenue"], "90.00");
+    assert_eq!(at_risk["customers_share"], "25");
+    assert_eq!(at_risk["orders"], "");
+    // The headline row has the section's own columns, empty.
+    let headline = rows.iter().find(|r| r["section"] == "headline").unwrap();
+    assert_eq!(headline["customers"], "4");
+    assert_eq!(headline["mean_aov"], "");
+}
+
+#[test]
+fn report_customers_needs_orders() {
+    let out = run(&["report", "--surveys", "testdata/survey.csv", "--customers"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
 }

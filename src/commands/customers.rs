@@ -230,22 +230,31 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
         day(scored.as_of)
     );
     if cfg.summary {
-        let (rows, total) = scored.summary(&cfg.rules);
-        let report = Report {
-            command: "customers",
-            key_names: vec!["segment".into()],
-            metric_names: SUMMARY.to_vec(),
-            rows,
-            total: Some(total),
-            meta,
-            notes: Vec::new(),
-            appendix: Vec::new(),
-        };
+        let report = summary_report(&scored, &cfg.rules, meta);
         return emit(&report, &ocfg.output, target);
     }
     let table = per_customer(&cfg, scored, &mut loaded, title, meta)?;
     let bytes = crate::report::table::render(&table, ocfg.output.format, unicode(&target))?;
     target.write(&bytes)
+}
+
+/// The `--summary` report (also `engage report --customers`'s section).
+pub fn summary_report(
+    scored: &Scored,
+    rules: &SegmentRules,
+    meta: serde_json::Map<String, serde_json::Value>,
+) -> Report {
+    let (rows, total) = scored.summary(rules);
+    Report {
+        command: "customers",
+        key_names: vec!["segment".into()],
+        metric_names: SUMMARY.to_vec(),
+        rows,
+        total: Some(total),
+        meta,
+        notes: Vec::new(),
+        appendix: Vec::new(),
+    }
 }
 
 /// The rule table, for the JSON metadata.

@@ -447,6 +447,9 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
             }
         }
     }
+    if let Some((title, report)) = &doc.customers {
+        out.push((title.clone(), grid(report)));
+    }
     out
 }
 

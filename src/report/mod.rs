@@ -163,6 +163,9 @@ pub struct Document {
     pub previous: Option<String>,
     /// Headline first.
     pub tables: Vec<DocTable>,
+    /// `--customers`: the customers per RFM segment (`engage customers
+    /// --summary`'s report), with its title.
+    pub customers: Option<(String, Report)>,
     pub meta: serde_json::Map<String, serde_json::Value>,
     pub notes: Vec<String>,
     /// The cohort section (`--cohorts`).
