@@ -24,16 +24,21 @@ pub const SCORES: u64 = 5;
 /// do not depend on row order; a large tie (most customers with one order)
 /// can leave a score unused.
 pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
+    use rayon::prelude::*;
     let n = values.len() as u64;
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    values
-        .iter()
-        .map(|v| {
-            let below = sorted.partition_point(|x| x < v) as u64;
-            (1 + SCORES * below / n) as u8
-        })
-        .collect()
+    // Positions in value order; a tie group starts where `below` of its
+    // values are smaller.
+    let mut order: Vec<(i64, u32)> = values.iter().zip(0..).map(|(&v, i)| (v, i)).collect();
+    order.par_sort_unstable();
+    let mut scores = vec![0u8; values.len()];
+    let mut below = 0;
+    for (k, &(v, i)) in order.iter().enumerate() {
+        if k > 0 && order[k - 1].0 != v {
+            below = k as u64;
+        }
+        scores[i as usize] = (1 + SCORES * below / n) as u8;
+    }
+    scores
 }
 
 /// One row of the segment rule table: a customer whose three scores all
