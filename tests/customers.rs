@@ -474,7 +474,14 @@ fn rows_are_sorted_by_customer_id_in_byte_order() {
     let path = dir.path().join("ids.csv");
     // Ids sharing their first eight bytes, of different lengths, and one
     // upper-case id (not an e-mail: kept as written, before lower case).
-    let ids = ["customer2", "customer10", "b", "customer", "customer1", "Zed"];
+    let ids = [
+        "customer2",
+        "customer10",
+        "b",
+        "customer",
+        "customer1",
+        "Zed",
+    ];
     let mut text = String::from("customer_id,order_date,amount\n");
     for id in ids {
         text.push_str(&format!("{id},2024-01-01,1.00\n"));
@@ -483,6 +490,13 @@ fn rows_are_sorted_by_customer_id_in_byte_order() {
     let rows = customers(&[path.to_str().unwrap()]);
     assert_eq!(
         column(&rows, "customer_id"),
-        ["Zed", "b", "customer", "customer1", "customer10", "customer2"]
+        [
+            "Zed",
+            "b",
+            "customer",
+            "customer1",
+            "customer10",
+            "customer2"
+        ]
     );
 }

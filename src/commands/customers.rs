@@ -194,7 +194,7 @@ impl Scored {
 }
 
 pub fn run(cfg: CustomersConfig) -> Result<()> {
-    let target = Target::open(cfg.orders.output.path.as_deref())?;
+    let target = Target::open(cfg.orders.output.path.as_deref(), &cfg.orders.files)?;
     let (ocfg, sources, mut loaded) = input::load(&cfg.orders)?;
     let quiet = ocfg.output.quiet;
     super::note_preset(&loaded.preset, &sources, quiet);
