@@ -90,7 +90,7 @@ for job, wall, rss in rows:
     by.setdefault(job, []).append((float(wall), int(rss)))
 med = {j: (statistics.median(w for w, _ in v), max(r for _, r in v) / 1e6) for j, v in by.items()}
 print(f"{int(sys.argv[2]):,} orders ({int(sys.argv[2]) // 10:,} survey rows), {sys.argv[3]} alternating runs")
-print(f"| job | tool | median wall | peak RSS | wall vs DuckDB | RSS vs DuckDB |")
+print(f"| job | tool | median wall | peak RSS | wall vs DuckDB (lifetimes) | RSS vs DuckDB (lifetimes) |")
 print(f"|---|---|---|---|---|---|")
 for j, (w, m) in med.items():
     job, tool = j.split("/")
