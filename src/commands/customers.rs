@@ -279,17 +279,17 @@ fn per_customer(
     let mut ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
     // Positions into `s.customers`, in id order: sorted on the ids' first
-    // eight bytes (zero-padded, big-endian: the same order as the bytes),
+    // sixteen bytes (zero-padded, big-endian: the same order as the bytes),
     // the whole id only within a tie, so that most comparisons are of
     // integers side by side rather than of text scattered in memory.
     let id = |i: usize| ids.get(s.customers[i] as usize).map_or("", String::as_str);
     let prefix = |text: &str| {
-        let mut b = [0u8; 8];
-        let n = text.len().min(8);
+        let mut b = [0u8; 16];
+        let n = text.len().min(16);
         b[..n].copy_from_slice(&text.as_bytes()[..n]);
-        u64::from_be_bytes(b)
+        u128::from_be_bytes(b)
     };
-    let mut keyed: Vec<(u64, u32)> = (0..s.customers.len())
+    let mut keyed: Vec<(u128, u32)> = (0..s.customers.len())
         .map(|i| (prefix(id(i)), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {

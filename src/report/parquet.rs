@@ -7,10 +7,12 @@ use polars::prelude::*;
 use super::{Report, Value};
 use crate::config::usage;
 
-/// A frame as Parquet bytes (zstd, polars' default).
+/// A frame as Parquet bytes, Snappy-compressed: zstd (polars' default)
+/// took a tenth of a 10M-order `engage customers` run in perf.
 pub fn write(mut frame: DataFrame) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     ParquetWriter::new(&mut out)
+        .with_compression(ParquetCompression::Snappy)
         .finish(&mut frame)
         .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
     Ok(out)
