@@ -899,6 +899,7 @@ pub struct CohortsConfig {
 impl CohortsConfig {
     pub fn from_args(args: CohortsArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut orders = OrdersConfig::from_args(args.orders, settings)?;
+        no_parquet(&orders.output, "cohorts")?;
         let by = orders.scope.by.unwrap_or(Period::Month);
         if by == Period::Day {
             return Err(usage(
@@ -986,8 +987,8 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
 fn no_parquet(output: &OutputConfig, command: &str) -> anyhow::Result<()> {
     match output.format {
         Format::Parquet => Err(usage(format!(
-            "engage {command} writes several tables, which Parquet cannot hold; \
-             use --format csv (one table with a section column) or json"
+            "engage {command} does not write Parquet (it writes several tables, or a layout \
+             for people); use --format csv or json"
         ))),
         _ => Ok(()),
     }

@@ -18,10 +18,11 @@ pub fn write(mut frame: DataFrame) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The error of a command whose output is several tables.
+/// The error of a command that does not write Parquet (several tables, or
+/// a layout for people).
 pub fn several_tables(command: &str) -> anyhow::Result<Vec<u8>> {
     Err(usage(format!(
-        "engage {command} writes several tables, which Parquet cannot hold; use --format csv or json"
+        "engage {command} does not write Parquet; use --format csv or json"
     )))
 }
 
