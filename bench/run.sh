@@ -13,6 +13,13 @@
 # with the same seed when missing) against lifetimes 0.11.3 doing the same
 # (bench/lifetimes_clv.py, python from LIFETIMES_PY, default
 # /tmp/lt/bin/python).
+# The customers job (`engage customers -o x.parquet`) runs against DuckDB
+# computing the same per-customer table (bench/duckdb_customers.sql), and
+# `engage customers -f csv` against lifetimes' summary_data_from_transaction_data
+# (bench/lifetimes_customers.py, python from LIFETIMES_PY, default
+# /tmp/lt/bin/python with lifetimes 0.11.3) on LT_N orders (default 1M, in
+# /tmp/bench/LT_N, generated with the same seed when missing), e.g.
+#   JOBS="customers/engage customers/duckdb lifetimes_1M/engage lifetimes_1M/lifetimes" bench/run.sh 10000000 3
 #
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
@@ -37,10 +44,13 @@ sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
 sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"
 sed "s#FILE#$ORDERS#" bench/duckdb_cohorts.sql > "$DIR/cohorts.sql"
 OUT=$(mktemp -d)
+sed -e "s#FILE#$ORDERS#" -e "s#OUT#$OUT/duckdb.parquet#" bench/duckdb_customers.sql > "$DIR/customers.sql"
 LT_N=${LT_N:-1000000}
 LT_DIR=/tmp/bench/$LT_N
 LT_PY=${LIFETIMES_PY:-/tmp/lt/bin/python}
-[ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
+if [ -z "${JOBS:-}" ] || [[ " $JOBS" == *"_1M/"* ]]; then
+  [ -f "$LT_DIR/orders.csv" ] || python3 "$SHARED/gen_data.py" --orders "$LT_N" --out-dir "$LT_DIR" --seed 1
+fi
 
 declare -A CMD=(
   [orders/engage]="$ENGAGE orders $ORDERS --by week --format csv"
@@ -58,6 +68,10 @@ declare -A CMD=(
   [clv/engage]="$ENGAGE clv $ORDERS -f json -q"
   [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv -f json -q"
   [clv_1M/lifetimes]="$LT_PY bench/lifetimes_clv.py $LT_DIR/orders.csv $OUT/lifetimes.parquet"
+  [customers/engage]="$ENGAGE customers $ORDERS -o $OUT/engage.parquet -q"
+  [customers/duckdb]="duckdb -c '.read $DIR/customers.sql'"
+  [lifetimes_1M/engage]="$ENGAGE customers $LT_DIR/orders.csv -f csv -q"
+  [lifetimes_1M/lifetimes]="$LT_PY bench/lifetimes_customers.py $LT_DIR/orders.csv"
 )
 if [ -n "${JOBS:-}" ]; then
   read -r -a JOBS <<< "$JOBS"
@@ -66,7 +80,8 @@ else
         survey/engage survey/duckdb survey/polars
         report/engage report/duckdb report/polars
         cohorts/engage cohorts/duckdb
-        clv/engage clv_1M/engage clv_1M/lifetimes)
+        clv/engage clv_1M/engage clv_1M/lifetimes
+        customers/engage customers/duckdb lifetimes_1M/engage lifetimes_1M/lifetimes)
 fi
 LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
@@ -84,7 +99,7 @@ for job, wall, rss in rows:
     by.setdefault(job, []).append((float(wall), int(rss)))
 med = {j: (statistics.median(w for w, _ in v), max(r for _, r in v) / 1e6) for j, v in by.items()}
 print(f"{int(sys.argv[2]):,} orders ({int(sys.argv[2]) // 10:,} survey rows), {sys.argv[3]} alternating runs")
-print(f"| job | tool | median wall | peak RSS | wall vs DuckDB | RSS vs DuckDB |")
+print(f"| job | tool | median wall | peak RSS | wall vs DuckDB (lifetimes) | RSS vs DuckDB (lifetimes) |")
 print(f"|---|---|---|---|---|---|")
 for j, (w, m) in med.items():
     job, tool = j.split("/")

@@ -32,6 +32,10 @@ pub enum Command {
     /// from the previous period, per-period and per-segment tables, charts
     /// in HTML, and thresholds that fail a cron job
     Report(ReportArgs),
+    /// One row per customer: first and last order, orders, revenue, AOV,
+    /// lifetimes' frequency/recency/T/monetary_value, RFM scores and a
+    /// named segment; or with --summary one row per segment
+    Customers(CustomersArgs),
     /// Data-quality check of order or survey files: the columns engage
     /// would use and why, the date range, and every row it would skip, by
     /// reason and line; exit 0 when `engage orders`/`survey` reads them as
@@ -265,6 +269,61 @@ pub struct OrdersArgs {
     pub output: OutputArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct CustomersArgs {
+    /// Order export(s) in CSV or Parquet; several files, a glob or a
+    /// Parquet folder are one data set, `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// The observation end (YYYY-MM-DD): orders after it are left out
+    /// [default: the last counted order date read]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// The unit of `recency` and `T`: days, weeks (7 days) or months
+    /// (30.4375 days)
+    #[arg(long, value_enum, default_value_t = TimeUnit::Day, value_name = "UNIT")]
+    pub time_unit: TimeUnit,
+
+    /// Add a column with this column's value on the customer's first
+    /// counted order (repeatable), e.g. the acquisition channel
+    #[arg(long, value_name = "COLUMN")]
+    pub segment: Vec<String>,
+
+    /// One row per RFM segment instead of one per customer
+    #[arg(long, conflicts_with = "segment")]
+    pub summary: bool,
+
+    /// Skip rows with a blank or unreadable value instead of failing, and
+    /// report how many were skipped, by reason, on stderr
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The platform the files come from: shopify, woocommerce, stripe, or
+    /// a preset of the config file [default: detected from the header]
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The unit `recency` and `T` are counted in (a pure scale of days, as
+/// lifetimes' `freq="D"` with `freq_multiplier` 1, 7 or 30.4375).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
+}
+
 /// How order columns are mapped and which orders count; shared by `orders`
 /// and `report`.
 #[derive(Debug, Args)]
@@ -357,6 +416,11 @@ pub struct ReportArgs {
     /// the relative change (`prev_`, `delta_`, `change_pct_` columns)
     #[arg(long, value_enum, value_name = "WHAT")]
     pub compare: Option<Compare>,
+
+    /// Add the customers per RFM segment as of the headline's last day (as
+    /// `engage customers --summary`; needs order dates)
+    #[arg(long)]
+    pub customers: bool,
 
     /// Exit with code 3 when the headline breaks this threshold, e.g.
     /// 'nps<30' or 'change_pct_revenue<=-10' (repeatable; < <= > >=)
@@ -518,6 +582,8 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML file with charts (no network)
     Html,
+    /// Apache Parquet (tables: orders, survey, customers)
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

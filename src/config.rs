@@ -7,10 +7,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    CheckArgs, CohortMetric, CohortsArgs, Compare, Format, InputArgs, LastPeriod, LineItems,
-    OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs, SurveyArgs,
+    CheckArgs, CohortMetric, CohortsArgs, Compare, CustomersArgs, Format, InputArgs, LastPeriod,
+    LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs,
+    SurveyArgs, TimeUnit,
 };
 use crate::input::parse::{parse_day_arg, DateOrder};
+use crate::metrics::rfm::{SegmentRule, SegmentRules};
 
 /// A mistake in the command line rather than in the data: exit code 2.
 #[derive(Debug)]
@@ -74,6 +76,18 @@ pub struct ConfigFile {
     pub defaults: Defaults,
     #[serde(default)]
     pub presets: Presets,
+    #[serde(default)]
+    pub customers: CustomersFile,
+}
+
+/// `[customers]` of `engage.toml`: the RFM segment rule table
+/// (`[[customers.segments]]`, replacing the default) and the name of the
+/// segment no rule matches.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomersFile {
+    pub segments: Option<Vec<SegmentRule>>,
+    pub other: Option<String>,
 }
 
 /// Values used when the command line does not give them.
@@ -352,6 +366,9 @@ pub struct OrdersConfig {
     pub status_given: bool,
     pub line_items: LineItems,
     pub output: OutputConfig,
+    /// Keep the text of every customer id (`engage customers` shows them;
+    /// the other commands need only codes).
+    pub customer_ids: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -421,8 +438,77 @@ impl OrdersConfig {
             status_given,
             line_items: map.line_items,
             output,
+            customer_ids: false,
         })
     }
+}
+
+/// `engage customers`: the orders read as `engage orders` reads them, and
+/// the per-customer table's options.
+#[derive(Debug, Clone)]
+pub struct CustomersConfig {
+    pub orders: OrdersConfig,
+    /// Observation end (days); `None`: the last counted order date.
+    pub as_of: Option<i32>,
+    pub time_unit: TimeUnit,
+    pub summary: bool,
+    pub rules: SegmentRules,
+}
+
+impl CustomersConfig {
+    pub fn from_args(args: CustomersArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let as_of = args
+            .as_of
+            .as_deref()
+            .map(|s| parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}"))))
+            .transpose()?;
+        let preset = args
+            .preset
+            .or_else(|| settings.file.defaults.orders_preset.clone());
+        let scope = scope(ScopeArgs {
+            by: None,
+            segment: args.segment,
+            since: None,
+            until: None,
+            skip_invalid: args.skip_invalid,
+        })?;
+        let scope = Scope {
+            read_dates: true,
+            ..scope
+        };
+        let mut orders = OrdersConfig::from_parts(
+            args.files,
+            scope,
+            input(args.input, settings, preset)?,
+            args.map,
+            output(args.output)?,
+            settings,
+        )?;
+        orders.customer_ids = !args.summary;
+        Ok(CustomersConfig {
+            orders,
+            as_of,
+            time_unit: args.time_unit,
+            summary: args.summary,
+            rules: segment_rules(settings)?,
+        })
+    }
+}
+
+/// The RFM segment rule table: the config file's, or the default (with
+/// the config file's name for the rest, when it gives one).
+fn segment_rules(settings: &Settings) -> anyhow::Result<SegmentRules> {
+    let file = &settings.file.customers;
+    Ok(match &file.segments {
+        Some(rules) => SegmentRules::new(rules.clone(), file.other.clone()).map_err(usage)?,
+        None => SegmentRules {
+            other: file
+                .other
+                .clone()
+                .unwrap_or_else(|| SegmentRules::default().other),
+            ..SegmentRules::default()
+        },
+    })
 }
 
 /// `--*-col` overrides for the survey columns.
@@ -613,6 +699,8 @@ pub struct ReportConfig {
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
+    /// `--customers`: the segment summary section, with this rule table.
+    pub customers: Option<SegmentRules>,
 }
 
 impl ReportConfig {
@@ -649,6 +737,7 @@ impl ReportConfig {
             .map(|t| Threshold::parse(t))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let output = output(args.output)?;
+        no_parquet(&output, "report")?;
         if args.cohorts && args.orders.is_empty() {
             return Err(usage("--cohorts needs order files: give --orders FILE"));
         }
@@ -669,6 +758,9 @@ impl ReportConfig {
                 .or_else(|| defaults.surveys_preset.clone()),
             ..orders_input.clone()
         };
+        if args.customers && args.orders.is_empty() {
+            return Err(usage("--customers needs --orders"));
+        }
         let orders = if args.orders.is_empty() {
             None
         } else {
@@ -679,7 +771,10 @@ impl ReportConfig {
             };
             Some(OrdersConfig::from_parts(
                 args.orders,
-                scope,
+                Scope {
+                    read_dates: scope.read_dates || args.customers,
+                    ..scope
+                },
                 orders_input,
                 args.map,
                 output.clone(),
@@ -713,6 +808,10 @@ impl ReportConfig {
             allow_many_periods: args.allow_many_periods,
             output,
             cohorts,
+            customers: args
+                .customers
+                .then(|| segment_rules(settings))
+                .transpose()?,
         })
     }
 }
@@ -732,6 +831,7 @@ pub struct CheckConfig {
 impl CheckConfig {
     pub fn from_args(args: CheckArgs, settings: &Settings) -> anyhow::Result<Self> {
         let output = output(args.output)?;
+        no_parquet(&output, "check")?;
         // Every row is read and every problem counted; whether skipped rows
         // make the files unusable is `accept_skipped`.
         let scope = Scope {
@@ -799,6 +899,7 @@ pub struct CohortsConfig {
 impl CohortsConfig {
     pub fn from_args(args: CohortsArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut orders = OrdersConfig::from_args(args.orders, settings)?;
+        no_parquet(&orders.output, "cohorts")?;
         let by = orders.scope.by.unwrap_or(Period::Month);
         if by == Period::Day {
             return Err(usage(
@@ -982,6 +1083,18 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
     })
 }
 
+/// Parquet holds one table: a command whose output is several (the report,
+/// the check) cannot be written as Parquet.
+fn no_parquet(output: &OutputConfig, command: &str) -> anyhow::Result<()> {
+    match output.format {
+        Format::Parquet => Err(usage(format!(
+            "engage {command} does not write Parquet (it writes several tables, or a layout \
+             for people); use --format csv or json"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn format_from_extension(path: &std::path::Path) -> anyhow::Result<Format> {
     let ext = path
         .extension()
@@ -993,8 +1106,9 @@ fn format_from_extension(path: &std::path::Path) -> anyhow::Result<Format> {
         Some("md" | "markdown") => Ok(Format::Markdown),
         Some("html" | "htm") => Ok(Format::Html),
         Some("txt") => Ok(Format::Table),
+        Some("parquet" | "pq") => Ok(Format::Parquet),
         _ => Err(usage(format!(
-            "-o {}: cannot tell the format from the extension; use .csv, .json, .md, .html or .txt, or give --format",
+            "-o {}: cannot tell the format from the extension; use .csv, .json, .parquet, .md, .html or .txt, or give --format",
             path.display()
         ))),
     }

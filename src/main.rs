@@ -37,6 +37,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => {
             commands::report::run(config::ReportConfig::from_args(args, &settings)?)
         }
+        Command::Customers(args) => {
+            commands::customers::run(config::CustomersConfig::from_args(args, &settings)?)
+        }
         Command::Check(args) => {
             commands::check::run(config::CheckConfig::from_args(args, &settings)?)
         }

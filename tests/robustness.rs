@@ -1,5 +1,6 @@
 //! Bad input never panics: arbitrary bytes and arbitrary CSV-shaped files
-//! run through the real `engage orders`, `survey`, `report` and `check`.
+//! run through the real `engage orders`, `survey`, `report`, `customers` and
+//! `check`.
 //! Every run must end with exit 0 (and CSV on stdout) or exit 1 with an
 //! `engage:` message on stderr (`check` then still prints its report);
 //! never a panic (exit 101), never a crash.
@@ -112,6 +113,12 @@ proptest! {
     fn report_never_panics_on_csv_shaped_input(file in csv_file()) {
         check(&file, "report --orders", &["--by", "week", "--compare", "previous", "--skip-invalid"])?;
         check(&file, "report --surveys", &["--fail-if", "nps<-200"])?;
+    }
+
+    #[test]
+    fn customers_never_panics_on_csv_shaped_input(file in csv_file()) {
+        check(&file, "customers", &["--segment", "channel", "--skip-invalid"])?;
+        check(&file, "customers", &["--summary", "--as-of", "2020-06-30", "--time-unit", "week"])?;
     }
 
     #[test]

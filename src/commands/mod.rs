@@ -4,6 +4,7 @@
 pub mod check;
 pub mod clv;
 pub mod cohorts;
+pub mod customers;
 pub mod orders;
 pub mod report;
 pub mod survey;

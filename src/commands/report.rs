@@ -822,12 +822,27 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     if let Some(p) = &prev {
         title.push_str(&format!(", compared with {}", p.describe()));
     }
+    let customers = match (&cfg.customers, &data.orders) {
+        (Some(rules), Some(p)) => {
+            let scored = super::customers::Scored::build(&p.loaded.frame, head.until(), rules)?;
+            let mut meta = Map::new();
+            meta.insert("as_of".into(), json!(day(scored.as_of)));
+            meta.insert("customers".into(), json!(scored.customers.len()));
+            let title = format!("Customers by RFM segment, as of {}", day(scored.as_of));
+            Some((
+                title,
+                super::customers::summary_report(&scored, rules, meta),
+            ))
+        }
+        _ => None,
+    };
     let mut doc = Document {
         title,
         metrics: columns.metrics(),
         columns: columns.names(),
         previous: prev.as_ref().map(|p| p.label.clone()),
         tables,
+        customers,
         meta: meta(cfg, data, &head, prev.as_ref()),
         notes,
         cohorts: None,

@@ -345,8 +345,8 @@ pub struct Batched<C> {
 }
 
 /// Maps every source and reads its typed rows like `scan_all`, streaming
-/// them in file order: the columns in `ids` become codes without their
-/// text, the segment columns (`_seg0`...) codes with their text,
+/// them in file order: the columns in `ids` become codes, with their text
+/// only where `ids` says `true`, the segment columns (`_seg0`...) codes with their text,
 /// `order_id` is checked and dropped, and without `positions` so are the
 /// file and row columns (zeros instead). Rows `keep` rejects are dropped at
 /// once and counted. `None` when an order id repeats.
@@ -355,7 +355,7 @@ pub fn read<C>(
     what: &str,
     map: impl Fn(&Source) -> Result<C>,
     typed: impl Fn(&C) -> Typed,
-    ids: &[&str],
+    ids: &[(&str, bool)],
     keep: Prefilter,
     positions: bool,
 ) -> Result<Option<Batched<C>>> {
@@ -363,7 +363,7 @@ pub fn read<C>(
     let new_state = |keep| State {
         codes: ids
             .iter()
-            .map(|n| (n.to_string(), Codes::new(false)))
+            .map(|&(n, text)| (n.to_string(), Codes::new(text)))
             .collect(),
         ids: Ids::default(),
         columns: Vec::new(),

@@ -790,11 +790,14 @@ pub fn encode(ca: &StringChunked, values: Option<&mut Vec<String>>) -> UInt32Chu
 /// rows in that order (rows of a bucket stay in file order). A frame put in
 /// that order has every per-code tally sweep its table a small window at a
 /// time instead of jumping across it (see `metrics::orders`).
-pub fn encode_grouped(ca: &StringChunked) -> Option<(UInt32Chunked, IdxCa)> {
+pub fn encode_grouped(
+    ca: &StringChunked,
+    values: Option<&mut Vec<String>>,
+) -> Option<(UInt32Chunked, IdxCa)> {
     if ca.null_count() > 0 {
         return None;
     }
-    let (codes, rows) = encode_as(ca, None, true);
+    let (codes, rows) = encode_as(ca, values, true);
     Some((codes, rows?))
 }
 
@@ -914,6 +917,9 @@ fn encode_as(
         for (b, (local_codes, _)) in local.iter().enumerate() {
             rows.extend(parts.iter().flat_map(|p| &p[b].rows));
             codes.extend(local_codes.iter().map(|c| offsets[b] + c));
+        }
+        if let Some(values) = values {
+            values.extend(local.into_iter().flat_map(|(_, distinct)| distinct));
         }
         return (
             UInt32Chunked::from_vec(ca.name().clone(), codes),

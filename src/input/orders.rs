@@ -58,6 +58,9 @@ pub struct LoadedOrders {
     pub frame: DataFrame,
     /// The text of each segment code, per segment column.
     pub segment_values: Vec<Vec<String>>,
+    /// The text of each customer code, when `OrdersConfig::customer_ids`
+    /// asks for it (else empty: most commands never show an id).
+    pub customer_ids: Vec<String>,
     pub columns: Vec<FileColumns>,
     pub rows_read: u64,
     /// Orders dropped because of their status.
@@ -138,7 +141,7 @@ fn load_from(
             "orders",
             |source| map_columns(cfg, source, need_dates),
             |cols| typed(cfg, cols),
-            &[CUSTOMER],
+            &[(CUSTOMER, cfg.customer_ids)],
             status_prefilter(&cfg.status),
             positions,
         )?,
@@ -230,10 +233,13 @@ fn load_from(
         );
     }
     let n_segments = cfg.scope.segments.len();
+    let mut customer_ids = Vec::new();
     let (frame, segment_values) = match dictionaries {
         Some(mut dictionaries) => {
-            // Already codes; the customer dictionary is not needed.
+            // Already codes; the customer dictionary is empty unless asked
+            // for.
             let segment_values = dictionaries.split_off(1);
+            customer_ids = dictionaries.pop().unwrap_or_default();
             let mut keep = vec![col(CUSTOMER), col(CENTS)];
             if need_dates {
                 keep.push(col(DATE));
@@ -246,7 +252,10 @@ fn load_from(
                 .map_err(|e| internal(&e))?;
             (frame, segment_values)
         }
-        None => encode_keys(orders, need_dates, n_segments).map_err(|e| internal(&e))?,
+        None => {
+            let ids = cfg.customer_ids.then_some(&mut customer_ids);
+            encode_keys(orders, need_dates, n_segments, ids).map_err(|e| internal(&e))?
+        }
     };
     let skipped_at = if positions {
         validator.examples()
@@ -257,6 +266,7 @@ fn load_from(
     Ok(Some(LoadedOrders {
         frame,
         segment_values,
+        customer_ids,
         columns: mapped,
         rows_read,
         excluded_by_status,
@@ -369,11 +379,12 @@ fn encode_keys(
     orders: DataFrame,
     need_dates: bool,
     n_segments: usize,
+    mut customer_ids: Option<&mut Vec<String>>,
 ) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
     let customers = orders.column(CUSTOMER)?.str()?;
-    let (codes, order) = match encode_grouped(customers) {
+    let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut()) {
         Some((codes, rows)) => (codes, Some(rows)),
-        None => (encode(customers, None), None),
+        None => (encode(customers, customer_ids), None),
     };
     let mut keep = vec![CENTS.to_string()];
     if need_dates {

@@ -7,9 +7,6 @@
 //! and CLV read the same table (`rows_of`, [`Rfm`]). No I/O; it does not
 //! score or name segments (that is `metrics::rfm`).
 
-// Parts of the table are read only by `engage customers` (being added).
-#![allow(dead_code)]
-
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -38,8 +35,6 @@ pub struct CustomerTable {
     pub purchase_days: Vec<u32>,
     /// Revenue of the orders on the first purchase day.
     pub first_day_cents: Vec<i64>,
-    /// The observation end the table was cut at.
-    pub as_of: Option<i32>,
     /// Frame rows of each customer, by day then row (file order):
     /// `rows[offsets[c]..offsets[c + 1]]`.
     offsets: Vec<u32>,
@@ -80,7 +75,6 @@ impl CustomerTable {
             revenue_cents: vec![0; n],
             purchase_days: vec![0; n],
             first_day_cents: vec![0; n],
-            as_of,
             offsets: Vec::new(),
             rows: Vec::new(),
         };
@@ -161,12 +155,8 @@ impl CustomerTable {
     }
 
     /// Number of customer codes (with or without counted orders).
-    pub fn len(&self) -> usize {
+    pub fn n_codes(&self) -> usize {
         self.orders.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.orders.is_empty()
     }
 
     /// The frame rows of customer `c`'s counted orders, by day, orders of
@@ -178,7 +168,7 @@ impl CustomerTable {
     /// Codes of the customers with a counted order up to the observation
     /// end.
     pub fn customers(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.len()).filter(|&c| self.orders[c] > 0)
+        (0..self.n_codes()).filter(|&c| self.orders[c] > 0)
     }
 
     /// lifetimes' `frequency`: purchase days - 1.

@@ -6,5 +6,6 @@ pub mod compare;
 pub mod customers;
 pub mod orders;
 pub mod period;
+pub mod rfm;
 pub mod scope;
 pub mod survey;

@@ -392,6 +392,7 @@ pub fn render(r: &CohortReport, format: Format, unicode: bool) -> anyhow::Result
             Ok(human::titled_markdown(&r.title(), r.triangles(), &r.notes).into_bytes())
         }
         Format::Html => render_html(r),
+        Format::Parquet => super::parquet::several_tables("cohorts"),
     }
 }
 

@@ -60,6 +60,9 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
 /// A document as one table: `section` (headline, period or segment),
 /// `period`, `from`, `to`, `segment` (the column), `segment_value`, then the
 /// value columns. One header, so a spreadsheet or a database takes it whole.
+/// With `--customers`, rows of section `customers` (segment `rfm_segment`,
+/// `to` the observation end) fill the columns they share (`customers`,
+/// `revenue`) and their own, added at the end.
 pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let keys = [
@@ -70,11 +73,20 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
         "segment",
         "segment_value",
     ];
+    let own: Vec<&str> = doc.customers.as_ref().map_or(Vec::new(), |(_, r)| {
+        r.metric_names
+            .iter()
+            .copied()
+            .filter(|m| !doc.columns.iter().any(|c| c == m))
+            .collect()
+    });
     let header = keys
         .iter()
         .map(|k| k.to_string())
-        .chain(doc.columns.iter().map(|c| neutralise(c).into_owned()));
+        .chain(doc.columns.iter().map(|c| neutralise(c).into_owned()))
+        .chain(own.iter().map(|c| c.to_string()));
     w.write_record(header)?;
+    let blanks = || own.iter().map(|_| String::new());
     for table in &doc.tables {
         let (section, segment) = match &table.section {
             Section::Headline => ("headline", ""),
@@ -91,7 +103,31 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
                 row.segment.as_deref().unwrap_or(""),
             ];
             let keys = keys.into_iter().map(|k| neutralise(k).into_owned());
-            w.write_record(keys.chain(row.values.iter().map(cell)))?;
+            w.write_record(keys.chain(row.values.iter().map(cell)).chain(blanks()))?;
+        }
+    }
+    if let Some((_, report)) = &doc.customers {
+        let as_of = report.meta.get("as_of").and_then(|v| v.as_str());
+        let value = |row: &super::Row, name: &str| {
+            let i = report.metric_names.iter().position(|m| *m == name);
+            i.and_then(|i| row.values.get(i))
+                .map(cell)
+                .unwrap_or_default()
+        };
+        for row in &report.rows {
+            let name = row.keys.first().cloned().flatten().unwrap_or_default();
+            let keys = [
+                "customers",
+                "",
+                "",
+                as_of.unwrap_or(""),
+                "rfm_segment",
+                &name,
+            ];
+            let keys = keys.into_iter().map(|k| neutralise(k).into_owned());
+            let shared = doc.columns.iter().map(|c| value(row, c));
+            let own = own.iter().map(|c| value(row, c));
+            w.write_record(keys.chain(shared).chain(own))?;
         }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))

@@ -45,7 +45,7 @@ pub(super) fn page(title: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn table(g: &Grid) -> String {
+pub(super) fn table(g: &Grid) -> String {
     let class = |numeric: bool| if numeric { " class=\"n\"" } else { "" };
     let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
     for (h, &n) in g.header.iter().zip(&g.numeric) {

@@ -196,7 +196,7 @@ pub(super) fn grid(report: &Report) -> Grid {
 /// ASCII. Cells wrap to the terminal's width only when it reports one
 /// (some CI pseudo-terminals report 0 columns: no wrapping there).
 /// Control characters in cells are escaped.
-fn draw(g: &Grid, unicode: bool) -> String {
+pub(super) fn draw(g: &Grid, unicode: bool) -> String {
     let mut t = Table::new();
     t.load_preset(if unicode {
         presets::UTF8_FULL_CONDENSED
@@ -247,7 +247,7 @@ fn md_escape(s: &str) -> String {
 }
 
 /// A grid drawn as a GitHub-flavoured Markdown table.
-fn draw_markdown(g: &Grid) -> String {
+pub(super) fn draw_markdown(g: &Grid) -> String {
     let line = |cells: &[String]| {
         let cells: Vec<String> = cells.iter().map(|c| md_escape(c)).collect();
         format!("| {} |\n", cells.join(" | "))
@@ -446,6 +446,9 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
                 out.push((t.title.clone(), rows_grid(doc, name, &t.rows, true)))
             }
         }
+    }
+    if let Some((title, report)) = &doc.customers {
+        out.push((title.clone(), grid(report)));
     }
     out
 }

@@ -104,6 +104,16 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     if let Some(c) = &doc.cohorts {
         o.insert("cohorts".into(), c.section_json());
     }
+    if let Some((_, report)) = &doc.customers {
+        let mut c = report.meta.clone();
+        c.insert(
+            "rows".into(),
+            report.rows.iter().map(|r| row_object(report, r)).collect(),
+        );
+        let total = report.total.as_ref().map(|t| row_object(report, t));
+        c.insert("total".into(), total.unwrap_or(Json::Null));
+        o.insert("customers".into(), Json::Object(c));
+    }
     o.insert("notes".into(), json!(doc.notes));
     let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
     out.push(b'\n');

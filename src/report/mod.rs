@@ -10,6 +10,8 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod output;
+pub mod parquet;
+pub mod table;
 
 use crate::cli::Format;
 
@@ -162,6 +164,9 @@ pub struct Document {
     pub previous: Option<String>,
     /// Headline first.
     pub tables: Vec<DocTable>,
+    /// `--customers`: the customers per RFM segment (`engage customers
+    /// --summary`'s report), with its title.
+    pub customers: Option<(String, Report)>,
     pub meta: serde_json::Map<String, serde_json::Value>,
     pub notes: Vec<String>,
     /// The cohort section (`--cohorts`).
@@ -188,6 +193,7 @@ pub fn render_document(doc: &Document, format: Format, unicode: bool) -> anyhow:
         Format::Table => Ok(human::document_table(doc, unicode).into_bytes()),
         Format::Markdown => Ok(human::document_markdown(doc).into_bytes()),
         Format::Html => html::render_document(doc),
+        Format::Parquet => parquet::several_tables("report"),
     }
 }
 
@@ -226,6 +232,7 @@ pub fn render_sheet(sheet: &Sheet, format: Format, unicode: bool) -> anyhow::Res
         Format::Table => Ok(human::sheet_table(sheet, unicode).into_bytes()),
         Format::Markdown => Ok(human::sheet_markdown(sheet).into_bytes()),
         Format::Html => html::render_sheet(sheet),
+        Format::Parquet => parquet::several_tables(sheet.command),
     }
 }
 
@@ -238,5 +245,6 @@ pub fn render(report: &Report, format: Format, unicode: bool) -> anyhow::Result<
         Format::Table => Ok(human::table(report, unicode).into_bytes()),
         Format::Markdown => Ok(human::markdown(report).into_bytes()),
         Format::Html => html::render(report),
+        Format::Parquet => parquet::render(report),
     }
 }

@@ -1,0 +1,383 @@
+//! `engage customers`: order exports in, one row per customer out (the
+//! per-customer stage with lifetimes' summary columns, RFM scores and a
+//! named segment), or with `--summary` one row per segment.
+
+use anyhow::{bail, Result};
+use polars::prelude::{ChunkAgg, DataFrame};
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::{day, emit, flag_value, unicode, warn_skipped};
+use crate::config::CustomersConfig;
+use crate::input::orders::{self as input, LoadedOrders};
+use crate::input::{segment_column, DATE};
+use crate::metrics::customers::CustomerTable;
+use crate::metrics::rfm::{quintile_scores, unit_days, SegmentRules};
+use crate::report::table::{Cells, Table, TableColumn};
+use crate::report::{output::Target, Report, Row, Value};
+
+/// The per-customer columns after `customer_id` and the `--segment`
+/// columns, in output order (METRICS.md, "Customers").
+pub const COLUMNS: [&str; 15] = [
+    "first_order",
+    "last_order",
+    "orders",
+    "revenue",
+    "aov",
+    "days_since_last_order",
+    "frequency",
+    "recency",
+    "T",
+    "monetary_value",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_score",
+    "segment",
+];
+
+/// The `--summary` columns, one row per segment.
+pub const SUMMARY: [&str; 7] = [
+    "customers",
+    "customers_share",
+    "revenue",
+    "revenue_share",
+    "mean_orders",
+    "mean_aov",
+    "median_days_since_last_order",
+];
+
+/// The per-customer stage cut at the observation end, with every scored
+/// customer's scores and segment.
+pub struct Scored {
+    pub table: CustomerTable,
+    pub as_of: i32,
+    /// First and last counted order day read (before the cut).
+    pub range: (i32, i32),
+    /// Codes of the customers with a counted order up to `as_of`.
+    pub customers: Vec<u32>,
+    pub r: Vec<u8>,
+    pub f: Vec<u8>,
+    pub m: Vec<u8>,
+    /// Index into the rule table's names, per customer.
+    pub segment: Vec<usize>,
+}
+
+impl Scored {
+    /// Builds the stage over `frame` (with dates), cut at `as_of` (default:
+    /// the last order day), and scores every customer.
+    pub fn build(frame: &DataFrame, as_of: Option<i32>, rules: &SegmentRules) -> Result<Scored> {
+        let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
+        let dates = frame
+            .column(DATE)
+            .map_err(internal)?
+            .i32()
+            .map_err(internal)?;
+        let Some(range) = dates.min().zip(dates.max()) else {
+            bail!("no counted orders with a date");
+        };
+        let as_of = as_of.unwrap_or(range.1);
+        if as_of < range.0 {
+            bail!(
+                "--as-of {}: before every order (the counted orders run from {} to {}); \
+                 give a day on or after the first",
+                day(as_of),
+                day(range.0),
+                day(range.1)
+            );
+        }
+        let table = CustomerTable::of_frame(frame, Some(as_of))
+            .map_err(internal)?
+            .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
+        let customers: Vec<u32> = table.customers().map(|c| c as u32).collect();
+        let values = |f: &dyn Fn(usize) -> i64| -> Vec<i64> {
+            customers.iter().map(|&c| f(c as usize)).collect()
+        };
+        // Recency scores on the last order day: later is better.
+        let (r, (f, m)) = rayon::join(
+            || quintile_scores(&values(&|c| i64::from(table.last_day[c]))),
+            || {
+                rayon::join(
+                    || quintile_scores(&values(&|c| i64::from(table.orders[c]))),
+                    || quintile_scores(&values(&|c| table.revenue_cents[c])),
+                )
+            },
+        );
+        let segment = (0..customers.len())
+            .map(|i| rules.segment(r[i], f[i], m[i]))
+            .collect();
+        Ok(Scored {
+            table,
+            as_of,
+            range,
+            customers,
+            r,
+            f,
+            m,
+            segment,
+        })
+    }
+
+    /// Customers whose counted revenue is zero or negative.
+    pub fn non_positive(&self) -> usize {
+        self.customers
+            .iter()
+            .filter(|&&c| self.table.revenue_cents[c as usize] <= 0)
+            .count()
+    }
+
+    /// The summary per segment: one row per name of the rule table (in
+    /// table order, `other` last), and the total over every customer.
+    pub fn summary(&self, rules: &SegmentRules) -> (Vec<Row>, Row) {
+        let names = rules.names();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (i, &s) in self.segment.iter().enumerate() {
+            members[s].push(i);
+        }
+        let all: Vec<usize> = (0..self.customers.len()).collect();
+        let total_cents: i64 = all.iter().map(|&i| self.cents(i)).sum();
+        let n = all.len();
+        let row = |name: Option<&str>, idx: &[usize]| Row {
+            keys: vec![name.map(str::to_string)],
+            values: self.summary_values(idx, n, total_cents),
+            extra: Vec::new(),
+        };
+        let rows = names
+            .iter()
+            .zip(&members)
+            .map(|(name, idx)| row(Some(name), idx))
+            .collect();
+        (rows, row(None, &all))
+    }
+
+    fn cents(&self, i: usize) -> i64 {
+        self.table.revenue_cents[self.customers[i] as usize]
+    }
+
+    fn days_since(&self, i: usize) -> u32 {
+        (self.as_of - self.table.last_day[self.customers[i] as usize]) as u32
+    }
+
+    fn aov(&self, i: usize) -> f64 {
+        let c = self.customers[i] as usize;
+        self.table.revenue_cents[c] as f64 / 100.0 / f64::from(self.table.orders[c])
+    }
+
+    /// `SUMMARY` values of the customers at indices `idx` among `n`
+    /// customers with `total_cents` revenue.
+    fn summary_values(&self, idx: &[usize], n: usize, total_cents: i64) -> Vec<Value> {
+        let k = idx.len();
+        let cents: i64 = idx.iter().map(|&i| self.cents(i)).sum();
+        let ratio = |a: f64, b: f64| (b != 0.0).then(|| a / b);
+        let orders: u64 = idx
+            .iter()
+            .map(|&i| u64::from(self.table.orders[self.customers[i] as usize]))
+            .sum();
+        let aov_sum: f64 = idx.iter().map(|&i| self.aov(i)).sum();
+        let mut days: Vec<u32> = idx.iter().map(|&i| self.days_since(i)).collect();
+        days.sort_unstable();
+        let median = match k {
+            0 => None,
+            _ if k % 2 == 1 => Some(f64::from(days[k / 2])),
+            _ => Some((f64::from(days[k / 2 - 1]) + f64::from(days[k / 2])) / 2.0),
+        };
+        vec![
+            Value::Count(k as u64),
+            Value::Percent(ratio(100.0 * k as f64, n as f64)),
+            Value::Cents(cents),
+            Value::Percent(ratio(100.0 * cents as f64, total_cents as f64)),
+            Value::Ratio(ratio(orders as f64, k as f64)),
+            Value::Money(ratio(aov_sum, k as f64)),
+            Value::Ratio(median),
+        ]
+    }
+}
+
+pub fn run(cfg: CustomersConfig) -> Result<()> {
+    let target = Target::open(cfg.orders.output.path.as_deref(), &cfg.orders.files)?;
+    let (ocfg, sources, mut loaded) = input::load(&cfg.orders)?;
+    let quiet = ocfg.output.quiet;
+    super::note_preset(&loaded.preset, &sources, quiet);
+    warn_skipped(&loaded.skipped, quiet);
+    super::orders::warn_folding(&ocfg, &loaded.folding, quiet);
+    let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules)?;
+    let non_positive = scored.non_positive();
+    if non_positive > 0 && !quiet {
+        eprintln!(
+            "engage: note: {non_positive} customer{} a counted revenue of zero or less \
+             (zero or negative amounts); monetary_value and m_score are as computed",
+            if non_positive == 1 { " has" } else { "s have" }
+        );
+    }
+    if scored.customers.is_empty() && !quiet {
+        eprintln!(
+            "engage: note: no customer has a counted order up to {}",
+            day(scored.as_of)
+        );
+    }
+    let mut meta = super::orders::meta(&ocfg, &sources, &loaded, Some(scored.range));
+    meta.insert("as_of".into(), json!(day(scored.as_of)));
+    meta.insert("time_unit".into(), json!(flag_value(&cfg.time_unit)));
+    meta.insert("customers".into(), json!(scored.customers.len()));
+    meta.insert(
+        "customers_with_non_positive_revenue".into(),
+        json!(non_positive),
+    );
+    meta.insert("segment_rules".into(), rules_json(&cfg.rules));
+    let title = format!(
+        "engage customers: {} customers, as of {}",
+        scored.customers.len(),
+        day(scored.as_of)
+    );
+    if cfg.summary {
+        let report = summary_report(&scored, &cfg.rules, meta);
+        return emit(&report, &ocfg.output, target);
+    }
+    let table = per_customer(&cfg, scored, &mut loaded, title, meta)?;
+    let bytes = crate::report::table::render(&table, ocfg.output.format, unicode(&target))?;
+    target.write(&bytes)
+}
+
+/// The `--summary` report (also `engage report --customers`'s section).
+pub fn summary_report(
+    scored: &Scored,
+    rules: &SegmentRules,
+    meta: serde_json::Map<String, serde_json::Value>,
+) -> Report {
+    let (rows, total) = scored.summary(rules);
+    Report {
+        command: "customers",
+        key_names: vec!["segment".into()],
+        metric_names: SUMMARY.to_vec(),
+        rows,
+        total: Some(total),
+        meta,
+        notes: Vec::new(),
+        appendix: Vec::new(),
+    }
+}
+
+/// The rule table, for the JSON metadata.
+fn rules_json(rules: &SegmentRules) -> serde_json::Value {
+    json!({
+        "rules": rules.rules.iter().map(|r| json!({
+            "name": r.name, "r": r.r, "f": r.f, "m": r.m,
+        })).collect::<Vec<_>>(),
+        "other": rules.other,
+    })
+}
+
+/// One row per customer, sorted by customer id (byte order).
+fn per_customer(
+    cfg: &CustomersConfig,
+    s: Scored,
+    loaded: &mut LoadedOrders,
+    title: String,
+    meta: serde_json::Map<String, serde_json::Value>,
+) -> Result<Table> {
+    let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
+    let mut ids = std::mem::take(&mut loaded.customer_ids);
+    let t = &s.table;
+    // Positions into `s.customers`, in id order: sorted on the ids' first
+    // sixteen bytes (zero-padded, big-endian: the same order as the bytes),
+    // the whole id only within a tie, so that most comparisons are of
+    // integers side by side rather than of text scattered in memory.
+    let id = |i: usize| ids.get(s.customers[i] as usize).map_or("", String::as_str);
+    let prefix = |text: &str| {
+        let mut b = [0u8; 16];
+        let n = text.len().min(16);
+        b[..n].copy_from_slice(&text.as_bytes()[..n]);
+        u128::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u128, u32)> = (0..s.customers.len())
+        .map(|i| (prefix(id(i)), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
+    });
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
+    let code = |i: usize| s.customers[i] as usize;
+    let per = |f: &dyn Fn(usize) -> u32| order.iter().map(|&i| f(i)).collect::<Vec<u32>>();
+    let unit = unit_days(cfg.time_unit);
+    let rfm = t.rfm(
+        &order.iter().map(|&i| s.customers[i]).collect::<Vec<_>>(),
+        s.as_of,
+        unit,
+    );
+
+    let mut columns = vec![TableColumn {
+        name: "customer_id".into(),
+        cells: Cells::Text(
+            order
+                .iter()
+                .map(|&i| std::mem::take(ids.get_mut(code(i)).unwrap_or(&mut String::new())))
+                .collect(),
+        ),
+    }];
+    drop(ids);
+    for (k, name) in cfg.orders.scope.segments.iter().enumerate() {
+        let seg = loaded
+            .frame
+            .column(&segment_column(k))
+            .map_err(internal)?
+            .u32()
+            .map_err(internal)?
+            .rechunk();
+        // The value on the customer's first counted order (by day, then
+        // file order).
+        let codes = order
+            .iter()
+            .map(|&i| {
+                t.rows_of(code(i))
+                    .first()
+                    .and_then(|&r| seg.get(r as usize))
+            })
+            .collect();
+        columns.push(TableColumn {
+            name: name.clone(),
+            cells: Cells::Coded {
+                values: loaded.segment_values.get(k).cloned().unwrap_or_default(),
+                codes,
+            },
+        });
+    }
+    let days = |f: &dyn Fn(usize) -> i32| order.iter().map(|&i| f(code(i))).collect();
+    let score = |v: &[u8]| order.iter().map(|&i| u32::from(v[i])).collect::<Vec<u32>>();
+    let names: Vec<String> = cfg.rules.names().into_iter().map(String::from).collect();
+    let cells = vec![
+        Cells::Day(days(&|c| t.first_day[c])),
+        Cells::Day(days(&|c| t.last_day[c])),
+        Cells::Count(per(&|i| t.orders[code(i)])),
+        Cells::Cents(order.iter().map(|&i| t.revenue_cents[code(i)]).collect()),
+        Cells::Money(order.iter().map(|&i| s.aov(i)).collect()),
+        Cells::Count(per(&|i| s.days_since(i))),
+        Cells::Count(per(&|i| t.frequency(code(i)))),
+        Cells::Ratio(rfm.recency),
+        Cells::Ratio(rfm.t),
+        Cells::Money(rfm.monetary_value),
+        Cells::Count(score(&s.r)),
+        Cells::Count(score(&s.f)),
+        Cells::Count(score(&s.m)),
+        Cells::Count(per(&|i| {
+            100 * u32::from(s.r[i]) + 10 * u32::from(s.f[i]) + u32::from(s.m[i])
+        })),
+        Cells::Coded {
+            values: names,
+            codes: order.iter().map(|&i| Some(s.segment[i] as u32)).collect(),
+        },
+    ];
+    columns.extend(COLUMNS.iter().zip(cells).map(|(name, cells)| TableColumn {
+        name: name.to_string(),
+        cells,
+    }));
+    Ok(Table {
+        command: "customers",
+        title,
+        subtitle: "Customers".into(),
+        columns,
+        rows: order.len(),
+        meta,
+        notes: Vec::new(),
+    })
+}

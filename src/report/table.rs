@@ -1,0 +1,242 @@
+//! A long table held by columns (`engage customers`: a row per customer,
+//! millions of them): CSV, JSON and Parquet carry every row, streamed from
+//! the columns; the formats for people show the first `SHOWN` rows and a
+//! note on how to get them all.
+
+use std::io::Write;
+
+use polars::prelude::*;
+
+use super::{human, Value, SCHEMA_VERSION};
+use crate::cli::Format;
+
+/// Rows the terminal, Markdown and HTML show.
+pub const SHOWN: usize = 20;
+
+/// One column's cells.
+pub enum Cells {
+    /// Text, one per row.
+    Text(Vec<String>),
+    /// Text through a dictionary; `None` is blank.
+    Coded {
+        values: Vec<String>,
+        codes: Vec<Option<u32>>,
+    },
+    /// Days since 1970-01-01, shown `YYYY-MM-DD`.
+    Day(Vec<i32>),
+    Count(Vec<u32>),
+    /// Exact money in cents.
+    Cents(Vec<i64>),
+    /// A money quotient (AOV): full precision, two decimals for people.
+    Money(Vec<f64>),
+    /// A quotient: full precision, two decimals for people.
+    Ratio(Vec<f64>),
+}
+
+pub struct TableColumn {
+    pub name: String,
+    pub cells: Cells,
+}
+
+pub struct Table {
+    pub command: &'static str,
+    /// A heading for people, and one over the table.
+    pub title: String,
+    pub subtitle: String,
+    pub columns: Vec<TableColumn>,
+    pub rows: usize,
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    pub notes: Vec<String>,
+}
+
+/// A cell: text, or a value formatted as the other commands' values are.
+enum Cell<'a> {
+    Text(Option<&'a str>),
+    Value(Value),
+}
+
+impl TableColumn {
+    fn cell(&self, row: usize) -> Cell<'_> {
+        match &self.cells {
+            Cells::Text(v) => Cell::Text(Some(&v[row])),
+            Cells::Coded { values, codes } => {
+                Cell::Text(codes[row].and_then(|c| values.get(c as usize).map(String::as_str)))
+            }
+            Cells::Day(_) => Cell::Text(None),
+            Cells::Count(v) => Cell::Value(Value::Count(u64::from(v[row]))),
+            Cells::Cents(v) => Cell::Value(Value::Cents(v[row])),
+            Cells::Money(v) => Cell::Value(Value::Money(Some(v[row]))),
+            Cells::Ratio(v) => Cell::Value(Value::Ratio(Some(v[row]))),
+        }
+    }
+
+    /// The cell as text: a day as `YYYY-MM-DD`, values at full precision.
+    fn text(&self, row: usize, people: bool) -> String {
+        if let Cells::Day(v) = &self.cells {
+            return crate::input::parse::date_from_days(v[row])
+                .format("%Y-%m-%d")
+                .to_string();
+        }
+        match self.cell(row) {
+            Cell::Text(t) => t.unwrap_or("").to_string(),
+            Cell::Value(v) if people => human::cell(&v),
+            Cell::Value(v) => super::csv::cell(&v),
+        }
+    }
+
+    fn numeric(&self) -> bool {
+        !matches!(
+            self.cells,
+            Cells::Text(_) | Cells::Coded { .. } | Cells::Day(_)
+        )
+    }
+
+    fn json(&self, row: usize) -> serde_json::Value {
+        use serde_json::json;
+        match &self.cells {
+            Cells::Text(_) | Cells::Coded { .. } | Cells::Day(_) => match self.cell(row) {
+                Cell::Text(t) if !matches!(self.cells, Cells::Day(_)) => json!(t),
+                _ => json!(self.text(row, false)),
+            },
+            Cells::Count(v) => json!(v[row]),
+            // Cents / 100 as the nearest f64 prints as the exact decimal.
+            Cells::Cents(v) => json!(v[row] as f64 / 100.0),
+            Cells::Money(v) | Cells::Ratio(v) => json!(v[row]),
+        }
+    }
+
+    fn polars(&self) -> Column {
+        let name: PlSmallStr = self.name.as_str().into();
+        match &self.cells {
+            Cells::Text(v) => {
+                StringChunked::from_iter_values(name, v.iter().map(String::as_str)).into_column()
+            }
+            Cells::Coded { values, codes } => StringChunked::from_iter_options(
+                name,
+                codes
+                    .iter()
+                    .map(|c| c.and_then(|c| values.get(c as usize).map(String::as_str))),
+            )
+            .into_column(),
+            Cells::Day(v) => Int32Chunked::from_slice(name, v).into_date().into_column(),
+            Cells::Count(v) => UInt32Chunked::from_slice(name, v).into_column(),
+            Cells::Cents(v) => {
+                Float64Chunked::from_iter_values(name, v.iter().map(|&c| c as f64 / 100.0))
+                    .into_column()
+            }
+            Cells::Money(v) | Cells::Ratio(v) => Float64Chunked::from_slice(name, v).into_column(),
+        }
+    }
+}
+
+impl Table {
+    fn header(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The first `SHOWN` rows as text for people.
+    fn grid(&self) -> human::Grid {
+        human::Grid {
+            header: self.header(),
+            rows: (0..self.rows.min(SHOWN))
+                .map(|r| self.columns.iter().map(|c| c.text(r, true)).collect())
+                .collect(),
+            numeric: self.columns.iter().map(TableColumn::numeric).collect(),
+        }
+    }
+
+    /// The notes for people: the table's, then how many rows are not shown.
+    fn people_notes(&self) -> Vec<String> {
+        let mut notes = self.notes.clone();
+        if self.rows > SHOWN {
+            notes.push(format!(
+                "{} more rows not shown (first {SHOWN} of {}); all of them: -o customers.csv, --format csv, or --format json / parquet",
+                self.rows - SHOWN,
+                self.rows
+            ));
+        }
+        notes
+    }
+
+    fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(self.header())?;
+        let mut fields: Vec<String> = vec![String::new(); self.columns.len()];
+        for row in 0..self.rows {
+            for (field, c) in fields.iter_mut().zip(&self.columns) {
+                *field = match c.cell(row) {
+                    Cell::Text(Some(t)) => super::csv::neutralise(t).into_owned(),
+                    _ => c.text(row, false),
+                };
+            }
+            w.write_record(&fields)?;
+        }
+        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// `schema_version`, `command`, the metadata, `rows` (one object per
+    /// row, one per line), `notes`.
+    fn json(&self) -> anyhow::Result<Vec<u8>> {
+        use serde_json::{json, Map};
+        const ROWS: &str = "\u{0}rows";
+        let mut o = Map::new();
+        o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        o.insert("command".into(), json!(self.command));
+        o.extend(self.meta.clone());
+        o.insert("rows".into(), json!(ROWS));
+        o.insert("notes".into(), json!(self.notes));
+        let head = serde_json::to_string_pretty(&serde_json::Value::Object(o))?;
+        let marker = serde_json::to_string(ROWS)?;
+        let (before, after) = head.split_once(&marker).unwrap_or((&head, ""));
+        let mut out = Vec::with_capacity(self.rows * 256);
+        out.extend_from_slice(before.as_bytes());
+        out.push(b'[');
+        for row in 0..self.rows {
+            out.extend_from_slice(if row == 0 { b"\n    " } else { b",\n    " });
+            let mut r = Map::new();
+            for c in &self.columns {
+                r.insert(c.name.clone(), c.json(row));
+            }
+            serde_json::to_writer(&mut out, &r)?;
+        }
+        out.extend_from_slice(if self.rows > 0 { b"\n  ]" } else { b"]" });
+        out.write_all(after.as_bytes())?;
+        out.push(b'\n');
+        Ok(out)
+    }
+
+    fn parquet(&self) -> anyhow::Result<Vec<u8>> {
+        let columns = self.columns.iter().map(TableColumn::polars).collect();
+        let frame = DataFrame::new_infer_height(columns)
+            .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
+        super::parquet::write(frame)
+    }
+}
+
+/// Renders the table in `format` (see the module doc).
+pub fn render(table: &Table, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
+    let grids = || vec![(table.subtitle.clone(), table.grid())];
+    match format {
+        Format::Csv => table.csv(),
+        Format::Json => table.json(),
+        Format::Parquet => table.parquet(),
+        Format::Table => {
+            Ok(
+                human::titled_tables(&table.title, grids(), &table.people_notes(), unicode)
+                    .into_bytes(),
+            )
+        }
+        Format::Markdown => {
+            Ok(human::titled_markdown(&table.title, grids(), &table.people_notes()).into_bytes())
+        }
+        Format::Html => {
+            let body = format!(
+                "<h1>{}</h1>\n{}{}",
+                super::html::escape(&table.title),
+                super::html::table(&table.grid()),
+                super::html::notes(&table.people_notes())
+            );
+            Ok(super::html::page(&table.title, &body))
+        }
+    }
+}
