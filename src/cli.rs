@@ -120,14 +120,6 @@ pub struct ClvArgs {
     pub output: OutputArgs,
 }
 
-/// The unit of recency, T and horizons in `engage clv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimeUnit {
-    Day,
-    Week,
-    Month,
-}
-
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Order or survey export(s) in CSV or Parquet; several files, a glob
@@ -315,7 +307,7 @@ pub struct CustomersArgs {
     pub output: OutputArgs,
 }
 
-/// The unit `recency` and `T` are counted in (a pure scale of days, as
+/// The unit `recency`, `T` and clv horizons are counted in (a pure scale of days, as
 /// lifetimes' `freq="D"` with `freq_multiplier` 1, 7 or 30.4375).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimeUnit {

@@ -15,6 +15,7 @@ use crate::metrics::clv::predict::{
 };
 use crate::metrics::clv::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 use crate::metrics::customers::{CustomerTable, Rfm};
+use crate::metrics::rfm::unit_days;
 use crate::report::clv::{render, PerCustomer};
 use crate::report::{chart, html, output::Target, render_sheet, Sheet, SheetTable};
 
@@ -158,15 +159,6 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
     })
 }
 
-/// Days in a time unit, as `engage customers` counts them.
-fn unit_days(unit: TimeUnit) -> f64 {
-    match unit {
-        TimeUnit::Day => 1.0,
-        TimeUnit::Week => 7.0,
-        TimeUnit::Month => 30.4375,
-    }
-}
-
 /// The orders read as `engage orders` reads them, cut at the calibration
 /// end, through the per-customer stage.
 fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Data> {
@@ -221,7 +213,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         "data_range".into(),
         json!({ "first": day(range.0), "last": day(range.1) }),
     );
-    let after = table.len() - codes.len();
+    let after = table.n_codes() - codes.len();
     meta.insert("customers_after_as_of".into(), json!(after));
     if let Some(until) = cfg.holdout_until {
         meta.insert("holdout_until".into(), json!(day(until)));

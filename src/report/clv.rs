@@ -34,6 +34,20 @@ pub fn render(
     unicode: bool,
 ) -> anyhow::Result<Vec<u8>> {
     match format {
+        Format::Parquet => {
+            use polars::prelude::*;
+            let mut columns = vec![StringChunked::from_iter_values(
+                "customer_id".into(),
+                t.ids.iter().map(String::as_str),
+            )
+            .into_column()];
+            for (name, c) in &t.columns {
+                columns.push(Float64Chunked::from_slice((*name).into(), c).into_column());
+            }
+            let frame = DataFrame::new(t.ids.len(), columns)
+                .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
+            super::parquet::write(frame)
+        }
         Format::Csv => {
             let mut w = ::csv::Writer::from_writer(Vec::new());
             w.write_record(t.header())?;
