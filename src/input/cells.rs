@@ -156,13 +156,14 @@ impl Builder {
         }
     }
 
-    pub fn finish(self, rows: usize) -> Column {
-        match self {
+    /// The column(s) this builder made, pushed onto `columns`.
+    pub fn finish(self, rows: usize, columns: &mut Vec<Column>) {
+        columns.push(match self {
             Builder::Text(b, _) => b.finish().into_column(),
             Builder::Int64(b, _) => b.finish().into_column(),
             Builder::Int32(b, _) => b.finish().into_column(),
             Builder::Boolean(b, _) => b.finish().into_column(),
             Builder::Null(name, dtype) => Column::full_null(name.into(), rows, &dtype),
-        }
+        });
     }
 }

@@ -389,16 +389,30 @@ pub fn column_counts(sources: &[Source], name: &str) -> Result<(u64, u64, u64)> 
     for (i, source) in sources.iter().enumerate() {
         let header = read_header(source)?;
         if let Some(c) = columns::find_named(&header, name) {
-            let lf = scan_source(source, i as u32, false)?;
-            frames.push(lf.select([col(header[c].as_str()).alias("v")]));
+            let typed = Typed {
+                width: header.len(),
+                cells: vec![Cell {
+                    name: "v".into(),
+                    column: Some((c, header[c].clone())),
+                    kind: CellKind::Text(|s| Some(Cow::Borrowed(s))),
+                }],
+            };
+            let file = u32::try_from(i).unwrap_or(u32::MAX);
+            frames.push(match chunks::wanted(source) {
+                true => read_chunked(source, file, false, &typed)?,
+                false => polars_scan(source, file, false, &typed)?
+                    .collect()
+                    .map_err(|e| polars_error(&source.name, &e))?,
+            });
         }
     }
-    if frames.is_empty() {
+    let mut frames = frames.into_iter();
+    let Some(mut df) = frames.next() else {
         return Ok((0, 0, 0));
+    };
+    for f in frames {
+        df.vstack_mut_owned(f).map_err(|e| validate::internal(&e))?;
     }
-    let df = concat(frames, UnionArgs::default())
-        .and_then(|lf| lf.collect())
-        .map_err(|e| read_error(sources, &e))?;
     let v = df.column("v").map_err(|e| validate::internal(&e))?;
     let v = v.str().map_err(|e| validate::internal(&e))?;
     let blank = v
@@ -429,11 +443,47 @@ pub fn columns_present(sources: &[Source], names: &[String]) -> Result<Vec<Strin
         .collect())
 }
 
+/// The line a record starts on, from the byte where the `csv` crate began
+/// reading it: the blank lines it skipped first are counted, and lines end
+/// at `\n`, `\r\n` or a bare `\r` (the crate counts `\n` only). Error
+/// path only: reads the file up to there.
+pub fn line_at(source: &Source, byte: u64) -> u64 {
+    let Ok(file) = File::open(&source.path) else {
+        return 0;
+    };
+    let mut rdr = BufReader::new(file);
+    let mut line = 1u64;
+    let mut at = 0u64;
+    // Whether the last byte seen was a `\r` (a `\n` right after it ends
+    // no new line).
+    let mut after_cr = false;
+    loop {
+        let buf = match std::io::BufRead::fill_buf(&mut rdr) {
+            Ok(b) if !b.is_empty() => b,
+            _ => return line,
+        };
+        let n = buf.len();
+        for (i, &b) in buf.iter().enumerate() {
+            let here = at + i as u64;
+            let terminator = b == b'\n' || b == b'\r';
+            if here >= byte && !terminator {
+                return line;
+            }
+            if b == b'\r' || (b == b'\n' && !after_cr) {
+                line += 1;
+            }
+            after_cr = b == b'\r';
+        }
+        at += n as u64;
+        std::io::BufRead::consume(&mut rdr, n);
+    }
+}
+
 fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
     let name = &source.name;
     let line = e
         .position()
-        .map(|p| format!("{}:", p.line()))
+        .map(|p| format!("{}:", line_at(source, p.byte())))
         .unwrap_or_default();
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
@@ -445,36 +495,42 @@ fn csv_error(source: &Source, e: &csv::Error) -> anyhow::Error {
     }
 }
 
-/// Why polars could not read these sources, said precisely: each file is
-/// read again with a strict CSV reader, which names the line of the first
-/// malformed row. Falls back to polars' own message. Error path only.
-pub fn read_error(sources: &[Source], e: &PolarsError) -> anyhow::Error {
-    for source in sources.iter().filter(|s| !s.is_parquet()) {
-        let (mut rdr, header) = match open_table(source) {
-            Ok((rdr, header, _)) => (rdr, header),
-            Err(e) => return e,
-        };
-        let expected = header.len();
-        let mut record = csv::StringRecord::new();
-        loop {
-            match rdr.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) if record.len() != expected => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    return anyhow::anyhow!(
-                        "{}:{line}: this row has {} fields but the header has {expected}; \
-                         quote values that contain commas, or fix the row",
-                        source.name,
-                        record.len()
-                    );
-                }
-                Ok(true) => {}
-                Err(err) => return csv_error(source, &err),
+/// The first row of a CSV source the readers refuse, named by its line:
+/// one with another number of fields than the header, or text that is not
+/// UTF-8 (the `csv` crate's reading of the whole file). Error path only.
+pub fn bad_row(source: &Source) -> anyhow::Error {
+    let (mut rdr, header) = match open_table(source) {
+        Ok((rdr, header, _)) => (rdr, header),
+        Err(e) => return e,
+    };
+    let expected = header.len();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if record.len() != expected => {
+                let line = record.position().map_or(0, |p| line_at(source, p.byte()));
+                return anyhow::anyhow!(
+                    "{}:{line}: this row has {} fields but the header has {expected}; \
+                     quote values that contain commas, or fix the row",
+                    source.name,
+                    record.len()
+                );
             }
+            Ok(true) => {}
+            Err(err) => return csv_error(source, &err),
         }
     }
-    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    polars_error(&names.join(", "), e)
+    anyhow::anyhow!("{}: cannot read as CSV", source.name)
+}
+
+/// The names of the sources, for messages about all of them.
+pub fn names(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Where one cell is and its raw text, for error messages: data row `row`
@@ -496,7 +552,9 @@ pub fn locate(source: &Source, row: u64, col: usize) -> (String, String) {
     let mut i = 0u64;
     while let Ok(true) = rdr.read_byte_record(&mut record) {
         if i == row {
-            let line = record.position().map_or(row + first, |p| p.line());
+            let line = record
+                .position()
+                .map_or(row + first, |p| line_at(source, p.byte()));
             let value = record
                 .get(col)
                 .map(|v| String::from_utf8_lossy(v).into_owned())
@@ -590,55 +648,30 @@ fn as_text(name: &str, dtype: &DataType) -> Expr {
     }
 }
 
-/// Opens one source lazily with every column as text (Parquet columns
-/// turned into the text a CSV cell would hold, see [`as_text`]), a `_file`
-/// index into the source list and a `_row` column: with `positions`, the
-/// data row's index (0-based), else 0. Numbering rows costs an exact line
-/// count of the file (about 10% of a run), and is only needed to name the
-/// line of a bad value, so callers number rows only when they must report
-/// one.
+/// Opens a Parquet source lazily with every column as text (turned into
+/// the text a CSV cell would hold, see [`as_text`]), a `_file` index into
+/// the source list and a `_row` column: with `positions`, the data row's
+/// index (0-based), else 0. CSV is read by [`chunks`] only.
 pub fn scan_source(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
-    if source.is_parquet() {
-        let mut lf = scan_parquet(source)?;
-        let schema = lf
-            .collect_schema()
-            .map_err(|e| polars_error(&source.name, &e))?;
-        let mut text: Vec<Expr> = schema
-            .iter()
-            .map(|(name, dtype)| as_text(name.as_str(), dtype))
-            .collect();
-        text.push(lit(file_index).cast(DataType::UInt32).alias(FILE));
-        if positions {
-            lf = lf.with_row_index(ROW, None);
-            text.push(polars::prelude::col(ROW).cast(DataType::UInt32).alias(ROW));
-        } else {
-            text.push(lit(0u32).cast(DataType::UInt32).alias(ROW));
-        }
-        return Ok(lf.select(text));
+    if !source.is_parquet() {
+        bail!("internal error: {} is not Parquet", source.name);
     }
-    let path = PlRefPath::try_from_path(&source.path)
-        .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
-    let reader = LazyCsvReader::new(path)
-        .with_separator(source.delimiter)
-        .with_skip_lines(source.skip_lines as usize)
-        .with_skip_rows_after_header(source.extra_header_rows)
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_missing_is_null(true);
-    let lf = match positions {
-        true => reader.with_row_index(Some(RowIndex {
-            name: "_row".into(),
-            offset: 0,
-        })),
-        false => reader,
+    let mut lf = scan_parquet(source)?;
+    let schema = lf
+        .collect_schema()
+        .map_err(|e| polars_error(&source.name, &e))?;
+    let mut text: Vec<Expr> = schema
+        .iter()
+        .map(|(name, dtype)| as_text(name.as_str(), dtype))
+        .collect();
+    text.push(lit(file_index).cast(DataType::UInt32).alias(FILE));
+    if positions {
+        lf = lf.with_row_index(ROW, None);
+        text.push(polars::prelude::col(ROW).cast(DataType::UInt32).alias(ROW));
+    } else {
+        text.push(lit(0u32).cast(DataType::UInt32).alias(ROW));
     }
-    .finish()
-    .map_err(|e| polars_error(&source.name, &e))?;
-    let lf = lf.with_column(lit(file_index).cast(DataType::UInt32).alias("_file"));
-    Ok(match positions {
-        true => lf,
-        false => lf.with_column(lit(0u32).cast(DataType::UInt32).alias("_row")),
-    })
+    Ok(lf.select(text))
 }
 
 /// Each source's column mapping (`map`) and what is read of it (`typed`).
@@ -652,8 +685,7 @@ pub fn map_all<C>(
     Ok((mapped, typed))
 }
 
-/// polars' lazy scan of one source, typed: for Parquet, and for CSV the
-/// chunked reader cannot read (polars then names the problem).
+/// polars' lazy scan of one Parquet source, typed.
 pub fn polars_scan(
     source: &Source,
     file_index: u32,
@@ -664,10 +696,10 @@ pub fn polars_scan(
 }
 
 /// Maps the columns of every source (`map`) and reads the typed rows of
-/// each (`typed`): CSV with the chunked reader (see [`chunks`]), else, or
-/// when it gives up, with polars' scan on its streaming engine. Returns the
-/// rows and each file's mapping. No rows at all (a header only) is an
-/// error; `what` names the rows ("orders").
+/// each (`typed`): CSV with the chunked reader (see [`chunks`]), Parquet
+/// with polars' scan on its streaming engine. Returns the rows and each
+/// file's mapping. No rows at all (a header only) is an error; `what`
+/// names the rows ("orders").
 pub fn scan_all<C>(
     sources: &[Source],
     what: &str,
@@ -679,51 +711,52 @@ pub fn scan_all<C>(
     let mut all: Option<DataFrame> = None;
     for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
         let file = u32::try_from(i).unwrap_or(u32::MAX);
-        let df = match read_chunked(source, file, positions, typed) {
-            Some(df) => df,
-            None => polars_scan(source, file, positions, typed)?
+        let df = match chunks::wanted(source) {
+            true => read_chunked(source, file, positions, typed)?,
+            false => polars_scan(source, file, positions, typed)?
                 .collect_with_engine(Engine::Streaming)
                 .map(|r| r.unwrap_single())
-                .map_err(|e| read_error(sources, &e))?,
+                .map_err(|e| polars_error(&source.name, &e))?,
         };
         match &mut all {
             None => all = Some(df),
             Some(all) => {
+                if all.height() as u64 + df.height() as u64 > chunks::MAX_ROWS {
+                    return Err(chunks::too_many_rows(&names(sources)));
+                }
                 all.vstack_mut_owned(df)
-                    .map_err(|e| read_error(sources, &e))?;
+                    .map_err(|e| validate::internal(&e))?;
             }
         }
     }
     let all = all.unwrap_or_default();
     if all.height() == 0 {
-        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         bail!(
             "{}: no data rows, only a header; export the {what} again",
-            names.join(", ")
+            names(sources)
         );
     }
     Ok((all, mapped))
 }
 
-/// All typed rows of one CSV source by the chunked reader; `None` when it
-/// does not apply or gives up, or the file has no rows (polars then makes
-/// the empty frame with its columns).
-fn read_chunked(source: &Source, file: u32, positions: bool, typed: &Typed) -> Option<DataFrame> {
-    if !chunks::wanted(source) {
-        return None;
-    }
+/// All typed rows of one CSV source by the chunked reader.
+fn read_chunked(source: &Source, file: u32, positions: bool, typed: &Typed) -> Result<DataFrame> {
     let mut parts: Vec<DataFrame> = Vec::new();
     chunks::read(source, file, positions, typed, |df| {
         parts.push(df);
         Ok(false)
     })
-    .ok()?;
+    .map_err(|f| chunks::error(source, f))?;
     let mut parts = parts.into_iter();
-    let mut all = parts.next()?;
+    let mut all = match parts.next() {
+        Some(df) => df,
+        None => chunks::empty(file, typed).map_err(|f| chunks::error(source, f))?,
+    };
     for df in parts {
-        all.vstack_mut_owned(df).ok()?;
+        all.vstack_mut_owned(df)
+            .map_err(|e| validate::internal(&e))?;
     }
-    Some(all)
+    Ok(all)
 }
 
 /// Reads without row positions, and again with them only when the first

@@ -19,8 +19,9 @@ use super::parse::{normalize_customer, parse_amount, CellError};
 use super::presets::{self, Chosen, Kind};
 use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
 use super::{
-    date_kind, encode, encode_grouped, encode_segments, read_header, read_twice, resolve_sources,
-    scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
+    date_kind, encode, encode_grouped, encode_segments, names, read_header, read_twice,
+    resolve_sources, scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed,
+    DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
 use crate::config::{OrdersConfig, StatusRule};
@@ -132,23 +133,28 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
+    let segments: Vec<String> = (0..cfg.scope.segments.len()).map(segment_column).collect();
     let batched = match super::batched::wanted(sources) {
         true => super::batched::read(
             sources,
             "orders",
             |source| map_columns(cfg, source, need_dates),
             |cols| typed(cfg, cols),
-            &[CUSTOMER],
-            status_prefilter(&cfg.status),
+            super::batched::Encoded {
+                id: Some(ORDER_ID),
+                without_values: &[CUSTOMER],
+                with_values: &segments,
+            },
             positions,
         )?,
         false => None,
     };
-    // Orders the batched read dropped for their status.
-    let mut excluded_early = 0;
+    // Read in batches, order ids never repeat (or there are none): whether
+    // any row has one.
+    let mut batched_ids = None;
     let (all, mapped, dictionaries, rows_read) = match batched {
         Some(b) => {
-            excluded_early = b.dropped;
+            batched_ids = Some(b.has_ids);
             (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
         }
         None => {
@@ -176,20 +182,10 @@ fn load_from(
     }
     let rows = validator.validate(all, &row_checks)?;
 
-    let (orders, folding) = match dictionaries {
-        // Read in batches: order ids never repeat (or there are none), and
-        // were dropped as soon as that was checked.
-        Some(_) => {
-            let has_order_ids = mapped.iter().any(|c| c.order_id.is_some());
-            let duplicate_rows = match has_order_ids {
-                true => 0,
-                false => duplicate_rows(&rows).map_err(|e| internal(&e))?,
-            };
-            let folding = Folding {
-                duplicate_rows,
-                has_order_ids,
-                ..Folding::default()
-            };
+    let (orders, folding) = match batched_ids {
+        // Ids were checked and dropped as they were read: no id repeats.
+        Some(has_order_ids) => {
+            let folding = no_folding(&rows, has_order_ids).map_err(|e| internal(&e))?;
             (rows, folding)
         }
         None => {
@@ -198,7 +194,7 @@ fn load_from(
             (orders.drop(ORDER_ID).map_err(|e| internal(&e))?, folding)
         }
     };
-    let before = orders.height() + excluded_early as usize;
+    let before = orders.height();
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
 
@@ -265,14 +261,6 @@ fn load_from(
         preset: None,
         folding,
     }))
-}
-
-fn names(sources: &[Source]) -> String {
-    sources
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn describe_rule(rule: &StatusRule) -> String {
@@ -436,6 +424,21 @@ fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
     Ok((df.height() - distinct) as u64)
 }
 
+/// What folding finds when no order id repeats (every row is an order),
+/// for both reads: with order ids, no row is a duplicate (the ids tell the
+/// orders apart); without, rows identical in every column read are counted
+/// (see [`duplicate_rows`]), whatever their status.
+fn no_folding(rows: &DataFrame, has_order_ids: bool) -> PolarsResult<Folding> {
+    Ok(Folding {
+        duplicate_rows: match has_order_ids {
+            true => 0,
+            false => duplicate_rows(rows)?,
+        },
+        has_order_ids,
+        ..Folding::default()
+    })
+}
+
 /// Rows that share an order id become one order: its first row's file/line,
 /// and for every other field the first non-blank value of its rows, except
 /// the amount under `--line-items sum`, which adds the rows up. Rows without
@@ -444,17 +447,14 @@ fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
 fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, Folding)> {
     let ids = rows.column(ORDER_ID)?;
     let with_id = ids.len() - ids.null_count();
+    if with_id == 0 || strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
+        let folding = no_folding(&rows, with_id > 0)?;
+        return Ok((rows, folding));
+    }
     let mut folding = Folding {
-        has_order_ids: with_id > 0,
+        has_order_ids: true,
         ..Folding::default()
     };
-    if with_id == 0 {
-        folding.duplicate_rows = duplicate_rows(&rows)?;
-        return Ok((rows, folding));
-    }
-    if strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
-        return Ok((rows, folding));
-    }
     let mask = ids.is_not_null();
     let singles = rows.filter(&!&mask)?;
     let grouped = rows.filter(&mask)?;
@@ -529,33 +529,6 @@ fn strictly_monotonic(ids: &StringChunked) -> bool {
     true
 }
 
-/// For a batched read (rows are orders: ids never repeat), the rows whose
-/// status does not count, dropped as they are read, unless a value is
-/// unreadable: that is an error whatever the status, reported later.
-fn status_prefilter(rule: &StatusRule) -> super::batched::Prefilter {
-    let rule = rule.clone();
-    Box::new(move |df: &DataFrame| {
-        let counted = df.column(COUNTED)?.bool()?;
-        if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
-            return Ok(None);
-        }
-        let blank_counts = rule.counts(None);
-        let cents = df.column(CENTS)?.i64()?;
-        let dates = df.column(DATE).ok().map(|c| c.i32()).transpose()?;
-        let keep: BooleanChunked = counted
-            .iter()
-            .zip(cents.iter())
-            .enumerate()
-            .map(|(i, (status, amount))| {
-                let unreadable = matches!(amount, Some(BAD_CENTS | SUBCENT_CENTS))
-                    || dates.is_some_and(|d| d.get(i) == Some(super::validate::BAD_DATE));
-                Some(status.unwrap_or(blank_counts) || unreadable)
-            })
-            .collect();
-        Ok(Some(keep))
-    })
-}
-
 fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {
     let counted = orders.column(COUNTED)?.bool()?;
     if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
@@ -567,7 +540,7 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
         .map(|v| Some(v.unwrap_or(blank_counts)))
         .collect();
     if mask.all() {
-        // Nothing to drop (as after a batched read): no copy.
+        // Nothing to drop: no copy.
         return Ok(orders);
     }
     orders.filter(&mask)
