@@ -991,11 +991,11 @@ pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
     (!t.is_empty()).then_some(Cow::Borrowed(t))
 }
 
-/// Dates parsed in place: days since 1970-01-01, null for blank,
-/// [`validate::BAD_DATE`] for unreadable.
+/// Dates parsed in place: days since 1970-01-01, null for blank or
+/// unreadable (see [`cells::problem_column`]).
 pub fn date_kind(order: DateOrder) -> CellKind {
     CellKind::Int32(std::sync::Arc::new(move |v: Option<&str>| {
-        parse_date_as(v.unwrap_or(""), order).unwrap_or(Some(validate::BAD_DATE))
+        parse_date_as(v.unwrap_or(""), order)
     }))
 }
 

@@ -17,7 +17,9 @@ use polars::prelude::*;
 use super::columns::{self, Role};
 use super::parse::{normalize_customer, parse_amount, CellError};
 use super::presets::{self, Chosen, Kind};
-use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
+use super::validate::{
+    blank_check, date_check, internal, problem_codes, Check, Problem, Validator,
+};
 use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, read_twice,
     resolve_sources, scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed,
@@ -31,13 +33,6 @@ pub const CUSTOMER: &str = "customer_id";
 pub const CENTS: &str = "_cents";
 const ORDER_ID: &str = "order_id";
 const COUNTED: &str = "_counted";
-
-/// Sentinels the amount parser writes for a cell that is not blank but
-/// cannot be read; validation turns them into errors with file and line.
-/// Neither can come out of a successful parse (both are far below -2^62
-/// cents).
-const BAD_CENTS: i64 = i64::MIN;
-const SUBCENT_CENTS: i64 = i64::MIN + 1;
 
 /// Which header column each role took, per file, for messages and metadata.
 #[derive(Debug, Clone)]
@@ -181,6 +176,7 @@ fn load_from(
         row_checks.push(date_check(date_columns(), None));
     }
     let rows = validator.validate(all, &row_checks)?;
+    check_sum_range(&rows, sources)?;
 
     let (orders, folding) = match batched_ids {
         // Ids were checked and dropped as they were read: no id repeats.
@@ -263,6 +259,37 @@ fn load_from(
     }))
 }
 
+/// The largest total engage adds up exactly: `i64::MAX` cents.
+const MAX_TOTAL_CENTS: i128 = i64::MAX as i128;
+
+/// Every total engage makes (revenue, per customer, period and segment,
+/// line items folded with `--line-items sum`) adds up some of the amounts
+/// read, so when their absolute values add up to at most
+/// [`MAX_TOTAL_CENTS`] no total, in any order of adding, can leave the
+/// range of exact cents; otherwise it is an error before any is made.
+fn check_sum_range(rows: &DataFrame, sources: &[Source]) -> Result<()> {
+    let cents = rows.column(CENTS).map_err(|e| internal(&e))?;
+    let cents = cents.i64().map_err(|e| internal(&e))?;
+    // At most 2^32 rows of at most 2^63 cents: no overflow in i128.
+    let total: i128 = match cents.null_count() {
+        0 => cents
+            .downcast_iter()
+            .flat_map(|a| a.values().iter())
+            .map(|&c| i128::from(c).abs())
+            .sum(),
+        _ => cents.iter().flatten().map(|c| i128::from(c).abs()).sum(),
+    };
+    if total > MAX_TOTAL_CENTS {
+        bail!(
+            "{}: the amounts add up to more than 92,233,720,368,547,758.07 \
+             (counting refunds as positive), the most engage sums exactly; \
+             check the amount column for a wrong value, or split the input",
+            names(sources)
+        );
+    }
+    Ok(())
+}
+
 fn describe_rule(rule: &StatusRule) -> String {
     match rule {
         StatusRule::Exclude(l) => format!("excluded: {}", l.join(", ")),
@@ -318,11 +345,7 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
             CENTS,
             Some(cols.amount),
             CellKind::Int64(Arc::new(move |v: Option<&str>| {
-                match parse_amount(v.unwrap_or(""), decimal_comma) {
-                    Ok(x) => x,
-                    Err(CellError::Unreadable) => Some(BAD_CENTS),
-                    Err(CellError::SubCent) => Some(SUBCENT_CENTS),
-                }
+                parse_amount(v.unwrap_or(""), decimal_comma)
             })),
         ),
         // true: the order counts; false: its status excludes it; null:
@@ -573,18 +596,19 @@ fn cents_check(columns: Vec<usize>, blanks: bool) -> Check {
     Check {
         columns,
         find: Box::new(move |df| {
+            let problems = problem_codes(df, CENTS)?;
             let ca = df.column(CENTS)?.i64()?;
-            let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
-            if clean && (!blanks || ca.null_count() == 0) {
+            if problems.is_none() && (!blanks || ca.null_count() == 0) {
                 return Ok(None);
             }
             Ok(Some(
                 ca.iter()
-                    .map(|v| match v {
-                        None if blanks => Some(AMOUNT_BLANK),
-                        Some(BAD_CENTS) => Some(AMOUNT_UNREADABLE),
-                        Some(SUBCENT_CENTS) => Some(AMOUNT_SUBCENT),
-                        _ => None,
+                    .enumerate()
+                    .map(|(i, v)| match problems.as_ref().and_then(|p| p[i]) {
+                        Some(CellError::Unreadable) => Some(AMOUNT_UNREADABLE),
+                        Some(CellError::SubCent) => Some(AMOUNT_SUBCENT),
+                        None if blanks && v.is_none() => Some(AMOUNT_BLANK),
+                        None => None,
                     })
                     .collect(),
             ))

@@ -12,9 +12,9 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns;
-use super::parse::{parse_score, CellError};
+use super::parse::parse_score;
 use super::presets::{self, Chosen, Kind};
-use super::validate::{date_check, internal, Check, Problem, Validator};
+use super::validate::{date_check, internal, problem_codes, Check, Problem, Validator};
 use super::{
     date_kind, encode_segments, read_header, read_twice, resolve_sources, scan_all, segment_column,
     trimmed, Cell, CellKind, Source, Typed, DATE,
@@ -25,9 +25,6 @@ use crate::config::SurveyConfig;
 /// when blank (or when the file has no such column).
 pub const NPS: &str = "_nps";
 pub const CSAT: &str = "_csat";
-
-/// Sentinel the answer parser writes for an answer that cannot be read.
-const BAD_SCORE: i32 = i32::MIN;
 
 /// NPS answers run from 0 to 10.
 pub const NPS_MAX: i32 = 10;
@@ -235,14 +232,7 @@ fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
         column: i.map(|i| (i, cols.header[i].clone())),
         kind,
     };
-    let score = || {
-        CellKind::Int32(Arc::new(|v: Option<&str>| {
-            match parse_score(v.unwrap_or("")) {
-                Ok(x) => x,
-                Err(CellError::Unreadable | CellError::SubCent) => Some(BAD_SCORE),
-            }
-        }))
-    };
+    let score = || CellKind::Int32(Arc::new(|v: Option<&str>| parse_score(v.unwrap_or(""))));
     let mut cells = vec![cell(NPS, cols.nps, score()), cell(CSAT, cols.csat, score())];
     if need_dates {
         let order = cfg.input.date_order.unwrap_or_default();
@@ -304,16 +294,18 @@ fn score_check(
     Check {
         columns,
         find: Box::new(move |df| {
+            let problems = problem_codes(df, column)?;
             let ca = df.column(column)?.i32()?;
             let clean = ca.min().is_none_or(|m| m >= min) && ca.max().is_none_or(|m| m <= max);
-            if clean {
+            if clean && problems.is_none() {
                 return Ok(None);
             }
             Ok(Some(
                 ca.iter()
-                    .map(|v| match v {
-                        Some(BAD_SCORE) => Some(unreadable),
-                        Some(x) if x < min || x > max => Some(range),
+                    .enumerate()
+                    .map(|(i, v)| match (problems.as_ref().and_then(|p| p[i]), v) {
+                        (Some(_), _) => Some(unreadable),
+                        (None, Some(x)) if x < min || x > max => Some(range),
                         _ => None,
                     })
                     .collect(),
