@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::chunks;
 use super::validate::internal;
-use super::{names, polars_error, Source, Typed, FILE, ROW};
+use super::{names, Source, Typed, FILE, ROW};
 
 /// Inputs of at least this many bytes (all files together) are read in
 /// batches; smaller ones whole, which is faster when memory is plenty.
@@ -170,11 +170,13 @@ fn dense(column: &Column, offsets: &[u32]) -> PolarsResult<Column> {
         .into_column())
 }
 
-/// Whether the order ids seen so far never repeat.
+/// Whether the ids seen so far, batch after batch, never repeat, told in
+/// one cheap pass: ids that only rise or only fall (an export sorted by
+/// order number) never repeat. The one uniqueness check of both reads.
 #[derive(Default)]
-struct Ids {
-    /// Some rows had ids, some had none.
-    seen_id: bool,
+pub struct Ids {
+    /// Whether some rows had an id, and some none.
+    pub seen_id: bool,
     seen_blank: bool,
     last: Option<String>,
     direction: Option<std::cmp::Ordering>,
@@ -183,22 +185,31 @@ struct Ids {
 impl Ids {
     /// Takes a batch's ids; false once an id may repeat (not strictly
     /// rising or falling, or ids mixed with blanks).
-    fn still_unique(&mut self, ids: &StringChunked) -> bool {
+    pub fn still_unique(&mut self, ids: &StringChunked) -> bool {
         let blanks = ids.null_count();
         self.seen_blank |= blanks > 0;
         self.seen_id |= blanks < ids.len();
         if self.seen_blank {
             return !self.seen_id;
         }
+        let mut direction = self.direction;
+        let mut prev = self.last.as_deref();
+        let mut last = None;
         for id in ids.iter().flatten() {
-            if let Some(last) = &self.last {
-                let d = last.as_str().cmp(id);
-                if d == std::cmp::Ordering::Equal || self.direction.is_some_and(|x| x != d) {
+            if let Some(p) = prev {
+                let d = p.cmp(id);
+                if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
                     return false;
                 }
-                self.direction = Some(d);
+                direction = Some(d);
             }
-            self.last = Some(id.to_string());
+            prev = Some(id);
+            last = Some(id);
+        }
+        let last = last.map(str::to_string);
+        self.direction = direction;
+        if last.is_some() {
+            self.last = last;
         }
         true
     }
@@ -384,12 +395,12 @@ pub fn read<C>(
         regroup: false,
         pending: None,
     }));
-    let take = |state: &Arc<Mutex<State>>, df: DataFrame| -> PolarsResult<bool> {
+    fn take(state: &Mutex<State>, df: DataFrame) -> PolarsResult<bool> {
         state
             .lock()
             .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?
             .take(df)
-    };
+    }
     for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
         let file = u32::try_from(i).unwrap_or(u32::MAX);
         if chunks::wanted(source) {
@@ -397,12 +408,9 @@ pub fn read<C>(
                 .map_err(|f| chunks::error(source, f))?;
         } else {
             let sink = state.clone();
-            let callback =
-                PlanCallback::new(move |df: DataFrame| -> PolarsResult<bool> { take(&sink, df) });
-            super::polars_scan(source, file, positions, typed)?
-                .sink_batches(callback, true, None)
-                .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-                .map_err(|e| polars_error(&source.name, &e))?;
+            super::parquet::read_batches(source, file, positions, typed, move |df| {
+                take(&sink, df)
+            })?;
         }
         if state.lock().map_or(true, |s| s.regroup) {
             break;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::parse::CellError;
+use super::parse::{parse_date_as, trim_fast, CellError, DateOrder};
 use super::{FILE, ROW};
 
 /// A cleaned text value, or `None` for null.
@@ -287,4 +287,18 @@ impl Builder {
             }
         }
     }
+}
+
+/// Surrounding white space dropped; blank becomes null.
+pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
+    let t = trim_fast(s);
+    (!t.is_empty()).then_some(Cow::Borrowed(t))
+}
+
+/// Dates parsed in place: days since 1970-01-01, null for blank or
+/// unreadable (see [`cells::problem_column`]).
+pub fn date_kind(order: DateOrder) -> CellKind {
+    CellKind::Int32(std::sync::Arc::new(move |v: Option<&str>| {
+        parse_date_as(v.unwrap_or(""), order)
+    }))
 }

@@ -187,7 +187,7 @@ pub fn empty(file_index: u32, typed: &Typed) -> Result<DataFrame, Failure> {
 /// The byte offset of the first data row: after the lines above the
 /// header, the header and the extra header rows.
 fn data_start(source: &Source) -> Option<u64> {
-    let (rdr, _, _) = super::open_table(source).ok()?;
+    let (rdr, _, _) = super::table::open_table(source).ok()?;
     Some(rdr.position().byte())
 }
 

@@ -15,18 +15,18 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
+use super::loader;
 use super::parse::{normalize_customer, parse_amount, CellError};
-use super::presets::{self, Chosen, Kind};
+use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{
     blank_check, date_check, internal, problem_codes, Check, Problem, Validator,
 };
 use super::{
-    date_kind, encode, encode_grouped, encode_segments, names, read_header, read_twice,
-    resolve_sources, scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed,
-    DATE, FILE, ROW,
+    date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
+    segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
-use crate::config::{OrdersConfig, StatusRule};
+use crate::config::{InputOptions, OrdersConfig, StatusRule};
 
 /// Column names of the frame handed to `metrics`.
 pub const CUSTOMER: &str = "customer_id";
@@ -68,58 +68,76 @@ pub struct LoadedOrders {
     pub folding: Folding,
 }
 
-/// Resolves the files and applies the preset, named or detected from the
-/// header: the configuration and sources the files are then read with.
-pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
-    prepare_sources(cfg, resolve_sources(&cfg.files, &cfg.input)?)
+/// Order exports for the shared loader (see `loader`).
+pub struct Orders;
+
+impl loader::Kind for Orders {
+    type Config = OrdersConfig;
+    type Loaded = LoadedOrders;
+    const PRESETS: Kind = Kind::Orders;
+
+    fn files(cfg: &OrdersConfig) -> &[String] {
+        &cfg.files
+    }
+
+    fn input(cfg: &OrdersConfig) -> &InputOptions {
+        &cfg.input
+    }
+
+    fn apply(cfg: &mut OrdersConfig, preset: &Preset, sources: &mut [Source]) -> Result<()> {
+        let mut status = cfg.status_given.then(|| cfg.status.clone());
+        presets::apply_orders(
+            preset,
+            sources,
+            &mut cfg.input,
+            &mut cfg.columns,
+            &mut status,
+        )?;
+        if let Some(s) = status {
+            cfg.status = s;
+        }
+        Ok(())
+    }
+
+    fn load_from(
+        cfg: &OrdersConfig,
+        sources: &[Source],
+        positions: bool,
+    ) -> Result<Option<LoadedOrders>> {
+        load_from(cfg, sources, positions)
+    }
+
+    fn set_preset(loaded: &mut LoadedOrders, preset: Option<Chosen>) {
+        loaded.preset = preset;
+    }
 }
 
-/// [`prepare`] for sources already resolved.
+/// See [`loader::prepare`].
+pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
+    loader::prepare::<Orders>(cfg)
+}
+
+/// See [`loader::prepare_sources`].
 pub fn prepare_sources(
     cfg: &OrdersConfig,
-    mut sources: Vec<Source>,
+    sources: Vec<Source>,
 ) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
-    let mut cfg = cfg.clone();
-    let named = cfg.input.preset.clone();
-    let presets = cfg.input.presets.clone();
-    let Some((chosen, preset)) =
-        presets::choose(&presets, Kind::Orders, named.as_deref(), &sources)?
-    else {
-        return Ok((cfg, sources, None));
-    };
-    let mut status = cfg.status_given.then(|| cfg.status.clone());
-    presets::apply_orders(
-        preset,
-        &mut sources,
-        &mut cfg.input,
-        &mut cfg.columns,
-        &mut status,
-    )?;
-    if let Some(s) = status {
-        cfg.status = s;
-    }
-    Ok((cfg, sources, Some(chosen)))
+    loader::prepare_sources::<Orders>(cfg, sources)
 }
 
-/// Reads the files for `engage check`: with row positions, so that every
-/// skipped row can be named (with `--skip-invalid` in `cfg`, nothing fails
-/// on a bad row).
+/// See [`loader::check_sources`].
 pub fn check_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
-    load_from(cfg, sources, true)?
-        .ok_or_else(|| anyhow::anyhow!("internal error: rows could not be checked"))
+    loader::check_sources::<Orders>(cfg, sources)
 }
 
-/// Reads the files as `cfg` (after [`prepare`]) says.
+/// See [`loader::load`].
 pub fn load(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, LoadedOrders)> {
-    let (cfg, sources, preset) = prepare(cfg)?;
-    let mut loaded = load_sources(&cfg, &sources)?;
-    loaded.preset = preset;
-    Ok((cfg, sources, loaded))
+    loader::load::<Orders>(cfg)
 }
 
-/// Loads sources already resolved from `cfg.files`.
+/// See [`loader::load_sources`].
 pub fn load_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
-    read_twice(|positions| load_from(cfg, sources, positions))
+    loader::load_sources::<Orders>(cfg, sources)
 }
 
 fn load_from(
@@ -470,7 +488,8 @@ fn no_folding(rows: &DataFrame, has_order_ids: bool) -> PolarsResult<Folding> {
 fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, Folding)> {
     let ids = rows.column(ORDER_ID)?;
     let with_id = ids.len() - ids.null_count();
-    if with_id == 0 || strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
+    let sorted = || Ok::<_, PolarsError>(super::batched::Ids::default().still_unique(ids.str()?));
+    if with_id == 0 || sorted()? || ids.drop_nulls().n_unique()? == with_id {
         let folding = no_folding(&rows, with_id > 0)?;
         return Ok((rows, folding));
     }
@@ -527,29 +546,6 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, 
     // the file and output never depends on hash order.
     let out = out.sort([FILE, ROW], SortMultipleOptions::default())?;
     Ok((out, folding))
-}
-
-/// Whether the ids, none blank, only rise or only fall: then no id repeats,
-/// which an export sorted by order number shows in one cheap pass instead of
-/// a hash of every id.
-fn strictly_monotonic(ids: &StringChunked) -> bool {
-    if ids.null_count() > 0 {
-        return false;
-    }
-    let mut it = ids.iter().flatten();
-    let Some(mut prev) = it.next() else {
-        return true;
-    };
-    let mut direction = None;
-    for id in it {
-        let d = prev.cmp(id);
-        if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
-            return false;
-        }
-        direction = Some(d);
-        prev = id;
-    }
-    true
 }
 
 fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {

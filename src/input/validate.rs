@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use super::cells::{problem_column, problem_of};
 use super::parse::CellError;
-use super::{locate, Skipped, Source, DATE, FILE, ROW};
+use super::{locate, Source, DATE, FILE, ROW};
 
 /// A problem a value can have: what it is and how to fix it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,3 +269,6 @@ impl<'a> Validator<'a> {
             .collect()
     }
 }
+
+/// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
+pub type Skipped = BTreeMap<String, u64>;
