@@ -465,3 +465,55 @@ pub fn read<C>(
         has_ids: state.ids.seen_id,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Codes, Ids, Shard, SHARD_BITS};
+    use polars::prelude::*;
+
+    /// A shard full to its 24 bits of numbers is an error, not a code that
+    /// wraps into the next shard's.
+    #[test]
+    fn a_full_shard_is_an_error_not_a_wrapped_code() {
+        let mut shard = Shard {
+            next: 1 << SHARD_BITS,
+            ..Shard::default()
+        };
+        assert!(shard.code("new", false).is_err());
+        let mut shard = Shard {
+            next: (1 << SHARD_BITS) - 1,
+            ..Shard::default()
+        };
+        assert_eq!(shard.code("last", false).ok(), Some((1 << SHARD_BITS) - 1));
+    }
+
+    /// Dense codes that would pass `u32` are an error.
+    #[test]
+    fn more_codes_than_u32_holds_are_an_error() {
+        let mut codes = Codes::new(false);
+        for shard in codes.shards.iter_mut().take(2) {
+            shard.next = u32::MAX / 2 + 1;
+        }
+        assert!(codes.finish().is_err());
+        let ok = Codes::new(false);
+        assert!(ok.finish().is_ok());
+    }
+
+    /// Ids that only rise (or only fall) over batches never repeat; a
+    /// repeat, a change of direction or ids mixed with blanks may.
+    #[test]
+    fn ids_are_unique_while_they_only_rise_or_fall() {
+        let batch = |ids: &[Option<&str>]| ids.iter().copied().collect::<StringChunked>();
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[Some("a"), Some("b")])));
+        assert!(ids.still_unique(&batch(&[Some("c")])));
+        assert!(!ids.still_unique(&batch(&[Some("c")])));
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[Some("b"), Some("a")])));
+        assert!(!ids.still_unique(&batch(&[Some("c")])));
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[None, None])));
+        assert!(!ids.seen_id);
+        assert!(!ids.still_unique(&batch(&[Some("a")])));
+    }
+}

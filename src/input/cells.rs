@@ -38,8 +38,11 @@ pub enum CellKind {
 /// null: 0 (read, or blank), else [`problem_code`] (`u32`: this build of
 /// polars has no 8-bit integers).
 pub fn problem_column(name: &str) -> String {
-    format!("{name}_problem")
+    format!("{name}{PROBLEM_SUFFIX}")
 }
+
+/// How a problem column's name ends.
+pub const PROBLEM_SUFFIX: &str = "_problem";
 
 /// The code of a problem in a problem column.
 pub fn problem_code(e: CellError) -> u32 {

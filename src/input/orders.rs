@@ -19,7 +19,7 @@ use super::loader;
 use super::parse::{normalize_customer, parse_amount, CellError};
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{
-    blank_check, date_check, internal, problem_codes, Check, Problem, Validator,
+    blank_check, date_check, drop_problems, internal, problem_codes, Check, Problem, Validator,
 };
 use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
@@ -193,7 +193,7 @@ fn load_from(
     if need_dates {
         row_checks.push(date_check(date_columns(), None));
     }
-    let rows = validator.validate(all, &row_checks)?;
+    let rows = drop_problems(&validator.validate(all, &row_checks)?);
     check_sum_range(&rows, sources)?;
 
     let (orders, folding) = match batched_ids {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::cells::{problem_column, problem_of};
+use super::cells::{problem_column, problem_of, PROBLEM_SUFFIX};
 use super::parse::CellError;
 use super::{locate, Source, DATE, FILE, ROW};
 
@@ -42,7 +42,10 @@ pub const DATE_UNREADABLE: Problem = Problem {
 /// The problem codes of the number column `name` (see
 /// [`super::cells::problem_column`]), or `None` when no value has one.
 pub fn problem_codes(df: &DataFrame, name: &str) -> PolarsResult<Option<Vec<Option<CellError>>>> {
-    let codes = df.column(&problem_column(name))?;
+    // Dropped once the rows with problems are (see `drop_problems`).
+    let Ok(codes) = df.column(&problem_column(name)) else {
+        return Ok(None);
+    };
     if let Some(scalar) = codes.as_scalar_column() {
         if scalar.scalar().value().extract::<u32>() == Some(0) {
             return Ok(None);
@@ -53,6 +56,18 @@ pub fn problem_codes(df: &DataFrame, name: &str) -> PolarsResult<Option<Vec<Opti
         return Ok(None);
     }
     Ok(Some(codes.iter().map(|c| c.and_then(problem_of)).collect()))
+}
+
+/// `df` without its problem columns: for after the checks that read them,
+/// so that later steps do not carry them.
+pub fn drop_problems(df: &DataFrame) -> DataFrame {
+    let names: Vec<PlSmallStr> = df
+        .get_column_names()
+        .into_iter()
+        .filter(|n| n.ends_with(PROBLEM_SUFFIX))
+        .cloned()
+        .collect();
+    df.drop_many(names)
 }
 
 /// Unreadable dates in the `_date` column, and with `blank` blank ones too.
