@@ -130,7 +130,7 @@ pub fn line_at(source: &Source, byte: u64) -> u64 {
     let Ok(file) = File::open(&source.path) else {
         return 0;
     };
-    let mut rdr = BufReader::new(file);
+    let mut rdr = BufReader::with_capacity(1 << 16, file);
     let mut line = 1u64;
     let mut at = 0u64;
     // Whether the last byte seen was a `\r` (a `\n` right after it ends
@@ -142,13 +142,27 @@ pub fn line_at(source: &Source, byte: u64) -> u64 {
             _ => return line,
         };
         let n = buf.len();
-        for (i, &b) in buf.iter().enumerate() {
-            let here = at + i as u64;
-            let terminator = b == b'\n' || b == b'\r';
-            if here >= byte && !terminator {
+        // Before `byte` only the line ends matter, found with `memchr`.
+        let before = byte.saturating_sub(at).min(n as u64) as usize;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..before]) {
+            let prev_cr = match i {
+                0 => after_cr,
+                _ => buf[i - 1] == b'\r',
+            };
+            if buf[i] == b'\r' || !prev_cr {
+                line += 1;
+            }
+        }
+        if before > 0 {
+            after_cr = buf[before - 1] == b'\r';
+        }
+        // From `byte` on: the line ends of skipped blank lines, then the
+        // record.
+        for &b in &buf[before..] {
+            if b != b'\n' && b != b'\r' {
                 return line;
             }
-            if b == b'\r' || (b == b'\n' && !after_cr) {
+            if b == b'\r' || !after_cr {
                 line += 1;
             }
             after_cr = b == b'\r';
