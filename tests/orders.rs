@@ -353,7 +353,15 @@ fn output_is_byte_identical_across_runs() {
         "-f",
         "json",
     ];
-    assert_eq!(run(&args).stdout, run(&args).stdout);
+    let (first, second) = (run(&args), run(&args));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        first.stdout.contains("\"schema_version\""),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(first.stdout, second.stdout);
 }
 
 #[test]

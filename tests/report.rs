@@ -345,7 +345,7 @@ fn a_breached_threshold_exits_3_and_names_metric_value_and_limit() {
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("threshold breached: nps = 40 in 2024-W12 (--fail-if 'nps<50')"),
+            .contains("threshold breached: nps = 40.0 in 2024-W12 (--fail-if 'nps<50')"),
         "{}",
         out.stderr
     );

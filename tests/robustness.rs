@@ -1,6 +1,8 @@
 //! Bad input never panics: arbitrary bytes and arbitrary CSV-shaped files
-//! run through the real `engage orders`, `survey`, `report`, `customers` and
-//! `check`.
+//! (stray quotes, lone CRs, blank lines, quoted line breaks) run through the
+//! real `engage orders`, `survey`, `report`, `customers` and `check`, with
+//! chunks of a few bytes so that the chunked reader cuts everywhere
+//! (`tests/oracle.rs` checks the numbers against the `csv` crate).
 //! Every run must end with exit 0 (and CSV on stdout) or exit 1 with an
 //! `engage:` message on stderr (`check` then still prints its report);
 //! never a panic (exit 101), never a crash.
@@ -8,6 +10,13 @@
 mod common;
 
 use proptest::prelude::*;
+
+/// Chunk sizes that put cuts everywhere in files of a few hundred bytes.
+fn chunk() -> &'static str {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    ["1", "3", "7", "16", "64"][NEXT.fetch_add(1, Ordering::Relaxed) % 5]
+}
 
 fn check(bytes: &[u8], command: &str, extra: &[&str]) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -18,7 +27,7 @@ fn check(bytes: &[u8], command: &str, extra: &[&str]) -> Result<(), TestCaseErro
     let mut args: Vec<&str> = words.by_ref().collect();
     args.extend([path.to_str().unwrap_or_default(), "-f", "csv"]);
     args.extend_from_slice(extra);
-    let out = common::run(&args);
+    let out = common::run_with_env(&[("ENGAGE_CSV_CHUNK", chunk())], &args);
     match out.code {
         // A threshold that cannot be checked (no NPS) fails it.
         3 if command.starts_with("report") => prop_assert!(
@@ -57,6 +66,10 @@ fn cell() -> impl Strategy<Value = String> {
         "(10|[0-9]) - [a-zA-Z ]{0,12}",
         "[a-zA-Z0-9@._ -]{0,12}",
         "\"[a-z,\\n ]{0,8}\"",
+        Just("Monitor 27\" wide".to_string()),
+        Just("\"closed\"then".to_string()),
+        Just("\"a\rb\"".to_string()),
+        Just("a\rb".to_string()),
         any::<String>().prop_map(|s| s.chars().take(12).collect()),
     ]
 }
@@ -71,14 +84,22 @@ fn csv_file() -> impl Strategy<Value = Vec<u8>> {
         Just("id,Created date (UTC),Amount,Amount Refunded,Status,Customer Email".to_string()),
         "[a-z_,]{0,30}",
     ];
+    // Line ends: LF, CRLF, a lone CR, or a blank line before the row.
+    let end = prop_oneof![
+        Just("\n"),
+        Just("\r\n"),
+        Just("\r"),
+        Just("\n\n"),
+        Just("\r\n\r\n")
+    ];
     (
         header,
-        prop::collection::vec(prop::collection::vec(cell(), 0..8), 0..12),
+        prop::collection::vec((end, prop::collection::vec(cell(), 0..8)), 0..12),
     )
         .prop_map(|(header, rows)| {
             let mut text = header;
-            for row in rows {
-                text.push('\n');
+            for (end, row) in rows {
+                text.push_str(end);
                 text.push_str(&row.join(","));
             }
             text.into_bytes()

@@ -933,19 +933,20 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
     thresholds
         .iter()
         .map(|t| {
-            let value = headline
-                .and_then(|r| doc.get(r, &t.metric))
-                .and_then(Value::number);
+            let cell = headline.and_then(|r| doc.get(r, &t.metric));
+            let value = cell.and_then(Value::number);
+            // Shown rounded as in the tables (the JSON keeps full precision).
+            let v = cell.map(crate::report::human::cell).unwrap_or_default();
             let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
             let (breached, message) = match value {
-                Some(v) if t.op.holds(v, t.limit) => (
+                Some(x) if t.op.holds(x, t.limit) => (
                     true,
                     format!(
                         "threshold breached: {} = {v} in {period} (--fail-if '{}')",
                         t.metric, t.text
                     ),
                 ),
-                Some(v) => (false, format!("{} = {v} in {period}: ok", t.metric)),
+                Some(_) => (false, format!("{} = {v} in {period}: ok", t.metric)),
                 None => (
                     true,
                     format!(

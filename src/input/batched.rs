@@ -1,6 +1,6 @@
 //! Reading inputs larger than memory: the chunked CSV reader (or, for
-//! Parquet and CSV it cannot read, polars' scan on its streaming engine)
-//! hands over one batch of typed rows at a time, in file order. Ids become
+//! Parquet, polars' scan on its streaming engine) hands over one batch of
+//! typed rows at a time, in file order. Ids become
 //! integer codes about a million rows at a time (one dictionary for the
 //! whole read) and their text is dropped, so what stays in memory is a few
 //! integers per row, not the text of every id.
@@ -17,15 +17,13 @@ use anyhow::Result;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::chunks::{self, Failure};
-use super::{read_error, Source, Typed, FILE, ROW};
+use super::chunks;
+use super::validate::internal;
+use super::{names, Source, Typed, FILE, ROW};
 
 /// Inputs of at least this many bytes (all files together) are read in
 /// batches; smaller ones whole, which is faster when memory is plenty.
 pub const FROM_BYTES: u64 = 2 << 30;
-
-/// The text column of order ids in a typed scan, when there is one.
-const ORDER_ID: &str = "order_id";
 
 /// Whether to read these sources in batches: by their size, or as the
 /// `ENGAGE_BATCHED` environment variable says (`always`, `never`; the
@@ -73,8 +71,11 @@ struct Shard {
 const SHARD_BITS: u32 = 24;
 
 impl Shard {
-    fn code(&mut self, s: &str, keep_values: bool) -> u32 {
+    fn code(&mut self, s: &str, keep_values: bool) -> PolarsResult<u32> {
         let next = self.next;
+        if next >> SHARD_BITS != 0 {
+            polars_bail!(ComputeError: "more than 4,294,967,295 distinct values: split the input");
+        }
         let code = match super::pack_id(s) {
             Some(key) => *self.packed.entry(key).or_insert(next),
             None => match self.long.get(s) {
@@ -91,7 +92,7 @@ impl Shard {
                 self.values.push(s.to_string());
             }
         }
-        code
+        Ok(code)
     }
 }
 
@@ -105,7 +106,7 @@ impl Codes {
     }
 
     /// Shard-and-number codes for a batch (see [`Codes`]).
-    fn encode(&mut self, ca: &StringChunked) -> UInt32Chunked {
+    fn encode(&mut self, ca: &StringChunked) -> PolarsResult<UInt32Chunked> {
         use std::hash::BuildHasher;
         let texts: Vec<Option<&str>> = ca.iter().collect();
         let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); self.shards.len()];
@@ -125,11 +126,11 @@ impl Codes {
                 rows.iter()
                     .map(|&i| {
                         let text = texts[i as usize].unwrap_or_default();
-                        ((k as u32) << SHARD_BITS) | shard.code(text, keep_values)
+                        Ok(((k as u32) << SHARD_BITS) | shard.code(text, keep_values)?)
                     })
                     .collect()
             })
-            .collect();
+            .collect::<PolarsResult<_>>()?;
         let mut out = vec![0u32; texts.len()];
         for (rows, codes) in by_shard.iter().zip(&coded) {
             for (&i, &c) in rows.iter().zip(codes) {
@@ -137,24 +138,26 @@ impl Codes {
             }
         }
         let codes = UInt32Chunked::from_vec(ca.name().clone(), out);
-        match ca.null_count() {
+        Ok(match ca.null_count() {
             0 => codes,
             _ => codes.with_validity(ca.rechunk_validity()),
-        }
+        })
     }
 
     /// Each shard's first dense code, and the text of every code (empty
     /// unless kept).
-    fn finish(self) -> (Vec<u32>, Vec<String>) {
+    fn finish(self) -> PolarsResult<(Vec<u32>, Vec<String>)> {
         let mut offsets = Vec::with_capacity(self.shards.len());
         let mut at = 0u32;
         let mut values = Vec::new();
         for shard in self.shards {
             offsets.push(at);
-            at += shard.next;
+            at = at.checked_add(shard.next).ok_or_else(
+                || polars_err!(ComputeError: "more than 4,294,967,295 distinct values: split the input"),
+            )?;
             values.extend(shard.values);
         }
-        (offsets, values)
+        Ok((offsets, values))
     }
 }
 
@@ -167,11 +170,13 @@ fn dense(column: &Column, offsets: &[u32]) -> PolarsResult<Column> {
         .into_column())
 }
 
-/// Whether the order ids seen so far never repeat.
+/// Whether the ids seen so far, batch after batch, never repeat, told in
+/// one cheap pass: ids that only rise or only fall (an export sorted by
+/// order number) never repeat. The one uniqueness check of both reads.
 #[derive(Default)]
-struct Ids {
-    /// Some rows had ids, some had none.
-    seen_id: bool,
+pub struct Ids {
+    /// Whether some rows had an id, and some none.
+    pub seen_id: bool,
     seen_blank: bool,
     last: Option<String>,
     direction: Option<std::cmp::Ordering>,
@@ -180,22 +185,31 @@ struct Ids {
 impl Ids {
     /// Takes a batch's ids; false once an id may repeat (not strictly
     /// rising or falling, or ids mixed with blanks).
-    fn still_unique(&mut self, ids: &StringChunked) -> bool {
+    pub fn still_unique(&mut self, ids: &StringChunked) -> bool {
         let blanks = ids.null_count();
         self.seen_blank |= blanks > 0;
         self.seen_id |= blanks < ids.len();
         if self.seen_blank {
             return !self.seen_id;
         }
+        let mut direction = self.direction;
+        let mut prev = self.last.as_deref();
+        let mut last = None;
         for id in ids.iter().flatten() {
-            if let Some(last) = &self.last {
-                let d = last.as_str().cmp(id);
-                if d == std::cmp::Ordering::Equal || self.direction.is_some_and(|x| x != d) {
+            if let Some(p) = prev {
+                let d = p.cmp(id);
+                if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
                     return false;
                 }
-                self.direction = Some(d);
+                direction = Some(d);
             }
-            self.last = Some(id.to_string());
+            prev = Some(id);
+            last = Some(id);
+        }
+        let last = last.map(str::to_string);
+        self.direction = direction;
+        if last.is_some() {
+            self.last = last;
         }
         true
     }
@@ -242,16 +256,13 @@ impl Builder {
     }
 }
 
-/// Which rows of a batch to keep (`None`: all).
-pub type Prefilter = Box<dyn Fn(&DataFrame) -> PolarsResult<Option<BooleanChunked>> + Send + Sync>;
-
 struct State {
+    /// The id column's name (checked, then dropped), when there is one.
+    id: Option<String>,
     codes: Vec<(String, Codes)>,
     ids: Ids,
     columns: Vec<(String, Builder)>,
     rows: u64,
-    dropped: u64,
-    keep: Prefilter,
     positions: bool,
     /// An id repeats: stop, and read whole.
     regroup: bool,
@@ -265,23 +276,18 @@ struct State {
 const ENCODE_ROWS: usize = 1 << 20;
 
 impl State {
-    /// One batch in: ids checked, text columns encoded, the rest kept.
+    /// One batch in: ids checked, then kept until encoded.
     fn take(&mut self, df: DataFrame) -> PolarsResult<bool> {
-        if let Ok(ids) = df.column(ORDER_ID) {
-            if !self.ids.still_unique(ids.str()?) {
+        if let Some(id) = &self.id {
+            if !self.ids.still_unique(df.column(id)?.str()?) {
                 self.regroup = true;
                 return Ok(true);
             }
         }
         self.rows += df.height() as u64;
-        let df = match (self.keep)(&df)? {
-            Some(mask) => {
-                let kept = df.filter(&mask)?;
-                self.dropped += (df.height() - kept.height()) as u64;
-                kept
-            }
-            None => df,
-        };
+        if self.rows > super::chunks::MAX_ROWS {
+            polars_bail!(ComputeError: "more than 4,294,967,295 rows");
+        }
         match &mut self.pending {
             Some(p) => {
                 p.vstack_mut_owned(df)?;
@@ -305,16 +311,15 @@ impl State {
         };
         for c in df.columns() {
             let name = c.name().as_str();
-            if name == ORDER_ID || (!self.positions && (name == FILE || name == ROW)) {
+            if Some(name) == self.id.as_deref()
+                || (!self.positions && (name == FILE || name == ROW))
+            {
                 continue;
-            }
-            if name.starts_with("_seg") && !self.codes.iter().any(|(n, _)| n == name) {
-                self.codes.push((name.to_string(), Codes::new(true)));
             }
             let encoded;
             let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
                 Some((_, codes)) => {
-                    encoded = codes.encode(c.str()?).into_column();
+                    encoded = codes.encode(c.str()?)?.into_column();
                     &encoded
                 }
                 None => c,
@@ -334,110 +339,104 @@ impl State {
 }
 
 /// What a batched read gives: the rows with codes for text, each file's
-/// column mapping, and per encoded column its values (empty for `ids`).
+/// column mapping, and per encoded column its values (empty for those
+/// encoded without them).
 pub struct Batched<C> {
     pub frame: DataFrame,
     pub mapped: Vec<C>,
     pub dictionaries: Vec<Vec<String>>,
-    /// Rows read, and rows the prefilter dropped.
     pub rows_read: u64,
-    pub dropped: u64,
+    /// Whether any row had a value in the id column.
+    pub has_ids: bool,
+}
+
+/// Which text columns a batched read turns into codes: `without_values`
+/// keep only their codes (customer ids), `with_values` also their text
+/// (segment values); `id` is a column whose values must never repeat
+/// (order ids): checked, then dropped.
+pub struct Encoded<'a> {
+    pub id: Option<&'a str>,
+    pub without_values: &'a [&'a str],
+    pub with_values: &'a [String],
 }
 
 /// Maps every source and reads its typed rows like `scan_all`, streaming
-/// them in file order: the columns in `ids` become codes, with their text
-/// only where `ids` says `true`, the segment columns (`_seg0`...) codes with their text,
-/// `order_id` is checked and dropped, and without `positions` so are the
-/// file and row columns (zeros instead). Rows `keep` rejects are dropped at
-/// once and counted. `None` when an order id repeats.
+/// them in file order: the columns `encoded` names become codes, the id
+/// column is checked and dropped, and without `positions` so are the file
+/// and row columns (zeros instead). `None` when an id repeats (or ids are
+/// mixed with blanks): the caller then reads whole.
 pub fn read<C>(
     sources: &[Source],
     what: &str,
     map: impl Fn(&Source) -> Result<C>,
     typed: impl Fn(&C) -> Typed,
-    ids: &[(&str, bool)],
-    keep: Prefilter,
+    encoded: Encoded,
     positions: bool,
 ) -> Result<Option<Batched<C>>> {
     let (mapped, typed) = super::map_all(sources, map, typed)?;
-    let new_state = |keep| State {
-        codes: ids
-            .iter()
-            .map(|&(n, text)| (n.to_string(), Codes::new(text)))
-            .collect(),
+    let codes = encoded
+        .without_values
+        .iter()
+        .map(|n| (n.to_string(), Codes::new(false)))
+        .chain(
+            encoded
+                .with_values
+                .iter()
+                .map(|n| (n.clone(), Codes::new(true))),
+        )
+        .collect();
+    let state = Arc::new(Mutex::new(State {
+        id: encoded.id.map(str::to_string),
+        codes,
         ids: Ids::default(),
         columns: Vec::new(),
         rows: 0,
-        dropped: 0,
-        keep,
         positions,
         regroup: false,
         pending: None,
-    };
-    let mut state = new_state(keep);
-    let mut chunked = sources.iter().all(chunks::wanted);
-    if chunked {
-        for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
-            let file = u32::try_from(i).unwrap_or(u32::MAX);
-            match chunks::read(source, file, positions, typed, |df| state.take(df)) {
-                Ok(()) if state.regroup => break,
-                Ok(()) => {}
-                Err(Failure::Sink(e)) => return Err(read_error(sources, &e)),
-                Err(Failure::Unreadable) => {
-                    chunked = false;
-                    break;
-                }
-            }
+    }));
+    fn take(state: &Mutex<State>, df: DataFrame) -> PolarsResult<bool> {
+        state
+            .lock()
+            .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?
+            .take(df)
+    }
+    for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
+        let file = u32::try_from(i).unwrap_or(u32::MAX);
+        if chunks::wanted(source) {
+            chunks::read(source, file, positions, typed, |df| take(&state, df))
+                .map_err(|f| chunks::error(source, f))?;
+        } else {
+            let sink = state.clone();
+            super::parquet::read_batches(source, file, positions, typed, move |df| {
+                take(&sink, df)
+            })?;
+        }
+        if state.lock().map_or(true, |s| s.regroup) {
+            break;
         }
     }
-    if !chunked {
-        // polars' scan, from the start.
-        state = new_state(state.keep);
-        let frames = sources
-            .iter()
-            .zip(&typed)
-            .enumerate()
-            .map(|(i, (source, typed))| {
-                super::polars_scan(
-                    source,
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                    positions,
-                    typed,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let lf = concat(frames, UnionArgs::default()).map_err(|e| read_error(sources, &e))?;
-        let state_cell = Arc::new(Mutex::new(state));
-        let sink = state_cell.clone();
-        let callback = PlanCallback::new(move |df: DataFrame| -> PolarsResult<bool> {
-            let mut state = sink
-                .lock()
-                .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?;
-            state.take(df)
-        });
-        lf.sink_batches(callback, true, None)
-            .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-            .map_err(|e| read_error(sources, &e))?;
-        state = Arc::try_unwrap(state_cell)
-            .ok()
-            .and_then(|m| m.into_inner().ok())
-            .ok_or_else(|| anyhow::anyhow!("internal error: the batched read did not finish"))?;
-    }
+    let mut state = Arc::try_unwrap(state)
+        .ok()
+        .and_then(|m| m.into_inner().ok())
+        .ok_or_else(|| anyhow::anyhow!("internal error: the batched read did not finish"))?;
     if state.regroup {
         return Ok(None);
     }
-    state.flush().map_err(|e| read_error(sources, &e))?;
+    if state.rows > super::chunks::MAX_ROWS {
+        return Err(chunks::too_many_rows(&names(sources)));
+    }
+    state.flush().map_err(|e| internal(&e))?;
     if state.rows == 0 {
-        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         anyhow::bail!(
             "{}: no data rows, only a header; export the {what} again",
-            names.join(", ")
+            names(sources)
         );
     }
     let mut dictionaries = Vec::new();
     let mut offsets = Vec::new();
     for (name, codes) in state.codes {
-        let (o, values) = codes.finish();
+        let (o, values) = codes.finish().map_err(|e| internal(&e))?;
         offsets.push((name, o));
         dictionaries.push(values);
     }
@@ -449,15 +448,13 @@ pub fn read<C>(
             None => Ok(b.finish()),
         })
         .collect::<PolarsResult<Vec<Column>>>()
-        .map_err(|e| read_error(sources, &e))?;
-    let height = (state.rows - state.dropped) as usize;
-    let mut frame = DataFrame::new_infer_height(columns).map_err(|e| read_error(sources, &e))?;
+        .map_err(|e| internal(&e))?;
+    let height = state.rows as usize;
+    let mut frame = DataFrame::new_infer_height(columns).map_err(|e| internal(&e))?;
     if !positions {
         for name in [FILE, ROW] {
             let zero = Column::new_scalar(name.into(), Scalar::from(0u32), height);
-            frame
-                .with_column(zero)
-                .map_err(|e| read_error(sources, &e))?;
+            frame.with_column(zero).map_err(|e| internal(&e))?;
         }
     }
     Ok(Some(Batched {
@@ -465,6 +462,58 @@ pub fn read<C>(
         mapped,
         dictionaries,
         rows_read: state.rows,
-        dropped: state.dropped,
+        has_ids: state.ids.seen_id,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Codes, Ids, Shard, SHARD_BITS};
+    use polars::prelude::*;
+
+    /// A shard full to its 24 bits of numbers is an error, not a code that
+    /// wraps into the next shard's.
+    #[test]
+    fn a_full_shard_is_an_error_not_a_wrapped_code() {
+        let mut shard = Shard {
+            next: 1 << SHARD_BITS,
+            ..Shard::default()
+        };
+        assert!(shard.code("new", false).is_err());
+        let mut shard = Shard {
+            next: (1 << SHARD_BITS) - 1,
+            ..Shard::default()
+        };
+        assert_eq!(shard.code("last", false).ok(), Some((1 << SHARD_BITS) - 1));
+    }
+
+    /// Dense codes that would pass `u32` are an error.
+    #[test]
+    fn more_codes_than_u32_holds_are_an_error() {
+        let mut codes = Codes::new(false);
+        for shard in codes.shards.iter_mut().take(2) {
+            shard.next = u32::MAX / 2 + 1;
+        }
+        assert!(codes.finish().is_err());
+        let ok = Codes::new(false);
+        assert!(ok.finish().is_ok());
+    }
+
+    /// Ids that only rise (or only fall) over batches never repeat; a
+    /// repeat, a change of direction or ids mixed with blanks may.
+    #[test]
+    fn ids_are_unique_while_they_only_rise_or_fall() {
+        let batch = |ids: &[Option<&str>]| ids.iter().copied().collect::<StringChunked>();
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[Some("a"), Some("b")])));
+        assert!(ids.still_unique(&batch(&[Some("c")])));
+        assert!(!ids.still_unique(&batch(&[Some("c")])));
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[Some("b"), Some("a")])));
+        assert!(!ids.still_unique(&batch(&[Some("c")])));
+        let mut ids = Ids::default();
+        assert!(ids.still_unique(&batch(&[None, None])));
+        assert!(!ids.seen_id);
+        assert!(!ids.still_unique(&batch(&[Some("a")])));
+    }
 }

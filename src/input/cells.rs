@@ -3,26 +3,62 @@
 //! it parses (no text column is built for a value that becomes a number),
 //! polars' scans (Parquet, and CSV the chunked reader gives up on) get it as
 //! an expression over the text column.
+//!
+//! A value that cannot be read is not written into the value column as a
+//! sentinel (which a real value could equal): its value is null, and a
+//! second column, [`problem_column`], holds why (a [`CellError`] code, 0
+//! when the value was read or blank). Checks read that column.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use polars::prelude::*;
 
+use super::parse::{parse_date_as, trim_fast, CellError, DateOrder};
 use super::{FILE, ROW};
 
 /// A cleaned text value, or `None` for null.
 pub type TextFn = fn(&str) -> Option<Cow<'_, str>>;
-/// A value from a cell's text (`None`: the cell is blank).
-pub type ValueFn<T> = Arc<dyn Fn(Option<&str>) -> Option<T> + Send + Sync>;
+/// A value from a cell's text (`Ok(None)`: the cell is blank; `Err`: it
+/// cannot be read).
+pub type ValueFn<T> = Arc<dyn Fn(Option<&str>) -> Result<Option<T>, CellError> + Send + Sync>;
+/// A flag from a cell's text (`None`: blank); never unreadable.
+pub type FlagFn = Arc<dyn Fn(Option<&str>) -> Option<bool> + Send + Sync>;
 
-/// What one output column holds.
+/// What one output column holds. Numbers come with a problem column.
 #[derive(Clone)]
 pub enum CellKind {
     Text(TextFn),
     Int64(ValueFn<i64>),
     Int32(ValueFn<i32>),
-    Boolean(ValueFn<bool>),
+    Boolean(FlagFn),
+}
+
+/// The column beside a number column `name` that says why a value is
+/// null: 0 (read, or blank), else [`problem_code`] (`u32`: this build of
+/// polars has no 8-bit integers).
+pub fn problem_column(name: &str) -> String {
+    format!("{name}{PROBLEM_SUFFIX}")
+}
+
+/// How a problem column's name ends.
+pub const PROBLEM_SUFFIX: &str = "_problem";
+
+/// The code of a problem in a problem column.
+pub fn problem_code(e: CellError) -> u32 {
+    match e {
+        CellError::Unreadable => 1,
+        CellError::SubCent => 2,
+    }
+}
+
+/// The problem a code stands for (`None` for 0).
+pub fn problem_of(code: u32) -> Option<CellError> {
+    match code {
+        0 => None,
+        1 => Some(CellError::Unreadable),
+        _ => Some(CellError::SubCent),
+    }
 }
 
 impl CellKind {
@@ -54,23 +90,42 @@ pub struct Typed {
 }
 
 impl Typed {
-    /// The cells as polars expressions over the text columns.
+    /// The cells as polars expressions over the text columns (numbers with
+    /// their problem columns).
     pub fn exprs(&self) -> Vec<Expr> {
         let mut exprs = vec![col(FILE), col(ROW)];
-        exprs.extend(self.cells.iter().map(|c| {
-            let e = match &c.column {
-                None => return lit(NULL).cast(c.kind.dtype()).alias(c.name.as_str()),
-                Some((_, name)) => col(name.as_str()),
+        for c in &self.cells {
+            let name = c.name.as_str();
+            let problems = problem_column(name);
+            let Some((_, input)) = &c.column else {
+                exprs.push(lit(NULL).cast(c.kind.dtype()).alias(name));
+                if c.kind.checked() {
+                    exprs.push(lit(0u32).alias(problems.as_str()));
+                }
+                continue;
             };
+            let e = col(input.as_str());
             match c.kind.clone() {
-                CellKind::Text(f) => text_udf(e, f),
-                CellKind::Int64(f) => value_udf::<Int64Type>(e, f),
-                CellKind::Int32(f) => value_udf::<Int32Type>(e, f),
-                CellKind::Boolean(f) => bool_udf(e, f),
+                CellKind::Text(f) => exprs.push(text_udf(e, f).alias(name)),
+                CellKind::Int64(f) => {
+                    exprs.push(value_udf::<Int64Type>(e.clone(), f.clone()).alias(name));
+                    exprs.push(problem_udf(e, f).alias(problems.as_str()));
+                }
+                CellKind::Int32(f) => {
+                    exprs.push(value_udf::<Int32Type>(e.clone(), f.clone()).alias(name));
+                    exprs.push(problem_udf(e, f).alias(problems.as_str()));
+                }
+                CellKind::Boolean(f) => exprs.push(bool_udf(e, f).alias(name)),
             }
-            .alias(c.name.as_str())
-        }));
+        }
         exprs
+    }
+}
+
+impl CellKind {
+    /// Whether values can be unreadable (and so have a problem column).
+    fn checked(&self) -> bool {
+        matches!(self, CellKind::Int64(_) | CellKind::Int32(_))
     }
 }
 
@@ -101,14 +156,28 @@ where
 {
     e.map(
         move |c: Column| {
-            let out: ChunkedArray<T> = c.str()?.iter().map(|v| f(v)).collect();
+            let out: ChunkedArray<T> = c.str()?.iter().map(|v| f(v).ok().flatten()).collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
         |_, f: &Field| Ok(Field::new(f.name().clone(), T::get_static_dtype())),
     )
 }
 
-fn bool_udf(e: Expr, f: ValueFn<bool>) -> Expr {
+fn problem_udf<T: Send + Sync + 'static>(e: Expr, f: ValueFn<T>) -> Expr {
+    e.map(
+        move |c: Column| {
+            let out: UInt32Chunked = c
+                .str()?
+                .iter()
+                .map(|v| Some(f(v).err().map_or(0, problem_code)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+    )
+}
+
+fn bool_udf(e: Expr, f: FlagFn) -> Expr {
     e.map(
         move |c: Column| {
             let out: BooleanChunked = c.str()?.iter().map(|v| f(v)).collect();
@@ -118,26 +187,75 @@ fn bool_udf(e: Expr, f: ValueFn<bool>) -> Expr {
     )
 }
 
+/// Problem codes of a number column, kept only from the first problem on
+/// (most chunks have none).
+#[derive(Default)]
+pub struct Problems {
+    name: String,
+    codes: Vec<u32>,
+    rows: usize,
+}
+
+impl Problems {
+    fn new(name: &str) -> Problems {
+        Problems {
+            name: problem_column(name),
+            ..Problems::default()
+        }
+    }
+
+    fn push<T>(&mut self, v: Result<Option<T>, CellError>) -> Option<T> {
+        self.rows += 1;
+        match v {
+            Ok(x) => {
+                if !self.codes.is_empty() {
+                    self.codes.push(0);
+                }
+                x
+            }
+            Err(e) => {
+                if self.codes.is_empty() {
+                    self.codes.resize(self.rows - 1, 0);
+                }
+                self.codes.push(problem_code(e));
+                None
+            }
+        }
+    }
+
+    fn finish(self, rows: usize) -> Column {
+        match self.codes.is_empty() {
+            true => Column::new_scalar(self.name.into(), Scalar::from(0u32), rows),
+            false => UInt32Chunked::from_vec(self.name.into(), self.codes).into_column(),
+        }
+    }
+}
+
 /// One output column grown field by field (the chunked reader).
 pub enum Builder {
     Text(StringChunkedBuilder, TextFn),
-    Int64(PrimitiveChunkedBuilder<Int64Type>, ValueFn<i64>),
-    Int32(PrimitiveChunkedBuilder<Int32Type>, ValueFn<i32>),
-    Boolean(BooleanChunkedBuilder, ValueFn<bool>),
-    /// No input column: all null.
-    Null(String, DataType),
+    Int64(PrimitiveChunkedBuilder<Int64Type>, ValueFn<i64>, Problems),
+    Int32(PrimitiveChunkedBuilder<Int32Type>, ValueFn<i32>, Problems),
+    Boolean(BooleanChunkedBuilder, FlagFn),
+    /// No input column: all null (and no problem, when checked).
+    Null(String, DataType, bool),
 }
 
 impl Builder {
     pub fn new(cell: &Cell, capacity: usize) -> Builder {
         let name = PlSmallStr::from(cell.name.as_str());
         if cell.column.is_none() {
-            return Builder::Null(cell.name.clone(), cell.kind.dtype());
+            return Builder::Null(cell.name.clone(), cell.kind.dtype(), cell.kind.checked());
         }
+        let problems = || Problems::new(&cell.name);
         match cell.kind.clone() {
             CellKind::Text(f) => Builder::Text(StringChunkedBuilder::new(name, capacity), f),
-            CellKind::Int64(f) => Builder::Int64(PrimitiveChunkedBuilder::new(name, capacity), f),
-            CellKind::Int32(f) => Builder::Int32(PrimitiveChunkedBuilder::new(name, capacity), f),
+            CellKind::Int64(f) => {
+                Builder::Int64(PrimitiveChunkedBuilder::new(name, capacity), f, problems())
+            }
+            CellKind::Int32(f) => {
+                Builder::Int32(PrimitiveChunkedBuilder::new(name, capacity), f, problems())
+            }
             CellKind::Boolean(f) => Builder::Boolean(BooleanChunkedBuilder::new(name, capacity), f),
         }
     }
@@ -149,20 +267,41 @@ impl Builder {
                 Some(t) => b.append_value(t),
                 None => b.append_null(),
             },
-            Builder::Int64(b, f) => b.append_option(f(v)),
-            Builder::Int32(b, f) => b.append_option(f(v)),
+            Builder::Int64(b, f, p) => b.append_option(p.push(f(v))),
+            Builder::Int32(b, f, p) => b.append_option(p.push(f(v))),
             Builder::Boolean(b, f) => b.append_option(f(v)),
             Builder::Null(..) => {}
         }
     }
 
-    pub fn finish(self, rows: usize) -> Column {
+    /// The column(s) this builder made (a number column and its problem
+    /// column), pushed onto `columns`.
+    pub fn finish(self, rows: usize, columns: &mut Vec<Column>) {
         match self {
-            Builder::Text(b, _) => b.finish().into_column(),
-            Builder::Int64(b, _) => b.finish().into_column(),
-            Builder::Int32(b, _) => b.finish().into_column(),
-            Builder::Boolean(b, _) => b.finish().into_column(),
-            Builder::Null(name, dtype) => Column::full_null(name.into(), rows, &dtype),
+            Builder::Text(b, _) => columns.push(b.finish().into_column()),
+            Builder::Int64(b, _, p) => columns.extend([b.finish().into_column(), p.finish(rows)]),
+            Builder::Int32(b, _, p) => columns.extend([b.finish().into_column(), p.finish(rows)]),
+            Builder::Boolean(b, _) => columns.push(b.finish().into_column()),
+            Builder::Null(name, dtype, checked) => {
+                columns.push(Column::full_null(name.as_str().into(), rows, &dtype));
+                if checked {
+                    columns.push(Problems::new(&name).finish(rows));
+                }
+            }
         }
     }
+}
+
+/// Surrounding white space dropped; blank becomes null.
+pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
+    let t = trim_fast(s);
+    (!t.is_empty()).then_some(Cow::Borrowed(t))
+}
+
+/// Dates parsed in place: days since 1970-01-01, null for blank or
+/// unreadable (see [`cells::problem_column`]).
+pub fn date_kind(order: DateOrder) -> CellKind {
+    CellKind::Int32(std::sync::Arc::new(move |v: Option<&str>| {
+        parse_date_as(v.unwrap_or(""), order)
+    }))
 }

@@ -15,28 +15,24 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{self, Role};
+use super::loader;
 use super::parse::{normalize_customer, parse_amount, CellError};
-use super::presets::{self, Chosen, Kind};
-use super::validate::{blank_check, date_check, internal, Check, Problem, Validator};
+use super::presets::{self, Chosen, Kind, Preset};
+use super::validate::{
+    blank_check, date_check, drop_problems, internal, problem_codes, Check, Problem, Validator,
+};
 use super::{
-    date_kind, encode, encode_grouped, encode_segments, read_header, read_twice, resolve_sources,
-    scan_all, segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
+    date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
+    segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::LineItems;
-use crate::config::{OrdersConfig, StatusRule};
+use crate::config::{InputOptions, OrdersConfig, StatusRule};
 
 /// Column names of the frame handed to `metrics`.
 pub const CUSTOMER: &str = "customer_id";
 pub const CENTS: &str = "_cents";
 const ORDER_ID: &str = "order_id";
 const COUNTED: &str = "_counted";
-
-/// Sentinels the amount parser writes for a cell that is not blank but
-/// cannot be read; validation turns them into errors with file and line.
-/// Neither can come out of a successful parse (both are far below -2^62
-/// cents).
-const BAD_CENTS: i64 = i64::MIN;
-const SUBCENT_CENTS: i64 = i64::MIN + 1;
 
 /// Which header column each role took, per file, for messages and metadata.
 #[derive(Debug, Clone)]
@@ -75,58 +71,76 @@ pub struct LoadedOrders {
     pub folding: Folding,
 }
 
-/// Resolves the files and applies the preset, named or detected from the
-/// header: the configuration and sources the files are then read with.
-pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
-    prepare_sources(cfg, resolve_sources(&cfg.files, &cfg.input)?)
+/// Order exports for the shared loader (see `loader`).
+pub struct Orders;
+
+impl loader::Kind for Orders {
+    type Config = OrdersConfig;
+    type Loaded = LoadedOrders;
+    const PRESETS: Kind = Kind::Orders;
+
+    fn files(cfg: &OrdersConfig) -> &[String] {
+        &cfg.files
+    }
+
+    fn input(cfg: &OrdersConfig) -> &InputOptions {
+        &cfg.input
+    }
+
+    fn apply(cfg: &mut OrdersConfig, preset: &Preset, sources: &mut [Source]) -> Result<()> {
+        let mut status = cfg.status_given.then(|| cfg.status.clone());
+        presets::apply_orders(
+            preset,
+            sources,
+            &mut cfg.input,
+            &mut cfg.columns,
+            &mut status,
+        )?;
+        if let Some(s) = status {
+            cfg.status = s;
+        }
+        Ok(())
+    }
+
+    fn load_from(
+        cfg: &OrdersConfig,
+        sources: &[Source],
+        positions: bool,
+    ) -> Result<Option<LoadedOrders>> {
+        load_from(cfg, sources, positions)
+    }
+
+    fn set_preset(loaded: &mut LoadedOrders, preset: Option<Chosen>) {
+        loaded.preset = preset;
+    }
 }
 
-/// [`prepare`] for sources already resolved.
+/// See [`loader::prepare`].
+pub fn prepare(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
+    loader::prepare::<Orders>(cfg)
+}
+
+/// See [`loader::prepare_sources`].
 pub fn prepare_sources(
     cfg: &OrdersConfig,
-    mut sources: Vec<Source>,
+    sources: Vec<Source>,
 ) -> Result<(OrdersConfig, Vec<Source>, Option<Chosen>)> {
-    let mut cfg = cfg.clone();
-    let named = cfg.input.preset.clone();
-    let presets = cfg.input.presets.clone();
-    let Some((chosen, preset)) =
-        presets::choose(&presets, Kind::Orders, named.as_deref(), &sources)?
-    else {
-        return Ok((cfg, sources, None));
-    };
-    let mut status = cfg.status_given.then(|| cfg.status.clone());
-    presets::apply_orders(
-        preset,
-        &mut sources,
-        &mut cfg.input,
-        &mut cfg.columns,
-        &mut status,
-    )?;
-    if let Some(s) = status {
-        cfg.status = s;
-    }
-    Ok((cfg, sources, Some(chosen)))
+    loader::prepare_sources::<Orders>(cfg, sources)
 }
 
-/// Reads the files for `engage check`: with row positions, so that every
-/// skipped row can be named (with `--skip-invalid` in `cfg`, nothing fails
-/// on a bad row).
+/// See [`loader::check_sources`].
 pub fn check_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
-    load_from(cfg, sources, true)?
-        .ok_or_else(|| anyhow::anyhow!("internal error: rows could not be checked"))
+    loader::check_sources::<Orders>(cfg, sources)
 }
 
-/// Reads the files as `cfg` (after [`prepare`]) says.
+/// See [`loader::load`].
 pub fn load(cfg: &OrdersConfig) -> Result<(OrdersConfig, Vec<Source>, LoadedOrders)> {
-    let (cfg, sources, preset) = prepare(cfg)?;
-    let mut loaded = load_sources(&cfg, &sources)?;
-    loaded.preset = preset;
-    Ok((cfg, sources, loaded))
+    loader::load::<Orders>(cfg)
 }
 
-/// Loads sources already resolved from `cfg.files`.
+/// See [`loader::load_sources`].
 pub fn load_sources(cfg: &OrdersConfig, sources: &[Source]) -> Result<LoadedOrders> {
-    read_twice(|positions| load_from(cfg, sources, positions))
+    loader::load_sources::<Orders>(cfg, sources)
 }
 
 fn load_from(
@@ -135,23 +149,39 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
+    let segments = (0..cfg.scope.segments.len()).map(segment_column);
+    // Customer codes come first either way; their text is kept only when
+    // asked for (the dictionaries follow this order).
+    let (plain, texts): (&[&str], Vec<String>) = match cfg.customer_ids {
+        true => (
+            &[],
+            std::iter::once(CUSTOMER.to_string())
+                .chain(segments)
+                .collect(),
+        ),
+        false => (&[CUSTOMER], segments.collect()),
+    };
     let batched = match super::batched::wanted(sources) {
         true => super::batched::read(
             sources,
             "orders",
             |source| map_columns(cfg, source, need_dates),
             |cols| typed(cfg, cols),
-            &[(CUSTOMER, cfg.customer_ids)],
-            status_prefilter(&cfg.status),
+            super::batched::Encoded {
+                id: Some(ORDER_ID),
+                without_values: plain,
+                with_values: &texts,
+            },
             positions,
         )?,
         false => None,
     };
-    // Orders the batched read dropped for their status.
-    let mut excluded_early = 0;
+    // Read in batches, order ids never repeat (or there are none): whether
+    // any row has one.
+    let mut batched_ids = None;
     let (all, mapped, dictionaries, rows_read) = match batched {
         Some(b) => {
-            excluded_early = b.dropped;
+            batched_ids = Some(b.has_ids);
             (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
         }
         None => {
@@ -177,22 +207,13 @@ fn load_from(
     if need_dates {
         row_checks.push(date_check(date_columns(), None));
     }
-    let rows = validator.validate(all, &row_checks)?;
+    let rows = drop_problems(&validator.validate(all, &row_checks)?);
+    check_sum_range(&rows, sources)?;
 
-    let (orders, folding) = match dictionaries {
-        // Read in batches: order ids never repeat (or there are none), and
-        // were dropped as soon as that was checked.
-        Some(_) => {
-            let has_order_ids = mapped.iter().any(|c| c.order_id.is_some());
-            let duplicate_rows = match has_order_ids {
-                true => 0,
-                false => duplicate_rows(&rows).map_err(|e| internal(&e))?,
-            };
-            let folding = Folding {
-                duplicate_rows,
-                has_order_ids,
-                ..Folding::default()
-            };
+    let (orders, folding) = match batched_ids {
+        // Ids were checked and dropped as they were read: no id repeats.
+        Some(has_order_ids) => {
+            let folding = no_folding(&rows, has_order_ids).map_err(|e| internal(&e))?;
             (rows, folding)
         }
         None => {
@@ -201,7 +222,7 @@ fn load_from(
             (orders.drop(ORDER_ID).map_err(|e| internal(&e))?, folding)
         }
     };
-    let before = orders.height() + excluded_early as usize;
+    let before = orders.height();
     let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
     let excluded_by_status = (before - orders.height()) as u64;
 
@@ -277,12 +298,35 @@ fn load_from(
     }))
 }
 
-fn names(sources: &[Source]) -> String {
-    sources
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The largest total engage adds up exactly: `i64::MAX` cents.
+const MAX_TOTAL_CENTS: i128 = i64::MAX as i128;
+
+/// Every total engage makes (revenue, per customer, period and segment,
+/// line items folded with `--line-items sum`) adds up some of the amounts
+/// read, so when their absolute values add up to at most
+/// [`MAX_TOTAL_CENTS`] no total, in any order of adding, can leave the
+/// range of exact cents; otherwise it is an error before any is made.
+fn check_sum_range(rows: &DataFrame, sources: &[Source]) -> Result<()> {
+    let cents = rows.column(CENTS).map_err(|e| internal(&e))?;
+    let cents = cents.i64().map_err(|e| internal(&e))?;
+    // At most 2^32 rows of at most 2^63 cents: no overflow in i128.
+    let total: i128 = match cents.null_count() {
+        0 => cents
+            .downcast_iter()
+            .flat_map(|a| a.values().iter())
+            .map(|&c| i128::from(c).abs())
+            .sum(),
+        _ => cents.iter().flatten().map(|c| i128::from(c).abs()).sum(),
+    };
+    if total > MAX_TOTAL_CENTS {
+        bail!(
+            "{}: the amounts add up to more than 92,233,720,368,547,758.07 \
+             (counting refunds as positive), the most engage sums exactly; \
+             check the amount column for a wrong value, or split the input",
+            names(sources)
+        );
+    }
+    Ok(())
 }
 
 fn describe_rule(rule: &StatusRule) -> String {
@@ -340,11 +384,7 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
             CENTS,
             Some(cols.amount),
             CellKind::Int64(Arc::new(move |v: Option<&str>| {
-                match parse_amount(v.unwrap_or(""), decimal_comma) {
-                    Ok(x) => x,
-                    Err(CellError::Unreadable) => Some(BAD_CENTS),
-                    Err(CellError::SubCent) => Some(SUBCENT_CENTS),
-                }
+                parse_amount(v.unwrap_or(""), decimal_comma)
             })),
         ),
         // true: the order counts; false: its status excludes it; null:
@@ -447,6 +487,21 @@ fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
     Ok((df.height() - distinct) as u64)
 }
 
+/// What folding finds when no order id repeats (every row is an order),
+/// for both reads: with order ids, no row is a duplicate (the ids tell the
+/// orders apart); without, rows identical in every column read are counted
+/// (see [`duplicate_rows`]), whatever their status.
+fn no_folding(rows: &DataFrame, has_order_ids: bool) -> PolarsResult<Folding> {
+    Ok(Folding {
+        duplicate_rows: match has_order_ids {
+            true => 0,
+            false => duplicate_rows(rows)?,
+        },
+        has_order_ids,
+        ..Folding::default()
+    })
+}
+
 /// Rows that share an order id become one order: its first row's file/line,
 /// and for every other field the first non-blank value of its rows, except
 /// the amount under `--line-items sum`, which adds the rows up. Rows without
@@ -455,17 +510,15 @@ fn duplicate_rows(df: &DataFrame) -> PolarsResult<u64> {
 fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, Folding)> {
     let ids = rows.column(ORDER_ID)?;
     let with_id = ids.len() - ids.null_count();
+    let sorted = || Ok::<_, PolarsError>(super::batched::Ids::default().still_unique(ids.str()?));
+    if with_id == 0 || sorted()? || ids.drop_nulls().n_unique()? == with_id {
+        let folding = no_folding(&rows, with_id > 0)?;
+        return Ok((rows, folding));
+    }
     let mut folding = Folding {
-        has_order_ids: with_id > 0,
+        has_order_ids: true,
         ..Folding::default()
     };
-    if with_id == 0 {
-        folding.duplicate_rows = duplicate_rows(&rows)?;
-        return Ok((rows, folding));
-    }
-    if strictly_monotonic(ids.str()?) || ids.drop_nulls().n_unique()? == with_id {
-        return Ok((rows, folding));
-    }
     let mask = ids.is_not_null();
     let singles = rows.filter(&!&mask)?;
     let grouped = rows.filter(&mask)?;
@@ -517,56 +570,6 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, 
     Ok((out, folding))
 }
 
-/// Whether the ids, none blank, only rise or only fall: then no id repeats,
-/// which an export sorted by order number shows in one cheap pass instead of
-/// a hash of every id.
-fn strictly_monotonic(ids: &StringChunked) -> bool {
-    if ids.null_count() > 0 {
-        return false;
-    }
-    let mut it = ids.iter().flatten();
-    let Some(mut prev) = it.next() else {
-        return true;
-    };
-    let mut direction = None;
-    for id in it {
-        let d = prev.cmp(id);
-        if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
-            return false;
-        }
-        direction = Some(d);
-        prev = id;
-    }
-    true
-}
-
-/// For a batched read (rows are orders: ids never repeat), the rows whose
-/// status does not count, dropped as they are read, unless a value is
-/// unreadable: that is an error whatever the status, reported later.
-fn status_prefilter(rule: &StatusRule) -> super::batched::Prefilter {
-    let rule = rule.clone();
-    Box::new(move |df: &DataFrame| {
-        let counted = df.column(COUNTED)?.bool()?;
-        if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
-            return Ok(None);
-        }
-        let blank_counts = rule.counts(None);
-        let cents = df.column(CENTS)?.i64()?;
-        let dates = df.column(DATE).ok().map(|c| c.i32()).transpose()?;
-        let keep: BooleanChunked = counted
-            .iter()
-            .zip(cents.iter())
-            .enumerate()
-            .map(|(i, (status, amount))| {
-                let unreadable = matches!(amount, Some(BAD_CENTS | SUBCENT_CENTS))
-                    || dates.is_some_and(|d| d.get(i) == Some(super::validate::BAD_DATE));
-                Some(status.unwrap_or(blank_counts) || unreadable)
-            })
-            .collect();
-        Ok(Some(keep))
-    })
-}
-
 fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {
     let counted = orders.column(COUNTED)?.bool()?;
     if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
@@ -578,7 +581,7 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
         .map(|v| Some(v.unwrap_or(blank_counts)))
         .collect();
     if mask.all() {
-        // Nothing to drop (as after a batched read): no copy.
+        // Nothing to drop: no copy.
         return Ok(orders);
     }
     orders.filter(&mask)
@@ -611,18 +614,19 @@ fn cents_check(columns: Vec<usize>, blanks: bool) -> Check {
     Check {
         columns,
         find: Box::new(move |df| {
+            let problems = problem_codes(df, CENTS)?;
             let ca = df.column(CENTS)?.i64()?;
-            let clean = ca.min().is_none_or(|m| m > SUBCENT_CENTS);
-            if clean && (!blanks || ca.null_count() == 0) {
+            if problems.is_none() && (!blanks || ca.null_count() == 0) {
                 return Ok(None);
             }
             Ok(Some(
                 ca.iter()
-                    .map(|v| match v {
-                        None if blanks => Some(AMOUNT_BLANK),
-                        Some(BAD_CENTS) => Some(AMOUNT_UNREADABLE),
-                        Some(SUBCENT_CENTS) => Some(AMOUNT_SUBCENT),
-                        _ => None,
+                    .enumerate()
+                    .map(|(i, v)| match problems.as_ref().and_then(|p| p[i]) {
+                        Some(CellError::Unreadable) => Some(AMOUNT_UNREADABLE),
+                        Some(CellError::SubCent) => Some(AMOUNT_SUBCENT),
+                        None if blanks && v.is_none() => Some(AMOUNT_BLANK),
+                        None => None,
                     })
                     .collect(),
             ))

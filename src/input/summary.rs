@@ -9,7 +9,9 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns::{find_named, list};
-use super::{locate, polars_error, read_header, scan_parquet, scan_source, Source};
+use super::parquet::{polars_error, scan as scan_parquet};
+use super::read::read_text;
+use super::{locate, read_header, Source};
 
 /// The columns, in the order of [`Summary`]'s fields; `monetary_value` may
 /// be missing.
@@ -91,7 +93,7 @@ pub fn load(sources: &[Source]) -> Result<Summary> {
 /// monetary_value]) of one source, typed and checked.
 fn read_part(source: &Source, header: &[String], idx: &[usize]) -> Result<Part> {
     let names: Vec<&str> = idx.iter().map(|&i| header[i].as_str()).collect();
-    let (df, parquet) = if source.format == super::InputFormat::Parquet {
+    let (df, parquet) = if source.format == super::sources::InputFormat::Parquet {
         let exprs: Vec<Expr> = names
             .iter()
             .enumerate()
@@ -106,8 +108,7 @@ fn read_part(source: &Source, header: &[String], idx: &[usize]) -> Result<Part> 
             .collect();
         (scan_parquet(source)?.select(exprs), true)
     } else {
-        let exprs: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
-        (scan_source(source, 0, false)?.select(exprs), false)
+        (read_text(source, header, idx)?.lazy(), false)
     };
     let df = df.collect().map_err(|e| polars_error(&source.name, &e))?;
     let text = |k: usize| -> Result<StringChunked> {

@@ -12,22 +12,20 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns;
-use super::parse::{parse_score, CellError};
-use super::presets::{self, Chosen, Kind};
-use super::validate::{date_check, internal, Check, Problem, Validator};
+use super::loader;
+use super::parse::parse_score;
+use super::presets::{self, Chosen, Kind, Preset};
+use super::validate::{date_check, internal, problem_codes, Check, Problem, Validator};
 use super::{
-    date_kind, encode_segments, read_header, read_twice, resolve_sources, scan_all, segment_column,
-    trimmed, Cell, CellKind, Source, Typed, DATE,
+    date_kind, encode_segments, read_header, scan_all, segment_column, trimmed, Cell, CellKind,
+    Source, Typed, DATE,
 };
-use crate::config::SurveyConfig;
+use crate::config::{InputOptions, SurveyConfig};
 
 /// Column names of the frame handed to `metrics`: answers as Int32, null
 /// when blank (or when the file has no such column).
 pub const NPS: &str = "_nps";
 pub const CSAT: &str = "_csat";
-
-/// Sentinel the answer parser writes for an answer that cannot be read.
-const BAD_SCORE: i32 = i32::MIN;
 
 /// NPS answers run from 0 to 10.
 pub const NPS_MAX: i32 = 10;
@@ -64,48 +62,65 @@ pub struct LoadedSurveys {
     pub preset: Option<Chosen>,
 }
 
-/// Resolves the files and applies the preset, named or detected from the
-/// header: the configuration and sources the files are then read with.
-pub fn prepare(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
-    prepare_sources(cfg, resolve_sources(&cfg.files, &cfg.input)?)
+/// Survey exports for the shared loader (see `loader`).
+pub struct Surveys;
+
+impl loader::Kind for Surveys {
+    type Config = SurveyConfig;
+    type Loaded = LoadedSurveys;
+    const PRESETS: Kind = Kind::Surveys;
+
+    fn files(cfg: &SurveyConfig) -> &[String] {
+        &cfg.files
+    }
+
+    fn input(cfg: &SurveyConfig) -> &InputOptions {
+        &cfg.input
+    }
+
+    fn apply(cfg: &mut SurveyConfig, preset: &Preset, sources: &mut [Source]) -> Result<()> {
+        presets::apply_surveys(preset, sources, &mut cfg.input, &mut cfg.columns)
+    }
+
+    fn load_from(
+        cfg: &SurveyConfig,
+        sources: &[Source],
+        positions: bool,
+    ) -> Result<Option<LoadedSurveys>> {
+        load_from(cfg, sources, positions)
+    }
+
+    fn set_preset(loaded: &mut LoadedSurveys, preset: Option<Chosen>) {
+        loaded.preset = preset;
+    }
 }
 
-/// [`prepare`] for sources already resolved.
+/// See [`loader::prepare`].
+pub fn prepare(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
+    loader::prepare::<Surveys>(cfg)
+}
+
+/// See [`loader::prepare_sources`].
 pub fn prepare_sources(
     cfg: &SurveyConfig,
-    mut sources: Vec<Source>,
+    sources: Vec<Source>,
 ) -> Result<(SurveyConfig, Vec<Source>, Option<Chosen>)> {
-    let mut cfg = cfg.clone();
-    let named = cfg.input.preset.clone();
-    let presets = cfg.input.presets.clone();
-    let Some((chosen, preset)) =
-        presets::choose(&presets, Kind::Surveys, named.as_deref(), &sources)?
-    else {
-        return Ok((cfg, sources, None));
-    };
-    presets::apply_surveys(preset, &mut sources, &mut cfg.input, &mut cfg.columns)?;
-    Ok((cfg, sources, Some(chosen)))
+    loader::prepare_sources::<Surveys>(cfg, sources)
 }
 
-/// Reads the files for `engage check`: with row positions, so that every
-/// skipped row can be named (with `--skip-invalid` in `cfg`, nothing fails
-/// on a bad row).
+/// See [`loader::check_sources`].
 pub fn check_sources(cfg: &SurveyConfig, sources: &[Source]) -> Result<LoadedSurveys> {
-    load_from(cfg, sources, true)?
-        .ok_or_else(|| anyhow::anyhow!("internal error: rows could not be checked"))
+    loader::check_sources::<Surveys>(cfg, sources)
 }
 
-/// Reads the files as `cfg` (after [`prepare`]) says.
+/// See [`loader::load`].
 pub fn load(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, LoadedSurveys)> {
-    let (cfg, sources, preset) = prepare(cfg)?;
-    let mut loaded = load_sources(&cfg, &sources)?;
-    loaded.preset = preset;
-    Ok((cfg, sources, loaded))
+    loader::load::<Surveys>(cfg)
 }
 
-/// Loads sources already resolved from `cfg.files`.
+/// See [`loader::load_sources`].
 pub fn load_sources(cfg: &SurveyConfig, sources: &[Source]) -> Result<LoadedSurveys> {
-    read_twice(|positions| load_from(cfg, sources, positions))
+    loader::load_sources::<Surveys>(cfg, sources)
 }
 
 fn load_from(
@@ -235,14 +250,7 @@ fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
         column: i.map(|i| (i, cols.header[i].clone())),
         kind,
     };
-    let score = || {
-        CellKind::Int32(Arc::new(|v: Option<&str>| {
-            match parse_score(v.unwrap_or("")) {
-                Ok(x) => x,
-                Err(CellError::Unreadable | CellError::SubCent) => Some(BAD_SCORE),
-            }
-        }))
-    };
+    let score = || CellKind::Int32(Arc::new(|v: Option<&str>| parse_score(v.unwrap_or(""))));
     let mut cells = vec![cell(NPS, cols.nps, score()), cell(CSAT, cols.csat, score())];
     if need_dates {
         let order = cfg.input.date_order.unwrap_or_default();
@@ -304,16 +312,18 @@ fn score_check(
     Check {
         columns,
         find: Box::new(move |df| {
+            let problems = problem_codes(df, column)?;
             let ca = df.column(column)?.i32()?;
             let clean = ca.min().is_none_or(|m| m >= min) && ca.max().is_none_or(|m| m <= max);
-            if clean {
+            if clean && problems.is_none() {
                 return Ok(None);
             }
             Ok(Some(
                 ca.iter()
-                    .map(|v| match v {
-                        Some(BAD_SCORE) => Some(unreadable),
-                        Some(x) if x < min || x > max => Some(range),
+                    .enumerate()
+                    .map(|(i, v)| match (problems.as_ref().and_then(|p| p[i]), v) {
+                        (Some(_), _) => Some(unreadable),
+                        (None, Some(x)) if x < min || x > max => Some(range),
                         _ => None,
                     })
                     .collect(),

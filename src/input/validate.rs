@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{locate, Skipped, Source, DATE, FILE, ROW};
+use super::cells::{problem_column, problem_of, PROBLEM_SUFFIX};
+use super::parse::CellError;
+use super::{locate, Source, DATE, FILE, ROW};
 
 /// A problem a value can have: what it is and how to fix it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,30 +34,58 @@ pub struct Check {
     pub find: Finder,
 }
 
-/// Sentinel a date parser writes for a date that is there but unreadable.
-pub const BAD_DATE: i32 = i32::MIN;
-
 pub const DATE_UNREADABLE: Problem = Problem {
     reason: "unreadable date",
     fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024)",
 };
+
+/// The problem codes of the number column `name` (see
+/// [`super::cells::problem_column`]), or `None` when no value has one.
+pub fn problem_codes(df: &DataFrame, name: &str) -> PolarsResult<Option<Vec<Option<CellError>>>> {
+    // Dropped once the rows with problems are (see `drop_problems`).
+    let Ok(codes) = df.column(&problem_column(name)) else {
+        return Ok(None);
+    };
+    if let Some(scalar) = codes.as_scalar_column() {
+        if scalar.scalar().value().extract::<u32>() == Some(0) {
+            return Ok(None);
+        }
+    }
+    let codes = codes.u32()?;
+    if codes.max().is_none_or(|m| m == 0) {
+        return Ok(None);
+    }
+    Ok(Some(codes.iter().map(|c| c.and_then(problem_of)).collect()))
+}
+
+/// `df` without its problem columns: for after the checks that read them,
+/// so that later steps do not carry them.
+pub fn drop_problems(df: &DataFrame) -> DataFrame {
+    let names: Vec<PlSmallStr> = df
+        .get_column_names()
+        .into_iter()
+        .filter(|n| n.ends_with(PROBLEM_SUFFIX))
+        .cloned()
+        .collect();
+    df.drop_many(names)
+}
 
 /// Unreadable dates in the `_date` column, and with `blank` blank ones too.
 pub fn date_check(columns: Vec<usize>, blank: Option<Problem>) -> Check {
     Check {
         columns,
         find: Box::new(move |df| {
+            let problems = problem_codes(df, DATE)?;
             let ca = df.column(DATE)?.i32()?;
-            let clean = ca.min().is_none_or(|m| m > BAD_DATE);
-            if clean && (blank.is_none() || ca.null_count() == 0) {
+            if problems.is_none() && (blank.is_none() || ca.null_count() == 0) {
                 return Ok(None);
             }
             Ok(Some(
                 ca.iter()
-                    .map(|v| match v {
-                        None => blank,
-                        Some(BAD_DATE) => Some(DATE_UNREADABLE),
-                        _ => None,
+                    .enumerate()
+                    .map(|(i, v)| match problems.as_ref().and_then(|p| p[i]) {
+                        Some(_) => Some(DATE_UNREADABLE),
+                        None => v.is_none().then_some(blank).flatten(),
                     })
                     .collect(),
             ))
@@ -254,3 +284,6 @@ impl<'a> Validator<'a> {
             .collect()
     }
 }
+
+/// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
+pub type Skipped = BTreeMap<String, u64>;

@@ -38,7 +38,9 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 impl OrderCounts {
     /// revenue / orders, in currency units. `None` when there are no orders.
     pub fn aov(&self) -> Option<f64> {
-        ratio(self.revenue_cents as f64, self.orders as f64).map(|c| c / 100.0)
+        // One division (cents by orders * 100), one rounding: dividing by
+        // the orders and then by 100 rounds twice (25.504499999999997).
+        ratio(self.revenue_cents as f64, self.orders as f64 * 100.0)
     }
 
     /// orders / customers. `None` when there are no customers.

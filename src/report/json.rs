@@ -10,7 +10,11 @@ pub(super) fn number(v: &Value) -> Json {
     match v {
         Value::Count(n) => json!(n),
         // Cents / 100 as the nearest f64 prints as the exact decimal
-        // (1234.5 for 123450 cents) for any amount below 2^53 cents.
+        // (1234.5 for 123450 cents) for any amount of at most 15
+        // significant digits, i.e. below 10^15 cents in absolute value (an
+        // f64 keeps 15 decimal digits through a round trip; at 16, some
+        // values print as a neighbour). Larger sums are the nearest f64;
+        // the CSV output is exact at any size.
         Value::Cents(c) => json!(*c as f64 / 100.0),
         Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => json!(x),
         Value::Flag(b) => json!(b),

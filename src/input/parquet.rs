@@ -1,0 +1,200 @@
+//! Parquet inputs, read with polars' scan: every column turned into the
+//! text a CSV cell would hold (so that one set of parsers and checks serves
+//! both formats), typed by the same cell descriptions as CSV (see
+//! `cells`). A file polars cannot read, or panics on (a corrupt footer or
+//! page), is an error naming the file, never a crash.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{io_reason, Source, Typed, FILE, ROW};
+
+/// The column names of a Parquet source.
+pub fn column_names(source: &Source) -> Result<Vec<String>> {
+    guarded(source, || {
+        let schema = scan(source)?
+            .collect_schema()
+            .map_err(|e| polars_error(&source.name, &e))?;
+        Ok(schema.iter_names().map(|n| n.to_string()).collect())
+    })
+}
+
+/// All typed rows of a Parquet source (see [`typed_scan`]).
+pub fn read(source: &Source, file_index: u32, positions: bool, typed: &Typed) -> Result<DataFrame> {
+    guarded(source, || {
+        typed_scan(source, file_index, positions, typed)?
+            .collect_with_engine(Engine::Streaming)
+            .map(|r| r.unwrap_single())
+            .map_err(|e| polars_error(&source.name, &e))
+    })
+}
+
+/// The typed rows of a Parquet source handed to `take` batch by batch, in
+/// order, until it returns true.
+pub fn read_batches(
+    source: &Source,
+    file_index: u32,
+    positions: bool,
+    typed: &Typed,
+    take: impl Fn(DataFrame) -> PolarsResult<bool> + Send + Sync + 'static,
+) -> Result<()> {
+    guarded(source, || {
+        let callback = PlanCallback::new(take);
+        typed_scan(source, file_index, positions, typed)?
+            .sink_batches(callback, true, None)
+            .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+            .map_err(|e| polars_error(&source.name, &e))?;
+        Ok(())
+    })
+}
+
+/// One cell of a Parquet source, as text (error path only).
+pub fn cell(source: &Source, row: u64, column: usize) -> Option<String> {
+    guarded(source, || {
+        let header = column_names(source)?;
+        let name = header
+            .get(column)
+            .ok_or_else(|| anyhow::anyhow!("no column {column}"))?;
+        let df = text_scan(source, 0, false)?
+            .slice(row as i64, 1)
+            .select([col(name)])
+            .collect()
+            .map_err(|e| polars_error(&source.name, &e))?;
+        let value = df
+            .column(name)
+            .and_then(|c| c.str().map(|s| s.get(0).map(str::to_string)))
+            .map_err(|e| polars_error(&source.name, &e))?;
+        Ok(value.unwrap_or_default())
+    })
+    .ok()
+}
+
+/// Turns a polars error about a Parquet source into a message for a
+/// person: no `Debug` text.
+pub fn polars_error(name: &str, e: &PolarsError) -> anyhow::Error {
+    let msg = match e {
+        PolarsError::IO { error, .. } => {
+            return anyhow::anyhow!("{name}: cannot read: {}", io_reason(error))
+        }
+        PolarsError::ComputeError(m) | PolarsError::NoData(m) | PolarsError::ShapeMismatch(m) => {
+            m.to_string()
+        }
+        other => other.to_string(),
+    };
+    not_parquet(name, &msg)
+}
+
+/// The message for a file that is not valid Parquet: the reason's first
+/// line, at most 80 characters.
+fn not_parquet(name: &str, reason: &str) -> anyhow::Error {
+    let reason = reason.lines().next().unwrap_or_default();
+    let reason: String = match reason.chars().count() > 80 {
+        true => reason.chars().take(80).chain("...".chars()).collect(),
+        false => reason.to_string(),
+    };
+    anyhow::anyhow!("{name}: not a valid Parquet file ({reason}); export it again")
+}
+
+/// Runs `f`, turning a panic inside polars (which some corrupt files
+/// cause) into an error naming the file; the panic's own message is not
+/// printed.
+fn guarded<T>(source: &Source, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// Guarded calls running: while there are any, panics are not printed.
+    static QUIET: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if QUIET.load(Ordering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.fetch_add(1, Ordering::SeqCst);
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.fetch_sub(1, Ordering::SeqCst);
+    result.unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader failed".into());
+        Err(not_parquet(&source.name, &reason))
+    })
+}
+
+/// A lazy scan of a Parquet file, or of a folder of them with hive
+/// partitions.
+pub fn scan(source: &Source) -> Result<LazyFrame> {
+    let path = PlRefPath::try_from_path(&source.path)
+        .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
+    let mut args = ScanArgsParquet::default();
+    if source.path.is_dir() {
+        args.hive_options.enabled = Some(true);
+    }
+    LazyFrame::scan_parquet(path, args).map_err(|e| polars_error(&source.name, &e))
+}
+
+/// A Parquet column as the text a CSV cell would hold, so that one set of
+/// parsers and checks serves both formats: floats to two decimals (money
+/// in a float column is only ever meant to the cent), everything else by
+/// polars' cast (dates as `YYYY-MM-DD`, timestamps as
+/// `YYYY-MM-DD HH:MM:SS[.f]`, integers as written).
+fn as_text(name: &str, dtype: &DataType) -> Expr {
+    let c = polars::prelude::col(name);
+    match dtype {
+        DataType::String => c,
+        DataType::Float32 | DataType::Float64 => c
+            .cast(DataType::Float64)
+            .map(
+                |c: Column| {
+                    let out: StringChunked = c
+                        .f64()?
+                        .iter()
+                        .map(|v| v.filter(|x| x.is_finite()).map(|x| format!("{x:.2}")))
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+            )
+            .alias(name),
+        _ => c.cast(DataType::String).alias(name),
+    }
+}
+
+/// Opens a Parquet source lazily with every column as text (turned into
+/// the text a CSV cell would hold, see [`as_text`]), a `_file` index into
+/// the source list and a `_row` column: with `positions`, the data row's
+/// index (0-based), else 0.
+fn text_scan(source: &Source, file_index: u32, positions: bool) -> Result<LazyFrame> {
+    let mut lf = scan(source)?;
+    let schema = lf
+        .collect_schema()
+        .map_err(|e| polars_error(&source.name, &e))?;
+    let mut text: Vec<Expr> = schema
+        .iter()
+        .map(|(name, dtype)| as_text(name.as_str(), dtype))
+        .collect();
+    text.push(lit(file_index).cast(DataType::UInt32).alias(FILE));
+    if positions {
+        lf = lf.with_row_index(ROW, None);
+        text.push(polars::prelude::col(ROW).cast(DataType::UInt32).alias(ROW));
+    } else {
+        text.push(lit(0u32).cast(DataType::UInt32).alias(ROW));
+    }
+    Ok(lf.select(text))
+}
+
+/// A lazy scan of one Parquet source, typed.
+fn typed_scan(
+    source: &Source,
+    file_index: u32,
+    positions: bool,
+    typed: &Typed,
+) -> Result<LazyFrame> {
+    Ok(text_scan(source, file_index, positions)?.select(typed.exprs()))
+}
