@@ -84,7 +84,8 @@ fn holds_parquet(dir: &std::path::Path) -> bool {
 const HEADER_SEARCH: usize = 20;
 
 /// Lines above the header: when the first record has fewer fields than most
-/// of the first records (a title such as "Orders export, March"), the
+/// of the first records and looks like a title (one field, or blank ones:
+/// "Orders export", "Generated 2024-04-01,,"), the
 /// header is the first record with that most common field count. 0 when
 /// the first record looks like a header already.
 fn preamble_lines(source: &Source) -> u64 {
@@ -96,19 +97,23 @@ fn preamble_lines(source: &Source) -> u64 {
         .flexible(true)
         .delimiter(source.delimiter)
         .from_reader(BufReader::new(file));
-    let mut firsts: Vec<(usize, u64)> = Vec::new();
+    // Field count, line, and whether the record could be a title: one
+    // field, or some blank ones ("Generated 2024-04-01,,"). A header has
+    // neither, so a header followed by wider (ragged) rows stays the header.
+    let mut firsts: Vec<(usize, u64, bool)> = Vec::new();
     let mut record = csv::ByteRecord::new();
     while firsts.len() < HEADER_SEARCH {
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {
                 let line = record.position().map_or(1, |p| p.line());
-                firsts.push((record.len(), line));
+                let title = record.len() == 1 || record.iter().any(|f| f.is_empty());
+                firsts.push((record.len(), line, title));
             }
             _ => break,
         }
     }
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for (n, _) in &firsts {
+    for (n, _, _) in &firsts {
         *counts.entry(*n).or_default() += 1;
     }
     // The most common field count; the wider one on a tie.
@@ -116,10 +121,10 @@ fn preamble_lines(source: &Source) -> u64 {
         return 0;
     };
     match firsts.first() {
-        Some(&(n, _)) if n < mode && mode >= 2 => firsts
+        Some(&(n, _, true)) if n < mode && mode >= 2 => firsts
             .iter()
-            .find(|(n, _)| *n == mode)
-            .map_or(0, |(_, line)| line - 1),
+            .find(|(n, _, _)| *n == mode)
+            .map_or(0, |(_, line, _)| line - 1),
         _ => 0,
     }
 }
