@@ -899,7 +899,6 @@ pub struct CohortsConfig {
 impl CohortsConfig {
     pub fn from_args(args: CohortsArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut orders = OrdersConfig::from_args(args.orders, settings)?;
-        no_parquet(&orders.output, "cohorts")?;
         let by = orders.scope.by.unwrap_or(Period::Month);
         if by == Period::Day {
             return Err(usage(

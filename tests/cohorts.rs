@@ -256,6 +256,36 @@ fn csv_is_long_form_with_every_column() {
 }
 
 #[test]
+fn parquet_is_the_long_form_with_typed_columns() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cohorts.parquet");
+    let out = run(&[
+        "cohorts",
+        ORDERS,
+        "--by",
+        "week",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let df = ParquetReader::new(std::fs::File::open(&path).unwrap())
+        .finish()
+        .unwrap();
+    let rows = csv_rows(&["cohorts", ORDERS, "--format", "csv", "--by", "week"]);
+    assert_eq!(df.height(), rows.len());
+    assert_eq!(df.width(), 12);
+    let cohort = df.column("cohort").unwrap().str().unwrap().clone();
+    let index = df.column("period_index").unwrap().u64().unwrap().clone();
+    let revenue = df.column("revenue").unwrap().f64().unwrap().clone();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(cohort.get(i), Some(row["cohort"].as_str()));
+        assert_eq!(index.get(i), row["period_index"].parse().ok());
+        assert_eq!(revenue.get(i), row["revenue"].parse().ok());
+    }
+}
+
+#[test]
 fn markdown_shows_the_triangle_with_the_weighted_average_row() {
     let out = run(&["cohorts", ORDERS, "--by", "week", "--format", "markdown"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -168,6 +168,55 @@ fn render_csv(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// The long form as one Parquet table, columns as in the CSV: keys as
+/// text, `period_index` as an integer, values typed by their kind.
+fn render_parquet(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
+    use polars::prelude::{Column, DataFrame, IntoColumn, NewChunkedArray, StringChunked};
+    let mut segs: Vec<Vec<Option<String>>> = vec![Vec::new(); r.segment_names.len()];
+    let (mut cohort, mut index, mut period) = (Vec::new(), Vec::new(), Vec::new());
+    let mut values: Vec<Vec<Value>> = vec![Vec::new(); VALUE_COLUMNS.len()];
+    for g in &r.groups {
+        for row in &g.rows {
+            for (k, (p, vs)) in row.cells.iter().enumerate() {
+                for (col, v) in segs.iter_mut().zip(&g.segments) {
+                    col.push(v.clone());
+                }
+                cohort.push(row.cohort.clone());
+                index.push(Value::Count(k as u64));
+                period.push(p.clone());
+                for (col, v) in values.iter_mut().zip(vs) {
+                    col.push(v.clone());
+                }
+            }
+        }
+    }
+    let text = |name: &str, cells: &[Option<String>]| -> Column {
+        StringChunked::from_iter_options(name.into(), cells.iter().map(|c| c.as_deref()))
+            .into_column()
+    };
+    let mut columns: Vec<Column> = r
+        .segment_names
+        .iter()
+        .zip(&segs)
+        .map(|(n, c)| text(n, c))
+        .collect();
+    columns.push(
+        StringChunked::from_iter_values("cohort".into(), cohort.iter().map(String::as_str))
+            .into_column(),
+    );
+    columns.push(super::parquet::value_column("period_index", &index));
+    columns.push(
+        StringChunked::from_iter_values("period".into(), period.iter().map(String::as_str))
+            .into_column(),
+    );
+    for (name, col) in VALUE_COLUMNS.iter().zip(&values) {
+        columns.push(super::parquet::value_column(name, col));
+    }
+    let frame = DataFrame::new_infer_height(columns)
+        .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
+    super::parquet::write(frame)
+}
+
 /// The long-form rows as JSON objects keyed like the CSV columns.
 fn long_rows(r: &CohortReport) -> Vec<Json> {
     let mut rows = Vec::new();
@@ -392,7 +441,7 @@ pub fn render(r: &CohortReport, format: Format, unicode: bool) -> anyhow::Result
             Ok(human::titled_markdown(&r.title(), r.triangles(), &r.notes).into_bytes())
         }
         Format::Html => render_html(r),
-        Format::Parquet => super::parquet::several_tables("cohorts"),
+        Format::Parquet => render_parquet(r),
     }
 }
 
