@@ -993,14 +993,17 @@ impl ClvConfig {
                     until: None,
                     skip_invalid: args.skip_invalid,
                 };
-                ClvSource::Orders(Box::new(OrdersConfig::from_parts(
+                let mut orders = OrdersConfig::from_parts(
                     args.files,
                     scope,
                     input(args.input.clone(), settings, preset)?,
                     args.map,
                     output.clone(),
                     settings,
-                )?))
+                )?;
+                // Per-customer rows need the ids' text.
+                orders.customer_ids = args.customers;
+                ClvSource::Orders(Box::new(orders))
             }
         };
         Ok(ClvConfig {

@@ -454,3 +454,52 @@ fn holdout_html_has_the_tracking_chart() {
     );
     assert!(out.stdout.find("</svg>") < out.stdout.find("Calibration vs holdout"));
 }
+
+#[test]
+fn per_customer_rows_from_orders_equal_those_from_the_summary() {
+    let from_orders = csv_rows(&[
+        "clv",
+        "testdata/cdnow/transactions.csv",
+        "--as-of",
+        "1997-09-30",
+        "--time-unit",
+        "week",
+        "--customers",
+        "-f",
+        "csv",
+        "-q",
+    ]);
+    let from_summary = csv_rows(&[
+        "clv",
+        "--summary",
+        SUMMARY,
+        "--time-unit",
+        "week",
+        "--customers",
+        "-f",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(from_orders.len(), 2357);
+    assert_eq!(from_orders.len(), from_summary.len());
+    for (o, s) in from_orders.iter().zip(&from_summary) {
+        assert_eq!(o["customer_id"], s["customer_id"]);
+        for col in [
+            "frequency",
+            "recency",
+            "T",
+            "monetary_value",
+            "p_alive",
+            "expected_purchases",
+            "expected_avg_value",
+            "clv",
+        ] {
+            let (a, b): (f64, f64) = (o[col].parse().unwrap(), s[col].parse().unwrap());
+            assert!(
+                (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+                "{} {col}: {a} vs {b}",
+                o["customer_id"]
+            );
+        }
+    }
+}

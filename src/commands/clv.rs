@@ -90,7 +90,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
     meta.extend(data.meta.clone());
     let bytes = if cfg.customers {
         if data.ids.len() != rfm.frequency.len() {
-            bail!("--customers from order files needs the customer ids of `engage customers`; write its summary with `engage customers FILE --time-unit UNIT -o summary.csv` and run `engage clv --summary summary.csv --customers`");
+            bail!("internal error: per-customer rows without their customer ids");
         }
         let mut columns: Vec<(&'static str, &[f64])> = vec![
             ("frequency", &rfm.frequency),
@@ -188,7 +188,21 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let table = CustomerTable::of_frame(&loaded.frame, Some(as_of))
         .map_err(internal)?
         .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
-    let codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
+    let mut codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
+    // Per-customer rows come sorted by customer id (byte order), as in
+    // `engage customers`; without ids (no --customers) the order is free.
+    let ids: Vec<String> = match loaded.customer_ids.is_empty() {
+        true => Vec::new(),
+        false => {
+            codes.sort_by(|&a, &b| {
+                loaded.customer_ids[a as usize].cmp(&loaded.customer_ids[b as usize])
+            });
+            codes
+                .iter()
+                .map(|&c| loaded.customer_ids[c as usize].clone())
+                .collect()
+        }
+    };
     let unit = unit_days(cfg.time_unit);
     let rfm = table.rfm(&codes, as_of, unit);
     let holdout = match cfg.holdout_until {
@@ -231,7 +245,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     }
     Ok(Data {
         names: sources.iter().map(|s| s.name.clone()).collect(),
-        ids: Vec::new(),
+        ids,
         rfm,
         has_monetary: true,
         meta,

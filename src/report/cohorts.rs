@@ -185,7 +185,7 @@ fn render_parquet(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
                 index.push(Value::Count(k as u64));
                 period.push(p.clone());
                 for (col, v) in values.iter_mut().zip(vs) {
-                    col.push(v.clone());
+                    col.push(*v);
                 }
             }
         }
