@@ -3,7 +3,6 @@
 //! their summary out. The numerics are `metrics::clv`.
 
 use anyhow::{anyhow, bail, Result};
-use polars::prelude::ChunkAgg;
 use serde_json::{json, Map, Value as Json};
 
 use super::{day, flag_value, unicode, warn_skipped};
@@ -173,21 +172,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         .map_err(internal)?
         .i32()
         .map_err(internal)?;
-    let Some(range) = dates.min().zip(dates.max()) else {
-        bail!("no counted orders with a date");
-    };
-    let as_of = cfg.as_of.unwrap_or(range.1);
-    if as_of < range.0 {
-        bail!(
-            "--as-of {}: before every order (the counted orders run from {} to {}); give a day on or after the first",
-            day(as_of),
-            day(range.0),
-            day(range.1)
-        );
-    }
-    let table = CustomerTable::of_frame(&loaded.frame, Some(as_of))
-        .map_err(internal)?
-        .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
+    let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of)?;
     let mut codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
     // Per-customer rows come sorted by customer id (byte order), as in
     // `engage customers`; without ids (no --customers) the order is free.

@@ -63,32 +63,40 @@ pub struct Scored {
     pub segment: Vec<usize>,
 }
 
+/// The per-customer stage over `frame` (with dates) cut at `as_of`
+/// (default: the last order day), with the first and last counted order
+/// day read; `--as-of` before every order is an error.
+pub fn cut(frame: &DataFrame, as_of: Option<i32>) -> Result<(CustomerTable, (i32, i32), i32)> {
+    let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
+    let dates = frame
+        .column(DATE)
+        .map_err(internal)?
+        .i32()
+        .map_err(internal)?;
+    let Some(range) = dates.min().zip(dates.max()) else {
+        bail!("no counted orders with a date");
+    };
+    let as_of = as_of.unwrap_or(range.1);
+    if as_of < range.0 {
+        bail!(
+            "--as-of {}: before every order (the counted orders run from {} to {}); \
+             give a day on or after the first",
+            day(as_of),
+            day(range.0),
+            day(range.1)
+        );
+    }
+    let table = CustomerTable::of_frame(frame, Some(as_of))
+        .map_err(internal)?
+        .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
+    Ok((table, range, as_of))
+}
+
 impl Scored {
     /// Builds the stage over `frame` (with dates), cut at `as_of` (default:
     /// the last order day), and scores every customer.
     pub fn build(frame: &DataFrame, as_of: Option<i32>, rules: &SegmentRules) -> Result<Scored> {
-        let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
-        let dates = frame
-            .column(DATE)
-            .map_err(internal)?
-            .i32()
-            .map_err(internal)?;
-        let Some(range) = dates.min().zip(dates.max()) else {
-            bail!("no counted orders with a date");
-        };
-        let as_of = as_of.unwrap_or(range.1);
-        if as_of < range.0 {
-            bail!(
-                "--as-of {}: before every order (the counted orders run from {} to {}); \
-                 give a day on or after the first",
-                day(as_of),
-                day(range.0),
-                day(range.1)
-            );
-        }
-        let table = CustomerTable::of_frame(frame, Some(as_of))
-            .map_err(internal)?
-            .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
+        let (table, range, as_of) = cut(frame, as_of)?;
         let customers: Vec<u32> = table.customers().map(|c| c as u32).collect();
         let values = |f: &dyn Fn(usize) -> i64| -> Vec<i64> {
             customers.iter().map(|&c| f(c as usize)).collect()
