@@ -351,8 +351,32 @@ pub struct OrderMapArgs {
 
     /// How an order spanning several rows gets its amount: `first` non-blank
     /// amount (Shopify-style totals) or the `sum` of its rows (line totals)
-    #[arg(long, value_enum, default_value_t = LineItems::First, value_name = "HOW")]
-    pub line_items: LineItems,
+    /// [default: first; always sum with a quantity column]
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub line_items: Option<LineItems>,
+
+    /// Column holding each row's quantity: the row's amount is then
+    /// quantity x unit price, an order's the sum of its rows
+    #[arg(long, value_name = "COLUMN")]
+    pub quantity_col: Option<String>,
+
+    /// Column holding the unit price (with a quantity column)
+    #[arg(long, value_name = "COLUMN", conflicts_with = "amount_col")]
+    pub unit_price_col: Option<String>,
+
+    /// Column holding the amount refunded on an order (--revenue net)
+    #[arg(long, value_name = "COLUMN")]
+    pub refund_col: Option<String>,
+
+    /// Revenue as charged (`gross`) or less the refunded amount (`net`)
+    #[arg(long, value_enum, default_value_t = Revenue::Gross, value_name = "HOW")]
+    pub revenue: Revenue,
+
+    /// Orders with a blank customer id: an `error`, `skip` them, or
+    /// `include` them in orders, revenue and AOV (not in customer metrics)
+    /// [default: error]
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub guest_orders: Option<GuestOrders>,
 }
 
 /// Which columns hold the survey scores and how CSAT is read; shared by
@@ -582,6 +606,23 @@ pub enum Format {
 pub enum LineItems {
     First,
     Sum,
+}
+
+/// Which revenue counts: as charged, or less refunds (`--revenue`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Revenue {
+    Gross,
+    Net,
+}
+
+/// What becomes of orders with a blank customer id (`--guest-orders`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GuestOrders {
+    #[default]
+    Error,
+    Skip,
+    Include,
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    CheckArgs, CohortMetric, CohortsArgs, Compare, CustomersArgs, Format, InputArgs, LastPeriod,
-    LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, ScopeArgs, ScoreArgs,
-    SurveyArgs, TimeUnit,
+    CheckArgs, CohortMetric, CohortsArgs, Compare, CustomersArgs, Format, GuestOrders, InputArgs,
+    LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, Revenue,
+    ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
 use crate::input::parse::{parse_day_arg, DateOrder};
 use crate::metrics::rfm::{SegmentRule, SegmentRules};
@@ -104,6 +104,9 @@ pub struct Defaults {
     pub include_status: Option<Vec<String>>,
     pub csat_scale: Option<u8>,
     pub csat_satisfied: Option<u8>,
+    /// Orders whose id starts with this are cancellations (as a preset's).
+    pub cancel_id_prefix: Option<String>,
+    pub guest_orders: Option<GuestOrders>,
 }
 
 /// The config file in effect: `--config FILE` (which must exist), else
@@ -217,9 +220,10 @@ pub struct Preset {
     pub kind: Kind,
     #[serde(default)]
     pub description: String,
-    /// Headers that must all be present for the preset to be detected.
+    /// Headers that must all be present for the preset to be detected; an
+    /// entry may be a list of alternatives (any one of them).
     #[serde(default)]
-    pub detect: Vec<String>,
+    pub detect: Vec<Detect>,
     #[serde(default)]
     pub order_id: Vec<String>,
     #[serde(default)]
@@ -230,6 +234,23 @@ pub struct Preset {
     pub amount: Vec<String>,
     #[serde(default)]
     pub status: Vec<String>,
+    /// Quantity and unit price: used when no `amount` column is present
+    /// (the amount is then quantity x unit price per row, summed per order).
+    #[serde(default)]
+    pub quantity: Vec<String>,
+    #[serde(default)]
+    pub unit_price: Vec<String>,
+    /// The amount refunded on an order (`--revenue net`).
+    #[serde(default)]
+    pub refund: Vec<String>,
+    /// Orders whose id starts with this are cancellations: excluded and
+    /// counted (the Online Retail data's `C` invoices).
+    pub cancel_id_prefix: Option<String>,
+    /// A customer value of `0` or blank takes the value of the next
+    /// `customer` column present (WooCommerce writes customer id 0 for
+    /// guests; their billing e-mail tells them apart).
+    #[serde(default)]
+    pub customer_fallback: bool,
     pub include_status: Option<Vec<String>>,
     pub exclude_status: Option<Vec<String>>,
     #[serde(default)]
@@ -245,6 +266,24 @@ pub struct Preset {
     pub header_rows: usize,
     pub date_order: Option<DateOrder>,
     pub decimal_comma: Option<bool>,
+}
+
+/// One `detect` entry: a header, or alternatives of which one must be there.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Detect {
+    One(String),
+    Any(Vec<String>),
+}
+
+impl Detect {
+    /// The alternatives (one for a plain header).
+    pub fn names(&self) -> &[String] {
+        match self {
+            Detect::One(n) => std::slice::from_ref(n),
+            Detect::Any(l) => l,
+        }
+    }
 }
 
 /// Every preset by name: the built-in ones, then a config file's (which may
@@ -334,13 +373,23 @@ impl StatusRule {
 
 /// Whether `status` is in `list` (lower-case), ignoring case and
 /// surrounding space; allocation-free for ASCII, since it runs on every row.
+/// A WooCommerce `wc-` prefix is the status it prefixes (`wc-cancelled`
+/// is `cancelled`), in the data and in the lists.
 fn listed(list: &[String], status: &str) -> bool {
-    let s = status.trim();
+    let s = without_wc(status.trim());
     if s.is_ascii() {
-        list.iter().any(|x| x.eq_ignore_ascii_case(s))
+        list.iter().any(|x| without_wc(x).eq_ignore_ascii_case(s))
     } else {
         let lower = s.to_lowercase();
-        list.contains(&lower)
+        list.iter().any(|x| without_wc(x) == lower)
+    }
+}
+
+/// `s` without a leading `wc-` (any case).
+fn without_wc(s: &str) -> &str {
+    match s.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("wc-") => &s[3..],
+        _ => s,
     }
 }
 
@@ -352,6 +401,12 @@ pub struct OrderColumns {
     pub date: Option<String>,
     pub amount: Option<String>,
     pub status: Option<String>,
+    pub quantity: Option<String>,
+    pub unit_price: Option<String>,
+    pub refund: Option<String>,
+    /// The column a customer value of `0` or blank falls back to (set by
+    /// a preset with `customer_fallback`).
+    pub customer_fallback: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -365,6 +420,13 @@ pub struct OrdersConfig {
     /// (else a preset's rule replaces the default).
     pub status_given: bool,
     pub line_items: LineItems,
+    /// Whether `--line-items` was given (a quantity column sums rows, and
+    /// refuses `first`).
+    pub line_items_given: bool,
+    pub revenue: Revenue,
+    pub guest_orders: GuestOrders,
+    /// Orders whose id starts with this are cancellations.
+    pub cancel_id_prefix: Option<String>,
     pub output: OutputConfig,
     /// Keep the text of every customer id (`engage customers` shows them;
     /// the other commands need only codes).
@@ -433,10 +495,21 @@ impl OrdersConfig {
                 date: map.date_col,
                 amount: map.amount_col,
                 status: map.status_col,
+                quantity: map.quantity_col,
+                unit_price: map.unit_price_col,
+                refund: map.refund_col,
+                customer_fallback: None,
             },
             status,
             status_given,
-            line_items: map.line_items,
+            line_items: map.line_items.unwrap_or(LineItems::First),
+            line_items_given: map.line_items.is_some(),
+            revenue: map.revenue,
+            guest_orders: map
+                .guest_orders
+                .or(d.guest_orders)
+                .unwrap_or(GuestOrders::Error),
+            cancel_id_prefix: d.cancel_id_prefix.clone().filter(|p| !p.trim().is_empty()),
             output,
             customer_ids: false,
         })

@@ -168,7 +168,8 @@ fn a_named_preset_must_exist_and_fit_the_command() {
     ]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("known: shopify, stripe, woocommerce"),
+        out.stderr
+            .contains("known: online-retail, shopify, stripe, woocommerce"),
         "{}",
         out.stderr
     );

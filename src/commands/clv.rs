@@ -161,10 +161,10 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
 /// The orders read as `engage orders` reads them, cut at the calibration
 /// end, through the per-customer stage.
 fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Data> {
-    let (ocfg, sources, loaded) = crate::input::orders::load(orders)?;
+    let (_, sources, loaded) = crate::input::orders::load(orders)?;
     super::note_preset(&loaded.preset, &sources, quiet);
     warn_skipped(&loaded.skipped, quiet);
-    super::orders::warn_folding(&ocfg, &loaded.folding, quiet);
+    super::orders::warn_folding(&loaded, quiet);
     let internal = |e| anyhow!("internal error while computing customers: {e}");
     let dates = loaded
         .frame

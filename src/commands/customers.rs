@@ -207,7 +207,7 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     let quiet = ocfg.output.quiet;
     super::note_preset(&loaded.preset, &sources, quiet);
     warn_skipped(&loaded.skipped, quiet);
-    super::orders::warn_folding(&ocfg, &loaded.folding, quiet);
+    super::orders::warn_folding(&loaded, quiet);
     let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules)?;
     let non_positive = scored.non_positive();
     if non_positive > 0 && !quiet {

@@ -5,9 +5,9 @@ use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
 
 use super::{day, emit, flag_value, keyed_rows, warn_skipped};
-use crate::cli::LineItems;
+use crate::cli::{GuestOrders, LineItems, Revenue};
 use crate::config::{OrdersConfig, StatusRule};
-use crate::input::orders::{self as input, Folding, LoadedOrders};
+use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::{Source, DATE};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{needs_customers, order_counts, OrderCounts};
@@ -30,6 +30,20 @@ pub const METRICS: [&str; 12] = [
     "repeat_vs_one_time_spend",
 ];
 
+/// The column added after the metrics with `--guest-orders include`:
+/// orders with a blank customer id, counted in `orders` and `revenue`.
+pub const GUEST_ORDERS: &str = "guest_orders";
+
+/// The metric keys of a run: `METRICS`, then `guest_orders` when guest
+/// orders are included.
+pub fn metric_names(cfg: &OrdersConfig) -> Vec<&'static str> {
+    let mut names = METRICS.to_vec();
+    if cfg.guest_orders == GuestOrders::Include {
+        names.push(GUEST_ORDERS);
+    }
+    names
+}
+
 /// The metric values of one scope, in `METRICS` order.
 pub fn values(c: &OrderCounts) -> Vec<Value> {
     vec![
@@ -50,14 +64,16 @@ pub fn values(c: &OrderCounts) -> Vec<Value> {
 
 /// Warnings about rows that fold oddly: exact duplicates, and orders whose
 /// rows disagree on the amount.
-pub fn warn_folding(cfg: &OrdersConfig, f: &Folding, quiet: bool) {
+pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
     if quiet {
         return;
     }
+    let f = &loaded.folding;
+    let how = loaded.facts.line_items.unwrap_or(LineItems::First);
     if f.duplicate_rows > 0 {
         let n = f.duplicate_rows;
         let rows = if n == 1 { "row repeats" } else { "rows repeat" };
-        let effect = match (f.has_order_ids, cfg.line_items) {
+        let effect = match (f.has_order_ids, how) {
             (true, LineItems::First) => "folded into their order: counted once",
             (true, LineItems::Sum) => "with --line-items sum their amounts are added again",
             (false, _) => {
@@ -83,7 +99,7 @@ pub fn run(cfg: OrdersConfig) -> Result<()> {
     let (cfg, sources, loaded) = input::load(&cfg)?;
     super::note_preset(&loaded.preset, &sources, cfg.output.quiet);
     warn_skipped(&loaded.skipped, cfg.output.quiet);
-    warn_folding(&cfg, &loaded.folding, cfg.output.quiet);
+    warn_folding(&loaded, cfg.output.quiet);
     let report = build(&cfg, &sources, loaded)?;
     emit(&report, &cfg.output, target)
 }
@@ -102,8 +118,13 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
         true => CustomerTable::of_frame(&loaded.frame, None).map_err(internal)?,
         false => None,
     };
-    let (rows, total) =
-        order_counts(&loaded.frame, &grouping, customers.as_ref()).map_err(internal)?;
+    let (rows, total) = order_counts(
+        &loaded.frame,
+        &grouping,
+        customers.as_ref(),
+        Some(&loaded.guests),
+    )
+    .map_err(internal)?;
     if total.orders == 0 {
         return Err(super::none_between(
             "orders",
@@ -112,26 +133,131 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
             range.unwrap_or_default(),
         ));
     }
-    let (key_names, rows, total) =
-        keyed_rows(scope, &loaded.segment_values, &rows, &total, values, |_| {
-            Vec::new()
-        });
+    let guests = cfg.guest_orders == GuestOrders::Include;
+    let row_values = |c: &OrderCounts| {
+        let mut v = values(c);
+        if guests {
+            v.push(Value::Count(c.guest_orders));
+        }
+        v
+    };
+    let (key_names, rows, total) = keyed_rows(
+        scope,
+        &loaded.segment_values,
+        &rows,
+        &total,
+        row_values,
+        |_| Vec::new(),
+    );
     let share = METRICS.iter().position(|m| *m == "repeat_revenue_share");
-    let notes = super::share_note(
+    let mut notes: Vec<String> = super::share_note(
         rows.iter()
             .chain(&total)
             .filter_map(|r| r.values.get(share?)),
-    );
+    )
+    .into_iter()
+    .collect();
+    notes.extend(export_notes(cfg, &loaded));
     Ok(Report {
         command: "orders",
         key_names,
-        metric_names: METRICS.to_vec(),
+        metric_names: metric_names(cfg),
         rows,
         total,
         meta: meta(cfg, sources, &loaded, range),
-        notes: notes.into_iter().collect(),
+        notes,
         appendix: Vec::new(),
     })
+}
+
+/// Notes on what the export rules did: amounts made from line items,
+/// cancellation invoices left out, guest orders included or skipped, net
+/// revenue. Shared by `engage orders` and `engage report`.
+pub fn export_notes(cfg: &OrdersConfig, loaded: &LoadedOrders) -> Vec<String> {
+    let f = &loaded.facts;
+    let plural = |n: u64, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    let mut notes = Vec::new();
+    if f.by_line {
+        let (q, p) = loaded
+            .columns
+            .first()
+            .map(|c| {
+                let name = |i: usize| crate::text::shorten(&c.header[i]);
+                (name(c.quantity.unwrap_or(c.amount)), name(c.amount))
+            })
+            .unwrap_or_default();
+        let preset_total = loaded.preset.as_ref().is_some_and(|p| {
+            cfg.input
+                .presets
+                .get(&p.name)
+                .is_some_and(|p| !p.amount.is_empty())
+        });
+        let mut note = format!(
+            "Order amounts are the sum of their lines' {q} x {p}, each rounded to the cent \
+             (half to even)"
+        );
+        if preset_total {
+            note.push_str(
+                "; the export has no order total column, so shipping, taxes and discounts \
+                 are not in revenue",
+            );
+        }
+        match f.return_lines {
+            0 => {}
+            1 => note.push_str("; 1 return line (a negative quantity) lowers its order's amount"),
+            n => note.push_str(&format!(
+                "; {n} return lines (negative quantities) lower their orders' amounts"
+            )),
+        }
+        notes.push(format!("{note}."));
+    }
+    if f.cancelled_orders > 0 {
+        let prefix = cfg.cancel_id_prefix.as_deref().unwrap_or_default();
+        notes.push(format!(
+            "{} left out: {} starts with \"{}\" (cancellation invoices are excluded, as \
+             refunded orders are).",
+            plural(f.cancelled_orders, "cancellation", "cancellations"),
+            if f.cancelled_orders == 1 {
+                "its order id"
+            } else {
+                "their order ids"
+            },
+            crate::text::shorten(prefix)
+        ));
+    }
+    if f.guest_orders > 0 {
+        notes.push(format!(
+            "{} with no customer id {} in orders, revenue and AOV; customers, purchase \
+             frequency, repeat, returning and new customers and repeat revenue share use the \
+             orders of identified customers only (guest_orders).",
+            plural(f.guest_orders, "guest order", "guest orders"),
+            if f.guest_orders == 1 {
+                "counts"
+            } else {
+                "count"
+            }
+        ));
+    }
+    if f.guests_skipped > 0 {
+        notes.push(format!(
+            "{} with no customer id left out (--guest-orders skip).",
+            plural(f.guests_skipped, "guest order", "guest orders")
+        ));
+    }
+    if cfg.revenue == Revenue::Net {
+        notes.push(format!(
+            "Revenue is net of refunds: {} counted at their amount less the refunded amount.",
+            plural(
+                f.refunded_orders,
+                "order with a refund is",
+                "orders with a refund are"
+            )
+        ));
+    }
+    notes
 }
 
 pub fn meta(
@@ -145,15 +271,23 @@ pub fn meta(
         .zip(&loaded.columns)
         .map(|(source, c)| {
             let name = |i: Option<usize>| i.map(|i| c.header[i].clone());
-            json!({
+            let mut m = json!({
                 "file": source.name,
                 "order_id": name(c.order_id),
                 "customer_id": name(Some(c.customer)),
                 "order_date": name(c.date),
-                "amount": name(Some(c.amount)),
+                "amount": name(Some(c.amount).filter(|_| c.quantity.is_none())),
                 "status": name(c.status),
                 "segments": c.segments.iter().map(|&i| c.header[i].clone()).collect::<Vec<_>>(),
-            })
+            });
+            if let (Some(q), Some(o)) = (c.quantity, m.as_object_mut()) {
+                o.insert("quantity".into(), json!(c.header[q]));
+                o.insert("unit_price".into(), json!(c.header[c.amount]));
+            }
+            if let (Some(r), Some(o)) = (c.refund, m.as_object_mut()) {
+                o.insert("refund".into(), json!(c.header[r]));
+            }
+            m
         })
         .collect();
     let status = match &cfg.status {
@@ -162,7 +296,19 @@ pub fn meta(
     };
     let mut filters = Map::new();
     filters.insert("status".into(), status);
-    filters.insert("line_items".into(), json!(flag_value(&cfg.line_items)));
+    let how = loaded.facts.line_items.unwrap_or(cfg.line_items);
+    filters.insert("line_items".into(), json!(flag_value(&how)));
+    // Keys of the export rules appear when the rule is in effect (the same
+    // flags and preset give the same keys).
+    if cfg.revenue == Revenue::Net {
+        filters.insert("revenue".into(), json!(flag_value(&cfg.revenue)));
+    }
+    if cfg.guest_orders != GuestOrders::Error {
+        filters.insert("guest_orders".into(), json!(flag_value(&cfg.guest_orders)));
+    }
+    if let Some(p) = &cfg.cancel_id_prefix {
+        filters.insert("cancel_id_prefix".into(), json!(p));
+    }
     let mut extra = Map::new();
     extra.insert(
         "data_range".into(),
@@ -172,6 +318,18 @@ pub fn meta(
         "orders_excluded_by_status".into(),
         json!(loaded.excluded_by_status),
     );
+    let f = &loaded.facts;
+    if cfg.cancel_id_prefix.is_some() {
+        extra.insert("orders_cancelled".into(), json!(f.cancelled_orders));
+    }
+    if f.by_line {
+        extra.insert("return_lines".into(), json!(f.return_lines));
+    }
+    match cfg.guest_orders {
+        GuestOrders::Include => extra.insert("guest_orders".into(), json!(f.guest_orders)),
+        GuestOrders::Skip => extra.insert("guest_orders_skipped".into(), json!(f.guests_skipped)),
+        GuestOrders::Error => None,
+    };
     extra.insert(
         "duplicate_rows".into(),
         json!(loaded.folding.duplicate_rows),

@@ -347,9 +347,14 @@ impl Data {
         let (orders, surveys) = rayon::join(
             || match &self.orders {
                 Some(p) => match grouping(&p.cfg.scope.segments) {
-                    Some(g) => order_counts(&p.loaded.frame, &g, p.customers.as_ref())
-                        .map(Some)
-                        .map_err(internal),
+                    Some(g) => order_counts(
+                        &p.loaded.frame,
+                        &g,
+                        p.customers.as_ref(),
+                        Some(&p.loaded.guests),
+                    )
+                    .map(Some)
+                    .map_err(internal),
                     None => Ok(None),
                 },
                 None => Ok(None),
@@ -497,7 +502,7 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     if let Some(p) = &orders {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
-        super::orders::warn_folding(&p.cfg, &p.loaded.folding, quiet);
+        super::orders::warn_folding(&p.loaded, quiet);
     }
     if let Some(p) = &surveys {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
@@ -797,6 +802,9 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     }
 
     let mut notes: Vec<String> = incomplete.into_iter().collect();
+    if let Some(p) = &data.orders {
+        notes.extend(super::orders::export_notes(&p.cfg, &p.loaded));
+    }
     if let (Some(prev), Some(now), Some(before)) = (
         &prev,
         head_counts.surveys,

@@ -28,6 +28,10 @@ pub const ORDER_ID: Role = Role {
         "ordernumber",
         "orderno",
         "order",
+        "invoiceno",
+        "invoice",
+        "invoiceid",
+        "invoicenumber",
         "transactionid",
         "paymentid",
         "id",
@@ -62,6 +66,7 @@ pub const ORDER_DATE: Role = Role {
         "createdutc",
         "orderedat",
         "purchasedate",
+        "invoicedate",
         "paidat",
         "timestamp",
     ],
@@ -82,6 +87,41 @@ pub const AMOUNT: Role = Role {
         "revenue",
         "sales",
         "value",
+    ],
+    contains: &[],
+};
+
+pub const QUANTITY: Role = Role {
+    name: "quantity",
+    flag: "--quantity-col",
+    aliases: &["quantity", "qty", "lineitemquantity", "itemquantity"],
+    contains: &[],
+};
+
+/// Taken only together with a quantity, when no amount column is found.
+pub const UNIT_PRICE: Role = Role {
+    name: "unit_price",
+    flag: "--unit-price-col",
+    aliases: &[
+        "unitprice",
+        "lineitemprice",
+        "itemprice",
+        "itemcost",
+        "price",
+    ],
+    contains: &[],
+};
+
+pub const REFUND: Role = Role {
+    name: "refund",
+    flag: "--refund-col",
+    aliases: &[
+        "amountrefunded",
+        "refundedamount",
+        "refundamount",
+        "totalrefunded",
+        "refundtotal",
+        "ordertotalrefunded",
     ],
     contains: &[],
 };

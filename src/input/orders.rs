@@ -16,7 +16,10 @@ use polars::prelude::*;
 
 use super::columns::{self, Role};
 use super::loader;
-use super::parse::{normalize_customer, parse_amount, CellError};
+use super::parse::{
+    line_cents, normalize_customer, parse_amount, parse_fixed_as, CellError, PRICE_PLACES,
+    QUANTITY_PLACES,
+};
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{
     blank_check, date_check, drop_problems, internal, problem_codes, Check, Problem, Validator,
@@ -25,21 +28,38 @@ use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
     segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
 };
-use crate::cli::LineItems;
-use crate::config::{InputOptions, OrdersConfig, StatusRule};
+use crate::cli::{GuestOrders, LineItems, Revenue};
+use crate::config::{usage, InputOptions, OrdersConfig, StatusRule};
 
 /// Column names of the frame handed to `metrics`.
 pub const CUSTOMER: &str = "customer_id";
 pub const CENTS: &str = "_cents";
 const ORDER_ID: &str = "order_id";
 const COUNTED: &str = "_counted";
+/// A row's quantity in thousandths, and its unit price in ten-thousandths
+/// (by-line amounts, until they become `_cents`).
+const QUANTITY: &str = "_quantity";
+const PRICE: &str = "_price";
+/// The amount refunded on an order, in cents (`--revenue net`).
+const REFUND: &str = "_refund";
+/// Whether the order id starts with the cancellation prefix.
+const CANCELLED: &str = "_cancelled";
+/// The customer column a `0` or blank customer falls back to.
+const CUSTOMER_ALT: &str = "_customer_alt";
 
 /// Which header column each role took, per file, for messages and metadata.
 #[derive(Debug, Clone)]
 pub struct FileColumns {
     pub header: Vec<String>,
     pub customer: usize,
+    /// The amount column, or with `quantity` the unit price column.
     pub amount: usize,
+    /// The quantity column: amounts are quantity x unit price per row.
+    pub quantity: Option<usize>,
+    /// The refunded amount (read with `--revenue net`).
+    pub refund: Option<usize>,
+    /// The column a customer value of `0` or blank falls back to.
+    pub customer_alt: Option<usize>,
     pub order_id: Option<usize>,
     pub date: Option<usize>,
     pub status: Option<usize>,
@@ -69,6 +89,33 @@ pub struct LoadedOrders {
     pub preset: Option<Chosen>,
     /// What folding rows into orders found.
     pub folding: Folding,
+    /// Guest orders (blank customer id) with `--guest-orders include`: the
+    /// columns of `frame`, customer_id null. Never in `frame`, so the
+    /// per-customer stage and every customer metric never see them.
+    pub guests: DataFrame,
+    /// Returns, cancellations and guests found.
+    pub facts: Facts,
+}
+
+/// What the line-level rules found, for notes, metadata and `engage check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Amounts came from quantity x unit price (in every file).
+    pub by_line: bool,
+    /// How an order's rows made its amount (`sum` when by line).
+    pub line_items: Option<LineItems>,
+    /// Rows with a negative quantity outside cancellation invoices.
+    pub return_lines: u64,
+    /// Orders excluded because their id starts with the cancellation prefix.
+    pub cancelled_orders: u64,
+    /// Their rows.
+    pub cancelled_rows: u64,
+    /// Counted orders with a blank customer id: included (`guests`), or
+    /// skipped with `--guest-orders skip`.
+    pub guest_orders: u64,
+    pub guests_skipped: u64,
+    /// Orders whose net amount (`--revenue net`) is below their gross.
+    pub refunded_orders: u64,
 }
 
 /// Order exports for the shared loader (see `loader`).
@@ -98,6 +145,13 @@ impl loader::Kind for Orders {
         )?;
         if let Some(s) = status {
             cfg.status = s;
+        }
+        if let Some(p) = preset
+            .cancel_id_prefix
+            .as_ref()
+            .filter(|p| !p.trim().is_empty())
+        {
+            cfg.cancel_id_prefix = Some(p.clone());
         }
         Ok(())
     }
@@ -161,7 +215,10 @@ fn load_from(
         ),
         false => (&[CUSTOMER], segments.collect()),
     };
-    let batched = match super::batched::wanted(sources) {
+    // A customer that falls back to another column is settled before ids
+    // become codes, so such files are read whole.
+    let batched_ok = cfg.columns.customer_fallback.is_none();
+    let batched = match batched_ok && super::batched::wanted(sources) {
         true => super::batched::read(
             sources,
             "orders",
@@ -203,11 +260,50 @@ fn load_from(
 
     // Cells that are there but unreadable are wrong whatever the order's
     // status, so they are checked row by row, before orders are formed.
+    let by_line = mapped.iter().filter(|c| c.quantity.is_some()).count();
+    if by_line > 0 && by_line < mapped.len() {
+        bail!(
+            "{}: some files have an amount column and some quantity and unit price columns; \
+             read them separately, or map one layout with --amount-col or --quantity-col \
+             and --unit-price-col",
+            names(sources)
+        );
+    }
+    let by_line = by_line > 0;
+    if by_line && cfg.line_items_given && cfg.line_items == LineItems::First {
+        return Err(usage(
+            "--line-items first: amounts are quantity x unit price per row, so an order's \
+             amount is the sum of its rows; leave out --line-items",
+        ));
+    }
     let mut row_checks = vec![cents_check(per_file(|c| c.amount), false)];
+    if by_line {
+        let quantities = per_file(|c| c.quantity.unwrap_or(c.amount));
+        row_checks.push(fixed_check(QUANTITY, PRICE, quantities, &QUANTITY_PROBLEMS));
+        row_checks.push(fixed_check(
+            PRICE,
+            QUANTITY,
+            per_file(|c| c.amount),
+            &PRICE_PROBLEMS,
+        ));
+    }
+    if cfg.revenue == Revenue::Net {
+        let refunds = per_file(|c| c.refund.unwrap_or(c.amount));
+        row_checks.push(fixed_check(REFUND, REFUND, refunds, &REFUND_PROBLEMS));
+    }
     if need_dates {
         row_checks.push(date_check(date_columns(), None));
     }
     let rows = drop_problems(&validator.validate(all, &row_checks)?);
+    let mut facts = Facts {
+        by_line,
+        line_items: Some(match by_line {
+            true => LineItems::Sum,
+            false => cfg.line_items,
+        }),
+        ..Facts::default()
+    };
+    let rows = line_rows(rows, &mut facts).map_err(|e| internal(&e))?;
     check_sum_range(&rows, sources)?;
 
     let (orders, folding) = match batched_ids {
@@ -217,21 +313,35 @@ fn load_from(
             (rows, folding)
         }
         None => {
-            let (orders, folding) =
-                fold_line_items(rows, cfg.line_items).map_err(|e| internal(&e))?;
+            let how = facts.line_items.unwrap_or(cfg.line_items);
+            let (orders, folding) = fold_line_items(rows, how).map_err(|e| internal(&e))?;
             (orders.drop(ORDER_ID).map_err(|e| internal(&e))?, folding)
         }
     };
+    let orders = drop_cancelled(orders, &mut facts).map_err(|e| internal(&e))?;
     let before = orders.height();
-    let orders = filter_status(orders, &cfg.status).map_err(|e| internal(&e))?;
+    // No status column in any file: a preset's list of counted statuses
+    // has nothing to match, and every order counts (a rule given by the
+    // user still applies, and names the problem).
+    let orders = match cfg.status_given || mapped.iter().any(|c| c.status.is_some()) {
+        true => filter_status(orders, &cfg.status).map_err(|e| internal(&e))?,
+        false => orders,
+    };
     let excluded_by_status = (before - orders.height()) as u64;
+    let orders = match cfg.revenue {
+        Revenue::Net => net_revenue(orders, &mut facts).map_err(|e| internal(&e))?,
+        Revenue::Gross => orders,
+    };
 
     // Blanks are checked per order: a line-item row may leave the total
     // blank, an order may not.
-    let mut order_checks = vec![
-        blank_check(per_file(|c| c.customer), CUSTOMER, CUSTOMER_BLANK),
-        cents_check(per_file(|c| c.amount), true),
-    ];
+    let mut order_checks = vec![cents_check(per_file(|c| c.amount), true)];
+    if cfg.guest_orders == GuestOrders::Error {
+        order_checks.insert(
+            0,
+            blank_check(per_file(|c| c.customer), CUSTOMER, CUSTOMER_BLANK),
+        );
+    }
     if need_dates {
         order_checks.push(date_check(date_columns(), Some(DATE_BLANK)));
     }
@@ -239,6 +349,25 @@ fn load_from(
     if !validator.proceed(positions)? {
         return Ok(None);
     }
+    let guests = orders
+        .column(CUSTOMER)
+        .map_err(|e| internal(&e))?
+        .null_count() as u64;
+    let orders = match (cfg.guest_orders, guests) {
+        (GuestOrders::Skip, 1..) => {
+            facts.guests_skipped = guests;
+            let known = orders
+                .column(CUSTOMER)
+                .map_err(|e| internal(&e))?
+                .is_not_null();
+            orders.filter(&known).map_err(|e| internal(&e))?
+        }
+        (GuestOrders::Include, _) => {
+            facts.guest_orders = guests;
+            orders
+        }
+        _ => orders,
+    };
     if orders.height() == 0 && excluded_by_status > 0 && excluded_by_status == before as u64 {
         bail!(
             "{}: no orders left: all {before} have a status that does not count ({}); \
@@ -278,6 +407,7 @@ fn load_from(
             encode_keys(orders, need_dates, n_segments, ids).map_err(|e| internal(&e))?
         }
     };
+    let (frame, guests) = split_guests(frame).map_err(|e| internal(&e))?;
     let skipped_at = if positions {
         validator.examples()
     } else {
@@ -295,7 +425,121 @@ fn load_from(
         skipped_at,
         preset: None,
         folding,
+        guests,
+        facts,
     }))
+}
+
+/// Rows read with quantity x unit price get their line amount in
+/// `_cents`, exact and rounded once (see [`line_cents`]); rows with a
+/// negative quantity outside cancellations are counted as returns. A
+/// customer of `0` or blank takes the fallback column's value. The
+/// quantity, price and fallback columns are dropped.
+fn line_rows(rows: DataFrame, facts: &mut Facts) -> PolarsResult<DataFrame> {
+    let mut rows = rows;
+    if let Ok(c) = rows.column(CANCELLED) {
+        facts.cancelled_rows = c.bool()?.sum().unwrap_or(0) as u64;
+    }
+    if facts.by_line {
+        let q = rows.column(QUANTITY)?.i64()?;
+        let p = rows.column(PRICE)?.i64()?;
+        let cancelled = match rows.column(CANCELLED) {
+            Ok(c) => Some(c.bool()?.clone()),
+            Err(_) => None,
+        };
+        let mut overflow = false;
+        let cents: Int64Chunked = q
+            .iter()
+            .zip(p.iter())
+            .map(|(q, p)| match (q, p) {
+                (Some(q), Some(p)) => {
+                    let c = line_cents(q, p);
+                    overflow |= c.is_none();
+                    c
+                }
+                _ => None,
+            })
+            .collect();
+        if overflow {
+            polars_bail!(ComputeError: "a line amount (quantity x unit price) is too large to sum in cents");
+        }
+        let cancelled_at = |i: usize| cancelled.as_ref().and_then(|c| c.get(i)) == Some(true);
+        facts.return_lines = q
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| v.is_some_and(|v| v < 0) && !cancelled_at(*i))
+            .count() as u64;
+        rows.with_column(cents.with_name(CENTS.into()).into_column())?;
+    }
+    if let Ok(alt) = rows.column(CUSTOMER_ALT) {
+        let alt = alt.str()?.clone();
+        let customers: StringChunked = rows
+            .column(CUSTOMER)?
+            .str()?
+            .iter()
+            .zip(alt.iter())
+            .map(|(c, a)| match c {
+                Some(c) if c != "0" => Some(c),
+                _ => a.filter(|a| *a != "0"),
+            })
+            .collect();
+        rows.with_column(customers.with_name(CUSTOMER.into()).into_column())?;
+    }
+    for name in [QUANTITY, PRICE, CUSTOMER_ALT] {
+        if rows.column(name).is_ok() {
+            rows = rows.drop(name)?;
+        }
+    }
+    Ok(rows)
+}
+
+/// Orders whose id starts with the cancellation prefix, dropped and
+/// counted (before the status rule, so that each is counted once).
+fn drop_cancelled(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFrame> {
+    let Ok(c) = orders.column(CANCELLED) else {
+        return Ok(orders);
+    };
+    let cancelled = c.bool()?.fill_null_with_values(false)?;
+    facts.cancelled_orders = cancelled.sum().unwrap_or(0) as u64;
+    let orders = match facts.cancelled_orders {
+        0 => orders,
+        _ => orders.filter(&!&cancelled)?,
+    };
+    orders.drop(CANCELLED)
+}
+
+/// `--revenue net`: each counted order's amount less its refunded amount
+/// (a blank refund is 0); the orders with a refund are counted.
+fn net_revenue(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFrame> {
+    let mut orders = orders;
+    let cents = orders.column(CENTS)?.i64()?;
+    let refund = orders.column(REFUND)?.i64()?;
+    let mut refunded = 0u64;
+    let net: Int64Chunked = cents
+        .iter()
+        .zip(refund.iter())
+        .map(|(c, r)| match (c, r) {
+            (Some(c), Some(r)) if r != 0 => {
+                refunded += 1;
+                c.checked_sub(r)
+            }
+            (c, _) => c,
+        })
+        .collect();
+    facts.refunded_orders = refunded;
+    orders.with_column(net.with_name(CENTS.into()).into_column())?;
+    orders.drop(REFUND)
+}
+
+/// The identified orders and the guest orders (blank customer id), apart.
+fn split_guests(frame: DataFrame) -> PolarsResult<(DataFrame, DataFrame)> {
+    let known = frame.column(CUSTOMER)?.is_not_null();
+    if known.all() {
+        let guests = frame.clear();
+        return Ok((frame, guests));
+    }
+    let guests = frame.filter(&!&known)?;
+    Ok((frame.filter(&known)?, guests))
 }
 
 /// The largest total engage adds up exactly: `i64::MAX` cents.
@@ -352,15 +596,71 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
     } else {
         find(&columns::ORDER_DATE, &c.date)?
     };
+    let (amount, quantity) = amount_columns(cfg, source, &header)?;
+    let refund = match cfg.revenue {
+        Revenue::Net => Some(require(&columns::REFUND, &c.refund)?),
+        Revenue::Gross => None,
+    };
+    let customer_alt = c
+        .customer_fallback
+        .as_deref()
+        .and_then(|n| columns::find_named(&header, n));
     Ok(FileColumns {
         customer: require(&columns::CUSTOMER_ID, &c.customer)?,
-        amount: require(&columns::AMOUNT, &c.amount)?,
+        amount,
+        quantity,
+        refund,
+        customer_alt,
         order_id: find(&columns::ORDER_ID, &c.order_id)?,
         date,
         status: find(&columns::STATUS, &c.status)?,
         segments,
         header,
     })
+}
+
+/// The amount column, or the unit price and quantity columns: an amount
+/// column mapped (flag or preset) wins; then a quantity or unit price
+/// mapped; then the aliases, an amount first; then the usual error.
+fn amount_columns(
+    cfg: &OrdersConfig,
+    source: &Source,
+    header: &[String],
+) -> Result<(usize, Option<usize>)> {
+    let c = &cfg.columns;
+    let name = source.name.as_str();
+    let require = |role: &Role, mapped: &Option<String>| {
+        columns::require(name, header, role, mapped.as_deref())
+    };
+    if c.amount.is_some() {
+        return Ok((require(&columns::AMOUNT, &c.amount)?, None));
+    }
+    let by_line = || -> Result<(usize, Option<usize>)> {
+        let quantity = require(&columns::QUANTITY, &c.quantity)?;
+        Ok((
+            require(&columns::UNIT_PRICE, &c.unit_price)?,
+            Some(quantity),
+        ))
+    };
+    if c.quantity.is_some() || c.unit_price.is_some() {
+        return by_line();
+    }
+    if let Some(i) = columns::find(name, header, &columns::AMOUNT, None)? {
+        return Ok((i, None));
+    }
+    if let Some(q) = columns::find(name, header, &columns::QUANTITY, None)? {
+        if columns::find(name, header, &columns::UNIT_PRICE, None)?.is_none() {
+            bail!(
+                "{name}: no amount column, and no unit price beside the quantity column '{}' \
+                 (found: {}); map the order total with --amount-col COLUMN or the unit price \
+                 with --unit-price-col COLUMN",
+                crate::text::shorten(&header[q]),
+                columns::list(header)
+            );
+        }
+        return by_line();
+    }
+    Ok((require(&columns::AMOUNT, &None)?, None))
 }
 
 /// What is read of one file: only the mapped columns, parsed in place.
@@ -379,13 +679,24 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
             Some(cols.customer),
             CellKind::Text(normalize_customer),
         ),
-        // Amounts into cents; with `decimal_comma`, `1.234,50`.
+        // Amounts into cents; with `decimal_comma`, `1.234,50`. Read by
+        // line, the amount is made from the quantity and unit price below.
         cell(
             CENTS,
-            Some(cols.amount),
+            Some(cols.amount).filter(|_| cols.quantity.is_none()),
             CellKind::Int64(Arc::new(move |v: Option<&str>| {
                 parse_amount(v.unwrap_or(""), decimal_comma)
             })),
+        ),
+        cell(
+            QUANTITY,
+            cols.quantity,
+            fixed(QUANTITY_PLACES, decimal_comma),
+        ),
+        cell(
+            PRICE,
+            Some(cols.amount).filter(|_| cols.quantity.is_some()),
+            fixed(PRICE_PLACES, decimal_comma),
         ),
         // true: the order counts; false: its status excludes it; null:
         // blank status (decided per order, since line-item rows often leave
@@ -399,6 +710,26 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
             })),
         ),
     ];
+    if cfg.revenue == Revenue::Net {
+        cells.push(cell(REFUND, cols.refund, fixed(2, decimal_comma)));
+    }
+    if let Some(prefix) = cfg.cancel_id_prefix.clone() {
+        // Matched as written, case included, after trimming.
+        cells.push(cell(
+            CANCELLED,
+            cols.order_id,
+            CellKind::Boolean(Arc::new(move |v: Option<&str>| {
+                v.map(|s| s.trim().starts_with(prefix.as_str()))
+            })),
+        ));
+    }
+    if cfg.columns.customer_fallback.is_some() {
+        cells.push(cell(
+            CUSTOMER_ALT,
+            cols.customer_alt,
+            CellKind::Text(normalize_customer),
+        ));
+    }
     if cfg.scope.needs_dates() {
         let order = cfg.input.date_order.unwrap_or_default();
         cells.push(cell(DATE, cols.date, date_kind(order)));
@@ -410,6 +741,13 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
         width: cols.header.len(),
         cells,
     }
+}
+
+/// A number read exactly in units of `10^-places` (see [`parse_fixed_as`]).
+fn fixed(places: usize, decimal_comma: bool) -> CellKind {
+    CellKind::Int64(Arc::new(move |v: Option<&str>| {
+        parse_fixed_as(v.unwrap_or(""), places, decimal_comma)
+    }))
 }
 
 /// The frame `metrics` gets: text keys replaced by dense codes, rows
@@ -589,7 +927,8 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
 
 const CUSTOMER_BLANK: Problem = Problem {
     reason: "blank customer id",
-    fix: "fill in the customer id or e-mail",
+    fix: "fill in the customer id or e-mail, or count such orders as guest orders with \
+          --guest-orders include (or leave them out with --guest-orders skip)",
 };
 
 const AMOUNT_UNREADABLE: Problem = Problem {
@@ -608,6 +947,99 @@ const DATE_BLANK: Problem = Problem {
     reason: "blank date",
     fix: "fill in the order date",
 };
+
+/// What can be wrong with a quantity, a unit price or a refund: not a
+/// number, too many decimals, blank while its partner column is not.
+struct FixedProblems {
+    unreadable: Problem,
+    too_precise: Problem,
+    blank: Problem,
+}
+
+const QUANTITY_PROBLEMS: FixedProblems = FixedProblems {
+    unreadable: Problem {
+        reason: "unreadable quantity",
+        fix: "write quantities as numbers like 6, -1 or 2.5",
+    },
+    too_precise: Problem {
+        reason: "quantity with more than three decimal places",
+        fix: "quantities are read exactly to a thousandth; round the value",
+    },
+    blank: Problem {
+        reason: "blank quantity",
+        fix: "fill in the quantity of the line",
+    },
+};
+
+const PRICE_PROBLEMS: FixedProblems = FixedProblems {
+    unreadable: Problem {
+        reason: "unreadable unit price",
+        fix: "write prices like 2.55 or $1,234.50",
+    },
+    too_precise: Problem {
+        reason: "unit price with more than four decimal places",
+        fix: "unit prices are read exactly to 0.0001; round the value",
+    },
+    blank: Problem {
+        reason: "blank unit price",
+        fix: "fill in the unit price of the line",
+    },
+};
+
+const REFUND_PROBLEMS: FixedProblems = FixedProblems {
+    unreadable: Problem {
+        reason: "unreadable refunded amount",
+        fix: "write amounts like 30.00 (a blank refund is 0)",
+    },
+    too_precise: Problem {
+        reason: "refunded amount with more than two decimal places",
+        fix: "amounts are summed in exact cents; round the value to cents",
+    },
+    // Never raised: `partner` is the column itself.
+    blank: Problem {
+        reason: "blank refunded amount",
+        fix: "fill in the refunded amount",
+    },
+};
+
+/// Unreadable or too precise values of the number column `name`, and
+/// blank ones on rows where `partner` has a value (a quantity without a
+/// price, a price without a quantity).
+fn fixed_check(
+    name: &'static str,
+    partner: &'static str,
+    columns: Vec<usize>,
+    problems: &'static FixedProblems,
+) -> Check {
+    Check {
+        columns,
+        find: Box::new(move |df| {
+            let found = problem_codes(df, name)?;
+            let values = df.column(name)?.i64()?;
+            let other = df.column(partner)?;
+            let blank_pairs = name != partner && values.null_count() > 0;
+            if found.is_none() && !blank_pairs {
+                return Ok(None);
+            }
+            let other = other.is_not_null();
+            Ok(Some(
+                values
+                    .iter()
+                    .zip(other.iter())
+                    .enumerate()
+                    .map(|(i, (v, o))| match found.as_ref().and_then(|p| p[i]) {
+                        Some(CellError::Unreadable) => Some(problems.unreadable),
+                        Some(CellError::SubCent) => Some(problems.too_precise),
+                        None if name != partner && v.is_none() && o == Some(true) => {
+                            Some(problems.blank)
+                        }
+                        None => None,
+                    })
+                    .collect(),
+            ))
+        }),
+    }
+}
 
 /// Unreadable amounts, and with `blanks` blank ones too.
 fn cents_check(columns: Vec<usize>, blanks: bool) -> Check {

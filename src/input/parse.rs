@@ -26,10 +26,20 @@ const CURRENCY_SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₪', '฿',
 /// `(12.00)` (accounting negative), `USD 12.00`, `12.00 EUR`, `+3`.
 /// Thousands separators must group by three. More than two decimal places
 /// are accepted only when the extra digits are zeros (`12.500`).
-/// Returns `Ok(None)` for a blank cell.
+/// Returns `Ok(None)` for a blank cell. (The readers call
+/// [`parse_amount`]; this is its core, tested on its own.)
+#[cfg(test)]
 pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
-    if let Some(cents) = plain_cents(raw.as_bytes()) {
-        return Ok(Some(cents));
+    parse_fixed(raw, 2)
+}
+
+/// Like [`parse_cents`], in units of `10^-places` (2: cents; 3:
+/// thousandths of a quantity; 4: ten-thousandths of a unit price), so the
+/// value is exact. More than `places` decimals are accepted only when the
+/// extra digits are zeros; otherwise [`CellError::SubCent`] (too precise).
+pub fn parse_fixed(raw: &str, places: usize) -> Result<Option<i64>, CellError> {
+    if let Some(v) = plain_fixed(raw.as_bytes(), places) {
+        return Ok(Some(v));
     }
     let mut s = raw.trim();
     if s.is_empty() {
@@ -56,7 +66,7 @@ pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
     if int_part.is_empty() && frac_part.is_empty() {
         return Err(CellError::Unreadable);
     }
-    let mut cents: i64 = 0;
+    let mut units: i64 = 0;
     for (i, group) in int_part.split(',').enumerate() {
         let ok_len = if i == 0 {
             // "1,234": the first group has 1-3 digits when separators are used.
@@ -68,7 +78,7 @@ pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
             return Err(CellError::Unreadable);
         }
         for b in group.bytes() {
-            cents = cents
+            units = units
                 .checked_mul(10)
                 .and_then(|c| c.checked_add(i64::from(b - b'0')))
                 .ok_or(CellError::Unreadable)?;
@@ -78,51 +88,54 @@ pub fn parse_cents(raw: &str) -> Result<Option<i64>, CellError> {
         return Err(CellError::Unreadable);
     }
     let frac = frac_part.as_bytes();
-    if frac.len() > 2 && frac[2..].iter().any(|&b| b != b'0') {
+    if frac.len() > places && frac[places..].iter().any(|&b| b != b'0') {
         return Err(CellError::SubCent);
     }
-    let digit = |i: usize| frac.get(i).map_or(0, |b| i64::from(b - b'0'));
-    cents = cents
-        .checked_mul(100)
-        .and_then(|c| c.checked_add(digit(0) * 10 + digit(1)))
-        .ok_or(CellError::Unreadable)?;
-    Ok(Some(if negative { -cents } else { cents }))
+    for i in 0..places {
+        let digit = frac.get(i).map_or(0, |b| i64::from(b - b'0'));
+        units = units
+            .checked_mul(10)
+            .and_then(|c| c.checked_add(digit))
+            .ok_or(CellError::Unreadable)?;
+    }
+    Ok(Some(if negative { -units } else { units }))
 }
 
-/// The common case, `digits[.d[d]]` with no sign, symbol or separator, in
-/// one pass; `None` for anything else (the general parser decides).
-fn plain_cents(b: &[u8]) -> Option<i64> {
+/// The common case, `digits[.d...]` with at most `places` decimals and no
+/// sign, symbol or separator, in one pass; `None` for anything else (the
+/// general parser decides).
+fn plain_fixed(b: &[u8], places: usize) -> Option<i64> {
     let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(dot) => (&b[..dot], &b[dot + 1..]),
         None => (b, &b[..0]),
     };
-    if int.is_empty() || int.len() > 15 || frac.len() > 2 {
+    if int.is_empty() || int.len() > 14 || frac.len() > places {
         return None;
     }
-    let mut cents: i64 = 0;
+    let mut v: i64 = 0;
     for &c in int.iter().chain(frac) {
         if !c.is_ascii_digit() {
             return None;
         }
-        cents = cents * 10 + i64::from(c - b'0');
+        v = v * 10 + i64::from(c - b'0');
     }
-    Some(
-        cents
-            * if frac.len() == 1 {
-                10
-            } else if frac.is_empty() {
-                100
-            } else {
-                1
-            },
-    )
+    Some(v * 10i64.pow((places - frac.len()) as u32))
 }
 
 /// [`parse_cents`], or with `decimal_comma` the same with `,` as the decimal
 /// separator and `.` grouping thousands (`1.234,50`).
 pub fn parse_amount(raw: &str, decimal_comma: bool) -> Result<Option<i64>, CellError> {
+    parse_fixed_as(raw, 2, decimal_comma)
+}
+
+/// [`parse_fixed`], with `decimal_comma` as in [`parse_amount`].
+pub fn parse_fixed_as(
+    raw: &str,
+    places: usize,
+    decimal_comma: bool,
+) -> Result<Option<i64>, CellError> {
     if !decimal_comma {
-        return parse_cents(raw);
+        return parse_fixed(raw, places);
     }
     let swapped: String = raw
         .chars()
@@ -132,7 +145,25 @@ pub fn parse_amount(raw: &str, decimal_comma: bool) -> Result<Option<i64>, CellE
             c => c,
         })
         .collect();
-    parse_cents(&swapped)
+    parse_fixed(&swapped, places)
+}
+
+/// Decimal places a quantity may have: it is read in thousandths.
+pub const QUANTITY_PLACES: usize = 3;
+/// Decimal places a unit price may have: it is read in ten-thousandths
+/// (wholesale and fuel prices such as 0.0125 per unit are exact).
+pub const PRICE_PLACES: usize = 4;
+
+/// The amount of a line, in cents: `quantity` (thousandths) times `price`
+/// (ten-thousandths), computed exactly in 128 bits and rounded to the cent
+/// once, half to even (0.125 -> 0.12, 0.135 -> 0.14, -0.125 -> -0.12).
+/// `None` when the cents leave `i64`.
+pub fn line_cents(quantity: i64, price: i64) -> Option<i64> {
+    let product = i128::from(quantity) * i128::from(price);
+    let d = 10i128.pow((QUANTITY_PLACES + PRICE_PLACES - 2) as u32);
+    let (q, r) = (product.div_euclid(d), product.rem_euclid(d));
+    let up = 2 * r > d || (2 * r == d && q % 2 != 0);
+    i64::try_from(q + i128::from(up)).ok()
 }
 
 /// Removes one currency symbol or ISO 4217-style code (three ASCII capitals)
@@ -480,6 +511,42 @@ mod tests {
         assert_eq!(parse_cents("100"), Ok(Some(10_000)));
         assert_eq!(parse_cents("5."), Ok(Some(500)));
         assert_eq!(parse_cents("+3"), Ok(Some(300)));
+    }
+
+    #[test]
+    fn fixed_point_values_in_any_precision() {
+        assert_eq!(parse_fixed("6", 3), Ok(Some(6000)));
+        assert_eq!(parse_fixed("-1", 3), Ok(Some(-1000)));
+        assert_eq!(parse_fixed("0.125", 3), Ok(Some(125)));
+        assert_eq!(parse_fixed("1,250.5", 3), Ok(Some(1_250_500)));
+        assert_eq!(parse_fixed("0.1250", 3), Ok(Some(125)));
+        assert_eq!(parse_fixed("0.1255", 3), Err(CellError::SubCent));
+        assert_eq!(parse_fixed("2.55", 4), Ok(Some(25_500)));
+        assert_eq!(parse_fixed("0.001", 4), Ok(Some(10)));
+        assert_eq!(parse_fixed("$-11,062.06", 4), Ok(Some(-110_620_600)));
+        assert_eq!(parse_fixed("six", 3), Err(CellError::Unreadable));
+        assert_eq!(parse_fixed("  ", 3), Ok(None));
+        assert_eq!(parse_fixed_as("1.234,5", 3, true), Ok(Some(1_234_500)));
+        // The fast path and the general one agree.
+        for s in ["0", "12", "12.5", "12.50", "99999999999999.99"] {
+            assert_eq!(plain_fixed(s.as_bytes(), 2), parse_cents(s).unwrap(), "{s}");
+        }
+    }
+
+    #[test]
+    fn line_amounts_round_half_to_even_once() {
+        // 6 x 2.55 = 15.30 exactly.
+        assert_eq!(line_cents(6_000, 25_500), Some(1_530));
+        // 0.5 x 0.25 = 0.125 -> 0.12; 0.5 x 0.27 = 0.135 -> 0.14.
+        assert_eq!(line_cents(500, 2_500), Some(12));
+        assert_eq!(line_cents(500, 2_700), Some(14));
+        // Negative quantities (returns) mirror: -0.125 -> -0.12.
+        assert_eq!(line_cents(-500, 2_500), Some(-12));
+        assert_eq!(line_cents(-500, 2_700), Some(-14));
+        // 1.5 x 0.333 = 0.4995 -> 0.50 (above half); 3 x 0.0001 = 0.0003 -> 0.00.
+        assert_eq!(line_cents(1_500, 3_330), Some(50));
+        assert_eq!(line_cents(3_000, 1), Some(0));
+        assert_eq!(line_cents(i64::MAX, i64::MAX), None);
     }
 
     #[test]

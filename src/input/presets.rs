@@ -70,7 +70,11 @@ pub fn choose<'a>(
     let mut fits: Vec<(usize, &String, &Preset)> = presets
         .iter()
         .filter(|(_, p)| p.kind == kind && !p.detect.is_empty())
-        .filter(|(_, p)| p.detect.iter().all(|d| find_named(&header, d).is_some()))
+        .filter(|(_, p)| {
+            p.detect
+                .iter()
+                .all(|d| d.names().iter().any(|n| find_named(&header, n).is_some()))
+        })
         .map(|(n, p)| (p.detect.len(), n, p))
         .collect();
     fits.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -143,11 +147,32 @@ pub fn apply_orders(
             *slot = pick(names, &header);
         }
     };
+    if preset.customer_fallback && columns.customer.is_none() {
+        // The first customer column present, and the next one after it.
+        let present: Vec<String> = preset
+            .customer
+            .iter()
+            .filter_map(|n| find_named(&header, n).map(|i| header[i].clone()))
+            .collect();
+        columns.customer = present.first().cloned();
+        columns.customer_fallback = present.get(1).cloned();
+    }
+    // An amount flag rules out the preset's quantity and unit price, and
+    // a quantity or unit-price flag its amount (the amount is preferred
+    // when the file has both).
+    let by_line = columns.quantity.is_some() || columns.unit_price.is_some();
+    if columns.amount.is_none() {
+        fill(&mut columns.quantity, &preset.quantity);
+        fill(&mut columns.unit_price, &preset.unit_price);
+    }
+    if !by_line {
+        fill(&mut columns.amount, &preset.amount);
+    }
     fill(&mut columns.order_id, &preset.order_id);
     fill(&mut columns.customer, &preset.customer);
     fill(&mut columns.date, &preset.date);
-    fill(&mut columns.amount, &preset.amount);
     fill(&mut columns.status, &preset.status);
+    fill(&mut columns.refund, &preset.refund);
     let lower = |l: &Vec<String>| l.iter().map(|s| s.trim().to_lowercase()).collect();
     if status.is_none() {
         *status = match (&preset.include_status, &preset.exclude_status) {
@@ -196,6 +221,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "online-retail",
                 "qualtrics",
                 "shopify",
                 "stripe",

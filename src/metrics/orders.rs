@@ -28,6 +28,10 @@ pub struct OrderCounts {
     /// Whether any order read lies before the scope began, i.e. whether
     /// "returning" can be told at all (false for the first period).
     pub has_history: bool,
+    /// Guest orders (blank customer id, `--guest-orders include`) and
+    /// their revenue: part of `orders` and `revenue_cents`, of no customer.
+    pub guest_orders: u64,
+    pub guest_revenue_cents: i64,
 }
 
 /// `a / b`, or `None` when `b` is zero.
@@ -43,9 +47,18 @@ impl OrderCounts {
         ratio(self.revenue_cents as f64, self.orders as f64 * 100.0)
     }
 
-    /// orders / customers. `None` when there are no customers.
+    /// Orders of identified customers / customers (guest orders have no
+    /// customer). `None` when there are no customers.
     pub fn purchase_frequency(&self) -> Option<f64> {
-        ratio(self.orders as f64, self.customers as f64)
+        ratio(
+            (self.orders - self.guest_orders) as f64,
+            self.customers as f64,
+        )
+    }
+
+    /// Revenue of identified customers' orders, in cents.
+    fn customer_revenue_cents(&self) -> i64 {
+        self.revenue_cents - self.guest_revenue_cents
     }
 
     /// 100 * repeat_customers / customers. `None` when there are no
@@ -73,12 +86,13 @@ impl OrderCounts {
         self.customers - self.returning_customers
     }
 
-    /// 100 * revenue from repeat customers / revenue. `None` when revenue
-    /// is zero.
+    /// 100 * revenue from repeat customers / revenue of identified
+    /// customers (all revenue when there are no guest orders). `None` when
+    /// that revenue is zero.
     pub fn repeat_revenue_share(&self) -> Option<f64> {
         ratio(
             100.0 * self.repeat_revenue_cents as f64,
-            self.revenue_cents as f64,
+            self.customer_revenue_cents() as f64,
         )
     }
 
@@ -91,7 +105,7 @@ impl OrderCounts {
             self.repeat_customers as f64,
         )?;
         let per_one_time = ratio(
-            (self.revenue_cents - self.repeat_revenue_cents) as f64,
+            (self.customer_revenue_cents() - self.repeat_revenue_cents) as f64,
             one_time as f64,
         )?;
         ratio(per_repeat, per_one_time)
@@ -114,18 +128,42 @@ impl OrderCounts {
 /// 10M orders this takes a fraction of a second, where the equivalent chain
 /// of polars group-bys and joins took about eight (measured; see README,
 /// Speed).
+///
+/// `guests` (same columns, customer_id null) are guest orders: they count
+/// in `orders` and `revenue` (and `guest_orders`), never as a customer.
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
     customers: Option<&CustomerTable>,
+    guests: Option<&DataFrame>,
 ) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
+    let identified = orders.column(CUSTOMER)?.u32()?;
+    let n_customers = identified.max().map_or(0, |m| m as usize + 1);
+    // Guests join the rows as one pseudo-customer after the last code,
+    // which the tally counts as guest orders.
+    let (orders, guest_code) = match guests.filter(|g| g.height() > 0) {
+        None => (std::borrow::Cow::Borrowed(orders), None),
+        Some(guests) => {
+            let code = n_customers as u32;
+            let mut guests = guests.clone();
+            guests.with_column(Column::new_scalar(
+                CUSTOMER.into(),
+                Scalar::from(code),
+                guests.height(),
+            ))?;
+            let mut all = orders.clone();
+            all.vstack_mut(&guests.select(orders.get_column_names_owned())?)?;
+            (std::borrow::Cow::Owned(all), Some(code))
+        }
+    };
+    let orders = orders.as_ref();
     let cust = orders.column(CUSTOMER)?.u32()?.rechunk();
     let cust = cust.cont_slice()?;
     let cents = orders.column(CENTS)?.i64()?.rechunk();
     let cents = cents.cont_slice()?;
     let dates = g.dates(orders)?;
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
-    let n_customers = cust.iter().max().map_or(0, |&m| m as usize + 1);
+    let n_customers = n_customers + usize::from(guest_code.is_some());
     let history_start = dates.and_then(|d| d.iter().min().copied());
     let first_days = customers.map(|t| &t.first_day[..]);
     scoped(
@@ -137,7 +175,7 @@ pub fn order_counts(
                 (Some(f), Some(s)) => f[c as usize] < s,
                 _ => false,
             };
-            let mut counts = tally.scope(rows, cust, cents, returning);
+            let mut counts = tally.scope(rows, cust, cents, guest_code, returning);
             counts.has_history = matches!((start, history_start), (Some(s), Some(h)) if h < s);
             counts
         },
@@ -173,6 +211,7 @@ impl Tally {
         rows: &mut dyn Iterator<Item = usize>,
         cust: &[u32],
         cents: &[i64],
+        guest: Option<u32>,
         returning: impl Fn(u32) -> bool,
     ) -> OrderCounts {
         for i in rows {
@@ -189,6 +228,13 @@ impl Tally {
             let t = &mut self.per_customer[c as usize];
             let (n, rev) = (u64::from(t.0), t.1);
             *t = (0, 0);
+            if Some(c) == guest {
+                out.orders += n;
+                out.revenue_cents += rev;
+                out.guest_orders = n;
+                out.guest_revenue_cents = rev;
+                continue;
+            }
             out.orders += n;
             out.customers += 1;
             out.revenue_cents += rev;
@@ -219,6 +265,7 @@ mod tests {
             repeat_revenue_cents: 7_000,
             returning_customers: 1,
             has_history: true,
+            ..OrderCounts::default()
         }
     }
 
@@ -233,6 +280,27 @@ mod tests {
         assert_eq!(c.repeat_revenue_share(), Some(100.0 * 7_000.0 / 11_000.0));
         // (70/2) / (40/2) = 1.75
         assert_eq!(c.repeat_vs_one_time_spend(), Some(1.75));
+    }
+
+    /// Guest orders add to orders, revenue and AOV only: the customer
+    /// metrics are the same as without them.
+    #[test]
+    fn guest_orders_count_in_orders_and_revenue_only() {
+        let with_guests = OrderCounts {
+            orders: 9,
+            revenue_cents: 11_000 + 2_500,
+            guest_orders: 2,
+            guest_revenue_cents: 2_500,
+            ..counts()
+        };
+        let c = counts();
+        assert_eq!(with_guests.aov(), Some(135.0 / 9.0));
+        assert_eq!(with_guests.purchase_frequency(), c.purchase_frequency());
+        assert_eq!(with_guests.repeat_revenue_share(), c.repeat_revenue_share());
+        assert_eq!(
+            with_guests.repeat_vs_one_time_spend(),
+            c.repeat_vs_one_time_spend()
+        );
     }
 
     #[test]
