@@ -12,7 +12,7 @@ use polars::prelude::{ChunkAgg, DataFrame};
 use serde_json::{json, Map};
 
 use super::{day, unicode};
-use crate::cli::Kind;
+use crate::cli::{GuestOrders, Kind, Revenue};
 use crate::config::{CheckConfig, OrdersConfig, StatusRule, SurveyConfig};
 use crate::input::columns::{self, normalize, Role};
 use crate::input::presets::{self, Chosen};
@@ -93,6 +93,20 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
             .ok()
             .flatten()
     };
+    if let (Some(q), Some(p), None) = (
+        found(&columns::QUANTITY),
+        found(&columns::UNIT_PRICE),
+        found(&columns::AMOUNT),
+    ) {
+        return Ok((
+            Kind::Orders,
+            format!(
+                "columns '{}' and '{}' hold quantities and unit prices",
+                crate::text::shorten(&header[q]),
+                crate::text::shorten(&header[p])
+            ),
+        ));
+    }
     if let Some(i) = found(&columns::AMOUNT) {
         return Ok((
             Kind::Orders,
@@ -142,6 +156,14 @@ fn why(
         }
     };
     (name, reason)
+}
+
+/// `1 order`, `2 orders`.
+fn count(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
 }
 
 /// What a check found, as it is gathered.
@@ -348,38 +370,62 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         columns::find(&first.name, &header, role, mapped.as_deref())
     };
     let c = cfg.columns.clone();
-    check.map_roles(
-        &header,
-        chosen.as_ref(),
-        &[
+    // The amount column, or quantity and unit price, as the reader takes
+    // them (the first file's).
+    let by_line = crate::input::orders::amount_columns(&cfg, first, &header)
+        .is_ok_and(|(_, quantity)| quantity.is_some());
+    let mut roles: Vec<(&Role, &Option<String>, &Option<String>, &str)> = vec![
+        (
+            &columns::ORDER_ID,
+            &c.order_id,
+            &given.order_id,
+            "each row is one order",
+        ),
+        (
+            &columns::CUSTOMER_ID,
+            &c.customer,
+            &given.customer,
+            "required",
+        ),
+        (
+            &columns::ORDER_DATE,
+            &c.date,
+            &given.date,
+            "no periods or date filters",
+        ),
+    ];
+    match by_line {
+        true => roles.extend([
             (
-                &columns::ORDER_ID,
-                &c.order_id,
-                &given.order_id,
-                "each row is one order",
+                &columns::QUANTITY,
+                &c.quantity,
+                &given.quantity,
+                "required with a unit price",
             ),
             (
-                &columns::CUSTOMER_ID,
-                &c.customer,
-                &given.customer,
-                "required",
+                &columns::UNIT_PRICE,
+                &c.unit_price,
+                &given.unit_price,
+                "required with a quantity",
             ),
-            (
-                &columns::ORDER_DATE,
-                &c.date,
-                &given.date,
-                "no periods or date filters",
-            ),
-            (&columns::AMOUNT, &c.amount, &given.amount, "required"),
-            (
-                &columns::STATUS,
-                &c.status,
-                &given.status,
-                "every order counts",
-            ),
-        ],
-        &first.name,
-    );
+        ]),
+        false => roles.push((&columns::AMOUNT, &c.amount, &given.amount, "required")),
+    }
+    roles.push((
+        &columns::STATUS,
+        &c.status,
+        &given.status,
+        "every order counts",
+    ));
+    if cfg.revenue == Revenue::Net {
+        roles.push((
+            &columns::REFUND,
+            &c.refund,
+            &given.refund,
+            "required with --revenue net",
+        ));
+    }
+    check.map_roles(&header, chosen.as_ref(), &roles, &first.name);
     cfg.scope.read_dates = find(&columns::ORDER_DATE, &c.date).ok().flatten().is_some();
     let loaded = match crate::input::orders::check_sources(&cfg, &sources) {
         Ok(l) => l,
@@ -403,6 +449,59 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         json!(loaded.excluded_by_status),
     );
     check.date_range(frame);
+    let facts = &loaded.facts;
+    if facts.by_line {
+        check.item(
+            "amounts",
+            "amounts",
+            "quantity x unit price per row (rounded to the cent, half to even), summed per order"
+                .into(),
+            json!("quantity_x_unit_price"),
+        );
+        check.item(
+            "return lines (negative quantity)",
+            "return_lines",
+            match facts.return_lines {
+                0 => "0".into(),
+                n => format!("{n} (they count and lower their order's amount)"),
+            },
+            json!(facts.return_lines),
+        );
+    }
+    if let Some(prefix) = &cfg.cancel_id_prefix {
+        check.item(
+            "cancellations (order id prefix)",
+            "orders_cancelled",
+            format!(
+                "{} ({}) whose id starts with \"{}\": left out",
+                count(facts.cancelled_orders, "order"),
+                count(facts.cancelled_rows, "row"),
+                crate::text::shorten(prefix)
+            ),
+            json!(facts.cancelled_orders),
+        );
+    }
+    let blank_customers = loaded
+        .skipped
+        .get("blank customer id")
+        .copied()
+        .unwrap_or(0);
+    let (guests, what) = match cfg.guest_orders {
+        GuestOrders::Include => (facts.guest_orders, "included in orders and revenue"),
+        GuestOrders::Skip => (facts.guests_skipped, "left out (--guest-orders skip)"),
+        GuestOrders::Error => (
+            blank_customers,
+            "an error; --guest-orders include counts them in orders and revenue",
+        ),
+    };
+    if guests > 0 || cfg.guest_orders != GuestOrders::Error {
+        check.item(
+            "guest orders (blank customer id)",
+            "guest_orders",
+            format!("{guests}: {what}"),
+            json!(guests),
+        );
+    }
     let customers = frame
         .column(crate::input::orders::CUSTOMER)
         .ok()

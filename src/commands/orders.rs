@@ -94,6 +94,23 @@ pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
     }
 }
 
+/// For the per-customer commands (`customers`, `cohorts`, `clv`): a note
+/// that the guest orders read (`--guest-orders include`) are not in them.
+pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) {
+    let n = loaded.facts.guest_orders;
+    if n > 0 && !quiet {
+        let (orders, are) = if n == 1 {
+            ("order", "is")
+        } else {
+            ("orders", "are")
+        };
+        eprintln!(
+            "engage: note: {n} guest {orders} (blank customer id) {are} not in the \
+             per-customer figures: they belong to no customer"
+        );
+    }
+}
+
 pub fn run(cfg: OrdersConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref(), &cfg.files)?;
     let (cfg, sources, loaded) = input::load(&cfg)?;

@@ -622,7 +622,7 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
 /// The amount column, or the unit price and quantity columns: an amount
 /// column mapped (flag or preset) wins; then a quantity or unit price
 /// mapped; then the aliases, an amount first; then the usual error.
-fn amount_columns(
+pub fn amount_columns(
     cfg: &OrdersConfig,
     source: &Source,
     header: &[String],
