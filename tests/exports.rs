@@ -15,6 +15,11 @@ fn close(got: &str, want: f64) -> bool {
     got.parse::<f64>().is_ok_and(|g| (g - want).abs() < 1e-9)
 }
 
+/// `text` contains `part` (shown whole when it does not).
+fn has(text: &str, part: &str) {
+    assert!(text.contains(part), "missing {part:?} in:\n{text}");
+}
+
 fn one_row(args: &[&str]) -> HashMap<String, String> {
     let mut rows = csv_rows(args);
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -37,11 +42,7 @@ fn temp_csv(name: &str, text: &str) -> (tempfile::TempDir, String) {
 fn online_retail_lines_are_quantity_times_price_without_cancellations() {
     let out = run(&["orders", RETAIL, "--guest-orders", "include", "-f", "csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("read with --preset online-retail"),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "read with --preset online-retail");
     let r = one_row(&["orders", RETAIL, "--guest-orders", "include", "-f", "csv"]);
     // 536365 57.64, 536366 11.10, 536367 66.68, 536380 9.30 (a return
     // line), 536381 24.75 (guest), 536382 5.26; C536379 left out.
@@ -90,7 +91,7 @@ fn the_table_says_how_amounts_were_made_and_what_was_left_out() {
         "1 cancellation left out: its order id starts with \"C\"",
         "1 guest order with no customer id counts in orders, revenue and AOV",
     ] {
-        assert!(out.stdout.contains(note), "{note}\n{}", out.stdout);
+        has(&out.stdout, note);
     }
 }
 
@@ -99,14 +100,8 @@ fn guest_orders_are_an_error_by_default_naming_the_line_and_the_flag() {
     let out = run(&["orders", RETAIL, "-q"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr.contains(
-            "online_retail.csv:11: blank customer id in column 'CustomerID'; fill in the \
-             customer id or e-mail, or count such orders as guest orders with --guest-orders include"
-        ),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "online_retail.csv:11: blank customer id in column 'CustomerID'; fill in the \
+             customer id or e-mail, or count such orders as guest orders with --guest-orders include");
 }
 
 #[test]
@@ -172,12 +167,9 @@ fn the_customer_table_and_cohorts_never_see_guest_orders() {
         "-f",
         "csv",
     ]);
-    assert!(
-        out.stderr.contains(
-            "engage: note: 1 guest order (blank customer id) is not in the per-customer figures"
-        ),
-        "{}",
-        out.stderr
+    has(
+        &out.stderr,
+        "engage: note: 1 guest order (blank customer id) is not in the per-customer figures",
     );
     // 13047: 66.68 + 5.26 (decimal quantities, rounded per line).
     assert_eq!(rows[0]["revenue"], "71.94");
@@ -242,23 +234,11 @@ fn an_unreadable_quantity_is_an_error_naming_file_line_and_column() {
     let out = run(&["orders", &path]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr.contains(
-            "q.csv:3: unreadable quantity in column 'Quantity' \"six\"; write quantities as \
-             numbers like 6, -1 or 2.5, or pass --skip-invalid to skip such rows (1 more row has a problem)"
-        ),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "q.csv:3: unreadable quantity in column 'Quantity' \"six\"; write quantities as \
+             numbers like 6, -1 or 2.5, or pass --skip-invalid to skip such rows (1 more row has a problem)");
     let out = run(&["orders", &path, "--skip-invalid", "-f", "csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(
-            "skipped 2 invalid rows (1 quantity with more than three decimal places, 1 unreadable quantity)"
-        ),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "skipped 2 invalid rows (1 quantity with more than three decimal places, 1 unreadable quantity)");
 }
 
 #[test]
@@ -269,12 +249,7 @@ fn a_quantity_without_a_price_is_an_error() {
     );
     let out = run(&["orders", &path]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("p.csv:2: blank unit price in column 'price'"),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "p.csv:2: blank unit price in column 'price'");
 }
 
 #[test]
@@ -306,7 +281,7 @@ fn quantity_and_price_are_found_by_name_and_flags_map_them() {
 fn line_items_first_and_an_amount_beside_a_unit_price_are_usage_errors() {
     let out = run(&["orders", RETAIL, "--line-items", "first"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("--line-items first"), "{}", out.stderr);
+    has(&out.stderr, "--line-items first");
     let out = run(&[
         "orders",
         RETAIL,
@@ -359,17 +334,10 @@ fn a_partial_shopify_export_is_detected_and_priced_from_its_line_items() {
     let path = "testdata/exports/shopify_partial.csv";
     let out = run(&["orders", path, "-f", "markdown"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("read with --preset shopify"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stdout.contains(
-            "the export has no order total column, so shipping, taxes and discounts are not in revenue"
-        ),
-        "{}",
-        out.stdout
+    has(&out.stderr, "read with --preset shopify");
+    has(
+        &out.stdout,
+        "the export has no order total column, so shipping, taxes and discounts are not in revenue",
     );
     // #1001 2 x 89.99 + 12.50 = 192.48, #1002 89.99, #1004 2 x 14.00 +
     // 89.99 = 117.99; #1003 refunded.
@@ -386,11 +354,7 @@ fn a_partial_shopify_export_is_detected_and_priced_from_its_line_items() {
 fn the_woocommerce_plugin_layout_counts_guests_by_their_billing_email() {
     let path = "testdata/exports/woocommerce_plugin.csv";
     let out = run(&["orders", path, "-f", "csv"]);
-    assert!(
-        out.stderr.contains("read with --preset woocommerce"),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "read with --preset woocommerce");
     // 101 (customer 7, 60.00) and 102 (guest 0 -> bea@example.com, 41.00);
     // 103 wc-cancelled and 104 wc-refunded do not count.
     let r = one_row(&["orders", path, "-f", "csv", "-q"]);
@@ -426,11 +390,7 @@ fn a_wc_prefix_is_the_status_it_prefixes_without_a_preset_too() {
 fn stripe_refunds_count_gross_by_default_and_net_on_request() {
     let path = "testdata/exports/stripe_refunds.csv";
     let out = run(&["orders", path, "-f", "csv"]);
-    assert!(
-        out.stderr.contains("read with --preset stripe"),
-        "{}",
-        out.stderr
-    );
+    has(&out.stderr, "read with --preset stripe");
     // ch_1 100.00, ch_2 50.00, ch_4 20.00; ch_3 Refunded.
     let gross = one_row(&["orders", path, "-f", "csv", "-q"]);
     assert_eq!(gross["orders"], "3");
@@ -452,13 +412,8 @@ fn stripe_refunds_count_gross_by_default_and_net_on_request() {
 fn net_revenue_needs_a_refund_column() {
     let out = run(&["orders", RETAIL, "--revenue", "net"]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("no refund column (found: InvoiceNo, StockCode"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("--refund-col COLUMN"), "{}", out.stderr);
+    has(&out.stderr, "no refund column (found: InvoiceNo, StockCode");
+    has(&out.stderr, "--refund-col COLUMN");
 }
 
 /// Header lines as public projects write them (cited in testdata/README.md),
@@ -551,7 +506,7 @@ fn check_reports_the_line_amounts_returns_cancellations_and_guests() {
         "| guest orders (blank customer id) | 1: included in orders and revenue |",
         "| quantity | Quantity | preset online-retail |",
     ] {
-        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+        has(&out.stdout, line);
     }
 }
 
