@@ -596,3 +596,51 @@ fn read_paths_agree_on_the_export_rules() {
     assert_eq!(j["rows"][0]["revenue"], 6.14);
     assert_eq!(j["rows"][0]["customers"], 1);
 }
+
+#[test]
+fn a_file_of_guest_orders_only_has_orders_but_no_customers() {
+    let (_dir, path) = temp_csv(
+        "g.csv",
+        "order_id,customer_id,amount,date\n1,,5.00,2024-01-01\n2,,7.00,2024-01-02\n",
+    );
+    let r = one_row(&["orders", &path, "--guest-orders", "include", "-f", "csv"]);
+    assert_eq!(r["orders"], "2");
+    assert_eq!(r["revenue"], "12.00");
+    assert!(close(&r["aov"], 6.0));
+    assert_eq!(r["customers"], "0");
+    assert_eq!(r["purchase_frequency"], "");
+    assert_eq!(r["repeat_revenue_share"], "");
+    let out = run(&["customers", &path, "--guest-orders", "include"]);
+    assert_eq!(out.code, 1);
+    has(
+        &out.stderr,
+        "all 2 counted orders are guest orders (blank customer id): there is no customer",
+    );
+}
+
+#[test]
+fn report_periods_reach_the_days_of_guest_orders() {
+    // a on 2024-01-01 (10.00); a guest on 2024-01-03 (4.00): the headline
+    // is the last day with data, the guest's.
+    let (_dir, path) = temp_csv(
+        "r.csv",
+        "order_id,customer_id,amount,date\n1,a,10.00,2024-01-01\n2,,4.00,2024-01-03\n",
+    );
+    let j: Value = json_out(&[
+        "report",
+        "--orders",
+        &path,
+        "--guest-orders",
+        "include",
+        "--by",
+        "day",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(j["headline"]["period"], "2024-01-03");
+    assert_eq!(j["headline"]["orders"], 1);
+    assert_eq!(j["headline"]["customers"], 0);
+    assert_eq!(j["headline"]["revenue"], 4.0);
+    assert_eq!(j["periods"].as_array().map(Vec::len), Some(3));
+    assert_eq!(j["orders"]["data_range"]["last"], "2024-01-03");
+}

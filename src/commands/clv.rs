@@ -165,7 +165,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     super::note_preset(&loaded.preset, &sources, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet);
+    super::orders::note_guests_apart(&loaded, quiet)?;
     let internal = |e| anyhow!("internal error while computing customers: {e}");
     let dates = loaded
         .frame

@@ -208,7 +208,7 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     super::note_preset(&loaded.preset, &sources, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet);
+    super::orders::note_guests_apart(&loaded, quiet)?;
     let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules)?;
     let non_positive = scored.non_positive();
     if non_positive > 0 && !quiet {

@@ -94,10 +94,29 @@ pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
     }
 }
 
+/// The first and last date of the counted orders, guest orders included.
+fn dates_range(loaded: &LoadedOrders) -> Result<Option<(i32, i32)>> {
+    let mut range: Option<(i32, i32)> = None;
+    for frame in [&loaded.frame, &loaded.guests] {
+        let dates = frame.column(DATE)?.i32()?;
+        if let Some((a, b)) = dates.min().zip(dates.max()) {
+            range = Some(range.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
+    }
+    Ok(range)
+}
+
 /// For the per-customer commands (`customers`, `cohorts`, `clv`): a note
-/// that the guest orders read (`--guest-orders include`) are not in them.
-pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) {
+/// that the guest orders read (`--guest-orders include`) are not in them,
+/// or an error when there is nothing else.
+pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) -> Result<()> {
     let n = loaded.facts.guest_orders;
+    if n > 0 && loaded.frame.height() == 0 {
+        anyhow::bail!(
+            "all {n} counted orders are guest orders (blank customer id): there is no \
+             customer to compute per-customer figures for; fill in customer ids"
+        );
+    }
     if n > 0 && !quiet {
         let (orders, are) = if n == 1 {
             ("order", "is")
@@ -109,6 +128,7 @@ pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) {
              per-customer figures: they belong to no customer"
         );
     }
+    Ok(())
 }
 
 pub fn run(cfg: OrdersConfig) -> Result<()> {
@@ -124,11 +144,9 @@ pub fn run(cfg: OrdersConfig) -> Result<()> {
 fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result<Report> {
     let scope = &cfg.scope;
     let grouping = Grouping::of(scope);
-    let range = if scope.needs_dates() {
-        let dates = loaded.frame.column(DATE)?.i32()?;
-        dates.min().zip(dates.max())
-    } else {
-        None
+    let range = match scope.needs_dates() {
+        true => dates_range(&loaded)?,
+        false => None,
     };
     let internal = |e| anyhow::anyhow!("internal error while computing order metrics: {e}");
     let customers = match needs_customers(&grouping) {

@@ -298,6 +298,18 @@ fn day_range(frame: &DataFrame, since: Option<i32>, until: Option<i32>) -> Optio
         })
 }
 
+/// [`day_range`] of the orders read, guest orders included.
+fn orders_range(
+    loaded: &crate::input::orders::LoadedOrders,
+    since: Option<i32>,
+    until: Option<i32>,
+) -> Option<(i32, i32)> {
+    union(
+        day_range(&loaded.frame, since, until),
+        day_range(&loaded.guests, since, until),
+    )
+}
+
 fn union(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
     match (a, b) {
         (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
@@ -426,7 +438,7 @@ impl Data {
         union(
             self.orders
                 .as_ref()
-                .and_then(|p| day_range(&p.loaded.frame, since, until)),
+                .and_then(|p| orders_range(&p.loaded, since, until)),
             self.surveys
                 .as_ref()
                 .and_then(|p| day_range(&p.loaded.frame, since, until)),
@@ -439,12 +451,13 @@ impl Data {
     /// December's survey answers).
     fn last_common_day(&self, since: Option<i32>, until: Option<i32>) -> Option<i32> {
         let last = |frame: &DataFrame| day_range(frame, since, until).map(|r| r.1);
+        let last_order = |o: &OrdersPart| orders_range(&o.loaded, since, until).map(|r| r.1);
         match (&self.orders, &self.surveys) {
             (Some(o), Some(s)) => {
-                let (a, b) = (last(&o.loaded.frame), last(&s.loaded.frame));
+                let (a, b) = (last_order(o), last(&s.loaded.frame));
                 a.zip(b).map(|(a, b)| a.min(b)).or(a).or(b)
             }
-            (Some(o), None) => last(&o.loaded.frame),
+            (Some(o), None) => last_order(o),
             (None, Some(s)) => last(&s.loaded.frame),
             (None, None) => None,
         }
@@ -1005,7 +1018,7 @@ fn meta(
     let mut m = Map::new();
     m.insert("report".into(), serde_json::Value::Object(report));
     if let Some(p) = &data.orders {
-        let range = day_range(&p.loaded.frame, None, None);
+        let range = orders_range(&p.loaded, None, None);
         let meta = super::orders::meta(&p.cfg, &p.sources, &p.loaded, range);
         m.insert("orders".into(), serde_json::Value::Object(meta));
     }
