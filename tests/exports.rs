@@ -644,3 +644,48 @@ fn report_periods_reach_the_days_of_guest_orders() {
     assert_eq!(j["periods"].as_array().map(Vec::len), Some(3));
     assert_eq!(j["orders"]["data_range"]["last"], "2024-01-03");
 }
+
+#[test]
+fn a_unit_price_mapped_as_the_amount_is_warned_about() {
+    // The issue's command line before quantities were read: 6 x 2.55 would
+    // count as 2.55.
+    let out = run(&[
+        "orders",
+        RETAIL,
+        "--amount-col",
+        "UnitPrice",
+        "--guest-orders",
+        "include",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    has(
+        &out.stderr,
+        "engage: warning: the amount column 'UnitPrice' looks like a unit price and the file has \
+         a quantity column 'Quantity': each row counts at one unit; to count quantity x price use \
+         --quantity-col 'Quantity' --unit-price-col 'UnitPrice' (instead of --amount-col)",
+    );
+}
+
+#[test]
+fn guest_orders_can_be_a_config_file_default() {
+    let (dir, _) = temp_csv("unused.csv", "x\n");
+    let config = dir.path().join("engage.toml");
+    std::fs::write(&config, "[defaults]\nguest_orders = \"skip\"\n").expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let r = one_row(&["orders", RETAIL, "--config", &config, "-f", "csv"]);
+    assert_eq!(r["orders"], "5");
+    // The flag wins over the file.
+    let r = one_row(&[
+        "orders",
+        RETAIL,
+        "--config",
+        &config,
+        "--guest-orders",
+        "include",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(r["orders"], "6");
+}

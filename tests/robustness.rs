@@ -82,6 +82,8 @@ fn csv_file() -> impl Strategy<Value = Vec<u8>> {
         Just("Respondent ID,Collector ID,Start Date,End Date,recommend,satisfied".to_string()),
         Just("ResponseId,RecordedDate,StartDate,EndDate,Q1,Q2".to_string()),
         Just("id,Created date (UTC),Amount,Amount Refunded,Status,Customer Email".to_string()),
+        Just("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID".to_string()),
+        Just("order_number,status,order_total,customer_id,billing_email,date".to_string()),
         "[a-z_,]{0,30}",
     ];
     // Line ends: LF, CRLF, a lone CR, or a blank line before the row.
@@ -122,6 +124,7 @@ proptest! {
     fn orders_never_panics_on_csv_shaped_input(file in csv_file()) {
         check(&file, "orders", &["--by", "week", "--segment", "channel", "--skip-invalid"])?;
         check(&file, "orders", &[])?;
+        check(&file, "orders", &["--guest-orders", "include", "--by", "day"])?;
     }
 
     #[test]

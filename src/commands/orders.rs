@@ -68,6 +68,15 @@ pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
     if quiet {
         return;
     }
+    if let Some((amount, quantity)) = &loaded.facts.price_as_amount {
+        let (amount, quantity) = (crate::text::shorten(amount), crate::text::shorten(quantity));
+        eprintln!(
+            "engage: warning: the amount column '{amount}' looks like a unit price and the \
+             file has a quantity column '{quantity}': each row counts at one unit; to count \
+             quantity x price use --quantity-col '{quantity}' --unit-price-col '{amount}' \
+             (instead of --amount-col)"
+        );
+    }
     let f = &loaded.folding;
     let how = loaded.facts.line_items.unwrap_or(LineItems::First);
     if f.duplicate_rows > 0 {

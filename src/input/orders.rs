@@ -116,6 +116,9 @@ pub struct Facts {
     pub guests_skipped: u64,
     /// Orders whose net amount (`--revenue net`) is below their gross.
     pub refunded_orders: u64,
+    /// The amount column looks like a unit price and a quantity column is
+    /// there: (amount, quantity) headers, for a warning.
+    pub price_as_amount: Option<(String, String)>,
 }
 
 /// Order exports for the shared loader (see `loader`).
@@ -296,6 +299,7 @@ fn load_from(
     }
     let rows = drop_problems(&validator.validate(all, &row_checks)?);
     let mut facts = Facts {
+        price_as_amount: price_as_amount(&mapped),
         by_line,
         line_items: Some(match by_line {
             true => LineItems::Sum,
@@ -428,6 +432,21 @@ fn load_from(
         guests,
         facts,
     }))
+}
+
+/// Whether the first file's amount column is a unit price by its name
+/// while a quantity column sits beside it (`--amount-col UnitPrice` on an
+/// invoice-line export counts 6 x 2.55 as 2.55): its header and the
+/// quantity's.
+fn price_as_amount(mapped: &[FileColumns]) -> Option<(String, String)> {
+    let c = mapped.first().filter(|c| c.quantity.is_none())?;
+    let amount = &c.header[c.amount];
+    let known = |role: &Role, name: &str| role.aliases.contains(&columns::normalize(name).as_str());
+    if !known(&columns::UNIT_PRICE, amount) {
+        return None;
+    }
+    let quantity = c.header.iter().find(|h| known(&columns::QUANTITY, h))?;
+    Some((amount.clone(), quantity.clone()))
 }
 
 /// Rows read with quantity x unit price get their line amount in
