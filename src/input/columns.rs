@@ -119,6 +119,7 @@ pub const REFUND: Role = Role {
         "amountrefunded",
         "refundedamount",
         "refundamount",
+        "refundedtotal",
         "totalrefunded",
         "refundtotal",
         "ordertotalrefunded",
