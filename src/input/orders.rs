@@ -4,10 +4,14 @@
 //! and parses them in place (amounts to integer cents, dates to day numbers, statuses to
 //! counted/not). The typed rows are collected once (or, for inputs larger
 //! than memory, batch by batch with ids turned into codes as they come, see
-//! `batched`); rows that share an order id are folded into one order;
-//! orders whose status does not count are dropped; then every remaining
-//! value is validated. The result feeds `metrics::orders` and holds no raw
-//! text but segment values.
+//! `batched`); a row's amount is made from its quantity and unit price
+//! when the file has those instead of an amount; rows that share an order
+//! id are folded into one order; cancellations (an order id prefix) and
+//! orders whose status does not count are dropped, and with `--revenue
+//! net` refunds subtracted; then every remaining value is validated. Guest
+//! orders (blank customer id) are an error, dropped, or kept apart from
+//! the identified orders (`--guest-orders`). The result feeds
+//! `metrics::orders` and holds no raw text but segment values.
 
 use std::sync::Arc;
 
