@@ -689,3 +689,34 @@ fn guest_orders_can_be_a_config_file_default() {
     ]);
     assert_eq!(r["orders"], "6");
 }
+
+#[test]
+fn guest_orders_count_in_their_segment() {
+    // web: a 10.00, b 2.00, a guest 1.00; shop: a guest 5.00 only.
+    let (_dir, path) = temp_csv(
+        "seg.csv",
+        "order_id,customer_id,amount,channel\n1,a,10.00,web\n2,,5.00,shop\n3,b,2.00,web\n4,,1.00,web\n",
+    );
+    let rows = csv_rows(&[
+        "orders",
+        &path,
+        "--guest-orders",
+        "include",
+        "--segment",
+        "channel",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(rows[0]["channel"], "shop");
+    assert_eq!(rows[0]["orders"], "1");
+    assert_eq!(rows[0]["customers"], "0");
+    assert_eq!(rows[0]["revenue"], "5.00");
+    assert_eq!(rows[0]["purchase_frequency"], "");
+    assert_eq!(rows[0]["guest_orders"], "1");
+    assert_eq!(rows[1]["channel"], "web");
+    assert_eq!(rows[1]["orders"], "3");
+    assert_eq!(rows[1]["customers"], "2");
+    assert_eq!(rows[1]["revenue"], "13.00");
+    assert!(close(&rows[1]["purchase_frequency"], 1.0));
+    assert_eq!(rows[1]["guest_orders"], "1");
+}
