@@ -2,7 +2,9 @@
 //! text a CSV cell would hold (so that one set of parsers and checks serves
 //! both formats), typed by the same cell descriptions as CSV (see
 //! `cells`). A file polars cannot read, or panics on (a corrupt footer or
-//! page), is an error naming the file, never a crash.
+//! page), is an error naming the file, never a crash; and before any scan,
+//! every file's footer is checked (see [`check_footers`]), since polars
+//! trusts the byte ranges it gives.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -128,8 +130,9 @@ fn guarded<T>(source: &Source, f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 /// A lazy scan of a Parquet file, or of a folder of them with hive
-/// partitions.
+/// partitions, once their footers are checked.
 pub fn scan(source: &Source) -> Result<LazyFrame> {
+    check_footers(source)?;
     let path = PlRefPath::try_from_path(&source.path)
         .map_err(|e| anyhow::anyhow!("{}: {}", source.name, e))?;
     let mut args = ScanArgsParquet::default();
@@ -137,6 +140,75 @@ pub fn scan(source: &Source) -> Result<LazyFrame> {
         args.hive_options.enabled = Some(true);
     }
     LazyFrame::scan_parquet(path, args).map_err(|e| polars_error(&source.name, &e))
+}
+
+/// Checks the footer of each file of `source` (every file in a folder
+/// except hidden ones, as polars reads them) with polars' own metadata
+/// reader: every column chunk's bytes must lie between the leading magic
+/// and the footer. polars' streaming scan slices the memory-mapped file by
+/// those ranges without a bounds check (`get_unchecked` in polars-stream's
+/// `row_group_data_fetch.rs`), so a corrupt offset there is undefined
+/// behaviour: a read outside the file's memory in a release build, and in
+/// a debug build a failed precondition check, a panic that cannot unwind
+/// and aborts the process (exit 134), which `guarded` cannot catch. Called
+/// inside `guarded`: a footer the reader panics on is an error too.
+fn check_footers(source: &Source) -> Result<()> {
+    let mut files = Vec::new();
+    collect_files(&source.path, &mut files);
+    for path in files {
+        let shown = match source.path.is_dir() {
+            true => path.display().to_string(),
+            false => source.name.clone(),
+        };
+        let file = std::fs::File::open(&path)
+            .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {}", io_reason(&e)))?;
+        let size = file
+            .metadata()
+            .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {}", io_reason(&e)))?
+            .len();
+        let metadata = ParquetReader::new(file)
+            .get_metadata()
+            .map_err(|e| polars_error(&shown, &e))?
+            .clone();
+        // "PAR1" before the data; the footer, its length and "PAR1" after.
+        let data = 4..size.saturating_sub(8);
+        for (g, group) in metadata.row_groups.iter().enumerate() {
+            for range in group.byte_ranges_iter() {
+                if range.start < data.start || range.end > data.end || range.start > range.end {
+                    return Err(not_parquet(
+                        &shown,
+                        &format!(
+                            "row group {g}: column data at bytes {}..{} of a {size}-byte file",
+                            // A negative offset in the footer reads as one.
+                            range.start as i64,
+                            range.end as i64
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `path` if it is a file; else every file under it, except hidden ones
+/// (names starting with `.` or `_`).
+fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        out.push(path.to_path_buf());
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(['.', '_']));
+        if !hidden {
+            collect_files(&p, out);
+        }
+    }
 }
 
 /// A Parquet column as the text a CSV cell would hold, so that one set of
