@@ -131,26 +131,29 @@ fn flipped(at: u64, x: u8) -> Vec<u8> {
     bytes
 }
 
-/// The two saved fuzz cases (inputs.proptest-regressions): one byte of a
-/// column chunk's offset in the footer changed, so that the chunk lies
-/// outside the file. polars' scan slices the mapped file by that range
-/// unchecked: the debug build aborted (exit 134, "panic in a function that
-/// cannot unwind"), the release build read outside the file. The footer is
-/// now checked first.
+/// Fuzz cases that aborted the process. The two saved in
+/// inputs.proptest-regressions changed a column chunk's offset in the
+/// footer, so that the chunk lies outside the file: polars' scan sliced the
+/// mapped file by that range unchecked (the debug build aborted with exit
+/// 134, "panic in a function that cannot unwind"; the release build read
+/// outside the file). The third (found once those were fixed) made a page
+/// header claim -5 values: polars sized a bitmap by it, the allocation of
+/// 2^61 bytes failed, and a failed allocation aborts in any build. The
+/// footer and the page headers are now checked before the scan.
 #[test]
 fn a_column_chunk_outside_the_file_is_not_valid_parquet() {
     let dir = tempfile::tempdir().unwrap();
-    for (at, x, bytes) in [
-        (12138650797564197640, 30, "537..2555"),
-        (12708612827399064788, 51, "-682..-584"),
+    for (at, x, reason) in [
+        (12138650797564197640, 30, "column data at bytes 537..2555 of a 2395-byte file"),
+        (12708612827399064788, 51, "column data at bytes -682..-584 of a 2395-byte file"),
+        (1971760535644945810, 31, "a page of column 'customer_id' claims -5 values in 11 rows"),
     ] {
         let path = dir.path().join("x.parquet");
         std::fs::write(&path, flipped(at, x)).unwrap();
         let out = run(&["orders", path.to_str().unwrap(), "--by", "week", "-f", "csv"]);
         assert_eq!(out.code, 1, "{}", out.stderr);
         let want = format!(
-            "engage: {}: not a valid Parquet file (row group 0: column data at bytes {bytes} of a \
-             2395-byte file); export it again\n",
+            "engage: {}: not a valid Parquet file (row group 0: {reason}); export it again\n",
             path.display()
         );
         assert_eq!(out.stderr, want);
@@ -202,8 +205,9 @@ proptest! {
             1 => {
                 // A message naming the file: "not a valid Parquet file" for
                 // a broken footer or page, a missing column for a changed
-                // column name.
-                let named = format!("engage: {}: ", path.display());
+                // column name, "x.parquet row 10: unreadable date" for a
+                // changed value.
+                let named = format!("engage: {}", path.display());
                 prop_assert!(out.stderr.starts_with(&named), "{}", out.stderr);
                 prop_assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
                 prop_assert_eq!(out.stdout, "");

@@ -186,6 +186,51 @@ fn check_footers(source: &Source) -> Result<()> {
                     ));
                 }
             }
+            check_pages(&path, group)
+                .map_err(|reason| not_parquet(&shown, &format!("row group {g}: {reason}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks the page headers of each flat column of a row group with
+/// polars' own page reader: a data page holds at most the row group's
+/// rows. polars sizes a page's validity bitmap by that count before
+/// decoding, so a corrupt (negative or huge) one asked the allocator for
+/// exabytes, and a failed allocation aborts the process (it cannot unwind
+/// either). Reads one column chunk at a time; page bodies are not decoded.
+fn check_pages(
+    path: &std::path::Path,
+    group: &polars_parquet::parquet::metadata::RowGroupMetadata,
+) -> std::result::Result<(), String> {
+    use polars_parquet::parquet::page::CompressedPage;
+    use polars_parquet::parquet::read::PageReader;
+    use std::io::{Read, Seek, SeekFrom};
+    let rows = group.num_rows();
+    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    for column in group.parquet_columns() {
+        if column.descriptor().descriptor.max_rep_level > 0 {
+            // A list column: its pages count values, not rows.
+            continue;
+        }
+        let range = column.byte_range();
+        let mut bytes = vec![0u8; (range.end - range.start) as usize];
+        file.seek(SeekFrom::Start(range.start))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|e| io_reason(&e))?;
+        let len = bytes.len();
+        let pages = PageReader::new(std::io::Cursor::new(bytes.into()), column, Vec::new(), len);
+        for page in pages {
+            let page = page.map_err(|e| e.to_string())?;
+            if let CompressedPage::Data(page) = page {
+                if page.num_values() > rows {
+                    return Err(format!(
+                        "a page of column '{}' claims {} values in {rows} rows",
+                        column.descriptor().path_in_schema.join("."),
+                        page.num_values() as i64
+                    ));
+                }
+            }
         }
     }
     Ok(())
