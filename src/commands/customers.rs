@@ -243,8 +243,8 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
         return emit(&report, &ocfg.output, target);
     }
     let table = per_customer(&cfg, scored, &mut loaded, title, meta)?;
-    let bytes = crate::report::table::render(&table, ocfg.output.format, unicode(&target))?;
-    target.write(&bytes)
+    let (format, unicode) = (ocfg.output.format, unicode(&target));
+    target.write_with(|w| crate::report::table::render(&table, format, unicode, w))
 }
 
 /// The `--summary` report (also `engage report --customers`'s section).

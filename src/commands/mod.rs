@@ -191,10 +191,11 @@ fn cut_note(rows: usize) -> String {
     )
 }
 
-/// Renders `report` and writes it to the target opened before the work.
+/// Renders `report` into the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
     let n = report.rows.len();
-    let bytes = if cut_for_terminal(n, out.format, &target) {
+    let unicode = unicode(&target);
+    if cut_for_terminal(n, out.format, &target) {
         let mut notes = vec![cut_note(n)];
         notes.extend(report.notes.iter().cloned());
         let cut = Report {
@@ -207,11 +208,10 @@ fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
             appendix: report.appendix.clone(),
             command: report.command,
         };
-        render(&cut, out.format, unicode(&target))?
+        target.write_with(|w| render(&cut, out.format, unicode, w))
     } else {
-        render(report, out.format, unicode(&target))?
-    };
-    target.write(&bytes)
+        target.write_with(|w| render(report, out.format, unicode, w))
+    }
 }
 
 /// `engage: note: shop.csv: read with --preset shopify (Shopify orders

@@ -543,8 +543,8 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     if let (Some(by), Some(p)) = (cfg.cohorts, &data.orders) {
         doc.cohorts = Some(cohort_section(by, &cfg, p)?);
     }
-    let bytes = render_document(&doc, cfg.output.format, unicode(&target))?;
-    target.write(&bytes)?;
+    let (format, unicode) = (cfg.output.format, unicode(&target));
+    target.write_with(|w| render_document(&doc, format, unicode, w))?;
     for line in &breaches {
         eprintln!("engage: {line}");
     }

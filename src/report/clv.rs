@@ -46,7 +46,7 @@ pub fn render(
             }
             let frame = DataFrame::new(t.ids.len(), columns)
                 .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
-            super::parquet::write(frame)
+            super::parquet::bytes(frame)
         }
         Format::Csv => {
             let mut w = ::csv::Writer::from_writer(Vec::new());

@@ -214,7 +214,7 @@ fn render_parquet(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     }
     let frame = DataFrame::new_infer_height(columns)
         .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
-    super::parquet::write(frame)
+    super::parquet::bytes(frame)
 }
 
 /// The long-form rows as JSON objects keyed like the CSV columns.

@@ -1,6 +1,8 @@
 //! CSV: a header, one line per row, full precision, `.` decimals, and text
 //! cells that a spreadsheet would run as a formula neutralised.
 
+use std::io::Write;
+
 use super::{Document, Report, Section, SheetTable, Value};
 
 /// Characters that make a spreadsheet treat a cell as a formula (OWASP CSV
@@ -39,8 +41,8 @@ pub fn cents(c: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     let header = report
         .key_names
         .iter()
@@ -54,7 +56,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
             .map(|k| neutralise(k.as_deref().unwrap_or("")).into_owned());
         w.write_record(keys.chain(row.values.iter().map(cell)))?;
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(w.flush()?)
 }
 
 /// A document as one table: `section` (headline, period or segment),
@@ -63,8 +65,8 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
 /// With `--customers`, rows of section `customers` (segment `rfm_segment`,
 /// `to` the observation end) fill the columns they share (`customers`,
 /// `revenue`) and their own, added at the end.
-pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+pub fn render_document(doc: &Document, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
     let keys = [
         "section",
         "period",
@@ -130,7 +132,7 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
             w.write_record(keys.chain(shared).chain(own))?;
         }
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(w.flush()?)
 }
 
 /// One text table as CSV (cells neutralised).

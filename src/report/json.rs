@@ -2,9 +2,12 @@
 //! (inputs, filters, skipped rows), `rows` (objects keyed like the CSV
 //! columns) and `total`. Numbers at full precision; null for undefined.
 
+use std::io::Write;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{json, Map, Value as Json};
 
-use super::{DocRow, Document, Report, Row, Section, Value, SCHEMA_VERSION};
+use super::{DocRow, DocTable, Document, Report, Row, Section, Value, SCHEMA_VERSION};
 
 pub(super) fn number(v: &Value) -> Json {
     match v {
@@ -37,27 +40,62 @@ fn row_object(report: &Report, row: &Row) -> Json {
     Json::Object(o)
 }
 
-pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
-    let mut o = Map::new();
-    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    o.insert("command".into(), json!(report.command));
-    for (k, v) in &report.meta {
-        o.insert(k.clone(), v.clone());
+/// Elements serialized one at a time from `to_json`: a million rows never
+/// become one JSON tree.
+struct Seq<'a, T, F>(&'a [T], F);
+
+impl<T, F: Fn(&T) -> Json> Serialize for Seq<'_, T, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for x in self.0 {
+            seq.serialize_element(&(self.1)(x))?;
+        }
+        seq.end()
     }
-    o.insert(
-        "rows".into(),
-        report.rows.iter().map(|r| row_object(report, r)).collect(),
-    );
-    o.insert(
-        "total".into(),
-        report
-            .total
-            .as_ref()
-            .map_or(Json::Null, |t| row_object(report, t)),
-    );
-    let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
-    out.push(b'\n');
-    Ok(out)
+}
+
+/// A report as a JSON object: the entries of `head`, then `rows` and
+/// `total`.
+struct ReportObject<'a> {
+    head: &'a Map<String, Json>,
+    report: &'a Report,
+}
+
+impl Serialize for ReportObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in self.head {
+            m.serialize_entry(k, v)?;
+        }
+        m.serialize_entry("rows", &Seq(&report.rows, |r: &Row| row_object(report, r)))?;
+        let total = report.total.as_ref().map(|t| row_object(report, t));
+        m.serialize_entry("total", &total)?;
+        m.end()
+    }
+}
+
+/// `value` pretty-printed into `w` (as `serde_json::to_vec_pretty` would),
+/// and a line end.
+fn write_pretty(w: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
+    value.serialize(&mut serde_json::Serializer::pretty(&mut *w))?;
+    Ok(w.write_all(b"\n")?)
+}
+
+pub fn render(report: &Report, w: &mut dyn Write) -> anyhow::Result<()> {
+    let mut head = Map::new();
+    head.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    head.insert("command".into(), json!(report.command));
+    for (k, v) in &report.meta {
+        head.insert(k.clone(), v.clone());
+    }
+    write_pretty(
+        w,
+        &ReportObject {
+            head: &head,
+            report,
+        },
+    )
 }
 
 fn doc_row(doc: &Document, row: &DocRow, segment: Option<&str>) -> Json {
@@ -77,49 +115,64 @@ fn doc_row(doc: &Document, row: &DocRow, segment: Option<&str>) -> Json {
     Json::Object(o)
 }
 
-/// A document: `schema_version`, `command`, the metadata, `headline` (one
-/// object), `periods` (an array) and `segments` (an object: segment column
-/// -> array of rows keyed by that column's name).
-pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
-    let mut o = Map::new();
-    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    o.insert("command".into(), json!("report"));
-    for (k, v) in &doc.meta {
-        o.insert(k.clone(), v.clone());
-    }
-    let mut segments = Map::new();
-    for table in &doc.tables {
-        match &table.section {
-            Section::Headline => {
-                let row = table.rows.first().map(|r| doc_row(doc, r, None));
-                o.insert("headline".into(), row.unwrap_or(Json::Null));
-            }
-            Section::Periods => {
-                let rows = table.rows.iter().map(|r| doc_row(doc, r, None));
-                o.insert("periods".into(), rows.collect());
-            }
-            Section::Segment(name) => {
-                let rows = table.rows.iter().map(|r| doc_row(doc, r, Some(name)));
-                segments.insert(name.clone(), rows.collect());
+/// A document as a JSON object (see [`render_document`]).
+struct DocumentObject<'a>(&'a Document);
+
+impl Serialize for DocumentObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let doc = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema_version", &SCHEMA_VERSION)?;
+        m.serialize_entry("command", "report")?;
+        for (k, v) in &doc.meta {
+            m.serialize_entry(k, v)?;
+        }
+        let mut segments = Vec::new();
+        for table in &doc.tables {
+            match &table.section {
+                Section::Headline => {
+                    let row = table.rows.first().map(|r| doc_row(doc, r, None));
+                    m.serialize_entry("headline", &row)?;
+                }
+                Section::Periods => {
+                    let rows = Seq(&table.rows, |r: &DocRow| doc_row(doc, r, None));
+                    m.serialize_entry("periods", &rows)?;
+                }
+                Section::Segment(name) => segments.push((name, table)),
             }
         }
+        m.serialize_entry("segments", &Segments(doc, &segments))?;
+        if let Some(c) = &doc.cohorts {
+            m.serialize_entry("cohorts", &c.section_json())?;
+        }
+        if let Some((_, report)) = &doc.customers {
+            let head = &report.meta;
+            m.serialize_entry("customers", &ReportObject { head, report })?;
+        }
+        m.serialize_entry("notes", &doc.notes)?;
+        m.end()
     }
-    o.insert("segments".into(), Json::Object(segments));
-    if let Some(c) = &doc.cohorts {
-        o.insert("cohorts".into(), c.section_json());
+}
+
+/// The segment tables: segment column -> array of rows keyed by that
+/// column's name.
+struct Segments<'a>(&'a Document, &'a [(&'a String, &'a DocTable)]);
+
+impl Serialize for Segments<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let doc = self.0;
+        let mut m = s.serialize_map(None)?;
+        for (name, table) in self.1 {
+            let rows = Seq(&table.rows, |r: &DocRow| doc_row(doc, r, Some(name.as_str())));
+            m.serialize_entry(name.as_str(), &rows)?;
+        }
+        m.end()
     }
-    if let Some((_, report)) = &doc.customers {
-        let mut c = report.meta.clone();
-        c.insert(
-            "rows".into(),
-            report.rows.iter().map(|r| row_object(report, r)).collect(),
-        );
-        let total = report.total.as_ref().map(|t| row_object(report, t));
-        c.insert("total".into(), total.unwrap_or(Json::Null));
-        o.insert("customers".into(), Json::Object(c));
-    }
-    o.insert("notes".into(), json!(doc.notes));
-    let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
-    out.push(b'\n');
-    Ok(out)
+}
+
+/// A document: `schema_version`, `command`, the metadata, `headline` (one
+/// object), `periods` (an array) and `segments` (an object: segment column
+/// -> array of rows keyed by that column's name), row by row into `w`.
+pub fn render_document(doc: &Document, w: &mut dyn Write) -> anyhow::Result<()> {
+    write_pretty(w, &DocumentObject(doc))
 }

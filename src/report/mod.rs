@@ -13,6 +13,8 @@ pub mod output;
 pub mod parquet;
 pub mod table;
 
+use std::io::Write;
+
 use crate::cli::Format;
 
 /// Bumped whenever a JSON key changes meaning or disappears.
@@ -185,16 +187,23 @@ impl Document {
     }
 }
 
-/// Renders a document (the `engage report` output) in `format`.
-pub fn render_document(doc: &Document, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
-    match format {
-        Format::Csv => csv::render_document(doc),
-        Format::Json => json::render_document(doc),
-        Format::Table => Ok(human::document_table(doc, unicode).into_bytes()),
-        Format::Markdown => Ok(human::document_markdown(doc).into_bytes()),
-        Format::Html => html::render_document(doc),
-        Format::Parquet => parquet::several_tables("report"),
-    }
+/// Renders a document (the `engage report` output) in `format` into `w`
+/// (CSV and JSON row by row).
+pub fn render_document(
+    doc: &Document,
+    format: Format,
+    unicode: bool,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let bytes = match format {
+        Format::Csv => return csv::render_document(doc, w),
+        Format::Json => return json::render_document(doc, w),
+        Format::Table => human::document_table(doc, unicode).into_bytes(),
+        Format::Markdown => human::document_markdown(doc).into_bytes(),
+        Format::Html => html::render_document(doc)?,
+        Format::Parquet => parquet::several_tables("report")?,
+    };
+    Ok(w.write_all(&bytes)?)
 }
 
 /// A report of titled text tables (`engage check`): people get the tables,
@@ -236,15 +245,23 @@ pub fn render_sheet(sheet: &Sheet, format: Format, unicode: bool) -> anyhow::Res
     }
 }
 
-/// Renders `report` in `format`; `unicode` lets terminal tables draw box
-/// lines (only for a terminal without `NO_COLOR`).
-pub fn render(report: &Report, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
-    match format {
-        Format::Csv => csv::render(report),
-        Format::Json => json::render(report),
-        Format::Table => Ok(human::table(report, unicode).into_bytes()),
-        Format::Markdown => Ok(human::markdown(report).into_bytes()),
-        Format::Html => html::render(report),
-        Format::Parquet => parquet::render(report),
-    }
+/// Renders `report` in `format` into `w` (CSV, JSON and Parquet row by
+/// row, or column by column: never a second copy of the rows); `unicode`
+/// lets terminal tables draw box lines (only for a terminal without
+/// `NO_COLOR`).
+pub fn render(
+    report: &Report,
+    format: Format,
+    unicode: bool,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let bytes = match format {
+        Format::Csv => return csv::render(report, w),
+        Format::Json => return json::render(report, w),
+        Format::Parquet => return parquet::render(report, w),
+        Format::Table => human::table(report, unicode).into_bytes(),
+        Format::Markdown => human::markdown(report).into_bytes(),
+        Format::Html => html::render(report)?,
+    };
+    Ok(w.write_all(&bytes)?)
 }

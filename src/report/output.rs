@@ -154,24 +154,35 @@ impl Target {
         })
     }
 
-    /// Writes the whole report. A closed pipe on stdout (`engage ... | head`)
-    /// or on a FIFO is not an error.
+    /// Writes the whole report (see [`Target::write_with`]).
     pub fn write(self, bytes: &[u8]) -> Result<()> {
+        self.write_with(|w| Ok(w.write_all(bytes)?))
+    }
+
+    /// Writes the report that `render` writes, as it writes it: rows go to
+    /// the target through a buffer, never held whole in memory. A regular
+    /// file is still replaced only once `render` has finished (temporary
+    /// file, then rename); an error in `render` leaves it as it was. A
+    /// closed pipe on stdout (`engage ... | head`) or on a FIFO is not an
+    /// error.
+    pub fn write_with(self, render: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
         match self {
             Target::Stdout => {
-                let mut out = io::stdout().lock();
-                quiet_pipe(out.write_all(bytes).and_then(|()| out.flush()))
-                    .context("cannot write to standard output")
+                let mut sink = Sink::new(io::stdout().lock());
+                let done = sink.run(render);
+                sink.outcome(done, true, || "cannot write to standard output".into())
             }
             Target::Stream { shown, file } => {
                 let what = || format!("{}: cannot write", shown.display());
-                let mut file = match file {
+                let file = match file {
                     Stream::Open(f) => f,
                     Stream::Later(p) => {
                         OpenOptions::new().append(true).open(p).with_context(what)?
                     }
                 };
-                quiet_pipe(file.write_all(bytes).and_then(|()| file.flush())).with_context(what)
+                let mut sink = Sink::new(file);
+                let done = sink.run(render);
+                sink.outcome(done, true, what)
             }
             Target::File {
                 shown,
@@ -180,7 +191,9 @@ impl Target {
                 _registered,
             } => {
                 let what = || format!("{}: cannot write", shown.display());
-                tmp.write_all(bytes).with_context(what)?;
+                let mut sink = Sink::new(tmp.as_file_mut());
+                let done = sink.run(render);
+                sink.outcome(done, false, what)?;
                 tmp.as_file().sync_all().with_context(what)?;
                 tmp.persist(&path).map_err(|e| e.error).with_context(what)?;
                 Ok(())
@@ -189,10 +202,61 @@ impl Target {
     }
 }
 
-fn quiet_pipe(r: io::Result<()>) -> io::Result<()> {
-    match r {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        r => r,
+/// A buffered writer that remembers the first I/O error it met, so that a
+/// renderer's error (a `csv` or `serde_json` error around it) is reported
+/// as what it is: the target could not be written.
+struct Sink<W: Write> {
+    out: io::BufWriter<W>,
+    failed: Option<io::Error>,
+}
+
+impl<W: Write> Sink<W> {
+    fn new(out: W) -> Sink<W> {
+        Sink {
+            out: io::BufWriter::with_capacity(1 << 16, out),
+            failed: None,
+        }
+    }
+
+    fn note<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        if let (Err(e), None) = (&r, &self.failed) {
+            self.failed = Some(io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
+
+    /// `render` into the buffer, then the buffer flushed.
+    fn run(&mut self, render: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+        render(self)?;
+        Ok(self.flush()?)
+    }
+
+    /// The run's result: an I/O error named `what` (a broken pipe is no
+    /// error where `pipe`), or the renderer's own error.
+    fn outcome(self, done: Result<()>, pipe: bool, what: impl FnOnce() -> String) -> Result<()> {
+        match (done, self.failed) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(e)) if pipe && e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            (Err(_), Some(e)) => Err(anyhow::Error::new(e).context(what())),
+            (Err(e), None) => Err(e),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.out.write(buf);
+        self.note(r)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let r = self.out.write_all(buf);
+        self.note(r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.out.flush();
+        self.note(r)
     }
 }
 

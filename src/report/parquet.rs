@@ -2,19 +2,30 @@
 //! strings, counts unsigned integers, money (exact cents in the other
 //! formats) and every quotient `f64`, flags booleans, days `Date`.
 
+use std::io::Write;
+
 use polars::prelude::*;
 
 use super::{Report, Value};
 use crate::config::usage;
 
-/// A frame as Parquet bytes, Snappy-compressed: zstd (polars' default)
+/// A frame as Parquet into `w`, Snappy-compressed: zstd (polars' default)
 /// took a tenth of a 10M-order `engage customers` run in perf.
-pub fn write(mut frame: DataFrame) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    ParquetWriter::new(&mut out)
+pub fn write(mut frame: DataFrame, w: &mut dyn Write) -> anyhow::Result<()> {
+    ParquetWriter::new(w)
         .with_compression(ParquetCompression::Snappy)
         .finish(&mut frame)
-        .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
+        .map_err(|e| match e {
+            PolarsError::IO { error, .. } => anyhow::anyhow!("{error}"),
+            e => anyhow::anyhow!("internal error while writing Parquet: {e}"),
+        })?;
+    Ok(())
+}
+
+/// [`write`] into bytes (the smaller tables of cohorts and clv).
+pub fn bytes(frame: DataFrame) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write(frame, &mut out)?;
     Ok(out)
 }
 
@@ -28,7 +39,7 @@ pub fn several_tables(command: &str) -> anyhow::Result<Vec<u8>> {
 
 /// A report's rows (as its CSV has them: keys, then every metric) as one
 /// Parquet table. A column's type follows its values (see module doc).
-pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
+pub fn render(report: &Report, w: &mut dyn Write) -> anyhow::Result<()> {
     let mut columns: Vec<Column> = Vec::new();
     for (k, name) in report.key_names.iter().enumerate() {
         let cells = report.rows.iter().map(|r| r.keys.get(k).cloned().flatten());
@@ -44,7 +55,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     }
     let frame = DataFrame::new_infer_height(columns)
         .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
-    write(frame)
+    write(frame, w)
 }
 
 /// One column of values of one kind (`Null` cells are nulls).

@@ -158,8 +158,8 @@ impl Table {
         notes
     }
 
-    fn csv(&self) -> anyhow::Result<Vec<u8>> {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
+    fn csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let mut w = ::csv::Writer::from_writer(out);
         w.write_record(self.header())?;
         let mut fields: Vec<String> = vec![String::new(); self.columns.len()];
         for row in 0..self.rows {
@@ -171,12 +171,12 @@ impl Table {
             }
             w.write_record(&fields)?;
         }
-        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+        Ok(w.flush()?)
     }
 
     /// `schema_version`, `command`, the metadata, `rows` (one object per
     /// row, one per line), `notes`.
-    fn json(&self) -> anyhow::Result<Vec<u8>> {
+    fn json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         use serde_json::{json, Map};
         const ROWS: &str = "\u{0}rows";
         let mut o = Map::new();
@@ -188,46 +188,41 @@ impl Table {
         let head = serde_json::to_string_pretty(&serde_json::Value::Object(o))?;
         let marker = serde_json::to_string(ROWS)?;
         let (before, after) = head.split_once(&marker).unwrap_or((&head, ""));
-        let mut out = Vec::with_capacity(self.rows * 256);
-        out.extend_from_slice(before.as_bytes());
-        out.push(b'[');
+        out.write_all(before.as_bytes())?;
+        out.write_all(b"[")?;
         for row in 0..self.rows {
-            out.extend_from_slice(if row == 0 { b"\n    " } else { b",\n    " });
+            out.write_all(if row == 0 { b"\n    " } else { b",\n    " })?;
             let mut r = Map::new();
             for c in &self.columns {
                 r.insert(c.name.clone(), c.json(row));
             }
-            serde_json::to_writer(&mut out, &r)?;
+            serde_json::to_writer(&mut *out, &r)?;
         }
-        out.extend_from_slice(if self.rows > 0 { b"\n  ]" } else { b"]" });
+        out.write_all(if self.rows > 0 { b"\n  ]" } else { b"]" })?;
         out.write_all(after.as_bytes())?;
-        out.push(b'\n');
-        Ok(out)
+        Ok(out.write_all(b"\n")?)
     }
 
-    fn parquet(&self) -> anyhow::Result<Vec<u8>> {
+    fn parquet(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         let columns = self.columns.iter().map(TableColumn::polars).collect();
         let frame = DataFrame::new_infer_height(columns)
             .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
-        super::parquet::write(frame)
+        super::parquet::write(frame, out)
     }
 }
 
-/// Renders the table in `format` (see the module doc).
-pub fn render(table: &Table, format: Format, unicode: bool) -> anyhow::Result<Vec<u8>> {
+/// Renders the table in `format` into `w` (see the module doc).
+pub fn render(table: &Table, format: Format, unicode: bool, w: &mut dyn Write) -> anyhow::Result<()> {
     let grids = || vec![(table.subtitle.clone(), table.grid())];
-    match format {
-        Format::Csv => table.csv(),
-        Format::Json => table.json(),
-        Format::Parquet => table.parquet(),
+    let bytes = match format {
+        Format::Csv => return table.csv(w),
+        Format::Json => return table.json(w),
+        Format::Parquet => return table.parquet(w),
         Format::Table => {
-            Ok(
-                human::titled_tables(&table.title, grids(), &table.people_notes(), unicode)
-                    .into_bytes(),
-            )
+            human::titled_tables(&table.title, grids(), &table.people_notes(), unicode).into_bytes()
         }
         Format::Markdown => {
-            Ok(human::titled_markdown(&table.title, grids(), &table.people_notes()).into_bytes())
+            human::titled_markdown(&table.title, grids(), &table.people_notes()).into_bytes()
         }
         Format::Html => {
             let body = format!(
@@ -236,7 +231,8 @@ pub fn render(table: &Table, format: Format, unicode: bool) -> anyhow::Result<Ve
                 super::html::table(&table.grid()),
                 super::html::notes(&table.people_notes())
             );
-            Ok(super::html::page(&table.title, &body))
+            super::html::page(&table.title, &body)
         }
-    }
+    };
+    Ok(w.write_all(&bytes)?)
 }
