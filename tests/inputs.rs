@@ -144,13 +144,32 @@ fn flipped(at: u64, x: u8) -> Vec<u8> {
 fn a_column_chunk_outside_the_file_is_not_valid_parquet() {
     let dir = tempfile::tempdir().unwrap();
     for (at, x, reason) in [
-        (12138650797564197640, 30, "column data at bytes 537..2555 of a 2395-byte file"),
-        (12708612827399064788, 51, "column data at bytes -682..-584 of a 2395-byte file"),
-        (1971760535644945810, 31, "a page of column 'customer_id' claims -5 values in 11 rows"),
+        (
+            12138650797564197640,
+            30,
+            "column data at bytes 537..2555 of a 2395-byte file",
+        ),
+        (
+            12708612827399064788,
+            51,
+            "column data at bytes -682..-584 of a 2395-byte file",
+        ),
+        (
+            1971760535644945810,
+            31,
+            "a page of column 'customer_id' claims -5 values in 11 rows",
+        ),
     ] {
         let path = dir.path().join("x.parquet");
         std::fs::write(&path, flipped(at, x)).unwrap();
-        let out = run(&["orders", path.to_str().unwrap(), "--by", "week", "-f", "csv"]);
+        let out = run(&[
+            "orders",
+            path.to_str().unwrap(),
+            "--by",
+            "week",
+            "-f",
+            "csv",
+        ]);
         assert_eq!(out.code, 1, "{}", out.stderr);
         let want = format!(
             "engage: {}: not a valid Parquet file (row group 0: {reason}); export it again\n",

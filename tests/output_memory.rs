@@ -60,8 +60,7 @@ fn json_output_takes_no_more_memory_than_csv() {
         "JSON peak {json_peak} KB against CSV peak {csv_peak} KB"
     );
     // Both hold every row: one per e-mail, with the same revenue.
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let rows = report["rows"].as_array().unwrap();
     assert_eq!(rows.len(), n);
     let mut csv_rows = csv::Reader::from_path(&csv).unwrap();

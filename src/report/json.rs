@@ -163,7 +163,9 @@ impl Serialize for Segments<'_> {
         let doc = self.0;
         let mut m = s.serialize_map(None)?;
         for (name, table) in self.1 {
-            let rows = Seq(&table.rows, |r: &DocRow| doc_row(doc, r, Some(name.as_str())));
+            let rows = Seq(&table.rows, |r: &DocRow| {
+                doc_row(doc, r, Some(name.as_str()))
+            });
             m.serialize_entry(name.as_str(), &rows)?;
         }
         m.end()

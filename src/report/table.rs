@@ -212,7 +212,12 @@ impl Table {
 }
 
 /// Renders the table in `format` into `w` (see the module doc).
-pub fn render(table: &Table, format: Format, unicode: bool, w: &mut dyn Write) -> anyhow::Result<()> {
+pub fn render(
+    table: &Table,
+    format: Format,
+    unicode: bool,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
     let grids = || vec![(table.subtitle.clone(), table.grid())];
     let bytes = match format {
         Format::Csv => return table.csv(w),
