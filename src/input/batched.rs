@@ -10,14 +10,13 @@
 //! there are none. As soon as an id repeats, the read stops and the caller
 //! reads the files whole, which folds line items.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use super::chunks;
+use super::encode::{dense, Encoder};
 use super::validate::internal;
 use super::{names, Source, Typed, FILE, ROW};
 
@@ -41,133 +40,6 @@ pub fn wanted(sources: &[Source]) -> bool {
             bytes >= FROM_BYTES
         }
     }
-}
-
-/// Dense codes for text. One table over millions of ids misses the cache
-/// on every lookup, so the ids are split by hash into 256 shards, each with
-/// its own small table, and a batch is encoded shard by shard. While
-/// reading, a code is the shard (top 8 bits) and the id's number within
-/// the shard (in order of first appearance); [`Codes::finish`] turns those
-/// into dense codes, shard after shard. Text of up to 15 bytes (most ids)
-/// is packed into a 16-byte key; longer text is kept.
-struct Codes {
-    shards: Vec<Shard>,
-    /// Whether the text of each code is kept (segment values).
-    keep_values: bool,
-    hasher: foldhash::fast::FixedState,
-}
-
-#[derive(Default)]
-struct Shard {
-    /// Byte arrays, not `u128`: an entry is 20 bytes instead of 32.
-    packed: HashMap<[u8; 16], u32, foldhash::fast::FixedState>,
-    long: HashMap<Box<str>, u32, foldhash::fast::FixedState>,
-    values: Vec<String>,
-    next: u32,
-}
-
-/// Bits of a reading code that number an id within its shard: 16.7M ids
-/// per shard, about 4 billion in all (the limit of `u32` codes anyway).
-const SHARD_BITS: u32 = 24;
-
-impl Shard {
-    fn code(&mut self, s: &str, keep_values: bool) -> PolarsResult<u32> {
-        let next = self.next;
-        if next >> SHARD_BITS != 0 {
-            polars_bail!(ComputeError: "more than 4,294,967,295 distinct values: split the input");
-        }
-        let code = match super::pack_id(s) {
-            Some(key) => *self.packed.entry(key).or_insert(next),
-            None => match self.long.get(s) {
-                Some(&c) => c,
-                None => {
-                    self.long.insert(s.into(), next);
-                    next
-                }
-            },
-        };
-        if code == next {
-            self.next += 1;
-            if keep_values {
-                self.values.push(s.to_string());
-            }
-        }
-        Ok(code)
-    }
-}
-
-impl Codes {
-    fn new(keep_values: bool) -> Codes {
-        Codes {
-            shards: (0..256).map(|_| Shard::default()).collect(),
-            keep_values,
-            hasher: foldhash::fast::FixedState::with_seed(0),
-        }
-    }
-
-    /// Shard-and-number codes for a batch (see [`Codes`]).
-    fn encode(&mut self, ca: &StringChunked) -> PolarsResult<UInt32Chunked> {
-        use std::hash::BuildHasher;
-        let texts: Vec<Option<&str>> = ca.iter().collect();
-        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); self.shards.len()];
-        for (i, t) in texts.iter().enumerate() {
-            if let Some(t) = t {
-                let shard = (self.hasher.hash_one(t) >> 56) as usize;
-                by_shard[shard].push(i as u32);
-            }
-        }
-        let keep_values = self.keep_values;
-        let coded: Vec<Vec<u32>> = self
-            .shards
-            .par_iter_mut()
-            .zip(&by_shard)
-            .enumerate()
-            .map(|(k, (shard, rows))| {
-                rows.iter()
-                    .map(|&i| {
-                        let text = texts[i as usize].unwrap_or_default();
-                        Ok(((k as u32) << SHARD_BITS) | shard.code(text, keep_values)?)
-                    })
-                    .collect()
-            })
-            .collect::<PolarsResult<_>>()?;
-        let mut out = vec![0u32; texts.len()];
-        for (rows, codes) in by_shard.iter().zip(&coded) {
-            for (&i, &c) in rows.iter().zip(codes) {
-                out[i as usize] = c;
-            }
-        }
-        let codes = UInt32Chunked::from_vec(ca.name().clone(), out);
-        Ok(match ca.null_count() {
-            0 => codes,
-            _ => codes.with_validity(ca.rechunk_validity()),
-        })
-    }
-
-    /// Each shard's first dense code, and the text of every code (empty
-    /// unless kept).
-    fn finish(self) -> PolarsResult<(Vec<u32>, Vec<String>)> {
-        let mut offsets = Vec::with_capacity(self.shards.len());
-        let mut at = 0u32;
-        let mut values = Vec::new();
-        for shard in self.shards {
-            offsets.push(at);
-            at = at.checked_add(shard.next).ok_or_else(
-                || polars_err!(ComputeError: "more than 4,294,967,295 distinct values: split the input"),
-            )?;
-            values.extend(shard.values);
-        }
-        Ok((offsets, values))
-    }
-}
-
-/// Dense codes from shard-and-number codes (see [`Codes`]).
-fn dense(column: &Column, offsets: &[u32]) -> PolarsResult<Column> {
-    let mask = (1u32 << SHARD_BITS) - 1;
-    Ok(column
-        .u32()?
-        .apply_values(|c| offsets[(c >> SHARD_BITS) as usize] + (c & mask))
-        .into_column())
 }
 
 /// Whether the ids seen so far, batch after batch, never repeat, told in
@@ -215,53 +87,13 @@ impl Ids {
     }
 }
 
-/// One output column, grown batch by batch into a single chunk (so that
-/// nothing is copied to make it contiguous later).
-enum Builder {
-    U32(PrimitiveChunkedBuilder<UInt32Type>),
-    I32(PrimitiveChunkedBuilder<Int32Type>),
-    I64(PrimitiveChunkedBuilder<Int64Type>),
-    Bool(BooleanChunkedBuilder),
-}
-
-impl Builder {
-    fn new(name: &str, dtype: &DataType) -> PolarsResult<Builder> {
-        let name = PlSmallStr::from(name);
-        Ok(match dtype {
-            DataType::UInt32 => Builder::U32(PrimitiveChunkedBuilder::new(name, 0)),
-            DataType::Int32 => Builder::I32(PrimitiveChunkedBuilder::new(name, 0)),
-            DataType::Int64 => Builder::I64(PrimitiveChunkedBuilder::new(name, 0)),
-            DataType::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, 0)),
-            other => polars_bail!(ComputeError: "cannot gather a {other} column"),
-        })
-    }
-
-    fn append(&mut self, c: &Column) -> PolarsResult<()> {
-        match self {
-            Builder::U32(b) => c.u32()?.iter().for_each(|v| b.append_option(v)),
-            Builder::I32(b) => c.i32()?.iter().for_each(|v| b.append_option(v)),
-            Builder::I64(b) => c.i64()?.iter().for_each(|v| b.append_option(v)),
-            Builder::Bool(b) => c.bool()?.iter().for_each(|v| b.append_option(v)),
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> Column {
-        match self {
-            Builder::U32(b) => b.finish().into_column(),
-            Builder::I32(b) => b.finish().into_column(),
-            Builder::I64(b) => b.finish().into_column(),
-            Builder::Bool(b) => b.finish().into_column(),
-        }
-    }
-}
-
 struct State {
     /// The id column's name (checked, then dropped), when there is one.
     id: Option<String>,
-    codes: Vec<(String, Codes)>,
+    codes: Vec<(String, Encoder)>,
     ids: Ids,
-    columns: Vec<(String, Builder)>,
+    /// The columns kept, one chunk per flush (made one chunk at the end).
+    columns: Vec<Column>,
     rows: u64,
     positions: bool,
     /// An id repeats: stop, and read whole.
@@ -316,23 +148,16 @@ impl State {
             {
                 continue;
             }
-            let encoded;
             let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
-                Some((_, codes)) => {
-                    encoded = codes.encode(c.str()?)?.into_column();
-                    &encoded
-                }
-                None => c,
+                Some((_, encoder)) => encoder.batch(c.str()?)?.into_column(),
+                None => c.clone(),
             };
-            let at = match self.columns.iter().position(|(n, _)| n == name) {
-                Some(at) => at,
-                None => {
-                    let builder = Builder::new(name, c.dtype())?;
-                    self.columns.push((name.to_string(), builder));
-                    self.columns.len() - 1
+            match self.columns.iter_mut().find(|k| k.name() == c.name()) {
+                Some(kept) => {
+                    kept.append_owned(c)?;
                 }
-            };
-            self.columns[at].1.append(c)?;
+                None => self.columns.push(c),
+            }
         }
         Ok(())
     }
@@ -377,12 +202,12 @@ pub fn read<C>(
     let codes = encoded
         .without_values
         .iter()
-        .map(|n| (n.to_string(), Codes::new(false)))
+        .map(|n| (n.to_string(), Encoder::new(false)))
         .chain(
             encoded
                 .with_values
                 .iter()
-                .map(|n| (n.clone(), Codes::new(true))),
+                .map(|n| (n.clone(), Encoder::new(true))),
         )
         .collect();
     let state = Arc::new(Mutex::new(State {
@@ -435,18 +260,22 @@ pub fn read<C>(
     }
     let mut dictionaries = Vec::new();
     let mut offsets = Vec::new();
-    for (name, codes) in state.codes {
-        let (o, values) = codes.finish().map_err(|e| internal(&e))?;
+    for (name, encoder) in state.codes {
+        let (o, values) = encoder.finish().map_err(|e| internal(&e))?;
         offsets.push((name, o));
         dictionaries.push(values);
     }
+    // One column at a time made one chunk (codes made dense on the way),
+    // so that at most one column is copied at once.
     let columns = state
         .columns
         .into_iter()
-        .map(|(name, b)| match offsets.iter().find(|(n, _)| *n == name) {
-            Some((_, o)) => dense(&b.finish(), o),
-            None => Ok(b.finish()),
-        })
+        .map(
+            |c| match offsets.iter().find(|(n, _)| n == c.name().as_str()) {
+                Some((_, o)) => dense(&c.rechunk(), o),
+                None => Ok(c.rechunk()),
+            },
+        )
         .collect::<PolarsResult<Vec<Column>>>()
         .map_err(|e| internal(&e))?;
     let height = state.rows as usize;
@@ -468,36 +297,8 @@ pub fn read<C>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Codes, Ids, Shard, SHARD_BITS};
+    use super::Ids;
     use polars::prelude::*;
-
-    /// A shard full to its 24 bits of numbers is an error, not a code that
-    /// wraps into the next shard's.
-    #[test]
-    fn a_full_shard_is_an_error_not_a_wrapped_code() {
-        let mut shard = Shard {
-            next: 1 << SHARD_BITS,
-            ..Shard::default()
-        };
-        assert!(shard.code("new", false).is_err());
-        let mut shard = Shard {
-            next: (1 << SHARD_BITS) - 1,
-            ..Shard::default()
-        };
-        assert_eq!(shard.code("last", false).ok(), Some((1 << SHARD_BITS) - 1));
-    }
-
-    /// Dense codes that would pass `u32` are an error.
-    #[test]
-    fn more_codes_than_u32_holds_are_an_error() {
-        let mut codes = Codes::new(false);
-        for shard in codes.shards.iter_mut().take(2) {
-            shard.next = u32::MAX / 2 + 1;
-        }
-        assert!(codes.finish().is_err());
-        let ok = Codes::new(false);
-        assert!(ok.finish().is_ok());
-    }
 
     /// Ids that only rise (or only fall) over batches never repeat; a
     /// repeat, a change of direction or ids mixed with blanks may.

@@ -783,9 +783,9 @@ fn encode_keys(
     mut customer_ids: Option<&mut Vec<String>>,
 ) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
     let customers = orders.column(CUSTOMER)?.str()?;
-    let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut()) {
+    let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut())? {
         Some((codes, rows)) => (codes, Some(rows)),
-        None => (encode(customers, customer_ids), None),
+        None => (encode(customers, customer_ids)?, None),
     };
     let mut keep = vec![CENTS.to_string()];
     if need_dates {
