@@ -153,9 +153,15 @@ pub fn scan(source: &Source) -> Result<LazyFrame> {
 /// and aborts the process (exit 134), which `guarded` cannot catch. Called
 /// inside `guarded`: a footer the reader panics on is an error too.
 fn check_footers(source: &Source) -> Result<()> {
+    /// Files already checked in this run: a source is scanned several
+    /// times (header, rows, a bad cell), its files are read once here.
+    static CHECKED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
     let mut files = Vec::new();
     collect_files(&source.path, &mut files);
     for path in files {
+        if CHECKED.lock().is_ok_and(|c| c.contains(&path)) {
+            continue;
+        }
         let shown = match source.path.is_dir() {
             true => path.display().to_string(),
             false => source.name.clone(),
@@ -188,6 +194,9 @@ fn check_footers(source: &Source) -> Result<()> {
             }
             check_pages(&path, group)
                 .map_err(|reason| not_parquet(&shown, &format!("row group {g}: {reason}")))?;
+        }
+        if let Ok(mut checked) = CHECKED.lock() {
+            checked.push(path);
         }
     }
     Ok(())
