@@ -527,9 +527,19 @@ pub struct InputArgs {
     pub input_format: Option<InputFormat>,
 
     /// How dates with slashes are read: `mdy` (US, 01/15/2024) or `dmy`
-    /// (15/01/2024) [default: ISO dates only]
+    /// (15/01/2024, 15.01.2024, 15-01-2024) [default: ISO dates only]
     #[arg(long, value_enum, value_name = "ORDER")]
     pub date_order: Option<crate::input::parse::DateOrder>,
+
+    /// The calendar of the dates' years: `buddhist` reads Thai
+    /// Buddhist-era years (2567 = 2024) [default: gregorian]
+    #[arg(long, value_enum, value_name = "CALENDAR")]
+    pub calendar: Option<crate::input::parse::Calendar>,
+
+    /// Read two-digit years (5/1/24): 00-68 are 2000-2068, 69-99 are
+    /// 1969-1999 (25yy with --calendar buddhist) [default: an error]
+    #[arg(long)]
+    pub two_digit_years: bool,
 }
 
 /// Where and how the report is written; shared by every command.

@@ -11,7 +11,8 @@ use crate::cli::{
     LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, Revenue,
     ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
-use crate::input::parse::{parse_day_arg, DateOrder};
+use crate::input::labels::{LabelSet, LabelSets};
+use crate::input::parse::{parse_day_arg, Calendar, DateOrder, DateRules};
 use crate::metrics::rfm::{SegmentRule, SegmentRules};
 
 /// A mistake in the command line rather than in the data: exit code 2.
@@ -64,8 +65,24 @@ pub struct InputOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// How slash dates are read; `None`: not given (a preset may set it).
     pub date_order: Option<DateOrder>,
+    /// `--calendar`; `None`: not given (Gregorian, with a warning when
+    /// every date looks Buddhist-era).
+    pub calendar: Option<Calendar>,
+    /// `--two-digit-years`: read `5/1/24` (see `parse::TWO_DIGIT_PIVOT`).
+    pub two_digit_years: bool,
     /// `None`: from each file's extension.
     pub input_format: Option<crate::cli::InputFormat>,
+}
+
+impl InputOptions {
+    /// How every date cell of these inputs is read.
+    pub fn date_rules(&self) -> DateRules {
+        DateRules {
+            order: self.date_order.unwrap_or_default(),
+            calendar: self.calendar.unwrap_or_default(),
+            two_digit_years: self.two_digit_years,
+        }
+    }
 }
 
 /// `engage.toml`: defaults for flags not given, and the user's presets.
@@ -78,6 +95,23 @@ pub struct ConfigFile {
     pub presets: Presets,
     #[serde(default)]
     pub customers: CustomersFile,
+    /// `[csat_labels.NAME]`: satisfaction label sets beside the built-in
+    /// ones (see `input::labels`).
+    #[serde(default)]
+    pub csat_labels: std::collections::BTreeMap<String, LabelSetFile>,
+}
+
+/// One `[csat_labels.NAME]` of `engage.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSetFile {
+    /// Worst to best.
+    pub labels: Vec<String>,
+    /// The first satisfied label [default: the top two, or the top one of
+    /// three or fewer].
+    pub satisfied_from: Option<String>,
+    /// Only for a CSAT column whose header contains this word.
+    pub question: Option<String>,
 }
 
 /// `[customers]` of `engage.toml`: the RFM segment rule table
@@ -100,6 +134,8 @@ pub struct Defaults {
     pub decimal_comma: Option<bool>,
     pub encoding: Option<String>,
     pub date_order: Option<DateOrder>,
+    pub calendar: Option<Calendar>,
+    pub two_digit_years: Option<bool>,
     pub exclude_status: Option<Vec<String>>,
     pub include_status: Option<Vec<String>>,
     pub csat_scale: Option<u8>,
@@ -266,6 +302,9 @@ pub struct Preset {
     pub header_rows: usize,
     pub date_order: Option<DateOrder>,
     pub decimal_comma: Option<bool>,
+    /// The CSAT answers' labels, worst to best, tried before every other
+    /// label set (see `input::labels`).
+    pub csat_labels: Option<Vec<String>>,
 }
 
 /// One `detect` entry: a header, or alternatives of which one must be there.
@@ -310,6 +349,8 @@ fn input(
     args.decimal_comma |= d.decimal_comma.unwrap_or(false);
     args.encoding = args.encoding.or_else(|| d.encoding.clone());
     args.date_order = args.date_order.or(d.date_order);
+    args.calendar = args.calendar.or(d.calendar);
+    args.two_digit_years |= d.two_digit_years.unwrap_or(false);
     let delimiter = match args.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some(b'\t'),
@@ -341,6 +382,8 @@ fn input(
         decimal_comma: args.decimal_comma,
         encoding,
         date_order: args.date_order,
+        calendar: args.calendar,
+        two_digit_years: args.two_digit_years,
         input_format: args.input_format,
     })
 }
@@ -603,6 +646,12 @@ pub struct SurveyConfig {
     pub csat_scale: u8,
     /// CSAT answers from this up are satisfied.
     pub csat_satisfied: u8,
+    /// Whether the scale / the threshold were given (flag or config file),
+    /// rather than defaults a label set may replace.
+    pub csat_scale_given: bool,
+    pub csat_satisfied_given: bool,
+    /// The satisfaction label sets CSAT answers may be written in.
+    pub labels: std::sync::Arc<LabelSets>,
     pub output: OutputConfig,
 }
 
@@ -638,6 +687,8 @@ impl SurveyConfig {
         settings: &Settings,
     ) -> anyhow::Result<Self> {
         let d = &settings.file.defaults;
+        let scale_given = scores.csat_scale.or(d.csat_scale).is_some();
+        let satisfied_given = scores.csat_satisfied.or(d.csat_satisfied).is_some();
         let scale = scores.csat_scale.or(d.csat_scale).unwrap_or(5);
         if ![5, 7, 10].contains(&scale) {
             let file = settings
@@ -677,9 +728,41 @@ impl SurveyConfig {
             },
             csat_scale: scale,
             csat_satisfied: satisfied,
+            csat_scale_given: scale_given,
+            csat_satisfied_given: satisfied_given,
+            labels: label_sets(settings)?,
             output,
         })
     }
+}
+
+/// The label sets of the config file (in name order), then the built-in
+/// ones; a bad set is a usage error naming the file and set.
+fn label_sets(settings: &Settings) -> anyhow::Result<std::sync::Arc<LabelSets>> {
+    let file = || {
+        settings
+            .path
+            .as_ref()
+            .map_or("the config file".into(), |p| p.display().to_string())
+    };
+    let sets = settings
+        .file
+        .csat_labels
+        .iter()
+        .map(|(name, s)| {
+            let labels: Vec<&str> = s.labels.iter().map(String::as_str).collect();
+            LabelSet::new(
+                name,
+                &labels,
+                s.satisfied_from.as_deref(),
+                s.question.as_deref(),
+            )
+            .map_err(|e| usage(format!("{}: {e}", file())))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(std::sync::Arc::new(LabelSets::new(sets).map_err(|e| {
+        anyhow::anyhow!("internal error in the built-in label sets: {e}")
+    })?))
 }
 
 /// Which period the report's headline shows.

@@ -614,6 +614,31 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         "csat_answers",
         answers(crate::input::surveys::CSAT),
     );
+    match &loaded.csat_labels {
+        Some(m) => check.item(
+            "CSAT labels",
+            "csat_labels",
+            format!(
+                "set '{}' ({}; satisfied from {}){}",
+                m.set.name,
+                m.set.range(),
+                m.set.satisfied_from,
+                if m.complete {
+                    ""
+                } else {
+                    "; some answers are not in it"
+                }
+            ),
+            json!(m.set.name),
+        ),
+        None if loaded.has_csat => check.item(
+            "CSAT labels",
+            "csat_labels",
+            "none (answers are numbers)".into(),
+            serde_json::Value::Null,
+        ),
+        None => {}
+    }
     check.count("blank NPS answers", "blank_nps", loaded.blank_nps);
     check.count("blank CSAT answers", "blank_csat", loaded.blank_csat);
     check.date_range(&loaded.frame);

@@ -274,6 +274,7 @@ fn load_surveys(cfg: &SurveyConfig) -> Result<SurveysPart> {
     let (mut cfg, sources, preset) = crate::input::surveys::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
     let mut loaded = crate::input::surveys::load_sources(&cfg, &sources)?;
+    crate::input::surveys::adopt_labels(&mut cfg, &loaded);
     loaded.preset = preset;
     let scores = Scores::of(&cfg, &loaded);
     Ok(SurveysPart {
@@ -394,7 +395,7 @@ impl Data {
             return Ok(());
         }
         let find = |sources: &[Source], cols: Vec<Option<usize>>, input: &InputOptions, d| {
-            crate::input::find_day(sources, &cols, d, input.date_order.unwrap_or_default())
+            crate::input::find_day(sources, &cols, d, input.date_rules())
         };
         let at = |d: i32| -> String {
             let found = self

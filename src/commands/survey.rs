@@ -74,10 +74,21 @@ impl Scores {
     }
 }
 
-/// `engage: note: 2 blank NPS answers left out`, on stderr.
+/// `engage: note: 2 blank NPS answers left out`, on stderr; and which
+/// label set CSAT answers were read in, when they were labels.
 pub fn note_blanks(loaded: &LoadedSurveys, quiet: bool) {
     if quiet {
         return;
+    }
+    if let Some(m) = &loaded.csat_labels {
+        let s = &m.set;
+        eprintln!(
+            "engage: note: CSAT answers read as labels of the set '{}' ({}; satisfied from {} = {})",
+            s.name,
+            s.range(),
+            s.satisfied_from,
+            s.shown(usize::from(s.satisfied_from))
+        );
     }
     for (n, what) in [(loaded.blank_nps, "NPS"), (loaded.blank_csat, "CSAT")] {
         if n > 0 {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::parse::{parse_date_as, trim_fast, CellError, DateOrder};
+use super::parse::{parse_date_with, trim_fast, CellError, DateRules};
 use super::{FILE, ROW};
 
 /// A cleaned text value, or `None` for null.
@@ -300,8 +300,8 @@ pub fn trimmed(s: &str) -> Option<Cow<'_, str>> {
 
 /// Dates parsed in place: days since 1970-01-01, null for blank or
 /// unreadable (see [`cells::problem_column`]).
-pub fn date_kind(order: DateOrder) -> CellKind {
+pub fn date_kind(rules: DateRules) -> CellKind {
     CellKind::Int32(std::sync::Arc::new(move |v: Option<&str>| {
-        parse_date_as(v.unwrap_or(""), order)
+        parse_date_with(v.unwrap_or(""), rules)
     }))
 }

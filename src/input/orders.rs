@@ -754,8 +754,7 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
         ));
     }
     if cfg.scope.needs_dates() {
-        let order = cfg.input.date_order.unwrap_or_default();
-        cells.push(cell(DATE, cols.date, date_kind(order)));
+        cells.push(cell(DATE, cols.date, date_kind(cfg.input.date_rules())));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));

@@ -6,6 +6,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::native::ascii_number;
+
 /// Why a non-blank cell could not be read. Blank cells are not errors here:
 /// the parsers return `Ok(None)` for them and the caller decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +27,9 @@ const CURRENCY_SYMBOLS: &[char] = &['$', '€', '£', '¥', '₹', '₪', '฿',
 /// Accepts `1234.5`, `1,234.50`, `$1,234.50`, `-12.00`, `-$12`, `$-12`,
 /// `(12.00)` (accounting negative), `USD 12.00`, `12.00 EUR`, `+3`.
 /// Thousands separators must group by three. More than two decimal places
-/// are accepted only when the extra digits are zeros (`12.500`).
+/// are accepted only when the extra digits are zeros (`12.500`). Native
+/// digits, `٫`/`٬` and script currency markers are read as
+/// [`ascii_number`] says (`١٢٣٫٥٠ ر.س` is 12350).
 /// Returns `Ok(None)` for a blank cell. (The readers call
 /// [`parse_amount`]; this is its core, tested on its own.)
 #[cfg(test)]
@@ -41,7 +45,8 @@ pub fn parse_fixed(raw: &str, places: usize) -> Result<Option<i64>, CellError> {
     if let Some(v) = plain_fixed(raw.as_bytes(), places) {
         return Ok(Some(v));
     }
-    let mut s = raw.trim();
+    let text = ascii_number(raw, false)?;
+    let mut s = text.trim();
     if s.is_empty() {
         return Ok(None);
     }
@@ -137,7 +142,7 @@ pub fn parse_fixed_as(
     if !decimal_comma {
         return parse_fixed(raw, places);
     }
-    let swapped: String = raw
+    let swapped: String = ascii_number(raw, true)?
         .chars()
         .map(|c| match c {
             '.' => ',',
@@ -212,22 +217,21 @@ pub fn date_from_days(days: i32) -> NaiveDate {
 /// applied: the date is the local date as written (see METRICS.md).
 /// Returns `Ok(None)` for a blank cell.
 pub fn parse_date(raw: &str) -> Result<Option<i32>, CellError> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let b = s.as_bytes();
+    parse_date_with(raw, DateRules::default())
+}
+
+/// The year, month and day of an ISO date (with its time checked).
+fn iso_parts(b: &[u8]) -> Result<(i32, u32, u32), CellError> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(CellError::Unreadable);
     }
     let year = digits(&b[0..4])?;
     let month = digits(&b[5..7])?;
     let day = digits(&b[8..10])?;
-    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(CellError::Unreadable)?;
     if b.len() > 10 {
         check_time_and_offset(&b[10..])?;
     }
-    Ok(Some(days_from_date(date)))
+    Ok((year as i32, month, day))
 }
 
 /// How a date written with slashes (`01/02/2024`) is read. ISO dates
@@ -244,14 +248,64 @@ pub enum DateOrder {
     Dmy,
 }
 
+/// Which calendar a file's years are counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    /// Years of the Common Era (2024).
+    #[default]
+    Gregorian,
+    /// Thai solar calendar: Buddhist-era years, 543 ahead (2567 = 2024).
+    Buddhist,
+}
+
+/// How many years the Buddhist era is ahead of the Common Era.
+pub const BUDDHIST_OFFSET: i32 = 543;
+
+/// A two-digit year `yy` below this is 20yy, from it 19yy (the POSIX
+/// `strptime %y` rule: 00-68 = 2000-2068, 69-99 = 1969-1999). Under the
+/// Buddhist calendar `yy` is 25yy (BE 2500-2599, CE 1957-2056).
+pub const TWO_DIGIT_PIVOT: u32 = 69;
+
+/// Everything that decides how a date cell is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRules {
+    pub order: DateOrder,
+    pub calendar: Calendar,
+    /// `--two-digit-years`: `5/1/24` is read (see [`TWO_DIGIT_PIVOT`]);
+    /// otherwise a two-digit year is unreadable (Excel re-saves dates so,
+    /// and the century is a guess the user should agree to).
+    pub two_digit_years: bool,
+}
+
 /// Like [`parse_date`], plus `M/D/YYYY` or `D/M/YYYY` (one or two digit day
 /// and month; `/`, `.` or `-` between) under `Mdy` / `Dmy`, optionally
-/// followed by a time `H:MM[:SS]` and `AM`/`PM`.
-pub fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellError> {
-    let s = raw.trim();
-    if order == DateOrder::Iso || s.len() < 6 || s.as_bytes()[4] == b'-' {
-        return parse_date(raw);
+/// followed by a time `H:MM[:SS]` and `AM`/`PM`; native digits read as
+/// [`ascii_number`] says; two-digit years and the Buddhist era as `rules`
+/// say.
+pub fn parse_date_with(raw: &str, rules: DateRules) -> Result<Option<i32>, CellError> {
+    let text = ascii_number(raw, false)?;
+    let s = text.trim();
+    if s.is_empty() {
+        return Ok(None);
     }
+    let b = s.as_bytes();
+    let (year, month, day) = if rules.order == DateOrder::Iso || b.len() < 6 || b[4] == b'-' {
+        iso_parts(b)?
+    } else {
+        slash_parts(s, rules)?
+    };
+    let year = match rules.calendar {
+        Calendar::Gregorian => year,
+        Calendar::Buddhist => year - BUDDHIST_OFFSET,
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CellError::Unreadable)?;
+    Ok(Some(days_from_date(date)))
+}
+
+/// The year, month and day of a slash date (with its time checked).
+fn slash_parts(s: &str, rules: DateRules) -> Result<(i32, u32, u32), CellError> {
+    let order = rules.order;
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
     let mut parts = date.split(['/', '.', '-']);
     let (Some(a), Some(b), Some(y), None) =
@@ -265,19 +319,23 @@ pub fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellErr
         }
         digits(p.as_bytes())
     };
-    let (a, b, year) = (number(a, 2)?, number(b, 2)?, y);
-    if year.len() != 4 {
-        return Err(CellError::Unreadable);
-    }
-    let year = number(year, 4)? as i32;
+    let (a, b) = (number(a, 2)?, number(b, 2)?);
+    let year = match (y.len(), rules.two_digit_years, rules.calendar) {
+        (4, ..) => number(y, 4)? as i32,
+        (2, true, Calendar::Gregorian) => {
+            let yy = number(y, 2)?;
+            (if yy < TWO_DIGIT_PIVOT { 2000 } else { 1900 }) + yy as i32
+        }
+        (2, true, Calendar::Buddhist) => 2500 + number(y, 2)? as i32,
+        _ => return Err(CellError::Unreadable),
+    };
     let (month, day) = if order == DateOrder::Mdy {
         (a, b)
     } else {
         (b, a)
     };
-    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CellError::Unreadable)?;
     check_clock(time.trim())?;
-    Ok(Some(days_from_date(date)))
+    Ok((year, month, day))
 }
 
 /// A loose check of a time after a slash date: `H:MM`, `H:MM:SS`, with an
@@ -361,11 +419,13 @@ fn digits(b: &[u8]) -> Result<u32, CellError> {
 /// Parses a survey answer: a whole number, alone or labelled the way survey
 /// tools export it: `9`, `9.0`, `10 - Extremely likely`, `4 (Satisfied)`,
 /// `Very satisfied (5)`. A leading number wins; otherwise the text must hold
-/// exactly one number. `-1` reads as -1 (then out of any scale); `7.5` and
+/// exactly one number (native digits read as [`ascii_number`] says: `٩`
+/// is 9). `-1` reads as -1 (then out of any scale); `7.5` and
 /// `Very likely` are unreadable. Returns `Ok(None)` for a blank cell. The
 /// scale is checked by the caller.
 pub fn parse_score(raw: &str) -> Result<Option<i32>, CellError> {
-    let s = trim_fast(raw);
+    let text = ascii_number(raw, false)?;
+    let s = trim_fast(&text);
     let b = s.as_bytes();
     if b.is_empty() {
         return Ok(None);
@@ -449,6 +509,14 @@ pub fn normalize_customer(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
 mod tests {
     use super::*;
 
+    fn parse_date_as(raw: &str, order: DateOrder) -> Result<Option<i32>, CellError> {
+        let rules = DateRules {
+            order,
+            ..DateRules::default()
+        };
+        parse_date_with(raw, rules)
+    }
+
     #[test]
     fn slash_dates_follow_the_date_order() {
         let d = |s: &str, o| {
@@ -475,12 +543,113 @@ mod tests {
         for bad in [
             "13/01/2024",
             "01/15/24",
+            "01/15/024",
             "1/2/2024 25h",
             "01/15/2024 10:22:31 XM",
         ] {
             assert!(parse_date_as(bad, DateOrder::Mdy).is_err(), "{bad}");
         }
         assert!(parse_date_as("01/15/2024", DateOrder::Iso).is_err());
+    }
+
+    #[test]
+    fn native_digit_amounts_read_like_ascii_ones() {
+        let cases = [
+            ("١٢٣٫٥٠", 12_350),
+            ("١٢٣٫٥٠ ر.س", 12_350),
+            ("١٬٢٣٤٫٥ د.إ", 123_450),
+            ("ج.م ٧", 700),
+            ("۱۲۳٫۴", 12_340),
+            ("๑๒.๐๐", 1_200),
+            ("๑,๒๐๐ บาท", 120_000),
+            ("-١٢", -1_200),
+            ("SAR ١٢", 1_200),
+            ("12.00 ILS", 1_200),
+            ("\u{200F}١٢٣\u{200F}", 12_300),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_cents(raw), Ok(Some(want)), "{raw}");
+        }
+        assert_eq!(parse_amount("١٬٢٣٤٫٥", true), Ok(Some(123_450)));
+        assert_eq!(parse_amount("١٢٫٥ ر.س", true), Ok(Some(1_250)));
+        for bad in ["١2٣", "๑٢", "١٢٫٣٤٥"] {
+            assert!(parse_cents(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn native_digit_scores_and_dates() {
+        assert_eq!(parse_score("٩"), Ok(Some(9)));
+        assert_eq!(parse_score("๑๐"), Ok(Some(10)));
+        assert_eq!(parse_score("١0"), Err(CellError::Unreadable));
+        let d = |s: &str, rules| {
+            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
+        };
+        let dmy = DateRules {
+            order: DateOrder::Dmy,
+            ..DateRules::default()
+        };
+        assert_eq!(
+            d("٢٠٢٤-٠١-٠٥", DateRules::default()),
+            Ok(Some("2024-01-05".into()))
+        );
+        assert_eq!(d("٠٥/٠١/٢٠٢٤", dmy), Ok(Some("2024-01-05".into())));
+        assert_eq!(d("٢٠٢٤-01-05", dmy), Err(CellError::Unreadable));
+    }
+
+    #[test]
+    fn day_first_dates_with_dots_dashes_and_two_digit_years() {
+        let d = |s: &str, rules| {
+            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
+        };
+        let dmy = DateRules {
+            order: DateOrder::Dmy,
+            ..DateRules::default()
+        };
+        for s in ["05.01.2024", "05-01-2024", "5/1/2024", "05.01.2024 09:30"] {
+            assert_eq!(d(s, dmy), Ok(Some("2024-01-05".into())), "{s}");
+        }
+        // Two-digit years only when asked for, with the POSIX pivot.
+        assert_eq!(d("5/1/24", dmy), Err(CellError::Unreadable));
+        let two = DateRules {
+            two_digit_years: true,
+            ..dmy
+        };
+        assert_eq!(d("5/1/24", two), Ok(Some("2024-01-05".into())));
+        assert_eq!(d("5/1/68", two), Ok(Some("2068-01-05".into())));
+        assert_eq!(d("5/1/69", two), Ok(Some("1969-01-05".into())));
+        assert_eq!(d("5/1/00", two), Ok(Some("2000-01-05".into())));
+        assert_eq!(d("5/1/024", two), Err(CellError::Unreadable));
+    }
+
+    #[test]
+    fn buddhist_era_years_are_543_ahead() {
+        let d = |s: &str, rules| {
+            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
+        };
+        let be = DateRules {
+            calendar: Calendar::Buddhist,
+            ..DateRules::default()
+        };
+        assert_eq!(d("2567-01-05", be), Ok(Some("2024-01-05".into())));
+        // BE 2567 is the leap year 2024: 29 February exists.
+        assert_eq!(d("2567-02-29", be), Ok(Some("2024-02-29".into())));
+        assert_eq!(d("2566-02-29", be), Err(CellError::Unreadable));
+        let thai = DateRules {
+            order: DateOrder::Dmy,
+            calendar: Calendar::Buddhist,
+            two_digit_years: false,
+        };
+        assert_eq!(d("๕/๑/๒๕๖๗", thai), Ok(Some("2024-01-05".into())));
+        let short = DateRules {
+            two_digit_years: true,
+            ..thai
+        };
+        assert_eq!(d("5/1/67", short), Ok(Some("2024-01-05".into())));
+        assert_eq!(
+            d("2567-01-05", DateRules::default()),
+            Ok(Some("2567-01-05".into()))
+        );
     }
 
     #[test]

@@ -4,14 +4,18 @@
 //! (answers to whole numbers, dates to day numbers), collected once, then
 //! validated. An unreadable or out-of-scale answer is a problem (an error
 //! naming file, line and value, or a skipped row with `--skip-invalid`); a
-//! blank answer is not: it is left out of that score and counted.
+//! blank answer is not: it is left out of that score and counted. CSAT
+//! answers may be labels (`Very satisfied`): their set is chosen once the
+//! column is read (see `labels`), and its length is the CSAT scale.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use super::columns;
+use super::labels::{LabelSet, Matched, LABEL_BASE};
 use super::loader;
 use super::parse::parse_score;
 use super::presets::{self, Chosen, Kind, Preset};
@@ -60,6 +64,8 @@ pub struct LoadedSurveys {
     pub skipped_at: std::collections::BTreeMap<String, Vec<String>>,
     /// The preset the files were read with.
     pub preset: Option<Chosen>,
+    /// The label set CSAT answers were read in, when they were labels.
+    pub csat_labels: Option<Matched>,
 }
 
 /// Survey exports for the shared loader (see `loader`).
@@ -79,6 +85,12 @@ impl loader::Kind for Surveys {
     }
 
     fn apply(cfg: &mut SurveyConfig, preset: &Preset, sources: &mut [Source]) -> Result<()> {
+        if let Some(labels) = &preset.csat_labels {
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            let set = LabelSet::new("preset", &labels, None, None)
+                .map_err(|e| crate::config::usage(format!("preset csat_labels: {e}")))?;
+            cfg.labels = Arc::new(cfg.labels.with_first(set));
+        }
         presets::apply_surveys(preset, sources, &mut cfg.input, &mut cfg.columns)
     }
 
@@ -113,9 +125,24 @@ pub fn check_sources(cfg: &SurveyConfig, sources: &[Source]) -> Result<LoadedSur
     loader::check_sources::<Surveys>(cfg, sources)
 }
 
-/// See [`loader::load`].
+/// See [`loader::load`]; the configuration returned has the CSAT scale of
+/// the label set the answers were read in ([`adopt_labels`]).
 pub fn load(cfg: &SurveyConfig) -> Result<(SurveyConfig, Vec<Source>, LoadedSurveys)> {
-    loader::load::<Surveys>(cfg)
+    let (mut cfg, sources, loaded) = loader::load::<Surveys>(cfg)?;
+    adopt_labels(&mut cfg, &loaded);
+    Ok((cfg, sources, loaded))
+}
+
+/// When CSAT answers were labels: the scale is the set's length, and
+/// "satisfied" starts where the set says unless `--csat-satisfied` was
+/// given (checked against the set when read).
+pub fn adopt_labels(cfg: &mut SurveyConfig, loaded: &LoadedSurveys) {
+    if let Some(m) = &loaded.csat_labels {
+        cfg.csat_scale = m.set.labels.len() as u8;
+        if !cfg.csat_satisfied_given {
+            cfg.csat_satisfied = m.set.satisfied_from;
+        }
+    }
 }
 
 /// See [`loader::load_sources`].
@@ -137,6 +164,10 @@ fn load_from(
         |cols| typed(cfg, cols, need_dates),
     )?;
     let rows_read = all.height() as u64;
+    let (all, csat_labels) = read_labels(cfg, sources, all, &mapped)?;
+    let csat_scale = csat_labels
+        .as_ref()
+        .map_or(cfg.csat_scale, |m| m.set.labels.len() as u8);
     let headers = mapped.iter().map(|c| c.header.as_slice()).collect();
     let mut validator = Validator::new(sources, headers, cfg.scope.skip_invalid);
     let per_file = |f: fn(&FileColumns) -> Option<usize>| {
@@ -153,9 +184,12 @@ fn load_from(
         score_check(
             per_file(|c| c.csat),
             CSAT,
-            1..=i32::from(cfg.csat_scale),
+            1..=i32::from(csat_scale),
             CSAT_UNREADABLE,
-            csat_range(cfg.csat_scale),
+            match csat_labels {
+                Some(_) => CSAT_LABEL_RANGE,
+                None => csat_range(cfg.csat_scale),
+            },
         ),
     ];
     if need_dates {
@@ -206,7 +240,82 @@ fn load_from(
         skipped,
         skipped_at,
         preset: None,
+        csat_labels,
     }))
+}
+
+/// A CSAT value that is a label outside the chosen set (below any score
+/// `parse_score` reads).
+const OUTSIDE_SET: i32 = i32::MIN;
+
+/// When CSAT answers are labels: the set they are read in, and the frame
+/// with each label as its position in that set (a label outside it as
+/// [`OUTSIDE_SET`]). Errors when `--csat-scale` or `--csat-satisfied`
+/// contradict the set.
+fn read_labels(
+    cfg: &SurveyConfig,
+    sources: &[Source],
+    mut all: DataFrame,
+    mapped: &[FileColumns],
+) -> Result<(DataFrame, Option<Matched>)> {
+    let ca = all
+        .column(CSAT)
+        .map_err(|e| internal(&e))?
+        .i32()
+        .map_err(|e| internal(&e))?;
+    if ca.max().is_none_or(|m| m < LABEL_BASE) {
+        return Ok((all, None));
+    }
+    let seen: BTreeSet<u32> = ca
+        .iter()
+        .flatten()
+        .filter(|&v| v >= LABEL_BASE)
+        .map(|v| (v - LABEL_BASE) as u32)
+        .collect();
+    let headers: Vec<String> = mapped
+        .iter()
+        .filter_map(|c| c.csat.map(|i| c.header[i].clone()))
+        .collect();
+    let Some(matched) = cfg.labels.choose(&seen, &headers) else {
+        return Ok((all, None));
+    };
+    let set = &matched.set;
+    let n = set.labels.len();
+    let file = sources.first().map_or("", |s| s.name.as_str());
+    let column = headers.first().map_or("", String::as_str);
+    let what = format!(
+        "{file}: CSAT answers in column '{}' are labels of the {n}-point set '{}' ({})",
+        crate::text::shorten(column),
+        set.name,
+        set.range()
+    );
+    if cfg.csat_scale_given && usize::from(cfg.csat_scale) != n {
+        bail!(
+            "{what}, but the CSAT scale is given as {}; drop --csat-scale (or csat_scale in engage.toml), or define the labels as a set in engage.toml [csat_labels]",
+            cfg.csat_scale
+        );
+    }
+    if cfg.csat_satisfied_given && usize::from(cfg.csat_satisfied) > n {
+        bail!(
+            "{what}, but satisfied answers are given as {} and up; give --csat-satisfied from 1 to {n}",
+            cfg.csat_satisfied
+        );
+    }
+    let positions: Int32Chunked = ca
+        .iter()
+        .map(|v| {
+            v.map(|v| match v >= LABEL_BASE {
+                false => v,
+                true => cfg
+                    .labels
+                    .position_in((v - LABEL_BASE) as u32, &set.name)
+                    .map_or(OUTSIDE_SET, i32::from),
+            })
+        })
+        .collect();
+    all.with_column(positions.with_name(CSAT.into()).into_column())
+        .map_err(|e| internal(&e))?;
+    Ok((all, Some(matched)))
 }
 
 fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<FileColumns> {
@@ -250,11 +359,17 @@ fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
         column: i.map(|i| (i, cols.header[i].clone())),
         kind,
     };
-    let score = || CellKind::Int32(Arc::new(|v: Option<&str>| parse_score(v.unwrap_or(""))));
-    let mut cells = vec![cell(NPS, cols.nps, score()), cell(CSAT, cols.csat, score())];
+    let nps = CellKind::Int32(Arc::new(|v: Option<&str>| parse_score(v.unwrap_or(""))));
+    // A CSAT answer that is no number may be a label: coded, and read once
+    // the column's label set is known (`read_labels`).
+    let labels = cfg.labels.clone();
+    let csat = CellKind::Int32(Arc::new(move |v: Option<&str>| {
+        let text = v.unwrap_or("");
+        parse_score(text).or_else(|e| labels.code(text).map(Some).ok_or(e))
+    }));
+    let mut cells = vec![cell(NPS, cols.nps, nps), cell(CSAT, cols.csat, csat)];
     if need_dates {
-        let order = cfg.input.date_order.unwrap_or_default();
-        cells.push(cell(DATE, cols.date, date_kind(order)));
+        cells.push(cell(DATE, cols.date, date_kind(cfg.input.date_rules())));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));
@@ -275,7 +390,15 @@ const NPS_RANGE: Problem = Problem {
 };
 const CSAT_UNREADABLE: Problem = Problem {
     reason: "unreadable CSAT answer",
-    fix: "answers are whole numbers, alone or labelled like \"4 (Satisfied)\"",
+    fix: "answers are whole numbers, alone or labelled like \"4 (Satisfied)\", or labels of a satisfaction label set (README, \"Satisfaction labels\"; define others in engage.toml [csat_labels])",
+};
+const CSAT_LABEL_RANGE: Problem = Problem {
+    reason: "CSAT number outside the label set's scale",
+    fix: "the column's answers are labels of a set (engage check names it), and a number there must run from 1 to the set's length",
+};
+const CSAT_OUTSIDE_SET: Problem = Problem {
+    reason: "CSAT label outside the column's label set",
+    fix: "the column's other labels matched one set (engage check names it) and this label is not in it; answers must come from one set (define yours in engage.toml [csat_labels])",
 };
 const DATE_BLANK: Problem = Problem {
     reason: "blank date",
@@ -323,6 +446,7 @@ fn score_check(
                     .enumerate()
                     .map(|(i, v)| match (problems.as_ref().and_then(|p| p[i]), v) {
                         (Some(_), _) => Some(unreadable),
+                        (None, Some(OUTSIDE_SET)) => Some(CSAT_OUTSIDE_SET),
                         (None, Some(x)) if x < min || x > max => Some(range),
                         _ => None,
                     })

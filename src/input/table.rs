@@ -8,7 +8,7 @@ use std::io::BufReader;
 
 use anyhow::{bail, Result};
 
-use super::parse::{parse_date_as, DateOrder};
+use super::parse::{parse_date_with, DateRules};
 use super::sources::io_reason;
 use super::{columns, parquet, Source};
 
@@ -257,7 +257,7 @@ pub fn find_day(
     sources: &[Source],
     cols: &[Option<usize>],
     day: i32,
-    order: DateOrder,
+    rules: DateRules,
 ) -> Option<String> {
     for (source, col) in sources.iter().zip(cols) {
         let Some(col) = *col else { continue };
@@ -270,7 +270,7 @@ pub fn find_day(
         let mut record = csv::ByteRecord::new();
         while let Ok(true) = rdr.read_byte_record(&mut record) {
             let text = record.get(col).map(String::from_utf8_lossy);
-            if text.is_some_and(|t| parse_date_as(&t, order) == Ok(Some(day))) {
+            if text.is_some_and(|t| parse_date_with(&t, rules) == Ok(Some(day))) {
                 let line = record.position().map_or(0, |p| line_at(source, p.byte()));
                 return Some(source.at(line));
             }
