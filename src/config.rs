@@ -83,6 +83,27 @@ impl InputOptions {
             two_digit_years: self.two_digit_years,
         }
     }
+
+    /// [`Self::date_rules`] for the date column `header`: when no date
+    /// order is given, one the header spells out is taken
+    /// (`Timestamp (mm/dd/yyyy)`, `Date (DD.MM.YYYY)`).
+    pub fn date_rules_for(&self, header: &str) -> DateRules {
+        let mut rules = self.date_rules();
+        if self.date_order.is_none() {
+            let h = header.to_ascii_lowercase();
+            let spelled = |a: &str, b: &str| {
+                ["/", ".", "-"]
+                    .iter()
+                    .any(|s| h.contains(&format!("{a}{s}{b}{s}yy")))
+            };
+            if spelled("mm", "dd") || spelled("m", "d") {
+                rules.order = DateOrder::Mdy;
+            } else if spelled("dd", "mm") || spelled("d", "m") {
+                rules.order = DateOrder::Dmy;
+            }
+        }
+        rules
+    }
 }
 
 /// `engage.toml`: defaults for flags not given, and the user's presets.

@@ -196,3 +196,55 @@ fn a_bad_config_label_set_is_a_usage_error() {
         out.stderr
     );
 }
+
+// ---- QuestionPro ----
+
+/// NPS 10 9 6 | 8 10 and CSAT labels 5 4 2 | 3 5 by month (January |
+/// February); the incomplete response 106 has blank answers.
+fn questionpro_months(file: &str) -> Vec<HashMap<String, String>> {
+    let rows = csv_rows(&["survey", file, "--by", "month", "--format", "csv", "-q"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["period"], "2024-01");
+    assert_eq!(
+        (
+            rows[0]["promoters"].as_str(),
+            rows[0]["detractors"].as_str()
+        ),
+        ("2", "1")
+    );
+    assert!(close(num(&rows[0], "nps"), 100.0 / 3.0));
+    assert!(close(num(&rows[0], "csat_mean"), 11.0 / 3.0));
+    assert_eq!(rows[1]["period"], "2024-02");
+    assert_eq!(rows[1]["nps"], "50");
+    assert_eq!(
+        (rows[1]["satisfied"].as_str(), rows[1]["csat_mean"].as_str()),
+        ("1", "4")
+    );
+    rows
+}
+
+#[test]
+fn a_questionpro_export_is_detected_and_read_with_its_month_first_timestamps() {
+    questionpro_months("testdata/locale/questionpro.csv");
+    let out = run(&[
+        "survey",
+        "testdata/locale/questionpro.csv",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.stderr.contains(
+            "engage: note: testdata/locale/questionpro.csv: read with --preset questionpro"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("1 blank NPS answer left out"));
+}
+
+#[test]
+fn a_file_shaped_like_questionpro_without_its_system_columns_reads_the_same() {
+    // No preset: question texts, and the month-first order from the
+    // header `Timestamp (mm/dd/yyyy)`.
+    questionpro_months("testdata/locale/questionpro_generic.csv");
+}

@@ -185,6 +185,7 @@ pub const SUBMITTED_AT: Role = Role {
         "date",
         "createdat",
         "timestamp",
+        "timestampmmddyyyy",
     ],
     contains: &[],
 };

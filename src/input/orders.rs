@@ -754,7 +754,10 @@ fn typed(cfg: &OrdersConfig, cols: &FileColumns) -> Typed {
         ));
     }
     if cfg.scope.needs_dates() {
-        cells.push(cell(DATE, cols.date, date_kind(cfg.input.date_rules())));
+        let rules = cfg
+            .input
+            .date_rules_for(cols.date.map_or("", |i| &cols.header[i]));
+        cells.push(cell(DATE, cols.date, date_kind(rules)));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));

@@ -223,6 +223,7 @@ mod tests {
             [
                 "online-retail",
                 "qualtrics",
+                "questionpro",
                 "shopify",
                 "stripe",
                 "surveymonkey",
