@@ -248,3 +248,198 @@ fn a_file_shaped_like_questionpro_without_its_system_columns_reads_the_same() {
     // header `Timestamp (mm/dd/yyyy)`.
     questionpro_months("testdata/locale/questionpro_generic.csv");
 }
+
+// ---- native digits, separators, currency markers ----
+
+fn orders(args: &[&str]) -> Vec<HashMap<String, String>> {
+    let mut all = vec!["orders"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "csv", "-q"]);
+    csv_rows(&all)
+}
+
+#[test]
+fn an_arabic_locale_export_reads_arabic_indic_digits_separators_and_riyal_markers() {
+    // Counted: 123.50 + 1,250.00 (January), 89.99 + 300.00 (February);
+    // order 1004 (45.00) is refunded.
+    let rows = orders(&[
+        "testdata/locale/orders_ar.csv",
+        "--date-order",
+        "dmy",
+        "--by",
+        "month",
+    ]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (
+            rows[0]["period"].as_str(),
+            rows[0]["orders"].as_str(),
+            rows[0]["revenue"].as_str()
+        ),
+        ("2024-01", "2", "1373.50")
+    );
+    assert_eq!(rows[0]["aov"], "686.75");
+    assert_eq!(
+        (
+            rows[1]["period"].as_str(),
+            rows[1]["revenue"].as_str(),
+            rows[1]["returning_customers"].as_str()
+        ),
+        ("2024-02", "389.99", "2")
+    );
+}
+
+#[test]
+fn arabic_segment_values_are_kept_as_written() {
+    let rows = orders(&[
+        "testdata/locale/orders_ar.csv",
+        "--date-order",
+        "dmy",
+        "--segment",
+        "city",
+    ]);
+    let by_city: HashMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r["city"].as_str(), r["revenue"].as_str()))
+        .collect();
+    assert_eq!(by_city["الرياض"], "213.49");
+    assert_eq!(by_city["جدة"], "1550.00");
+}
+
+#[test]
+fn a_thai_export_with_buddhist_era_dates_reads_with_calendar_buddhist() {
+    // BE 2567 = CE 2024; 2567-02-29 exists because 2024 is a leap year.
+    let rows = orders(&[
+        "testdata/locale/orders_th.csv",
+        "--calendar",
+        "buddhist",
+        "--by",
+        "month",
+    ]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["orders"].as_str(),
+                r["revenue"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2024-01", "2", "1550.50"),
+            ("2024-02", "1", "99.75"),
+            ("2024-03", "1", "2500.00")
+        ]
+    );
+}
+
+#[test]
+fn thai_digits_baht_markers_and_repeat_revenue_share() {
+    // สมชาย spends 1,200.00 + 99.75 of 4,150.25 in all.
+    let r = &orders(&["testdata/locale/orders_th.csv"])[0];
+    assert_eq!((r["orders"].as_str(), r["customers"].as_str()), ("4", "3"));
+    assert_eq!(r["revenue"], "4150.25");
+    assert!(close(num(r, "aov"), 1037.5625));
+    assert!(close(
+        num(r, "repeat_revenue_share"),
+        100.0 * 1299.75 / 4150.25
+    ));
+}
+
+#[test]
+fn buddhist_era_dates_without_calendar_draw_a_warning() {
+    // Read as CE, 2567-02-29 is no date (2567 is not a leap year).
+    let out = run(&[
+        "orders",
+        "testdata/locale/orders_th.csv",
+        "--by",
+        "month",
+        "--skip-invalid",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\n2567-01,2,2,1550.50,"));
+    assert!(out.stderr.contains(
+        "engage: warning: every date is after the year 2400 (the first is 2567-01-05): these look like Buddhist-era years; pass --calendar buddhist"
+    ), "{}", out.stderr);
+    let quiet = run(&[
+        "orders",
+        "testdata/locale/orders_th.csv",
+        "--by",
+        "month",
+        "--skip-invalid",
+        "-q",
+        "--format",
+        "csv",
+    ]);
+    assert!(quiet.stderr.is_empty());
+    let given = run(&[
+        "orders",
+        "testdata/locale/orders_th.csv",
+        "--calendar",
+        "buddhist",
+        "--by",
+        "month",
+        "--format",
+        "csv",
+    ]);
+    assert!(!given.stderr.contains("Buddhist-era"), "{}", given.stderr);
+}
+
+#[test]
+fn digits_of_two_scripts_in_one_number_are_an_error() {
+    let out = run(&[
+        "orders",
+        "testdata/locale/orders_mixed_digits.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.starts_with(
+        "engage: testdata/locale/orders_mixed_digits.csv:2: unreadable amount in column 'amount' \"١٢3٫٥٠\""
+    ), "{}", out.stderr);
+}
+
+// ---- dates ----
+
+#[test]
+fn two_digit_years_are_an_error_without_the_flag() {
+    let out = run(&[
+        "orders",
+        "testdata/locale/orders_two_digit.csv",
+        "--date-order",
+        "dmy",
+        "--by",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.starts_with(
+        "engage: testdata/locale/orders_two_digit.csv:2: unreadable date in column 'order_date' \"05.01.24\"; "
+    ), "{}", out.stderr);
+    assert!(out.stderr.contains("--two-digit-years for years like 24"));
+}
+
+#[test]
+fn two_digit_years_follow_the_posix_pivot() {
+    // 05.01.24 and 15.03.24 are 2024; 31-12-69 is 1969.
+    let rows = orders(&[
+        "testdata/locale/orders_two_digit.csv",
+        "--date-order",
+        "dmy",
+        "--two-digit-years",
+        "--by",
+        "year",
+    ]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["revenue"].as_str()))
+        .collect();
+    assert_eq!(got, [("1969", "20.00"), ("2024", "15.50")]);
+}

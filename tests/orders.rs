@@ -489,7 +489,7 @@ fn fails_on_an_unreadable_date_only_when_dates_are_used() {
     fails(
         &["orders", "testdata/bad_date.csv", "--by", "week"],
         1,
-        "testdata/bad_date.csv:3: unreadable date in column 'order_date' \"15/01/2024\"; write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024), or pass --skip-invalid to skip such rows",
+        "testdata/bad_date.csv:3: unreadable date in column 'order_date' \"15/01/2024\"; write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or 15.01.2024), --two-digit-years for years like 24, --calendar buddhist for Buddhist-era years, or pass --skip-invalid to skip such rows",
     );
     let out = run(&["orders", "testdata/bad_date.csv", "-f", "csv"]);
     assert_eq!(

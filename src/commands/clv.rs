@@ -161,8 +161,9 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
 /// The orders read as `engage orders` reads them, cut at the calibration
 /// end, through the per-customer stage.
 fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Data> {
-    let (_, sources, loaded) = crate::input::orders::load(orders)?;
+    let (ocfg, sources, loaded) = crate::input::orders::load(orders)?;
     super::note_preset(&loaded.preset, &sources, quiet);
+    super::note_calendar(&loaded.frame, &ocfg.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
     super::orders::note_guests_apart(&loaded, quiet)?;

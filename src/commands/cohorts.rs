@@ -24,6 +24,7 @@ pub fn run(cfg: CohortsConfig) -> Result<()> {
     let (orders, sources, loaded) = input::load(&cfg.orders)?;
     let quiet = orders.output.quiet;
     note_preset(&loaded.preset, &sources, quiet);
+    super::note_calendar(&loaded.frame, &orders.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     warn_folding(&loaded, quiet);
     super::orders::note_guests_apart(&loaded, quiet)?;

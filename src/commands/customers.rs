@@ -206,6 +206,7 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     let (ocfg, sources, mut loaded) = input::load(&cfg.orders)?;
     let quiet = ocfg.output.quiet;
     super::note_preset(&loaded.preset, &sources, quiet);
+    super::note_calendar(&loaded.frame, &ocfg.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
     super::orders::note_guests_apart(&loaded, quiet)?;

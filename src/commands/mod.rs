@@ -233,6 +233,34 @@ fn note_preset(
     }
 }
 
+/// `engage: warning: every date is after the year 2400 ...`, when no
+/// `--calendar` was given and every date read is: Thai exports count years
+/// in the Buddhist era (2567 = 2024), and reading them as Common-Era years
+/// puts every order five centuries ahead without a word.
+fn note_calendar(
+    frame: &polars::prelude::DataFrame,
+    input: &crate::config::InputOptions,
+    quiet: bool,
+) {
+    if quiet || input.calendar.is_some() {
+        return;
+    }
+    let first = frame
+        .column(crate::input::DATE)
+        .ok()
+        .and_then(|c| c.i32().ok().and_then(polars::prelude::ChunkAgg::min));
+    if let Some(first) = first.filter(|&d| d >= BUDDHIST_ERA_FROM) {
+        eprintln!(
+            "engage: warning: every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
+            day(first)
+        );
+    }
+}
+
+/// 2400-01-01 in days since 1970-01-01: dates from it on are taken for
+/// Buddhist-era ones (CE 1857 and later).
+const BUDDHIST_ERA_FROM: i32 = 157_054;
+
 /// `engage: warning: skipped 3 rows (2 blank amount, 1 unreadable date)`.
 fn warn_skipped(skipped: &Skipped, quiet: bool) {
     if quiet || skipped.is_empty() {
@@ -262,4 +290,16 @@ fn share_note<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<String>
              (refund rows) are counted in revenue, so one group's share can exceed the whole"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_buddhist_era_hint_starts_in_2400() {
+        let d = chrono::NaiveDate::from_ymd_opt(2400, 1, 1).unwrap();
+        assert_eq!(
+            crate::input::parse::days_from_date(d),
+            super::BUDDHIST_ERA_FROM
+        );
+    }
 }

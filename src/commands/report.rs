@@ -515,11 +515,13 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     let (orders, surveys) = (orders?, surveys?);
     if let Some(p) = &orders {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
+        super::note_calendar(&p.loaded.frame, &p.cfg.input, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
         super::orders::warn_folding(&p.loaded, quiet);
     }
     if let Some(p) = &surveys {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
+        super::note_calendar(&p.loaded.frame, &p.cfg.input, quiet);
         warn_skipped(&p.loaded.skipped, quiet);
         super::survey::note_blanks(&p.loaded, quiet);
     }

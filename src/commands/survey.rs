@@ -102,6 +102,7 @@ pub fn run(cfg: SurveyConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref(), &cfg.files)?;
     let (cfg, sources, loaded) = input::load(&cfg)?;
     super::note_preset(&loaded.preset, &sources, cfg.output.quiet);
+    super::note_calendar(&loaded.frame, &cfg.input, cfg.output.quiet);
     warn_skipped(&loaded.skipped, cfg.output.quiet);
     note_blanks(&loaded, cfg.output.quiet);
     let report = build(&cfg, &sources, &loaded)?;

@@ -36,7 +36,7 @@ pub struct Check {
 
 pub const DATE_UNREADABLE: Problem = Problem {
     reason: "unreadable date",
-    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024)",
+    fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or 15.01.2024), --two-digit-years for years like 24, --calendar buddhist for Buddhist-era years",
 };
 
 /// The problem codes of the number column `name` (see
