@@ -10,10 +10,14 @@ use std::fmt::Write;
 /// Characters of a value quoted in a message, before it is cut.
 pub const QUOTE_CHARS: usize = 80;
 
-/// `s` with every control character (C0, DEL, C1) written as an escape:
-/// `\n`, `\t`, `\r`, else `\u{1b}`; other text as it is.
+/// `s` with every control character (C0, DEL, C1) and every explicit
+/// bidi embedding, override or isolate (U+202A-U+202E, U+2066-U+2069: an
+/// unclosed `U+202E` reverses the rest of a terminal line) written as an
+/// escape: `\n`, `\t`, `\r`, else `\u{1b}`; other text as it is (the
+/// direction marks LRM, RLM and ALM too: they only nudge neutrals).
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    let is_control = |c: char| c.is_control() || is_bidi_control(c);
+    if !s.chars().any(is_control) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -22,13 +26,38 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if is_control(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// An explicit bidi embedding, override or isolate control.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `s` has a letter of a right-to-left script (Hebrew, Arabic,
+/// Syriac, Thaana, N'Ko, and their presentation forms).
+pub fn has_rtl(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+    })
+}
+
+/// A terminal table cell with right-to-left text, isolated (FSI ... PDI):
+/// a terminal that applies the bidi algorithm to a line (VTE, Konsole,
+/// mlterm) would otherwise read two neighbouring Hebrew or Arabic cells and
+/// the bar between them as one right-to-left run and swap the cells. The
+/// isolates take no column; other text is returned as it is.
+pub fn isolate_rtl(s: Cow<'_, str>) -> Cow<'_, str> {
+    match has_rtl(&s) {
+        true => Cow::Owned(format!("\u{2068}{s}\u{2069}")),
+        false => s,
+    }
 }
 
 /// A value for a message: control characters escaped, and beyond
@@ -51,6 +80,16 @@ mod tests {
         assert_eq!(escape_controls("x\ny\tz\u{7}"), "x\\ny\\tz\\u{7}");
         assert_eq!(escape_controls("é \"q\" \\"), "é \"q\" \\");
         assert_eq!(escape_controls("\u{9b}"), "\\u{9b}");
+        assert_eq!(escape_controls("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(escape_controls("\u{200f}١٢"), "\u{200f}١٢");
+    }
+
+    #[test]
+    fn right_to_left_cells_are_isolated() {
+        assert_eq!(isolate_rtl("תל אביב".into()), "\u{2068}תל אביב\u{2069}");
+        assert_eq!(isolate_rtl("جدة 2".into()), "\u{2068}جدة 2\u{2069}");
+        assert_eq!(isolate_rtl("เชียงใหม่".into()), "เชียงใหม่");
+        assert_eq!(isolate_rtl("total".into()), "total");
     }
 
     #[test]

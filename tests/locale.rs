@@ -443,3 +443,164 @@ fn two_digit_years_follow_the_posix_pivot() {
         .collect();
     assert_eq!(got, [("1969", "20.00"), ("2024", "15.50")]);
 }
+
+// ---- Hebrew survey ----
+
+/// `survey_he.csv`: NPS 10 9 6 | 8 10 3 9 and CSAT labels 5 4 2 | 3 5 1
+/// (blank) by month, the question texts in Hebrew.
+#[test]
+fn a_hebrew_survey_is_read_from_its_question_texts_and_labels() {
+    let r = survey_total(&["testdata/locale/survey_he.csv"]);
+    assert_eq!(
+        (
+            r["nps_responses"].as_str(),
+            r["promoters"].as_str(),
+            r["detractors"].as_str()
+        ),
+        ("7", "4", "2")
+    );
+    assert!(close(num(&r, "nps"), 200.0 / 7.0));
+    assert_eq!(
+        (
+            r["csat_responses"].as_str(),
+            r["satisfied"].as_str(),
+            r["csat"].as_str()
+        ),
+        ("6", "3", "50")
+    );
+    assert!(close(num(&r, "csat_mean"), 20.0 / 6.0));
+}
+
+#[test]
+fn a_hebrew_survey_by_month_reads_day_first_dates_with_dots() {
+    let rows = csv_rows(&[
+        "survey",
+        "testdata/locale/survey_he.csv",
+        "--date-order",
+        "dmy",
+        "--by",
+        "month",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["nps"].as_str(),
+                r["satisfied"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got[1], ("2024-02", "25", "1"));
+    assert_eq!((got[0].0, got[0].2), ("2024-01", "2"));
+    assert!(close(num(&rows[0], "nps"), 100.0 / 3.0));
+}
+
+#[test]
+fn check_names_the_hebrew_label_set() {
+    let out = run(&[
+        "check",
+        "testdata/locale/survey_he.csv",
+        "--date-order",
+        "dmy",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "CSAT labels,set 'he-5' (1 = מאוד לא מרוצה ... 5 = מרוצה מאוד; satisfied from 4)"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+// ---- terminal tables ----
+
+/// Columns a terminal gives `s`: one per character, none for Thai vowel
+/// and tone marks above or below (U+0E31, U+0E34-U+0E3A, U+0E47-U+0E4E)
+/// and for the bidi isolates U+2068/U+2069 (Unicode's Mn and Cf).
+fn columns(s: &str) -> usize {
+    s.chars()
+        .filter(|&c| !matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}' | '\u{2068}' | '\u{2069}'))
+        .count()
+}
+
+/// Every line of the first table in `out` is as wide as its border.
+fn assert_aligned(out: &str) {
+    let lines: Vec<&str> = out
+        .lines()
+        .take_while(|l| l.starts_with(['+', '|']))
+        .collect();
+    assert!(lines.len() > 4, "{out}");
+    let width = columns(lines[0]);
+    for l in &lines {
+        assert_eq!(columns(l), width, "{l}");
+    }
+}
+
+#[test]
+fn terminal_tables_with_thai_values_keep_their_columns() {
+    let out = run(&[
+        "orders",
+        "testdata/locale/orders_th.csv",
+        "--calendar",
+        "buddhist",
+        "--segment",
+        "province",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("เชียงใหม่"));
+    assert_aligned(&out.stdout);
+}
+
+#[test]
+fn terminal_tables_isolate_hebrew_and_arabic_cells() {
+    let out = run(&[
+        "survey",
+        "testdata/locale/survey_he.csv",
+        "--segment",
+        "סניף",
+        "--format",
+        "table",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("|   \u{2068}חיפה\u{2069} | \u{2068}ירושלים\u{2069} | \u{2068}תל אביב\u{2069} | total |"), "{}", out.stdout);
+    assert_aligned(&out.stdout);
+    let out = run(&[
+        "orders",
+        "testdata/locale/orders_ar.csv",
+        "--date-order",
+        "dmy",
+        "--segment",
+        "city",
+        "--format",
+        "table",
+    ]);
+    assert!(
+        out.stdout.contains("\u{2068}الرياض\u{2069}"),
+        "{}",
+        out.stdout
+    );
+    assert_aligned(&out.stdout);
+    // Machine formats carry values as they are.
+    let rows = csv_rows(&[
+        "orders",
+        "testdata/locale/orders_ar.csv",
+        "--date-order",
+        "dmy",
+        "--segment",
+        "city",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert!(rows.iter().any(|r| r["city"] == "الرياض"));
+}

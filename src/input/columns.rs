@@ -151,7 +151,9 @@ pub const NPS: Role = Role {
         "likelihoodtorecommend",
         "recommend",
     ],
-    contains: &["recommend"],
+    // "recommend" in English, Hebrew (להמליץ, תמליץ, ממליץ), Arabic
+    // (توصي, ترشح, تنصح) and Thai (แนะนำ).
+    contains: &["recommend", "מליץ", "توصي", "ترشح", "تنصح", "แนะนำ"],
 };
 
 pub const CSAT: Role = Role {
@@ -166,7 +168,9 @@ pub const CSAT: Role = Role {
         "satisfactionscore",
         "customersatisfaction",
     ],
-    contains: &["satisf"],
+    // "satisfied" in English, Hebrew (שביעות רצון, מרוצה), Arabic (رضا,
+    // راضٍ) and Thai (พึงพอใจ, พอใจ).
+    contains: &["satisf", "שביעותרצון", "מרוצה", "رضا", "راض", "พอใจ"],
 };
 
 pub const SUBMITTED_AT: Role = Role {
@@ -186,16 +190,38 @@ pub const SUBMITTED_AT: Role = Role {
         "createdat",
         "timestamp",
         "timestampmmddyyyy",
+        // "Date" in Hebrew, Arabic and Thai (วันที่, normalised: tone
+        // marks are not letters, see `normalize`).
+        "תאריך",
+        "التاريخ",
+        "วันที",
     ],
     contains: &[],
 };
 
-/// Lower-cases and keeps only letters and digits.
+/// Lower-cases and keeps only letters and digits, leaving out Hebrew
+/// points and Arabic short vowels and tatweel, and folding the Arabic alef
+/// and final ya spellings (`أ`/`إ`/`آ` = `ا`, `ى` = `ي`): exports write
+/// them or not (`راضٍ جدًا` = `راض جدا`). Thai vowel signs are letters
+/// to Unicode and stay; Thai tone marks are not, and go (`ไม่` = `ไม`), as
+/// all punctuation does. Header names and satisfaction labels are compared
+/// so.
 pub fn normalize(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|&c| c.is_alphanumeric() && !is_optional_mark(c))
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            c => c,
+        })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Hebrew points and cantillation, Arabic harakat, superscript alef and
+/// tatweel.
+fn is_optional_mark(c: char) -> bool {
+    matches!(c, '\u{0591}'..='\u{05C7}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
 /// Finds the column for `role` in `header`.
@@ -318,6 +344,48 @@ mod tests {
         assert_eq!(find("f", &h, &NPS, None).unwrap(), Some(1));
         assert_eq!(find("f", &h, &CSAT, None).unwrap(), Some(2));
         assert_eq!(find("f", &h, &SUBMITTED_AT, None).unwrap(), Some(3));
+    }
+
+    #[test]
+    fn aliases_are_written_normalised() {
+        for role in [
+            ORDER_ID,
+            CUSTOMER_ID,
+            ORDER_DATE,
+            AMOUNT,
+            STATUS,
+            NPS,
+            CSAT,
+            SUBMITTED_AT,
+        ] {
+            for a in role.aliases.iter().chain(role.contains) {
+                assert_eq!(normalize(a), *a, "{}", role.name);
+            }
+        }
+    }
+
+    #[test]
+    fn finds_score_columns_by_question_text_in_hebrew_arabic_and_thai() {
+        let h = header(&[
+            "תאריך",
+            "מה הסיכוי שתמליץ עלינו לחבר?",
+            "באיזו מידה אתה מרוצה מהשירות?",
+        ]);
+        assert_eq!(find("f", &h, &NPS, None).unwrap(), Some(1));
+        assert_eq!(find("f", &h, &CSAT, None).unwrap(), Some(2));
+        assert_eq!(find("f", &h, &SUBMITTED_AT, None).unwrap(), Some(0));
+        let h = header(&[
+            "ما مدى احتمال أن توصي بنا؟",
+            "ما مدى رضاك عن الخدمة؟",
+            "التاريخ",
+        ]);
+        assert_eq!(find("f", &h, &NPS, None).unwrap(), Some(0));
+        assert_eq!(find("f", &h, &CSAT, None).unwrap(), Some(1));
+        assert_eq!(find("f", &h, &SUBMITTED_AT, None).unwrap(), Some(2));
+        let h = header(&["วันที่", "คุณจะแนะนำเราให้เพื่อนไหม", "คุณพึงพอใจกับบริการเพียงใด"]);
+        assert_eq!(find("f", &h, &NPS, None).unwrap(), Some(1));
+        assert_eq!(find("f", &h, &CSAT, None).unwrap(), Some(2));
+        assert_eq!(find("f", &h, &SUBMITTED_AT, None).unwrap(), Some(0));
     }
 
     #[test]

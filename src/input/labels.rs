@@ -17,6 +17,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::columns::normalize;
+
 /// Label codes start here: far above any number `parse_score` reads
 /// (at most three digits), so a code is never a score.
 pub const LABEL_BASE: i32 = 1_000_000;
@@ -56,6 +58,42 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
             "Neither satisfied nor dissatisfied|Neither satisfied or dissatisfied",
             "Somewhat satisfied",
             "Extremely satisfied",
+        ],
+    ),
+    // Hebrew: the five CSAT options of QuestionPro's Hebrew guide to
+    // measuring customer satisfaction, with the common other spellings.
+    (
+        "he-5",
+        &[
+            "מאוד לא מרוצה|לא מרוצה בכלל",
+            "לא מרוצה",
+            "ניטרלי|ניטראלי",
+            "מרוצה|שבע רצון",
+            "מרוצה מאוד|מאוד מרוצה",
+        ],
+    ),
+    // Arabic: the 1-5 anchors of LimeSurvey's Arabic CSAT calculator
+    // (غير راضٍ تمامًا ... راضٍ تمامًا) with the usual variants.
+    (
+        "ar-5",
+        &[
+            "غير راضٍ على الإطلاق|غير راضٍ تمامًا|غير راضٍ جدًا",
+            "غير راضٍ",
+            "محايد|درجة حيادية",
+            "راضٍ",
+            "راضٍ جدًا|راضٍ تمامًا",
+        ],
+    ),
+    // Thai: the 1-5 anchors of LimeSurvey's Thai CSAT calculator
+    // (ไม่พอใจอย่างมาก ... พอใจมาก), neutral as Thai forms write it.
+    (
+        "th-5",
+        &[
+            "ไม่พอใจอย่างมาก|ไม่พอใจมาก",
+            "ไม่พอใจ",
+            "เฉยๆ|ปานกลาง",
+            "พอใจ",
+            "พอใจมาก",
         ],
     ),
     (
@@ -303,27 +341,9 @@ fn builtin() -> Result<Vec<LabelSet>, String> {
         .collect()
 }
 
-/// How a label is compared: letters and digits only, lower-cased, with
-/// Hebrew points and Arabic short vowels and tatweel left out and the
-/// Arabic alef and final ya spellings folded (`راضٍ جدًا` = `راض جدا`,
-/// `أ`/`إ`/`آ` = `ا`, `ى` = `ي`). Thai marks are kept: they are letters'
-/// parts there, not optional points.
+/// How a label is compared: as a header name is ([`normalize`]).
 pub fn key(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c.is_alphanumeric() && !is_optional_mark(c))
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Hebrew points and cantillation, Arabic harakat, superscript alef and
-/// tatweel.
-fn is_optional_mark(c: char) -> bool {
-    matches!(c, '\u{0591}'..='\u{05C7}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+    normalize(text)
 }
 
 #[cfg(test)]
@@ -423,6 +443,24 @@ mod tests {
         assert!(LabelSet::new("x", &["Bad", "bad!"], None, None).is_err());
         assert!(LabelSet::new("x", &["Bad", "Good"], Some("Great"), None).is_err());
         assert!(LabelSet::new("x", &["Bad", "--"], None, None).is_err());
+    }
+
+    #[test]
+    fn hebrew_arabic_and_thai_five_point_sets() {
+        let sets = LabelSets::default();
+        let pick = |labels: &[&str]| sets.choose(&codes(&sets, labels), &[]).unwrap().set.name;
+        assert_eq!(pick(&["מרוצה מאוד", "לא מרוצה", "ניטרלי"]), "he-5");
+        assert_eq!(pick(&["راضٍ جدًا", "غير راض", "محايد"]), "ar-5");
+        assert_eq!(pick(&["พอใจมาก", "เฉย ๆ", "ไม่พอใจอย่างมาก"]), "th-5");
+        let pos = |label: &str, set: &str| {
+            let c = (sets.code(label).unwrap() - LABEL_BASE) as u32;
+            sets.position_in(c, set)
+        };
+        assert_eq!(pos("מאוד מרוצה", "he-5"), Some(5));
+        assert_eq!(pos("שבע רצון", "he-5"), Some(4));
+        assert_eq!(pos("غير راضٍ على الإطلاق", "ar-5"), Some(1));
+        assert_eq!(pos("راضٍ تمامًا", "ar-5"), Some(5));
+        assert_eq!(pos("ไม่พอใจ", "th-5"), Some(2));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use anyhow::{bail, Result};
 
-use super::columns::{find_named, normalize};
+use super::columns::{self, find_named, normalize};
 use super::{read_header_block, Source};
 use crate::config::{usage, InputOptions, OrderColumns, StatusRule, SurveyColumns};
 pub use crate::config::{Kind, Preset, Presets};
@@ -193,19 +193,33 @@ pub fn apply_surveys(
     columns: &mut SurveyColumns,
 ) -> Result<()> {
     let (header, extra) = apply_layout(preset, sources, input)?;
-    let fill = |slot: &mut Option<String>, names: &[String], question: &Option<String>| {
-        if slot.is_none() {
-            *slot = pick(names, &header).or_else(|| {
-                question
-                    .as_deref()
-                    .and_then(|q| by_question(q, &header, &extra))
-            });
-        }
-    };
-    fill(&mut columns.nps, &preset.nps, &preset.nps_question);
-    fill(&mut columns.csat, &preset.csat, &preset.csat_question);
-    fill(&mut columns.date, &preset.date, &None);
-    fill(&mut columns.customer, &preset.customer, &None);
+    // The preset's question word, then (when it has one) the role's words
+    // in every language engage knows (`columns::NPS.contains`...).
+    let fill =
+        |slot: &mut Option<String>, names: &[String], question: &Option<String>, words: &[&str]| {
+            if slot.is_none() {
+                *slot = pick(names, &header).or_else(|| {
+                    let q = question.as_deref()?;
+                    std::iter::once(q)
+                        .chain(words.iter().copied())
+                        .find_map(|w| by_question(w, &header, &extra))
+                });
+            }
+        };
+    fill(
+        &mut columns.nps,
+        &preset.nps,
+        &preset.nps_question,
+        columns::NPS.contains,
+    );
+    fill(
+        &mut columns.csat,
+        &preset.csat,
+        &preset.csat_question,
+        columns::CSAT.contains,
+    );
+    fill(&mut columns.date, &preset.date, &None, &[]);
+    fill(&mut columns.customer, &preset.customer, &None, &[]);
     Ok(())
 }
 

@@ -9,7 +9,7 @@
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
 use super::{Document, Report, Section, Sheet, Value};
-use crate::text::escape_controls;
+use crate::text::{escape_controls, isolate_rtl};
 
 /// How an absent key (a blank segment value) is shown.
 const BLANK_KEY: &str = "(blank)";
@@ -195,7 +195,9 @@ pub(super) fn grid(report: &Report) -> Grid {
 /// A grid drawn as a terminal table; `unicode` draws box lines, else plain
 /// ASCII. Cells wrap to the terminal's width only when it reports one
 /// (some CI pseudo-terminals report 0 columns: no wrapping there).
-/// Control characters in cells are escaped.
+/// Control characters in cells are escaped; right-to-left cells are
+/// isolated (see `text::isolate_rtl`). Widths are display widths
+/// (comfy-table's: Thai vowel and tone marks take no column).
 pub(super) fn draw(g: &Grid, unicode: bool) -> String {
     let mut t = Table::new();
     t.load_preset(if unicode {
@@ -212,7 +214,7 @@ pub(super) fn draw(g: &Grid, unicode: bool) -> String {
     let shown = |cells: &[String]| -> Vec<String> {
         cells
             .iter()
-            .map(|c| escape_controls(c).into_owned())
+            .map(|c| isolate_rtl(escape_controls(c)).into_owned())
             .collect()
     };
     t.set_header(shown(&g.header));
