@@ -20,6 +20,43 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
 
+/// A run that must fail with a data error: exit 1, nothing on stdout, and
+/// stderr starting `engage: ` + `message`. Returns stderr.
+fn fails(args: &[&str], message: &str) -> String {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--format", "csv"]);
+    let out = run(&all);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.starts_with(&format!("engage: {message}")),
+        "{}",
+        out.stderr
+    );
+    out.stderr
+}
+
+/// `engage check ARGS --format csv` succeeds and has the line `line`.
+fn check_line(args: &[&str], line: &str) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "csv"]);
+    let out = run(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.lines().any(|l| l == line),
+        "{line}\n{}",
+        out.stdout
+    );
+}
+
+/// The values of `keys` in each row.
+fn pick<'a>(rows: &'a [HashMap<String, String>], keys: &[&str]) -> Vec<Vec<&'a str>> {
+    rows.iter()
+        .map(|r| keys.iter().map(|k| r[*k].as_str()).collect())
+        .collect()
+}
+
 /// One `engage survey ... --format csv -q` run's only row.
 fn survey_total(args: &[&str]) -> HashMap<String, String> {
     let mut all = vec!["survey"];
@@ -74,35 +111,24 @@ fn the_matched_label_set_is_noted_on_stderr_and_named_by_check() {
     assert!(out.stderr.contains(
         "engage: note: CSAT answers read as labels of the set 'en-5-somewhat' (1 = Very dissatisfied ... 5 = Very satisfied; satisfied from 4 = Somewhat satisfied)"
     ), "{}", out.stderr);
-    let out = run(&["check", "testdata/locale/labels_en.csv", "--format", "csv"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains(
-        "CSAT labels,set 'en-5-somewhat' (1 = Very dissatisfied ... 5 = Very satisfied; satisfied from 4)"
-    ), "{}", out.stdout);
+    check_line(
+        &["testdata/locale/labels_en.csv"],
+        "CSAT labels,set 'en-5-somewhat' (1 = Very dissatisfied ... 5 = Very satisfied; satisfied from 4)",
+    );
 }
 
 #[test]
 fn a_label_outside_the_matched_set_is_an_error_naming_line_and_column() {
     // Moderately/Slightly/Extremely are the 7-point set; "Very satisfied"
     // (line 5) is not in it.
-    let out = run(&[
-        "survey",
-        "testdata/locale/labels_outside.csv",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
-    assert!(out.stderr.starts_with(
-        "engage: testdata/locale/labels_outside.csv:5: CSAT label outside the column's label set in column 'csat' \"Very satisfied\"; "
-    ), "{}", out.stderr);
-    let out = run(&[
-        "check",
-        "testdata/locale/labels_outside.csv",
-        "--format",
-        "csv",
-    ]);
-    assert!(out.stdout.contains("set 'en-7' (1 = Extremely dissatisfied ... 7 = Extremely satisfied; satisfied from 6); some answers are not in it"), "{}", out.stdout);
+    fails(
+        &["survey", "testdata/locale/labels_outside.csv"],
+        "testdata/locale/labels_outside.csv:5: CSAT label outside the column's label set in column 'csat' \"Very satisfied\"; ",
+    );
+    check_line(
+        &["testdata/locale/labels_outside.csv", "--skip-invalid"],
+        "CSAT labels,set 'en-7' (1 = Extremely dissatisfied ... 7 = Extremely satisfied; satisfied from 6); some answers are not in it",
+    );
 }
 
 #[test]
@@ -118,34 +144,20 @@ fn skipping_a_label_outside_the_set_reads_the_rest_on_7_points() {
 
 #[test]
 fn an_unknown_label_is_unreadable_and_the_fix_names_the_label_sets() {
-    let out = run(&[
-        "survey",
-        "testdata/locale/labels_unknown.csv",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with(
-        "engage: testdata/locale/labels_unknown.csv:3: unreadable CSAT answer in column 'csat' \"Quite happy\"; "
-    ), "{}", out.stderr);
-    assert!(out.stderr.contains("engage.toml [csat_labels]"));
+    let stderr = fails(
+        &["survey", "testdata/locale/labels_unknown.csv"],
+        "testdata/locale/labels_unknown.csv:3: unreadable CSAT answer in column 'csat' \"Quite happy\"; ",
+    );
+    assert!(stderr.contains("engage.toml [csat_labels]"));
 }
 
 #[test]
 fn a_csat_scale_that_contradicts_the_labels_is_an_error() {
-    let out = run(&[
-        "survey",
-        "testdata/locale/labels_en.csv",
-        "--csat-scale",
-        "7",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(out
-        .stderr
-        .contains("are labels of the 5-point set 'en-5-somewhat'"));
-    assert!(out.stderr.contains("but the CSAT scale is given as 7"));
+    let stderr = fails(
+        &["survey", "testdata/locale/labels_en.csv", "--csat-scale", "7"],
+        "testdata/locale/labels_en.csv: CSAT answers in column 'How satisfied were you with your order?' are labels of the 5-point set 'en-5-somewhat' (1 = Very dissatisfied ... 5 = Very satisfied), ",
+    );
+    assert!(stderr.contains("but the CSAT scale is given as 7"));
 }
 
 #[test]
@@ -251,87 +263,66 @@ fn a_file_shaped_like_questionpro_without_its_system_columns_reads_the_same() {
 
 // ---- native digits, separators, currency markers ----
 
-fn orders(args: &[&str]) -> Vec<HashMap<String, String>> {
-    let mut all = vec!["orders"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "csv", "-q"]);
-    csv_rows(&all)
+/// The Arabic-locale export with its day-first dates.
+const AR: &[&str] = &[
+    "orders",
+    "testdata/locale/orders_ar.csv",
+    "--date-order",
+    "dmy",
+];
+/// The Thai export (Buddhist-era years unless `BE` follows).
+const TH: &[&str] = &["orders", "testdata/locale/orders_th.csv"];
+const BE: &[&str] = &["--calendar", "buddhist"];
+
+/// `parts` joined into one argument list.
+fn args<'a>(parts: &[&[&'a str]]) -> Vec<&'a str> {
+    parts.concat()
+}
+
+/// The rows of one `--format csv -q` run of `parts`.
+fn rows_of(parts: &[&[&str]]) -> Vec<HashMap<String, String>> {
+    csv_rows(&args(&[
+        parts.concat().as_slice(),
+        &["--format", "csv", "-q"],
+    ]))
 }
 
 #[test]
 fn an_arabic_locale_export_reads_arabic_indic_digits_separators_and_riyal_markers() {
     // Counted: 123.50 + 1,250.00 (January), 89.99 + 300.00 (February);
     // order 1004 (45.00) is refunded.
-    let rows = orders(&[
-        "testdata/locale/orders_ar.csv",
-        "--date-order",
-        "dmy",
-        "--by",
-        "month",
-    ]);
-    assert_eq!(rows.len(), 2);
-    assert_eq!(
-        (
-            rows[0]["period"].as_str(),
-            rows[0]["orders"].as_str(),
-            rows[0]["revenue"].as_str()
-        ),
-        ("2024-01", "2", "1373.50")
+    let rows = rows_of(&[AR, &["--by", "month"]]);
+    let got = pick(
+        &rows,
+        &["period", "orders", "revenue", "aov", "returning_customers"],
     );
-    assert_eq!(rows[0]["aov"], "686.75");
     assert_eq!(
-        (
-            rows[1]["period"].as_str(),
-            rows[1]["revenue"].as_str(),
-            rows[1]["returning_customers"].as_str()
-        ),
-        ("2024-02", "389.99", "2")
+        got,
+        [
+            ["2024-01", "2", "1373.50", "686.75", "0"],
+            ["2024-02", "2", "389.99", "194.995", "2"]
+        ]
     );
 }
 
 #[test]
 fn arabic_segment_values_are_kept_as_written() {
-    let rows = orders(&[
-        "testdata/locale/orders_ar.csv",
-        "--date-order",
-        "dmy",
-        "--segment",
-        "city",
-    ]);
-    let by_city: HashMap<&str, &str> = rows
-        .iter()
-        .map(|r| (r["city"].as_str(), r["revenue"].as_str()))
-        .collect();
-    assert_eq!(by_city["الرياض"], "213.49");
-    assert_eq!(by_city["جدة"], "1550.00");
+    let rows = rows_of(&[AR, &["--segment", "city"]]);
+    let got = pick(&rows, &["city", "revenue"]);
+    assert!(got.contains(&vec!["الرياض", "213.49"]), "{got:?}");
+    assert!(got.contains(&vec!["جدة", "1550.00"]), "{got:?}");
 }
 
 #[test]
 fn a_thai_export_with_buddhist_era_dates_reads_with_calendar_buddhist() {
     // BE 2567 = CE 2024; 2567-02-29 exists because 2024 is a leap year.
-    let rows = orders(&[
-        "testdata/locale/orders_th.csv",
-        "--calendar",
-        "buddhist",
-        "--by",
-        "month",
-    ]);
-    let got: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["period"].as_str(),
-                r["orders"].as_str(),
-                r["revenue"].as_str(),
-            )
-        })
-        .collect();
+    let rows = rows_of(&[TH, BE, &["--by", "month"]]);
     assert_eq!(
-        got,
+        pick(&rows, &["period", "orders", "revenue"]),
         [
-            ("2024-01", "2", "1550.50"),
-            ("2024-02", "1", "99.75"),
-            ("2024-03", "1", "2500.00")
+            ["2024-01", "2", "1550.50"],
+            ["2024-02", "1", "99.75"],
+            ["2024-03", "1", "2500.00"]
         ]
     );
 }
@@ -339,7 +330,7 @@ fn a_thai_export_with_buddhist_era_dates_reads_with_calendar_buddhist() {
 #[test]
 fn thai_digits_baht_markers_and_repeat_revenue_share() {
     // สมชาย spends 1,200.00 + 99.75 of 4,150.25 in all.
-    let r = &orders(&["testdata/locale/orders_th.csv"])[0];
+    let r = &rows_of(&[TH])[0];
     assert_eq!((r["orders"].as_str(), r["customers"].as_str()), ("4", "3"));
     assert_eq!(r["revenue"], "4150.25");
     assert!(close(num(r, "aov"), 1037.5625));
@@ -352,96 +343,54 @@ fn thai_digits_baht_markers_and_repeat_revenue_share() {
 #[test]
 fn buddhist_era_dates_without_calendar_draw_a_warning() {
     // Read as CE, 2567-02-29 is no date (2567 is not a leap year).
-    let out = run(&[
-        "orders",
-        "testdata/locale/orders_th.csv",
-        "--by",
-        "month",
-        "--skip-invalid",
-        "--format",
-        "csv",
-    ]);
+    let by_month = args(&[TH, &["--by", "month", "--skip-invalid", "--format", "csv"]]);
+    let out = run(&by_month);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("\n2567-01,2,2,1550.50,"));
     assert!(out.stderr.contains(
         "engage: warning: every date is after the year 2400 (the first is 2567-01-05): these look like Buddhist-era years; pass --calendar buddhist"
     ), "{}", out.stderr);
-    let quiet = run(&[
-        "orders",
-        "testdata/locale/orders_th.csv",
-        "--by",
-        "month",
-        "--skip-invalid",
-        "-q",
-        "--format",
-        "csv",
-    ]);
-    assert!(quiet.stderr.is_empty());
-    let given = run(&[
-        "orders",
-        "testdata/locale/orders_th.csv",
-        "--calendar",
-        "buddhist",
-        "--by",
-        "month",
-        "--format",
-        "csv",
-    ]);
+    let quiet = run(&args(&[&by_month, &["-q"]]));
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    let given = run(&args(&[&by_month, BE]));
     assert!(!given.stderr.contains("Buddhist-era"), "{}", given.stderr);
 }
 
 #[test]
 fn digits_of_two_scripts_in_one_number_are_an_error() {
-    let out = run(&[
-        "orders",
-        "testdata/locale/orders_mixed_digits.csv",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.is_empty());
-    assert!(out.stderr.starts_with(
-        "engage: testdata/locale/orders_mixed_digits.csv:2: unreadable amount in column 'amount' \"١٢3٫٥٠\""
-    ), "{}", out.stderr);
+    fails(
+        &["orders", "testdata/locale/orders_mixed_digits.csv"],
+        "testdata/locale/orders_mixed_digits.csv:2: unreadable amount in column 'amount' \"١٢3٫٥٠\"",
+    );
 }
 
 // ---- dates ----
 
+/// Day-first dates with two-digit years, by year.
+const TWO_DIGIT: &[&str] = &[
+    "orders",
+    "testdata/locale/orders_two_digit.csv",
+    "--date-order",
+    "dmy",
+    "--by",
+    "year",
+];
+
 #[test]
 fn two_digit_years_are_an_error_without_the_flag() {
-    let out = run(&[
-        "orders",
-        "testdata/locale/orders_two_digit.csv",
-        "--date-order",
-        "dmy",
-        "--by",
-        "year",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with(
-        "engage: testdata/locale/orders_two_digit.csv:2: unreadable date in column 'order_date' \"05.01.24\"; "
-    ), "{}", out.stderr);
-    assert!(out.stderr.contains("--two-digit-years for years like 24"));
+    let stderr = fails(
+        TWO_DIGIT,
+        "testdata/locale/orders_two_digit.csv:2: unreadable date in column 'order_date' \"05.01.24\"; ",
+    );
+    assert!(stderr.contains("--two-digit-years for years like 24"));
 }
 
 #[test]
 fn two_digit_years_follow_the_posix_pivot() {
     // 05.01.24 and 15.03.24 are 2024; 31-12-69 is 1969.
-    let rows = orders(&[
-        "testdata/locale/orders_two_digit.csv",
-        "--date-order",
-        "dmy",
-        "--two-digit-years",
-        "--by",
-        "year",
-    ]);
-    let got: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r["period"].as_str(), r["revenue"].as_str()))
-        .collect();
-    assert_eq!(got, [("1969", "20.00"), ("2024", "15.50")]);
+    let rows = rows_of(&[TWO_DIGIT, &["--two-digit-years"]]);
+    let got = pick(&rows, &["period", "revenue"]);
+    assert_eq!(got, [["1969", "20.00"], ["2024", "15.50"]]);
 }
 
 // ---- Hebrew survey ----
@@ -484,38 +433,17 @@ fn a_hebrew_survey_by_month_reads_day_first_dates_with_dots() {
         "csv",
         "-q",
     ]);
-    let got: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["period"].as_str(),
-                r["nps"].as_str(),
-                r["satisfied"].as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(got[1], ("2024-02", "25", "1"));
-    assert_eq!((got[0].0, got[0].2), ("2024-01", "2"));
+    let got = pick(&rows, &["period", "nps", "satisfied"]);
+    assert_eq!(got[1], ["2024-02", "25", "1"]);
+    assert_eq!([got[0][0], got[0][2]], ["2024-01", "2"]);
     assert!(close(num(&rows[0], "nps"), 100.0 / 3.0));
 }
 
 #[test]
 fn check_names_the_hebrew_label_set() {
-    let out = run(&[
-        "check",
-        "testdata/locale/survey_he.csv",
-        "--date-order",
-        "dmy",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains(
-            "CSAT labels,set 'he-5' (1 = מאוד לא מרוצה ... 5 = מרוצה מאוד; satisfied from 4)"
-        ),
-        "{}",
-        out.stdout
+    check_line(
+        &["testdata/locale/survey_he.csv", "--date-order", "dmy"],
+        "CSAT labels,set 'he-5' (1 = מאוד לא מרוצה ... 5 = מרוצה מאוד; satisfied from 4)",
     );
 }
 
@@ -543,64 +471,38 @@ fn assert_aligned(out: &str) {
     }
 }
 
+/// A `--format table` run of `parts`: its stdout, checked aligned.
+fn aligned_table(parts: &[&[&str]]) -> String {
+    let out = run(&args(&[
+        parts.concat().as_slice(),
+        &["--format", "table", "-q"],
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_aligned(&out.stdout);
+    out.stdout
+}
+
 #[test]
 fn terminal_tables_with_thai_values_keep_their_columns() {
-    let out = run(&[
-        "orders",
-        "testdata/locale/orders_th.csv",
-        "--calendar",
-        "buddhist",
-        "--segment",
-        "province",
-        "--format",
-        "table",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("เชียงใหม่"));
-    assert_aligned(&out.stdout);
+    let out = aligned_table(&[TH, BE, &["--segment", "province"]]);
+    assert!(out.contains("เชียงใหม่"), "{out}");
 }
 
 #[test]
 fn terminal_tables_isolate_hebrew_and_arabic_cells() {
-    let out = run(&[
+    let out = aligned_table(&[&[
         "survey",
         "testdata/locale/survey_he.csv",
         "--segment",
         "סניף",
-        "--format",
-        "table",
-        "-q",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("|   \u{2068}חיפה\u{2069} | \u{2068}ירושלים\u{2069} | \u{2068}תל אביב\u{2069} | total |"), "{}", out.stdout);
-    assert_aligned(&out.stdout);
-    let out = run(&[
-        "orders",
-        "testdata/locale/orders_ar.csv",
-        "--date-order",
-        "dmy",
-        "--segment",
-        "city",
-        "--format",
-        "table",
-    ]);
+    ]]);
     assert!(
-        out.stdout.contains("\u{2068}الرياض\u{2069}"),
-        "{}",
-        out.stdout
+        out.contains("|   \u{2068}חיפה\u{2069} | \u{2068}ירושלים\u{2069} | \u{2068}תל אביב\u{2069} | total |"),
+        "{out}"
     );
-    assert_aligned(&out.stdout);
+    let out = aligned_table(&[AR, &["--segment", "city"]]);
+    assert!(out.contains("\u{2068}الرياض\u{2069}"), "{out}");
     // Machine formats carry values as they are.
-    let rows = csv_rows(&[
-        "orders",
-        "testdata/locale/orders_ar.csv",
-        "--date-order",
-        "dmy",
-        "--segment",
-        "city",
-        "--format",
-        "csv",
-        "-q",
-    ]);
+    let rows = rows_of(&[AR, &["--segment", "city"]]);
     assert!(rows.iter().any(|r| r["city"] == "الرياض"));
 }

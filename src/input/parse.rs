@@ -577,14 +577,16 @@ mod tests {
         }
     }
 
+    /// A date as `YYYY-MM-DD` text, read under `rules`.
+    fn d(s: &str, rules: DateRules) -> Result<Option<String>, CellError> {
+        parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
+    }
+
     #[test]
     fn native_digit_scores_and_dates() {
         assert_eq!(parse_score("٩"), Ok(Some(9)));
         assert_eq!(parse_score("๑๐"), Ok(Some(10)));
         assert_eq!(parse_score("١0"), Err(CellError::Unreadable));
-        let d = |s: &str, rules| {
-            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
-        };
         let dmy = DateRules {
             order: DateOrder::Dmy,
             ..DateRules::default()
@@ -599,9 +601,6 @@ mod tests {
 
     #[test]
     fn day_first_dates_with_dots_dashes_and_two_digit_years() {
-        let d = |s: &str, rules| {
-            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
-        };
         let dmy = DateRules {
             order: DateOrder::Dmy,
             ..DateRules::default()
@@ -624,9 +623,6 @@ mod tests {
 
     #[test]
     fn buddhist_era_years_are_543_ahead() {
-        let d = |s: &str, rules| {
-            parse_date_with(s, rules).map(|d| d.map(date_from_days).map(|d| d.to_string()))
-        };
         let be = DateRules {
             calendar: Calendar::Buddhist,
             ..DateRules::default()
