@@ -506,3 +506,32 @@ fn terminal_tables_isolate_hebrew_and_arabic_cells() {
     let rows = rows_of(&[AR, &["--segment", "city"]]);
     assert!(rows.iter().any(|r| r["city"] == "الرياض"));
 }
+
+#[test]
+fn a_preset_may_carry_its_own_labels() {
+    // Happy 3, happy 3, Neutral 2, Sad 1, Happy 3: "Neutral" is also in
+    // en-3, but the preset's set is tried first; satisfied: the top one
+    // of three, 3 of 5.
+    let r = survey_total(&[
+        "testdata/locale/kiosk.csv",
+        "--config",
+        "testdata/locale/engage.toml",
+    ]);
+    assert_eq!(
+        (
+            r["csat_responses"].as_str(),
+            r["satisfied"].as_str(),
+            r["csat"].as_str()
+        ),
+        ("5", "3", "60")
+    );
+    assert!(close(num(&r, "csat_mean"), 12.0 / 5.0));
+    check_line(
+        &[
+            "testdata/locale/kiosk.csv",
+            "--config",
+            "testdata/locale/engage.toml",
+        ],
+        "CSAT labels,set 'preset kiosk' (1 = Sad ... 3 = Happy; satisfied from 3)",
+    );
+}

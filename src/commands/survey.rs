@@ -206,6 +206,11 @@ pub fn meta(
     let mut filters = Map::new();
     filters.insert("csat_scale".into(), json!(cfg.csat_scale));
     filters.insert("csat_satisfied_from".into(), json!(cfg.csat_satisfied));
+    // The label set CSAT answers were read in (null: numbers).
+    filters.insert(
+        "csat_labels".into(),
+        json!(loaded.csat_labels.as_ref().map(|m| &m.set.name)),
+    );
     let mut extra = Map::new();
     extra.insert(
         "blank_answers".into(),

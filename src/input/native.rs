@@ -77,10 +77,19 @@ pub const SCRIPT_CURRENCIES: &[&str] = &[
 ///
 /// Errors: digits of more than one script in the text
 /// ([`CellError::Unreadable`]).
+#[inline]
 pub fn ascii_number(raw: &str, decimal_comma: bool) -> Result<Cow<'_, str>, CellError> {
     if raw.is_ascii() {
         return Ok(Cow::Borrowed(raw));
     }
+    native_number(raw, decimal_comma).map(Cow::Owned)
+}
+
+/// [`ascii_number`] for text that is not ASCII: kept out of line, so that
+/// the parsers' common path stays small.
+#[cold]
+#[inline(never)]
+fn native_number(raw: &str, decimal_comma: bool) -> Result<String, CellError> {
     let (decimal, thousands) = if decimal_comma {
         (',', '.')
     } else {
@@ -106,7 +115,7 @@ pub fn ascii_number(raw: &str, decimal_comma: bool) -> Result<Cow<'_, str>, Cell
             out.push(c);
         }
     }
-    Ok(Cow::Owned(out))
+    Ok(out)
 }
 
 /// The script (index into `ZEROS`) and value of a digit.

@@ -285,7 +285,7 @@ pub struct DateRules {
 /// say.
 pub fn parse_date_with(raw: &str, rules: DateRules) -> Result<Option<i32>, CellError> {
     let text = ascii_number(raw, false)?;
-    let s = text.trim();
+    let s = trim_fast(&text);
     if s.is_empty() {
         return Ok(None);
     }

@@ -86,9 +86,16 @@ impl loader::Kind for Surveys {
 
     fn apply(cfg: &mut SurveyConfig, preset: &Preset, sources: &mut [Source]) -> Result<()> {
         if let Some(labels) = &preset.csat_labels {
+            // The set is named after its preset (the map `preset` is in).
+            let name = cfg
+                .input
+                .presets
+                .iter()
+                .find(|(_, p)| std::ptr::eq(*p, preset))
+                .map_or("preset", |(n, _)| n.as_str());
             let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-            let set = LabelSet::new("preset", &labels, None, None)
-                .map_err(|e| crate::config::usage(format!("preset csat_labels: {e}")))?;
+            let set = LabelSet::new(&format!("preset {name}"), &labels, None, None)
+                .map_err(|e| crate::config::usage(format!("preset {name}: csat_labels: {e}")))?;
             cfg.labels = Arc::new(cfg.labels.with_first(set));
         }
         presets::apply_surveys(preset, sources, &mut cfg.input, &mut cfg.columns)
