@@ -571,6 +571,9 @@ mod tests {
             assert_eq!(parse_cents(raw), Ok(Some(want)), "{raw}");
         }
         assert_eq!(parse_amount("١٬٢٣٤٫٥", true), Ok(Some(123_450)));
+        // Quantities and unit prices go through the same normaliser.
+        assert_eq!(parse_fixed("٢٫٥", QUANTITY_PLACES), Ok(Some(2_500)));
+        assert_eq!(parse_fixed_as("๑,๒", PRICE_PLACES, true), Ok(Some(12_000)));
         assert_eq!(parse_amount("١٢٫٥ ر.س", true), Ok(Some(1_250)));
         for bad in ["١2٣", "๑٢", "١٢٫٣٤٥"] {
             assert!(parse_cents(bad).is_err(), "{bad}");
