@@ -354,6 +354,10 @@ fn buddhist_era_dates_without_calendar_draw_a_warning() {
     assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
     let given = run(&args(&[&by_month, BE]));
     assert!(!given.stderr.contains("Buddhist-era"), "{}", given.stderr);
+    check_line(
+        &["testdata/locale/orders_th.csv", "--skip-invalid"],
+        "calendar,every date is after the year 2400 (the first is 2567-01-05): these look like Buddhist-era years; pass --calendar buddhist",
+    );
 }
 
 #[test]

@@ -245,6 +245,14 @@ impl Check {
         self.item("date range", "date_range", text, value);
     }
 
+    /// A `calendar` line when every date looks Buddhist-era and no
+    /// `--calendar` was given.
+    fn calendar(&mut self, frame: &DataFrame, input: &crate::config::InputOptions) {
+        if let Some(hint) = super::buddhist_hint(frame, input) {
+            self.item("calendar", "calendar", hint.clone(), json!(hint));
+        }
+    }
+
     /// The verdict and the sheet; `Some(reason)` when the files are not
     /// usable as they are.
     fn finish(mut self, accept_skipped: bool) -> (Sheet, Option<String>) {
@@ -449,6 +457,7 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         json!(loaded.excluded_by_status),
     );
     check.date_range(frame);
+    check.calendar(frame, &cfg.input);
     let facts = &loaded.facts;
     if facts.by_line {
         check.item(
@@ -642,6 +651,7 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
     check.count("blank NPS answers", "blank_nps", loaded.blank_nps);
     check.count("blank CSAT answers", "blank_csat", loaded.blank_csat);
     check.date_range(&loaded.frame);
+    check.calendar(&loaded.frame, &cfg.input);
     let id = RESPONSE_IDS
         .iter()
         .find_map(|n| columns::find_named(&header, n).map(|i| header[i].clone()));

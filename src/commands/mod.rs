@@ -242,19 +242,29 @@ fn note_calendar(
     input: &crate::config::InputOptions,
     quiet: bool,
 ) {
-    if quiet || input.calendar.is_some() {
-        return;
+    if let (false, Some(hint)) = (quiet, buddhist_hint(frame, input)) {
+        eprintln!("engage: warning: {hint}");
+    }
+}
+
+/// The words of that warning (also a line of `engage check`), or `None`.
+fn buddhist_hint(
+    frame: &polars::prelude::DataFrame,
+    input: &crate::config::InputOptions,
+) -> Option<String> {
+    if input.calendar.is_some() {
+        return None;
     }
     let first = frame
         .column(crate::input::DATE)
         .ok()
-        .and_then(|c| c.i32().ok().and_then(polars::prelude::ChunkAgg::min));
-    if let Some(first) = first.filter(|&d| d >= BUDDHIST_ERA_FROM) {
-        eprintln!(
-            "engage: warning: every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
+        .and_then(|c| c.i32().ok().and_then(polars::prelude::ChunkAgg::min))?;
+    (first >= BUDDHIST_ERA_FROM).then(|| {
+        format!(
+            "every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
             day(first)
-        );
-    }
+        )
+    })
 }
 
 /// 2400-01-01 in days since 1970-01-01: dates from it on are taken for
