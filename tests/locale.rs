@@ -444,6 +444,17 @@ fn a_hebrew_survey_by_month_reads_day_first_dates_with_dots() {
 }
 
 #[test]
+fn check_says_why_no_response_is_left_when_day_first_dates_are_unread() {
+    // The Hebrew date column is found (תאריך), but 05.01.2024 needs
+    // --date-order dmy: every row has an unreadable date.
+    let out = run(&["check", "testdata/locale/survey_he.csv", "--format", "csv"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains(
+        "verdict,not usable: no valid responses left after skipping invalid rows (7 unreadable date)"
+    ), "{}", out.stdout);
+}
+
+#[test]
 fn check_names_the_hebrew_label_set() {
     check_line(
         &["testdata/locale/survey_he.csv", "--date-order", "dmy"],

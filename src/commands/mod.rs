@@ -277,11 +277,10 @@ fn warn_skipped(skipped: &Skipped, quiet: bool) {
         return;
     }
     let total: u64 = skipped.values().sum();
-    let parts: Vec<String> = skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
     let noun = if total == 1 { "row" } else { "rows" };
     eprintln!(
         "engage: warning: skipped {total} invalid {noun} ({})",
-        parts.join(", ")
+        crate::input::validate::describe(skipped)
     );
 }
 

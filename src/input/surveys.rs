@@ -207,7 +207,10 @@ fn load_from(
         return Ok(None);
     }
     if rows.height() == 0 {
-        bail!("no valid responses left after skipping invalid rows");
+        bail!(
+            "no valid responses left after skipping invalid rows ({})",
+            validator.reasons()
+        );
     }
     let has_nps = mapped.iter().any(|c| c.nps.is_some());
     let has_csat = mapped.iter().any(|c| c.csat.is_some());

@@ -258,6 +258,11 @@ impl<'a> Validator<'a> {
         ))
     }
 
+    /// Rows skipped so far, as [`describe`] writes them.
+    pub fn reasons(&self) -> String {
+        describe(&self.counts)
+    }
+
     /// Rows skipped, by reason.
     pub fn into_counts(self) -> Skipped {
         self.counts
@@ -287,3 +292,9 @@ impl<'a> Validator<'a> {
 
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
 pub type Skipped = BTreeMap<String, u64>;
+
+/// Skipped rows for people: `2 blank amount, 1 unreadable date`.
+pub fn describe(skipped: &Skipped) -> String {
+    let parts: Vec<String> = skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.join(", ")
+}
