@@ -48,6 +48,199 @@ pub enum Command {
     /// fitted by maximum likelihood, with P(alive), expected purchases and
     /// discounted CLV per customer
     Clv(ClvArgs),
+    /// SQL for the engine the data is in: engage's definitions as one
+    /// statement per KIND (orders, survey, customers, cohorts) for DuckDB,
+    /// PostgreSQL, Spark, BigQuery, Snowflake, Trino or DataFusion
+    Sql(SqlArgs),
+    /// Check a warehouse's result CSV against engage's own output on a
+    /// sample export, cell by cell; exit 0 when equal, 1 with the
+    /// differences
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_required = false)]
+#[command(subcommand_value_name = "KIND", subcommand_help_heading = "Kinds")]
+pub struct SqlArgs {
+    #[command(subcommand)]
+    pub kind: Option<SqlKind>,
+
+    /// Print the definitions the statements implement, in words (the
+    /// README's "Beyond one machine" text)
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SqlKind {
+    /// The metrics of `engage orders`, per period and segment
+    Orders(SqlOrdersArgs),
+    /// The metrics of `engage survey`, per period and segment
+    Survey(SqlSurveyArgs),
+    /// The per-customer table of `engage customers` (lifetimes'
+    /// frequency, recency, T, monetary_value, RFM scores), which `engage
+    /// clv --summary` reads back
+    Customers(SqlCustomersArgs),
+    /// The long form of `engage cohorts`
+    Cohorts(SqlCohortsArgs),
+}
+
+/// The dialect and the table a statement reads.
+#[derive(Debug, Args)]
+pub struct SqlTableArgs {
+    /// The SQL dialect to write
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub dialect: Dialect,
+
+    /// The table or view holding the rows, optionally qualified
+    /// (db.schema.table) [default: orders, or surveys for survey]
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+}
+
+/// How order rows are read by `engage sql`.
+#[derive(Debug, Args)]
+pub struct SqlRowArgs {
+    /// Column giving the rows' order in the export (a line number): an
+    /// order spread over several rows then takes each field from its first
+    /// row where it is not blank, as engage does with a file [default: the
+    /// smallest non-blank value of its rows]
+    #[arg(long, value_name = "COLUMN")]
+    pub row_order_col: Option<String>,
+
+    /// The platform the table was exported from: shopify, woocommerce,
+    /// stripe, or a preset of the config file (its first column names and
+    /// its status rule)
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlOrdersArgs {
+    #[command(flatten)]
+    pub table: SqlTableArgs,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub rows: SqlRowArgs,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlSurveyArgs {
+    #[command(flatten)]
+    pub table: SqlTableArgs,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// The survey tool the table was exported from (its first column
+    /// names)
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    #[command(flatten)]
+    pub scores: ScoreArgs,
+
+    /// Column holding the response date or timestamp
+    #[arg(long, value_name = "COLUMN")]
+    pub date_col: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlCustomersArgs {
+    #[command(flatten)]
+    pub table: SqlTableArgs,
+
+    /// The observation end (YYYY-MM-DD): orders after it are left out
+    /// [default: the last counted order date]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// The unit of `recency` and `T`
+    #[arg(long, value_enum, default_value_t = TimeUnit::Day, value_name = "UNIT")]
+    pub time_unit: TimeUnit,
+
+    /// Add a column with this column's value on the customer's first
+    /// counted order (repeatable)
+    #[arg(long, value_name = "COLUMN")]
+    pub segment: Vec<String>,
+
+    #[command(flatten)]
+    pub rows: SqlRowArgs,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("by", |a| a
+    .help("Cohort period: week, month, quarter or year [default: month]")))]
+#[command(mut_arg("segment", |a| a
+    .help("Split cohorts by this column's value on each customer's first order (repeatable)")))]
+#[command(mut_arg("since", |a| a
+    .help("Show the cohorts whose period ends on or after this day (YYYY-MM-DD)")))]
+#[command(mut_arg("until", |a| a
+    .help("Show the cohorts whose period starts on or before this day (YYYY-MM-DD)")))]
+pub struct SqlCohortsArgs {
+    #[command(flatten)]
+    pub table: SqlTableArgs,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub rows: SqlRowArgs,
+
+    #[command(flatten)]
+    pub map: OrderMapArgs,
+}
+
+/// The SQL dialects `engage sql` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dialect {
+    Duckdb,
+    Postgres,
+    Spark,
+    Bigquery,
+    Snowflake,
+    Trino,
+    Datafusion,
+}
+
+/// What a warehouse result holds, for `engage compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultKind {
+    Orders,
+    Survey,
+    Customers,
+    Cohorts,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// What the result holds: the output of `engage sql KIND`
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: ResultKind,
+
+    /// The warehouse's result, as CSV with a header row
+    #[arg(value_name = "RESULT.csv")]
+    pub result: PathBuf,
+
+    /// The options and the sample export, as for `engage KIND` (e.g.
+    /// `--by week sample.csv`); engage's own output is `engage KIND
+    /// --format csv` with them
+    #[arg(
+        value_name = "OPTIONS/FILE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        required = true
+    )]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]

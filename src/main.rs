@@ -9,6 +9,7 @@ mod config;
 mod input;
 mod metrics;
 mod report;
+mod sql;
 mod text;
 
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             commands::cohorts::run(config::CohortsConfig::from_args(args, &settings)?)
         }
         Command::Clv(args) => commands::clv::run(config::ClvConfig::from_args(args, &settings)?),
+        Command::Sql(args) => commands::sql::run(sql::config::SqlJob::from_args(args, &settings)?),
+        Command::Compare(args) => commands::compare::run(args),
     }
 }
 

@@ -4,9 +4,11 @@
 pub mod check;
 pub mod clv;
 pub mod cohorts;
+pub mod compare;
 pub mod customers;
 pub mod orders;
 pub mod report;
+pub mod sql;
 pub mod survey;
 
 use std::io::IsTerminal;

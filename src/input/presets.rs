@@ -173,15 +173,20 @@ pub fn apply_orders(
     fill(&mut columns.date, &preset.date);
     fill(&mut columns.status, &preset.status);
     fill(&mut columns.refund, &preset.refund);
-    let lower = |l: &Vec<String>| l.iter().map(|s| s.trim().to_lowercase()).collect();
     if status.is_none() {
-        *status = match (&preset.include_status, &preset.exclude_status) {
-            (Some(l), _) => Some(StatusRule::Include(lower(l))),
-            (None, Some(l)) => Some(StatusRule::Exclude(lower(l))),
-            (None, None) => None,
-        };
+        *status = status_rule(preset);
     }
     Ok(())
+}
+
+/// The status rule a preset gives, if any.
+pub fn status_rule(preset: &Preset) -> Option<StatusRule> {
+    let lower = |l: &Vec<String>| l.iter().map(|s| s.trim().to_lowercase()).collect();
+    match (&preset.include_status, &preset.exclude_status) {
+        (Some(l), _) => Some(StatusRule::Include(lower(l))),
+        (None, Some(l)) => Some(StatusRule::Exclude(lower(l))),
+        (None, None) => None,
+    }
 }
 
 /// Applies a surveys preset: score columns (by name or question text),

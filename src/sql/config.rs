@@ -1,0 +1,238 @@
+//! `engage sql` arguments resolved into what a statement reads, through the
+//! run configuration of the matching command (`OrdersConfig`,
+//! `SurveyConfig`, `CustomersConfig`, `CohortsConfig`), so that every
+//! option means what it means there: flags, then the preset, then
+//! `engage.toml`'s defaults, then the built-in defaults. A table has no
+//! header to detect a preset from; a named one (or the config file's
+//! default) gives its first column name of each role and its status rule.
+
+use anyhow::Result;
+
+use super::orders::OrderTable;
+use super::survey::SurveyTable;
+use super::Sql;
+use crate::cli::{
+    CohortMetric, CohortsArgs, CustomersArgs, Format, InputArgs, OrdersArgs, OutputArgs, Period,
+    SqlArgs, SqlKind, SqlRowArgs, SurveyArgs, TimeUnit,
+};
+use crate::config::{
+    usage, CohortsConfig, CustomersConfig, Kind, OrdersConfig, Preset, Scope, Settings,
+    SurveyConfig,
+};
+use crate::input::presets::{choose, status_rule};
+use crate::metrics::rfm::SegmentRules;
+
+/// One `engage sql` run.
+#[derive(Debug)]
+pub enum SqlJob {
+    Explain,
+    Orders(Sql, OrderTable, Scope),
+    Survey(Sql, SurveyTable, Scope),
+    Customers {
+        sql: Sql,
+        table: OrderTable,
+        /// Observation end (days); `None`: the last counted order date.
+        as_of: Option<i32>,
+        unit: TimeUnit,
+        rules: SegmentRules,
+    },
+    Cohorts {
+        sql: Sql,
+        table: OrderTable,
+        by: Period,
+        since: Option<i32>,
+        until: Option<i32>,
+    },
+}
+
+/// No input options: a table is already typed.
+fn no_input() -> InputArgs {
+    InputArgs {
+        delimiter: None,
+        decimal_comma: false,
+        encoding: None,
+        input_format: None,
+        date_order: None,
+    }
+}
+
+fn no_output() -> OutputArgs {
+    OutputArgs {
+        format: Some(Format::Csv),
+        output: None,
+        quiet: true,
+    }
+}
+
+/// The named preset of `kind`, if any (an unknown name is a usage error).
+fn preset(cfg_preset: &Option<String>, settings: &Settings, kind: Kind) -> Result<Option<Preset>> {
+    Ok(match cfg_preset {
+        Some(name) => choose(&settings.presets, kind, Some(name), &[])?.map(|(_, p)| p.clone()),
+        None => None,
+    })
+}
+
+/// The column of a role: the flag, else the preset's first name, else
+/// engage's canonical name.
+fn column(flag: &Option<String>, preset: &[String], canonical: &str) -> String {
+    flag.clone()
+        .or_else(|| preset.first().cloned())
+        .unwrap_or_else(|| canonical.to_string())
+}
+
+/// The column of an optional role; an empty flag (`--status-col ''`)
+/// says the table has none.
+fn optional(flag: &Option<String>, preset: &[String], canonical: &str) -> Option<String> {
+    match flag.as_deref() {
+        Some(f) if f.trim().is_empty() => None,
+        _ => Some(column(flag, preset, canonical)),
+    }
+}
+
+fn order_table(
+    cfg: &OrdersConfig,
+    table: Option<String>,
+    rows: SqlRowArgs,
+    settings: &Settings,
+) -> Result<OrderTable> {
+    let p = preset(&cfg.input.preset, settings, Kind::Orders)?;
+    let empty = Vec::new();
+    let names = |f: fn(&Preset) -> &Vec<String>| p.as_ref().map_or(&empty, f);
+    let c = &cfg.columns;
+    let rule = match (&p, cfg.status_given) {
+        (Some(p), false) => status_rule(p).unwrap_or_else(|| cfg.status.clone()),
+        _ => cfg.status.clone(),
+    };
+    Ok(OrderTable {
+        table: table.unwrap_or_else(|| "orders".into()),
+        row_order: rows.row_order_col,
+        order_id: optional(&c.order_id, names(|p| &p.order_id), "order_id"),
+        customer: column(&c.customer, names(|p| &p.customer), "customer_id"),
+        date: column(&c.date, names(|p| &p.date), "order_date"),
+        amount: column(&c.amount, names(|p| &p.amount), "amount"),
+        status: optional(&c.status, names(|p| &p.status), "status"),
+        segments: cfg.scope.segments.clone(),
+        rule,
+        line_items: cfg.line_items,
+    })
+}
+
+fn table_name(t: &Option<String>) -> Result<()> {
+    if t.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(usage("--table needs a table name"));
+    }
+    Ok(())
+}
+
+impl SqlJob {
+    pub fn from_args(args: SqlArgs, settings: &Settings) -> Result<Self> {
+        let Some(kind) = args.kind else {
+            if args.explain {
+                return Ok(SqlJob::Explain);
+            }
+            return Err(usage(
+                "engage sql needs a KIND (orders, survey, customers or cohorts) and --dialect, \
+                 or --explain; e.g. engage sql orders --dialect duckdb --by week",
+            ));
+        };
+        match kind {
+            SqlKind::Orders(a) => {
+                table_name(&a.table.table)?;
+                let cfg = OrdersConfig::from_args(
+                    OrdersArgs {
+                        files: Vec::new(),
+                        scope: a.scope,
+                        input: no_input(),
+                        preset: a.rows.preset.clone(),
+                        map: a.map,
+                        output: no_output(),
+                    },
+                    settings,
+                )?;
+                let table = order_table(&cfg, a.table.table, a.rows, settings)?;
+                Ok(SqlJob::Orders(Sql(a.table.dialect), table, cfg.scope))
+            }
+            SqlKind::Survey(a) => {
+                table_name(&a.table.table)?;
+                let cfg = SurveyConfig::from_args(
+                    SurveyArgs {
+                        files: Vec::new(),
+                        scope: a.scope,
+                        input: no_input(),
+                        preset: a.preset,
+                        scores: a.scores,
+                        date_col: a.date_col,
+                        customer_col: None,
+                        output: no_output(),
+                    },
+                    settings,
+                )?;
+                let p = preset(&cfg.input.preset, settings, Kind::Surveys)?;
+                let empty = Vec::new();
+                let names = |f: fn(&Preset) -> &Vec<String>| p.as_ref().map_or(&empty, f);
+                let c = &cfg.columns;
+                let table = SurveyTable {
+                    table: a.table.table.unwrap_or_else(|| "surveys".into()),
+                    nps: optional(&c.nps, names(|p| &p.nps), "nps"),
+                    csat: optional(&c.csat, names(|p| &p.csat), "csat"),
+                    date: column(&c.date, names(|p| &p.date), "submitted_at"),
+                    segments: cfg.scope.segments.clone(),
+                    csat_scale: cfg.csat_scale,
+                    csat_satisfied: cfg.csat_satisfied,
+                };
+                Ok(SqlJob::Survey(Sql(a.table.dialect), table, cfg.scope))
+            }
+            SqlKind::Customers(a) => {
+                table_name(&a.table.table)?;
+                let cfg = CustomersConfig::from_args(
+                    CustomersArgs {
+                        files: Vec::new(),
+                        as_of: a.as_of,
+                        time_unit: a.time_unit,
+                        segment: a.segment,
+                        summary: false,
+                        skip_invalid: true,
+                        input: no_input(),
+                        preset: a.rows.preset.clone(),
+                        map: a.map,
+                        output: no_output(),
+                    },
+                    settings,
+                )?;
+                let table = order_table(&cfg.orders, a.table.table, a.rows, settings)?;
+                Ok(SqlJob::Customers {
+                    sql: Sql(a.table.dialect),
+                    table,
+                    as_of: cfg.as_of,
+                    unit: cfg.time_unit,
+                    rules: cfg.rules,
+                })
+            }
+            SqlKind::Cohorts(a) => {
+                table_name(&a.table.table)?;
+                let cfg = CohortsConfig::from_args(
+                    CohortsArgs {
+                        orders: OrdersArgs {
+                            files: Vec::new(),
+                            scope: a.scope,
+                            input: no_input(),
+                            preset: a.rows.preset.clone(),
+                            map: a.map,
+                            output: no_output(),
+                        },
+                        metric: CohortMetric::Retention,
+                    },
+                    settings,
+                )?;
+                let table = order_table(&cfg.orders, a.table.table, a.rows, settings)?;
+                Ok(SqlJob::Cohorts {
+                    sql: Sql(a.table.dialect),
+                    table,
+                    by: cfg.by,
+                    since: cfg.orders.scope.since,
+                    until: cfg.orders.scope.until,
+                })
+            }
+        }
+    }
+}
