@@ -79,6 +79,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
         .context("cannot run engage")?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
+        // The first line says what is wrong (clap adds usage lines).
+        let msg = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let msg = msg.trim().trim_start_matches("engage: ");
         let err = anyhow!("engage {kind} on the sample failed: {msg}");
         return Err(match out.status.code() {
