@@ -59,7 +59,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_required = false)]
+#[command(subcommand_required = false)]
 #[command(subcommand_value_name = "KIND", subcommand_help_heading = "Kinds")]
 pub struct SqlArgs {
     #[command(subcommand)]

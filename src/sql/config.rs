@@ -126,6 +126,11 @@ fn table_name(t: &Option<String>) -> Result<()> {
 
 impl SqlJob {
     pub fn from_args(args: SqlArgs, settings: &Settings) -> Result<Self> {
+        if args.explain && args.kind.is_some() {
+            return Err(usage(
+                "--explain prints the definitions of every KIND: give it alone (engage sql --explain)",
+            ));
+        }
         let Some(kind) = args.kind else {
             if args.explain {
                 return Ok(SqlJob::Explain);

@@ -87,51 +87,45 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
     // each is not blank; without one, the smallest non-blank value (the
     // same whenever an order's rows agree, as line-item exports repeat or
     // leave blank the order-level fields).
+    let n = t.segments.len();
     let mut fields: Vec<String> = vec!["cust".into(), "dt".into(), "st".into()];
-    fields.extend((0..t.segments.len()).map(seg));
-    if t.line_items == LineItems::First {
-        fields.push("amt".into());
-    }
-    let (keyed_from, pick): (String, Box<dyn Fn(&str) -> String>) = match t.row_order {
-        Some(_) => {
-            let windows: Vec<String> = fields
-                .iter()
-                .map(|f| {
-                    format!(
-                        "MIN(CASE WHEN {f} IS NOT NULL THEN rk END) OVER (PARTITION BY oid) AS rk_{f}"
-                    )
-                })
-                .collect();
-            stmt.cte(
-                "keyed",
+    fields.extend((0..n).map(seg));
+    fields.push("amt".into());
+    let ordered = t.row_order.is_some();
+    let pick = |f: &str| match (f, t.line_items, ordered) {
+        ("amt", LineItems::Sum, _) => "SUM(amt) AS amt".to_string(),
+        (f, _, true) => format!("MIN(CASE WHEN rk = rk_{f} THEN {f} END) AS {f}"),
+        (f, _, false) => format!("MIN({f}) AS {f}"),
+    };
+    let grouped = if ordered {
+        let windows: Vec<String> = fields
+            .iter()
+            .map(|f| {
                 format!(
-                    "SELECT src.*,\n  {}\nFROM src\nWHERE oid IS NOT NULL",
-                    windows.join(",\n  ")
-                ),
-            );
-            (
-                "keyed".into(),
-                Box::new(|f: &str| format!("MIN(CASE WHEN rk = rk_{f} THEN {f} END) AS {f}")),
-            )
-        }
-        None => (
-            "src WHERE oid IS NOT NULL".into(),
-            Box::new(|f: &str| format!("MIN({f}) AS {f}")),
-        ),
+                    "MIN(CASE WHEN {f} IS NOT NULL THEN rk END) OVER (PARTITION BY oid) AS rk_{f}"
+                )
+            })
+            .collect();
+        stmt.cte(
+            "keyed",
+            format!(
+                "SELECT src.*,\n  {}\nFROM src\nWHERE oid IS NOT NULL",
+                windows.join(",\n  ")
+            ),
+        );
+        "keyed"
+    } else {
+        "src WHERE oid IS NOT NULL"
     };
     let mut picked: Vec<String> = fields.iter().map(|f| pick(f)).collect();
-    if t.line_items == LineItems::Sum {
-        picked.push("SUM(amt) AS amt".into());
-    }
     picked.push("MIN(rk) AS ork".into());
-    let n = t.segments.len();
     // Rows with a blank order id are orders of their own.
     stmt.cte(
         "folded",
         format!(
-            "SELECT {}\nFROM {keyed_from}\nGROUP BY oid\nUNION ALL\n\
+            "SELECT {}\nFROM {grouped}\nGROUP BY oid\nUNION ALL\n\
              SELECT cust, dt, st{}, amt, rk AS ork\nFROM src\nWHERE oid IS NULL",
-            reorder(&picked, n),
+            picked.join(",\n  "),
             segs(n, "")
         ),
     );
@@ -152,23 +146,6 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
             valid.join("\n  AND ")
         ),
     );
-}
-
-/// The picked fields in the column order of the second half of `folded`'s
-/// UNION ALL: cust, dt, st, s0.., amt, ork.
-fn reorder(picked: &[String], n: usize) -> String {
-    let by_name = |name: &str| {
-        picked
-            .iter()
-            .find(|p| p.ends_with(&format!(" AS {name}")))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let mut out = vec![by_name("cust"), by_name("dt"), by_name("st")];
-    out.extend((0..n).map(|i| by_name(&seg(i))));
-    out.push(by_name("amt"));
-    out.push(by_name("ork"));
-    out.join(",\n  ")
 }
 
 /// The statement for `engage orders` with this scope: the columns, names,
