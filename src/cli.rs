@@ -178,14 +178,7 @@ pub struct SqlCustomersArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("by", |a| a
-    .help("Cohort period: week, month, quarter or year [default: month]")))]
-#[command(mut_arg("segment", |a| a
-    .help("Split cohorts by this column's value on each customer's first order (repeatable)")))]
-#[command(mut_arg("since", |a| a
-    .help("Show the cohorts whose period ends on or after this day (YYYY-MM-DD)")))]
-#[command(mut_arg("until", |a| a
-    .help("Show the cohorts whose period starts on or before this day (YYYY-MM-DD)")))]
+#[command(mut_args(cohort_help))]
 pub struct SqlCohortsArgs {
     #[command(flatten)]
     pub table: SqlTableArgs,
@@ -350,14 +343,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("by", |a| a
-    .help("Cohort period: week, month, quarter or year [default: month]")))]
-#[command(mut_arg("segment", |a| a
-    .help("Split cohorts by this column's value on each customer's first order (repeatable)")))]
-#[command(mut_arg("since", |a| a
-    .help("Show the cohorts whose period ends on or after this day (YYYY-MM-DD)")))]
-#[command(mut_arg("until", |a| a
-    .help("Show the cohorts whose period starts on or before this day (YYYY-MM-DD)")))]
+#[command(mut_args(cohort_help))]
 pub struct CohortsArgs {
     #[command(flatten)]
     pub orders: OrdersArgs,
@@ -366,6 +352,21 @@ pub struct CohortsArgs {
     /// carry every metric)
     #[arg(long, value_enum, default_value_t = CohortMetric::Retention, value_name = "NAME")]
     pub metric: CohortMetric,
+}
+
+/// The help of the scope flags where they choose cohorts (`engage
+/// cohorts`, `engage sql cohorts`).
+fn cohort_help(a: clap::Arg) -> clap::Arg {
+    let help = match a.get_id().as_str() {
+        "by" => "Cohort period: week, month, quarter or year [default: month]",
+        "segment" => {
+            "Split cohorts by this column's value on each customer's first order (repeatable)"
+        }
+        "since" => "Show the cohorts whose period ends on or after this day (YYYY-MM-DD)",
+        "until" => "Show the cohorts whose period starts on or before this day (YYYY-MM-DD)",
+        _ => return a,
+    };
+    a.help(help)
 }
 
 /// A per-(cohort, period) metric of `engage cohorts`, named as its column.

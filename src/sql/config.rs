@@ -12,8 +12,8 @@ use super::orders::OrderTable;
 use super::survey::SurveyTable;
 use super::Sql;
 use crate::cli::{
-    CohortMetric, CohortsArgs, CustomersArgs, Format, InputArgs, OrdersArgs, OutputArgs, Period,
-    SqlArgs, SqlKind, SqlRowArgs, SurveyArgs, TimeUnit,
+    CohortMetric, CohortsArgs, CustomersArgs, Format, InputArgs, OrderMapArgs, OrdersArgs,
+    OutputArgs, Period, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs, TimeUnit,
 };
 use crate::config::{
     usage, CohortsConfig, CustomersConfig, Kind, OrdersConfig, Preset, Scope, Settings,
@@ -61,6 +61,19 @@ fn no_output() -> OutputArgs {
         format: Some(Format::Csv),
         output: None,
         quiet: true,
+    }
+}
+
+/// The `engage orders` arguments of a table: no files, no input or output
+/// options.
+fn orders_args(scope: ScopeArgs, rows: &SqlRowArgs, map: OrderMapArgs) -> OrdersArgs {
+    OrdersArgs {
+        files: Vec::new(),
+        scope,
+        input: no_input(),
+        preset: rows.preset.clone(),
+        map,
+        output: no_output(),
     }
 }
 
@@ -143,17 +156,7 @@ impl SqlJob {
         match kind {
             SqlKind::Orders(a) => {
                 table_name(&a.table.table)?;
-                let cfg = OrdersConfig::from_args(
-                    OrdersArgs {
-                        files: Vec::new(),
-                        scope: a.scope,
-                        input: no_input(),
-                        preset: a.rows.preset.clone(),
-                        map: a.map,
-                        output: no_output(),
-                    },
-                    settings,
-                )?;
+                let cfg = OrdersConfig::from_args(orders_args(a.scope, &a.rows, a.map), settings)?;
                 let table = order_table(&cfg, a.table.table, a.rows, settings)?;
                 Ok(SqlJob::Orders(Sql(a.table.dialect), table, cfg.scope))
             }
@@ -217,14 +220,7 @@ impl SqlJob {
                 table_name(&a.table.table)?;
                 let cfg = CohortsConfig::from_args(
                     CohortsArgs {
-                        orders: OrdersArgs {
-                            files: Vec::new(),
-                            scope: a.scope,
-                            input: no_input(),
-                            preset: a.rows.preset.clone(),
-                            map: a.map,
-                            output: no_output(),
-                        },
+                        orders: orders_args(a.scope, &a.rows, a.map),
                         metric: CohortMetric::Retention,
                     },
                     settings,
