@@ -319,6 +319,86 @@ mod tests {
         assert_eq!(ordinal(day("2024-04-01"), Period::Quarter), 2024 * 4 + 1);
     }
 
+    /// Every statement of every KIND and dialect, with segments, periods
+    /// and a range.
+    fn every_statement() -> Vec<String> {
+        use crate::cli::{Dialect, LineItems, TimeUnit};
+        use crate::config::{Scope, StatusRule};
+        use clap::ValueEnum;
+        let orders = orders::OrderTable {
+            table: "orders".into(),
+            row_order: Some("line".into()),
+            order_id: Some("order_id".into()),
+            customer: "customer_id".into(),
+            date: "order_date".into(),
+            amount: "amount".into(),
+            status: Some("status".into()),
+            segments: vec!["channel".into()],
+            rule: StatusRule::Exclude(vec!["refunded".into()]),
+            line_items: LineItems::First,
+        };
+        let surveys = survey::SurveyTable {
+            table: "surveys".into(),
+            nps: Some("nps".into()),
+            csat: Some("csat".into()),
+            date: "submitted_at".into(),
+            segments: vec!["channel".into()],
+            csat_scale: 5,
+            csat_satisfied: 4,
+        };
+        let scope = Scope {
+            by: Some(Period::Week),
+            read_dates: false,
+            segments: vec!["channel".into()],
+            since: Some(day("2024-01-01")),
+            until: Some(day("2024-12-31")),
+            skip_invalid: false,
+        };
+        let rules = crate::metrics::rfm::SegmentRules::default();
+        let mut out = Vec::new();
+        for d in Dialect::value_variants() {
+            let sql = Sql(*d);
+            out.push(orders::statement(&sql, &orders, &scope));
+            out.push(survey::statement(&sql, &surveys, &scope));
+            out.push(customers::statement(
+                &sql,
+                &orders,
+                None,
+                TimeUnit::Week,
+                &rules,
+            ));
+            out.push(cohorts::statement(&sql, &orders, Period::Month, None, None));
+        }
+        out
+    }
+
+    #[test]
+    fn every_division_is_guarded_or_by_a_nonzero_constant() {
+        for s in every_statement() {
+            for (at, _) in s.match_indices(" / ") {
+                let rest = &s[at + 3..];
+                let guarded = rest.starts_with("NULLIF(")
+                    || rest.starts_with("CAST(COUNT(*) OVER () AS")
+                    || rest
+                        .strip_prefix("CAST(")
+                        .and_then(|r| r.split_once(" AS "))
+                        .is_some_and(|(n, _)| n.parse::<f64>().is_ok_and(|x| x != 0.0))
+                    // cn is NULLIF(csat answers, 0); nn is answers + 3; the
+                    // Wilson denominator is 1 + z²/cn.
+                    || rest.starts_with("cn")
+                    || rest.starts_with("nn)")
+                    || rest.starts_with("(2 * cn)")
+                    || rest.starts_with("(4 * cn * cn)")
+                    || rest.starts_with("(1 + ");
+                assert!(
+                    guarded,
+                    "unguarded division: ...{}",
+                    &s[at.saturating_sub(60)..at + 40]
+                );
+            }
+        }
+    }
+
     #[test]
     fn statements_are_one_with_clause() {
         let mut s = Statement::default();

@@ -109,7 +109,8 @@ pub fn statement(sql: &Sql, t: &SurveyTable, scope: &Scope) -> String {
              {} AS cn,\n  {} AS cp\nFROM tallies",
             adjusted("promoters"),
             adjusted("detractors"),
-            sql.double("csat_responses"),
+            // NULL without answers, so that every division by it is NULL.
+            format!("NULLIF({}, 0)", sql.double("csat_responses")),
             sql.div("satisfied", "csat_responses"),
         ),
     );
