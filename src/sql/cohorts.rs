@@ -74,18 +74,24 @@ pub fn statement(
         .map(|i| format!("d{i}.d * {}", 10_i64.pow(i as u32)))
         .collect();
     stmt.cte(
+        "bounds",
+        "SELECT MIN(p) AS first_p, MAX(p) AS last_p\nFROM ranked".into(),
+    );
+    // Only as many steps as the data spans, before any join.
+    stmt.cte(
         "steps",
         format!(
-            "SELECT {} AS k\nFROM {}",
+            "SELECT {} AS k\nFROM {}\nCROSS JOIN bounds b\nWHERE {} <= b.last_p - b.first_p",
             index.join(" + "),
-            tables.join("\nCROSS JOIN ")
+            tables.join("\nCROSS JOIN "),
+            index.join(" + ")
         ),
     );
     stmt.cte(
         "grid",
         format!(
             "SELECT c.cohort{}, c.size, st.k\nFROM cohorts c\nCROSS JOIN steps st\n\
-             CROSS JOIN (SELECT MAX(p) AS last_p FROM ranked) l\nWHERE c.cohort + st.k <= l.last_p",
+             CROSS JOIN bounds b\nWHERE c.cohort + st.k <= b.last_p",
             segs(n, "c.")
         ),
     );
