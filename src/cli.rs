@@ -116,6 +116,7 @@ pub struct SqlRowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(sql_help))]
 pub struct SqlOrdersArgs {
     #[command(flatten)]
     pub table: SqlTableArgs,
@@ -131,6 +132,7 @@ pub struct SqlOrdersArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(sql_help))]
 pub struct SqlSurveyArgs {
     #[command(flatten)]
     pub table: SqlTableArgs,
@@ -152,6 +154,7 @@ pub struct SqlSurveyArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_args(sql_help))]
 pub struct SqlCustomersArgs {
     #[command(flatten)]
     pub table: SqlTableArgs,
@@ -178,7 +181,7 @@ pub struct SqlCustomersArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_args(cohort_help))]
+#[command(mut_args(|a| sql_help(cohort_help(a))))]
 pub struct SqlCohortsArgs {
     #[command(flatten)]
     pub table: SqlTableArgs,
@@ -352,6 +355,24 @@ pub struct CohortsArgs {
     /// carry every metric)
     #[arg(long, value_enum, default_value_t = CohortMetric::Retention, value_name = "NAME")]
     pub metric: CohortMetric,
+}
+
+/// The help of the flags whose meaning changes on a table (`engage sql`).
+fn sql_help(a: clap::Arg) -> clap::Arg {
+    let help = match a.get_id().as_str() {
+        "skip_invalid" => {
+            "Accepted as in the matching command: the statement always leaves out \
+             rows with a blank customer, amount or needed date, or an answer off its scale"
+        }
+        "order_id_col" => {
+            "Column holding the order id; '' when the table has none (each row is one order)"
+        }
+        "status_col" => "Column holding the order status; '' when the table has none",
+        "nps_col" => "Column holding the NPS answer (0-10); '' when the table has none",
+        "csat_col" => "Column holding the CSAT answer; '' when the table has none",
+        _ => return a,
+    };
+    a.help(help)
 }
 
 /// The help of the scope flags where they choose cohorts (`engage

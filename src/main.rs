@@ -49,7 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Clv(args) => commands::clv::run(config::ClvConfig::from_args(args, &settings)?),
         Command::Sql(args) => commands::sql::run(sql::config::SqlJob::from_args(args, &settings)?),
-        Command::Compare(args) => commands::compare::run(args),
+        Command::Compare(args) => commands::compare::run(args, cli.config.as_deref()),
     }
 }
 

@@ -296,3 +296,38 @@ fn compare_with_bad_options_is_a_usage_error() {
         out.stderr
     );
 }
+
+#[test]
+fn compare_passes_the_config_file_on_to_engage() {
+    // myshop.csv needs the config's preset and decimal commas.
+    let config = "testdata/config/engage.toml";
+    let ours = run(&[
+        "--config",
+        config,
+        "orders",
+        "--format",
+        "csv",
+        "testdata/config/myshop.csv",
+    ]);
+    assert_eq!(ours.code, 0, "{}", ours.stderr);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let result = dir.path().join("result.csv");
+    std::fs::write(&result, &ours.stdout).expect("result written");
+    let result = result.to_str().expect("a UTF-8 path");
+    let out = run(&[
+        "--config",
+        config,
+        "compare",
+        "orders",
+        result,
+        "testdata/config/myshop.csv",
+    ]);
+    assert_eq!(out.code, 0, "{} {}", out.stdout, out.stderr);
+    let out = run(&["compare", "orders", result, "testdata/config/myshop.csv"]);
+    assert_eq!(out.code, 1, "{} {}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("engage orders on the sample failed"),
+        "{}",
+        out.stderr
+    );
+}

@@ -53,7 +53,9 @@ pub const TOLERANCE: f64 = 1e-9;
 /// Differences listed at most.
 const SHOWN: usize = 20;
 
-pub fn run(args: CompareArgs) -> Result<()> {
+/// `config`: the `--config` given to `engage compare`, passed on to the
+/// run of `engage KIND`.
+pub fn run(args: CompareArgs, config: Option<&Path>) -> Result<()> {
     let kind = match args.kind {
         ResultKind::Orders => "orders",
         ResultKind::Survey => "survey",
@@ -71,7 +73,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     let warehouse = read_csv(&args.result)?;
     let exe = std::env::current_exe().context("cannot find the engage binary to run")?;
-    let out = Command::new(exe)
+    let mut cmd = Command::new(exe);
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let out = cmd
         .arg(kind)
         .args(["--format", "csv", "-q"])
         .args(&args.args)
