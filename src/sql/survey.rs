@@ -105,12 +105,13 @@ pub fn statement(sql: &Sql, t: &SurveyTable, scope: &Scope) -> String {
     stmt.cte(
         "shares",
         format!(
+            // cn is NULL without answers, so that every division by it is
+            // NULL.
             "SELECT tallies.*,\n  {adjusted_n} AS nn,\n  {} AS pp,\n  {} AS dd,\n  \
-             {} AS cn,\n  {} AS cp\nFROM tallies",
+             NULLIF({}, 0) AS cn,\n  {} AS cp\nFROM tallies",
             adjusted("promoters"),
             adjusted("detractors"),
-            // NULL without answers, so that every division by it is NULL.
-            format!("NULLIF({}, 0)", sql.double("csat_responses")),
+            sql.double("csat_responses"),
             sql.div("satisfied", "csat_responses"),
         ),
     );
