@@ -175,6 +175,11 @@ def fixtures(tmp):
         Fixture("survey", t("survey.csv"), "surveys", {
             "submitted_at": "date", "How likely are you to recommend us?": "bigint",
             "Overall satisfaction": "bigint"}),
+        # Exports loaded as-is, mapped by --preset.
+        Fixture("shopify", t("presets", "shopify.csv"), "orders",
+                {"Created at": "timestamp", "Total": "decimal"}),
+        Fixture("woocommerce", t("presets", "woocommerce.csv"), "orders",
+                {"Order Date": "timestamp", "Order Total": "decimal"}),
         Fixture("cdnow", t("cdnow", "transactions.csv"), "orders", orders, ["--status-col", ""]),
         Fixture("csat7", t("csat7.csv"), "surveys", {"csat": "bigint"}, ["--nps-col", ""]),
     ]
@@ -247,6 +252,10 @@ def cases():
     add("customers", "customers", ["--as-of", "2024-02-15", "--time-unit", "month"])
     add("customers", "orders", [])
     add("customers", "line_items", LINE_ITEM_COLS)
+    add("orders", "shopify", ["--preset", "shopify", "--by", "week", "--segment", "Source"], True)
+    add("customers", "shopify", ["--preset", "shopify"])
+    add("orders", "woocommerce", ["--preset", "woocommerce", "--by", "month"])
+    add("cohorts", "woocommerce", ["--preset", "woocommerce", "--by", "month"])
     # CDNOW (2,357 customers): the summary `engage clv --summary` fits the
     # published BG/NBD and Gamma-Gamma parameters from.
     add("customers", "cdnow", ["--as-of", "1997-09-30", "--time-unit", "week"])
