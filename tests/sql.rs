@@ -193,6 +193,23 @@ fn sql_without_a_kind_or_with_bad_options_is_a_usage_error() {
             "9",
         ],
         &["sql", "orders", "--dialect", "duckdb", "--table", " "],
+        &[
+            "sql",
+            "orders",
+            "--dialect",
+            "duckdb",
+            "--quantity-col",
+            "Quantity",
+        ],
+        &["sql", "orders", "--dialect", "duckdb", "--revenue", "net"],
+        &[
+            "sql",
+            "orders",
+            "--dialect",
+            "duckdb",
+            "--preset",
+            "online-retail",
+        ],
     ] {
         let out = run(bad);
         assert_eq!(out.code, 2, "{bad:?}: {}", out.stderr);
@@ -330,4 +347,32 @@ fn compare_passes_the_config_file_on_to_engage() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn guests_net_revenue_and_cancellations_are_in_the_statement() {
+    let s = sql(&[
+        "orders",
+        "--dialect",
+        "duckdb",
+        "--guest-orders",
+        "include",
+        "--revenue",
+        "net",
+        "--refund-col",
+        "Refunded",
+    ]);
+    assert!(s.contains("t.guest_orders AS \"guest_orders\""));
+    assert!(s.contains("CAST(\"Refunded\" AS DECIMAL(18,2)) AS rf"));
+    assert!(s.contains("amt - COALESCE(rf, 0) AS amt"));
+    assert!(!s.contains("cust IS NOT NULL\n"));
+    let s = sql(&[
+        "--config",
+        "testdata/sql/cancel_c.toml",
+        "orders",
+        "--dialect",
+        "postgres",
+    ]);
+    assert!(s.contains("(oid IS NULL OR SUBSTR(oid, 1, 1) <> 'C')"));
+    assert!(!s.contains("AS \"guest_orders\""));
 }

@@ -84,13 +84,15 @@ COUNTRIES = ["DE", "FR", "US", "日本"]
 STATUSES = ["paid", "paid", "paid", "Paid", "", "refunded", "Cancelled", "pending", "voided"]
 
 
-def generate_orders(path, seed, customers=60, line_items="first", timestamps=False):
+def generate_orders(path, seed, customers=60, line_items="first", timestamps=False, guests=False):
     """Orders of `customers` customers: one-time and repeat buyers, refunds
     (negative amounts) and excluded statuses, orders spread over several
     line-item rows (order-level fields on the first row only; with
     line_items="sum" every row carries its line total), boundary days,
     e-mail ids in mixed case, Unicode and formula-like segment values,
-    segments with empty periods."""
+    segments with empty periods. With `guests`: orders without a customer,
+    partial refunds in a `refunded` column, and order ids starting with C
+    (cancellations under `cancel_id_prefix = "C"`)."""
     rng = random.Random(seed)
     rows = []
     oid = 5000
@@ -108,6 +110,9 @@ def generate_orders(path, seed, customers=60, line_items="first", timestamps=Fal
             if timestamps:
                 when += f" {rng.randrange(24):02d}:{rng.randrange(60):02d}:00"
             status = rng.choice(STATUSES)
+            guest = guests and rng.random() < 0.15
+            refunded = f"{rng.randrange(1, 5000) / 100:.2f}" if guests and rng.random() < 0.2 else ""
+            order = f"C{oid}" if guests and rng.random() < 0.1 else oid
             channel = rng.choice(CHANNELS)
             country = rng.choice(COUNTRIES)
             cents = rng.randrange(100, 30000)
@@ -119,17 +124,18 @@ def generate_orders(path, seed, customers=60, line_items="first", timestamps=Fal
             parts = [cents // lines] * lines
             parts[0] += cents - sum(parts)
             for i in range(lines):
-                cust_cell = cust if i == 0 else ""
+                cust_cell = cust if i == 0 and not guest else ""
                 if line_items == "first":
                     amount = f"{cents / 100:.2f}" if i == 0 else ""
                 else:
                     amount = f"{parts[i] / 100:.2f}"
                 if i == 0:
-                    rows.append([oid, cust_cell, when, amount, status, channel, country])
+                    rows.append([order, cust_cell, when, amount, status, channel, country, refunded])
                 else:
-                    rows.append([oid, cust_cell, "", amount, "", "", ""])
+                    rows.append([order, cust_cell, "", amount, "", "", "", ""])
     rng.shuffle(rows)
-    write_csv(path, ["order_id", "customer_id", "order_date", "amount", "status", "channel", "country"], rows)
+    write_csv(path, ["order_id", "customer_id", "order_date", "amount", "status", "channel", "country",
+                     "refunded"], rows)
 
 
 def generate_surveys(path, seed, n=400):
@@ -190,6 +196,10 @@ def fixtures(tmp):
     p = os.path.join(tmp, "gen_orders_sum.csv")
     generate_orders(p, 4, line_items="sum")
     out.append(Fixture("gen_sum", p, "orders", orders))
+    p = os.path.join(tmp, "gen_orders_guests.csv")
+    generate_orders(p, 6, guests=True)
+    out.append(Fixture("gen_guest", p, "orders", {"order_date": "date", "amount": "decimal",
+                                                   "refunded": "decimal"}))
     p = os.path.join(tmp, "gen_orders_ts.csv")
     generate_orders(p, 5, timestamps=True)
     out.append(Fixture("gen_ts", p, "orders", {"order_date": "timestamp", "amount": "decimal"}))
@@ -235,6 +245,17 @@ def cases():
         add("orders", fx, ["--by", "quarter", "--include-status", "paid,pending"])
     add("orders", "gen_sum", ["--line-items", "sum", "--by", "week", "--segment", "country"], True)
     add("orders", "gen_ts", ["--by", "week"], True)
+    # guests, net revenue, cancellations by id prefix
+    cancel = ["--config", os.path.join(TESTDATA, "sql", "cancel_c.toml")]
+    add("orders", "gen_guest", ["--guest-orders", "include", "--by", "month", "--segment", "channel"], True)
+    add("orders", "gen_guest", ["--guest-orders", "include", "--since", "2021-06-01"])
+    add("orders", "gen_guest", ["--guest-orders", "skip", "--by", "week"])
+    add("orders", "gen_guest", ["--guest-orders", "include", "--revenue", "net", "--refund-col", "refunded",
+                                "--by", "quarter", "--segment", "country"], True)
+    add("orders", "gen_guest", cancel + ["--guest-orders", "skip", "--by", "month"])
+    add("customers", "gen_guest", ["--guest-orders", "include", "--revenue", "net", "--refund-col", "refunded"])
+    add("customers", "gen_guest", cancel + ["--guest-orders", "skip", "--segment", "channel"])
+    add("cohorts", "gen_guest", ["--guest-orders", "include", "--by", "quarter", "--segment", "channel"])
     add("orders", "gen_ts", ["--since", "2021-03-31"])
     # survey
     add("survey", "survey", SURVEY_COLS, True)

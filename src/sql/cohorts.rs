@@ -18,7 +18,7 @@ pub fn statement(
     until: Option<i32>,
 ) -> String {
     let mut stmt = Statement::default();
-    counted(&mut stmt, sql, t, true);
+    counted(&mut stmt, sql, t, true, false);
     let n = t.segments.len();
     let s = segs(n, "");
     stmt.cte(

@@ -12,8 +12,9 @@ use super::orders::OrderTable;
 use super::survey::SurveyTable;
 use super::Sql;
 use crate::cli::{
-    CohortMetric, CohortsArgs, CustomersArgs, Format, InputArgs, OrderMapArgs, OrdersArgs,
-    OutputArgs, Period, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs, TimeUnit,
+    CohortMetric, CohortsArgs, CustomersArgs, Format, GuestOrders, InputArgs, OrderMapArgs,
+    OrdersArgs, OutputArgs, Period, Revenue, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs,
+    TimeUnit,
 };
 use crate::config::{
     usage, CohortsConfig, CustomersConfig, Kind, OrdersConfig, Preset, Scope, Settings,
@@ -112,6 +113,28 @@ fn order_table(
     let empty = Vec::new();
     let names = |f: fn(&Preset) -> &Vec<String>| p.as_ref().map_or(&empty, f);
     let c = &cfg.columns;
+    if c.quantity.is_some() || c.unit_price.is_some() {
+        return Err(usage(
+            "engage sql reads the amount from an amount column; quantity x unit price \
+             (--quantity-col, --unit-price-col) is not computed in SQL: give --amount-col, \
+             or a view with the amount",
+        ));
+    }
+    if c.amount.is_none() && p.as_ref().is_some_and(|p| p.amount.is_empty()) {
+        return Err(usage(
+            "this preset makes amounts from quantity x unit price, which engage sql does not \
+             compute: give --amount-col, or a view with the amount",
+        ));
+    }
+    let refund = match cfg.revenue {
+        Revenue::Gross => None,
+        Revenue::Net => Some(
+            c.refund
+                .clone()
+                .or_else(|| names(|p| &p.refund).first().cloned())
+                .ok_or_else(|| usage("--revenue net needs a refund column: give --refund-col"))?,
+        ),
+    };
     let rule = match (&p, cfg.status_given) {
         (Some(p), false) => status_rule(p).unwrap_or_else(|| cfg.status.clone()),
         _ => cfg.status.clone(),
@@ -127,6 +150,15 @@ fn order_table(
         segments: cfg.scope.segments.clone(),
         rule,
         line_items: cfg.line_items,
+        refund,
+        guests: cfg.guest_orders == GuestOrders::Include,
+        // A preset's prefix wins over the config file's default, as in
+        // engage's reader.
+        cancel_prefix: p
+            .as_ref()
+            .and_then(|p| p.cancel_id_prefix.clone())
+            .filter(|x| !x.trim().is_empty())
+            .or_else(|| cfg.cancel_id_prefix.clone()),
     })
 }
 

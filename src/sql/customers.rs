@@ -18,7 +18,7 @@ pub fn statement(
     rules: &SegmentRules,
 ) -> String {
     let mut stmt = Statement::default();
-    counted(&mut stmt, sql, t, true);
+    counted(&mut stmt, sql, t, true, false);
     let n = t.segments.len();
     stmt.cte(
         "bounds",

@@ -336,6 +336,9 @@ mod tests {
             segments: vec!["channel".into()],
             rule: StatusRule::Exclude(vec!["refunded".into()]),
             line_items: LineItems::First,
+            refund: Some("refunded".into()),
+            guests: true,
+            cancel_prefix: Some("C".into()),
         };
         let surveys = survey::SurveyTable {
             table: "surveys".into(),

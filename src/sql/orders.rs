@@ -27,6 +27,14 @@ pub struct OrderTable {
     pub segments: Vec<String>,
     pub rule: StatusRule,
     pub line_items: LineItems,
+    /// With `--revenue net`: the refund column (an order's amount less its
+    /// refund, the first non-blank of its rows; blank is 0).
+    pub refund: Option<String>,
+    /// `--guest-orders include`: orders with a blank customer count in
+    /// `orders`, `revenue` and `aov` (else they are left out).
+    pub guests: bool,
+    /// Orders whose id starts with this are cancellations (left out).
+    pub cancel_prefix: Option<String>,
 }
 
 /// Internal name of the n-th segment column in the CTEs.
@@ -44,8 +52,10 @@ pub fn segs(n: usize, prefix: &str) -> String {
 /// `folded` (one row per order) and `counted` (the orders that count:
 /// `cust`, `dt`, `dn` day number, `amt`, `s0..`, `ork` the order's first
 /// row). With `dates`, an order without a date does not count (engage
-/// reads dates only when something uses them).
-pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
+/// reads dates only when something uses them). With `guests` (and
+/// `t.guests`), orders with a blank customer count, with `cust` NULL; the
+/// per-customer statements never take them.
+pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool, guests: bool) {
     let col = |c: &str| sql.ident(c);
     let customer = sql.trimmed(&col(&t.customer));
     let text_or_null = |c: &Option<String>| match c {
@@ -67,6 +77,9 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
         format!("{} AS amt", sql.money(&col(&t.amount))),
         format!("{} AS st", text_or_null(&t.status)),
     ];
+    if let Some(r) = &t.refund {
+        src.push(format!("{} AS rf", sql.money(&col(r))));
+    }
     for (i, s) in t.segments.iter().enumerate() {
         src.push(format!("{} AS {}", sql.trimmed(&col(s)), seg(i)));
     }
@@ -91,6 +104,9 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
     let mut fields: Vec<String> = vec!["cust".into(), "dt".into(), "st".into()];
     fields.extend((0..n).map(seg));
     fields.push("amt".into());
+    if t.refund.is_some() {
+        fields.push("rf".into());
+    }
     let ordered = t.row_order.is_some();
     let pick = |f: &str| match (f, t.line_items, ordered) {
         ("amt", LineItems::Sum, _) => "SUM(amt) AS amt".to_string(),
@@ -117,31 +133,47 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
     } else {
         "src WHERE oid IS NOT NULL"
     };
-    let mut picked: Vec<String> = fields.iter().map(|f| pick(f)).collect();
+    let mut picked: Vec<String> = vec!["oid".into()];
+    picked.extend(fields.iter().map(|f| pick(f)));
     picked.push("MIN(rk) AS ork".into());
     // Rows with a blank order id are orders of their own.
     stmt.cte(
         "folded",
         format!(
             "SELECT {}\nFROM {grouped}\nGROUP BY oid\nUNION ALL\n\
-             SELECT cust, dt, st{}, amt, rk AS ork\nFROM src\nWHERE oid IS NULL",
+             SELECT oid, cust, dt, st{}, amt{}, rk AS ork\nFROM src\nWHERE oid IS NULL",
             picked.join(",\n  "),
-            segs(n, "")
+            segs(n, ""),
+            if t.refund.is_some() { ", rf" } else { "" }
         ),
     );
     let mut valid = vec![
         status_condition(sql, &t.rule, "st"),
-        "cust IS NOT NULL".into(),
         "amt IS NOT NULL".into(),
     ];
+    if !(guests && t.guests) {
+        valid.push("cust IS NOT NULL".into());
+    }
+    if let Some(prefix) = &t.cancel_prefix {
+        // Cancellations by order id, matched as written.
+        valid.push(format!(
+            "(oid IS NULL OR SUBSTR(oid, 1, {}) <> {})",
+            prefix.chars().count(),
+            sql.string(prefix)
+        ));
+    }
     if dates {
         valid.push("dt IS NOT NULL".into());
     }
     stmt.cte(
         "counted",
         format!(
-            "SELECT cust, dt, {} AS dn, amt{}, ork\nFROM folded\nWHERE {}",
+            "SELECT cust, dt, {} AS dn, {} AS amt{}, ork\nFROM folded\nWHERE {}",
             sql.day_number("dt"),
+            match t.refund {
+                Some(_) => "amt - COALESCE(rf, 0)",
+                None => "amt",
+            },
             segs(n, ""),
             valid.join("\n  AND ")
         ),
@@ -153,7 +185,7 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool) {
 pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
     let mut stmt = Statement::default();
     let dates = scope.needs_dates();
-    counted(&mut stmt, sql, t, dates);
+    counted(&mut stmt, sql, t, dates, true);
     let n = t.segments.len();
     // A scope begins on its period's first day, or at --since, whichever
     // is later; only then can a customer be returning.
@@ -209,7 +241,7 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
             format!(
                 "SELECT pc.*, {start} AS start_dn,\n  \
                  CASE WHEN f.first_dn < {start} THEN 1 ELSE 0 END AS ret\n\
-                 FROM per_customer pc\nJOIN firsts f ON f.cust = pc.cust"
+                 FROM per_customer pc\nLEFT JOIN firsts f ON f.cust = pc.cust"
             ),
         );
         ("started", true)
@@ -225,12 +257,16 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
     stmt.cte(
         "tallies",
         format!(
-            "SELECT p{s},\n  SUM(n) AS orders,\n  COUNT(*) AS customers,\n  SUM(rev) AS revenue,\n  \
-             SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END) AS repeat_customers,\n  \
-             SUM(CASE WHEN n >= 2 THEN rev ELSE 0 END) AS repeat_revenue,\n  \
+            "SELECT p{s},\n  SUM(n) AS orders,\n  {known}1 ELSE 0 END) AS customers,\n  \
+             SUM(rev) AS revenue,\n  {known}n ELSE 0 END) AS identified_orders,\n  \
+             {known}rev ELSE 0 END) AS identified_revenue,\n  \
+             SUM(CASE WHEN cust IS NULL THEN n ELSE 0 END) AS guest_orders,\n  \
+             SUM(CASE WHEN cust IS NOT NULL AND n >= 2 THEN 1 ELSE 0 END) AS repeat_customers,\n  \
+             SUM(CASE WHEN cust IS NOT NULL AND n >= 2 THEN rev ELSE 0 END) AS repeat_revenue,\n  \
              {returning_sum} AS returning_customers,\n  {start_col} AS start_dn\n\
              FROM {tallied}\nGROUP BY p{s}",
-            s = segs(n, "")
+            s = segs(n, ""),
+            known = "SUM(CASE WHEN cust IS NOT NULL THEN "
         ),
     );
     let mut cols: Vec<(String, String)> = Vec::new();
@@ -248,8 +284,9 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
     } else {
         sql.double("NULL")
     };
+    // Guest orders count in orders, revenue and aov only.
     let one_time_spend = sql.div(
-        "t.revenue - t.repeat_revenue",
+        "t.identified_revenue - t.repeat_revenue",
         "t.customers - t.repeat_customers",
     );
     for (expr, name) in [
@@ -257,7 +294,10 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
         ("t.customers".into(), "customers"),
         (sql.money("t.revenue"), "revenue"),
         (sql.div("t.revenue", "t.orders"), "aov"),
-        (sql.div("t.orders", "t.customers"), "purchase_frequency"),
+        (
+            sql.div("t.identified_orders", "t.customers"),
+            "purchase_frequency",
+        ),
         ("t.repeat_customers".into(), "repeat_customers"),
         (
             sql.pct("t.repeat_customers", "t.customers"),
@@ -270,7 +310,7 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
             "new_customers",
         ),
         (
-            sql.pct("t.repeat_revenue", "t.revenue"),
+            sql.pct("t.repeat_revenue", "t.identified_revenue"),
             "repeat_revenue_share",
         ),
         (
@@ -282,6 +322,12 @@ pub fn statement(sql: &Sql, t: &OrderTable, scope: &Scope) -> String {
         ),
     ] {
         cols.push((expr, name.to_string()));
+    }
+    if t.guests {
+        cols.push((
+            "t.guest_orders".into(),
+            crate::commands::orders::GUEST_ORDERS.into(),
+        ));
     }
     let from = if history {
         "tallies t\nCROSS JOIN history h"
