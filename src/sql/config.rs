@@ -54,6 +54,8 @@ fn no_input() -> InputArgs {
         encoding: None,
         input_format: None,
         date_order: None,
+        calendar: None,
+        two_digit_years: false,
     }
 }
 
