@@ -218,20 +218,23 @@ fn sql_without_a_kind_or_with_bad_options_is_a_usage_error() {
     }
 }
 
+/// `engage compare orders RESULT OPTIONS testdata/orders.csv`.
+fn compare(result: &str, options: &[&str]) -> common::Run {
+    let mut all = vec!["compare", "orders", result];
+    all.extend_from_slice(options);
+    all.push("testdata/orders.csv");
+    run(&all)
+}
+
+const WEEKS: &str = "testdata/sql/orders_by_week.csv";
+
 /// testdata/sql/orders_by_week.csv is `engage orders --by week` on
 /// testdata/orders.csv as a warehouse might write it (worked by hand in
 /// testdata/README.md, "--by week"): an upper-case header, `60.5` for
 /// revenue 60.50, one-ulp float noise, `50.0` for 50.
 #[test]
 fn compare_accepts_a_result_equal_within_the_tolerances() {
-    let out = run(&[
-        "compare",
-        "orders",
-        "testdata/sql/orders_by_week.csv",
-        "--by",
-        "week",
-        "testdata/orders.csv",
-    ]);
+    let out = compare(WEEKS, &["--by", "week"]);
     assert_eq!(out.code, 0, "{} {}", out.stdout, out.stderr);
     assert_eq!(
         out.stdout,
@@ -241,14 +244,7 @@ fn compare_accepts_a_result_equal_within_the_tolerances() {
 
 #[test]
 fn compare_lists_the_cells_that_differ_and_exits_1() {
-    let out = run(&[
-        "compare",
-        "orders",
-        "testdata/sql/orders_by_week_wrong.csv",
-        "--by",
-        "week",
-        "testdata/orders.csv",
-    ]);
+    let out = compare("testdata/sql/orders_by_week_wrong.csv", &["--by", "week"]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stdout,
@@ -256,14 +252,7 @@ fn compare_lists_the_cells_that_differ_and_exits_1() {
     );
     assert!(out.stderr.contains("1 difference from engage orders"));
     // Other options: other rows.
-    let out = run(&[
-        "compare",
-        "orders",
-        "testdata/sql/orders_by_week.csv",
-        "--by",
-        "month",
-        "testdata/orders.csv",
-    ]);
+    let out = compare(WEEKS, &["--by", "month"]);
     assert_eq!(out.code, 1);
     assert!(
         out.stdout.contains("rows: warehouse 3, engage 2"),
@@ -274,38 +263,12 @@ fn compare_lists_the_cells_that_differ_and_exits_1() {
 
 #[test]
 fn compare_with_bad_options_is_a_usage_error() {
-    for bad in [
-        &[
-            "compare",
-            "orders",
-            "testdata/sql/orders_by_week.csv",
-            "--by",
-            "fortnight",
-            "testdata/orders.csv",
-        ][..],
-        &[
-            "compare",
-            "orders",
-            "testdata/sql/orders_by_week.csv",
-            "-f",
-            "json",
-            "testdata/orders.csv",
-        ],
-    ] {
-        let out = run(bad);
+    for bad in [&["--by", "fortnight"][..], &["-f", "json"]] {
+        let out = compare(WEEKS, bad);
         assert_eq!(out.code, 2, "{bad:?}: {}", out.stderr);
-        assert!(
-            !out.stderr.contains('\n') || out.stderr.lines().count() == 1,
-            "{}",
-            out.stderr
-        );
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     }
-    let out = run(&[
-        "compare",
-        "orders",
-        "testdata/sql/nosuch.csv",
-        "testdata/orders.csv",
-    ]);
+    let out = compare("testdata/sql/nosuch.csv", &[]);
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("nosuch.csv: cannot read it"),
