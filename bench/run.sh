@@ -8,6 +8,12 @@
 #   bench/run.sh [N_ORDERS] [RUNS]      default 10000000 orders, 5 runs
 #   JOBS="cohorts/engage cohorts/duckdb" bench/run.sh   only these jobs
 #
+# The feedback jobs (`engage survey SURVEYS --orders ORDERS`, by history and
+# by rfm) are compared with `engage report` on the same files (report/engage,
+# and report_base/engage: the report of the binary ENGAGE_BASE, e.g. a
+# build of main without the report's feedback section), e.g.
+#   ENGAGE_BASE=/tmp/engage-main JOBS="feedback/engage report/engage report_base/engage" bench/run.sh 10000000 3
+#
 # The clv jobs: `engage clv` (both fits and every customer's predictions)
 # on N_ORDERS, and on LT_N orders (default 1M, in /tmp/bench/LT_N, made
 # with the same seed when missing) against lifetimes 0.11.3 doing the same
@@ -72,6 +78,9 @@ declare -A CMD=(
   [customers/duckdb]="duckdb -c '.read $DIR/customers.sql'"
   [lifetimes_1M/engage]="$ENGAGE customers $LT_DIR/orders.csv -f csv -q"
   [lifetimes_1M/lifetimes]="$LT_PY bench/lifetimes_customers.py $LT_DIR/orders.csv"
+  [feedback/engage]="$ENGAGE survey $SURVEYS --orders $ORDERS --format csv -q"
+  [feedback_rfm/engage]="$ENGAGE survey $SURVEYS --orders $ORDERS --by-customer rfm --format csv -q"
+  [report_base/engage]="${ENGAGE_BASE:-$ENGAGE} report --orders $ORDERS --surveys $SURVEYS --by week --compare previous --format csv -q"
 )
 if [ -n "${JOBS:-}" ]; then
   read -r -a JOBS <<< "$JOBS"
@@ -107,6 +116,10 @@ for j, (w, m) in med.items():
     ratio = f"{w / d[0]:.2f}x" if d else "-"
     rss = f"{m / d[1]:.2f}x" if d else "-"
     print(f"| {job} | {tool} | {w:.2f} s | {m:.2f} GB | {ratio} | {rss} |")
+for job in ("feedback/engage", "feedback_rfm/engage"):
+    for base in ("report/engage", "report_base/engage"):
+        if job in med and base in med:
+            print(f"\n{job} takes {med[job][0] / med[base][0]:.2f}x the time of {base}")
 if "orders/engage" in med and "orders/floor" in med:
     e, f = med["orders/engage"][0], med["orders/floor"][0]
     print(f"\nengage orders takes {e / f:.1f}x the one-column parse of the same file ({f:.2f} s)")

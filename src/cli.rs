@@ -442,13 +442,66 @@ pub struct SurveyArgs {
     #[arg(long, value_name = "COLUMN")]
     pub date_col: Option<String>,
 
-    /// Column holding the respondent's customer id (reported in the
-    /// metadata; no survey metric uses it)
-    #[arg(long, value_name = "COLUMN")]
+    /// Column holding the respondent's customer id or e-mail (links
+    /// responses to --orders; otherwise only reported in the metadata)
+    #[arg(long, value_name = "COLUMN", visible_alias = "surveys-customer-col")]
     pub customer_col: Option<String>,
 
     #[command(flatten)]
+    pub feedback: FeedbackArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `engage survey --orders`: responses linked to the respondents' orders.
+#[derive(Debug, Default, Args)]
+pub struct FeedbackArgs {
+    /// Order export(s) to link responses to by customer id or e-mail: NPS
+    /// and CSAT by customer group, and what respondents bought after
+    /// answering
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub orders: Vec<String>,
+
+    /// How respondents are grouped, judged at each response's date from
+    /// the orders before that day [default: history]
+    #[arg(long, value_enum, value_name = "GROUPING", requires = "orders")]
+    pub by_customer: Option<CustomerGrouping>,
+
+    /// Days after the response day whose orders are its behaviour
+    /// [default: 90]
+    #[arg(long, value_name = "N", requires = "orders")]
+    pub after: Option<u32>,
+
+    /// Preset of the order files [default: detected from the header]
+    #[arg(long, value_name = "NAME", requires = "orders")]
+    pub orders_preset: Option<String>,
+
+    /// Column of the order files holding the customer id or e-mail
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_customer_col: Option<String>,
+
+    /// Column of the order files holding the order date
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_date_col: Option<String>,
+
+    /// Column of the order files holding the order total
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_amount_col: Option<String>,
+}
+
+/// How `engage survey --orders` groups respondents, judged at the
+/// response date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CustomerGrouping {
+    /// new (no order before), one-time, repeat (2+ orders)
+    History,
+    /// The RFM segment as of the day before (as `engage customers`)
+    Rfm,
+    /// Quartile of revenue to date among every customer with an order
+    Spend,
+    /// Acquisition cohort: the --by period of the first order
+    Cohort,
 }
 
 #[derive(Debug, Args)]
@@ -620,6 +673,7 @@ pub struct ScoreArgs {
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("inputs").required(true).multiple(true).args(["orders", "surveys"]))]
+#[command(mut_arg("customer_col", |a| a.visible_alias("orders-customer-col")))]
 pub struct ReportArgs {
     /// Order export(s) in CSV or Parquet (several files, a glob or a Parquet
     /// folder are one data set)
@@ -683,6 +737,11 @@ pub struct ReportArgs {
     /// Column of the survey files holding the response date or timestamp
     #[arg(long, value_name = "COLUMN")]
     pub survey_date_col: Option<String>,
+
+    /// Column of the survey files holding the respondent's customer id or
+    /// e-mail (links responses to order customers)
+    #[arg(long, value_name = "COLUMN")]
+    pub surveys_customer_col: Option<String>,
 
     /// Add the retention triangle of the last 12 acquisition cohorts (by
     /// the --by period from week to year, else by month)

@@ -7,9 +7,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    CheckArgs, CohortMetric, CohortsArgs, Compare, CustomersArgs, Format, GuestOrders, InputArgs,
-    LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period, ReportArgs, Revenue,
-    ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
+    CheckArgs, CohortMetric, CohortsArgs, Compare, CustomerGrouping, CustomersArgs, Format,
+    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period,
+    ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
 use crate::input::labels::{LabelSet, LabelSets};
 use crate::input::parse::{parse_day_arg, Calendar, DateOrder, DateRules};
@@ -45,6 +45,19 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Every order read, with its date, ungrouped: the history of a
+    /// per-customer computation (`clv`, `survey --orders`).
+    pub fn every_dated_order(skip_invalid: bool) -> Self {
+        Scope {
+            by: None,
+            read_dates: true,
+            segments: Vec::new(),
+            since: None,
+            until: None,
+            skip_invalid,
+        }
+    }
+
     /// Dates are read only when something uses them.
     pub fn needs_dates(&self) -> bool {
         self.read_dates || self.by.is_some() || self.since.is_some() || self.until.is_some()
@@ -674,6 +687,9 @@ pub struct SurveyConfig {
     /// The satisfaction label sets CSAT answers may be written in.
     pub labels: std::sync::Arc<LabelSets>,
     pub output: OutputConfig,
+    /// Read each response's customer value (id or lower-cased e-mail),
+    /// to link responses to orders.
+    pub customer_ids: bool,
 }
 
 impl SurveyConfig {
@@ -753,6 +769,99 @@ impl SurveyConfig {
             csat_satisfied_given: satisfied_given,
             labels: label_sets(settings)?,
             output,
+            customer_ids: false,
+        })
+    }
+}
+
+/// `engage survey --orders`: the responses (with dates and customer
+/// values) and the orders (with dates and customer ids) they link to.
+#[derive(Debug, Clone)]
+pub struct FeedbackConfig {
+    pub surveys: SurveyConfig,
+    /// Read whole: `--since`/`--until` choose responses, never history.
+    pub orders: OrdersConfig,
+    pub grouping: CustomerGrouping,
+    /// The cohort period of `--by-customer cohort`.
+    pub cohort_by: Period,
+    /// Days after the response day whose orders are its behaviour.
+    pub after: u32,
+    pub rules: SegmentRules,
+}
+
+/// `--after` when not given: 90 days.
+pub const DEFAULT_AFTER_DAYS: u32 = 90;
+
+impl FeedbackConfig {
+    pub fn from_args(mut args: SurveyArgs, settings: &Settings) -> anyhow::Result<Self> {
+        let f = std::mem::take(&mut args.feedback);
+        let grouping = f.by_customer.unwrap_or(CustomerGrouping::History);
+        let cohort_by = match (grouping, args.scope.by.take()) {
+            (CustomerGrouping::Cohort, Some(Period::Day)) => {
+                return Err(usage(
+                    "--by day: cohorts are by week, month, quarter or year",
+                ))
+            }
+            (CustomerGrouping::Cohort, by) => by.unwrap_or(Period::Month),
+            (_, Some(_)) => {
+                return Err(usage(
+                    "--by with --orders: responses are grouped by customer (--by-customer); \
+                     --by sets only the cohort period of --by-customer cohort",
+                ))
+            }
+            (_, None) => Period::Month,
+        };
+        if !args.scope.segment.is_empty() {
+            return Err(usage(
+                "--segment with --orders: responses are grouped by customer (--by-customer); \
+                 run engage survey without --orders for segments",
+            ));
+        }
+        let after = f.after.unwrap_or(DEFAULT_AFTER_DAYS);
+        if after == 0 {
+            return Err(usage("--after 0: give a window of at least one day"));
+        }
+        let skip_invalid = args.scope.skip_invalid;
+        let input_args = args.input.clone();
+        let mut surveys = SurveyConfig::from_args(args, settings)?;
+        surveys.scope.read_dates = true;
+        surveys.customer_ids = true;
+        let preset = f
+            .orders_preset
+            .or_else(|| settings.file.defaults.orders_preset.clone());
+        let scope = Scope::every_dated_order(skip_invalid);
+        let map = OrderMapArgs {
+            order_id_col: None,
+            customer_col: f.orders_customer_col,
+            date_col: f.orders_date_col,
+            amount_col: f.orders_amount_col,
+            status_col: None,
+            exclude_status: None,
+            include_status: None,
+            line_items: None,
+            quantity_col: None,
+            unit_price_col: None,
+            refund_col: None,
+            revenue: Revenue::Gross,
+            guest_orders: None,
+        };
+        let output = surveys.output.clone();
+        let mut orders = OrdersConfig::from_parts(
+            f.orders,
+            scope,
+            input(input_args, settings, preset)?,
+            map,
+            output,
+            settings,
+        )?;
+        orders.customer_ids = true;
+        Ok(FeedbackConfig {
+            surveys,
+            orders,
+            grouping,
+            cohort_by,
+            after,
+            rules: segment_rules(settings)?,
         })
     }
 }
@@ -946,7 +1055,7 @@ impl ReportConfig {
                 read_dates: scope.read_dates || args.cohorts,
                 ..scope.clone()
             };
-            Some(OrdersConfig::from_parts(
+            let mut orders = OrdersConfig::from_parts(
                 args.orders,
                 Scope {
                     read_dates: scope.read_dates || args.customers,
@@ -956,13 +1065,17 @@ impl ReportConfig {
                 args.map,
                 output.clone(),
                 settings,
-            )?)
+            )?;
+            // The feedback section links responses to order customer ids.
+            orders.customer_ids = !args.surveys.is_empty();
+            Some(orders)
         };
         let surveys = if args.surveys.is_empty() {
             None
         } else {
             let columns = SurveyColumns {
                 date: args.survey_date_col,
+                customer: args.surveys_customer_col,
                 ..SurveyColumns::default()
             };
             Some(SurveyConfig::from_parts(
@@ -1162,14 +1275,7 @@ impl ClvConfig {
                 let preset = args
                     .preset
                     .or_else(|| settings.file.defaults.orders_preset.clone());
-                let scope = Scope {
-                    by: None,
-                    read_dates: true,
-                    segments: Vec::new(),
-                    since: None,
-                    until: None,
-                    skip_invalid: args.skip_invalid,
-                };
+                let scope = Scope::every_dated_order(args.skip_invalid);
                 let mut orders = OrdersConfig::from_parts(
                     args.files,
                     scope,

@@ -32,6 +32,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Orders(args) => {
             commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)
         }
+        Command::Survey(args) if !args.feedback.orders.is_empty() => {
+            commands::feedback::run(config::FeedbackConfig::from_args(args, &settings)?)
+        }
         Command::Survey(args) => {
             commands::survey::run(config::SurveyConfig::from_args(args, &settings)?)
         }

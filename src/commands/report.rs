@@ -20,6 +20,7 @@ use crate::cli::Period;
 use crate::config::{
     usage, Headline, InputOptions, OrdersConfig, ReportConfig, SurveyConfig, Threshold,
 };
+use crate::input::columns::CUSTOMER_ID;
 use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
 use crate::input::{columns_present, segment_column, Source, DATE};
@@ -31,6 +32,7 @@ use crate::metrics::period::{
 };
 use crate::metrics::scope::{Grouping, Scoped};
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
+use crate::report::feedback::FeedbackReport;
 use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
 
 /// The headline broke at least one `--fail-if` threshold: exit code 3.
@@ -270,9 +272,20 @@ fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
     })
 }
 
-fn load_surveys(cfg: &SurveyConfig) -> Result<SurveysPart> {
+fn load_surveys(cfg: &SurveyConfig, with_orders: bool) -> Result<SurveysPart> {
     let (mut cfg, sources, preset) = crate::input::surveys::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
+    // Dates read anyway: the customer values for the feedback section come
+    // in the same read when every file has a customer column.
+    cfg.customer_ids = with_orders
+        && cfg.scope.needs_dates()
+        && sources.iter().all(|source| {
+            crate::input::read_header(source).is_ok_and(|h| {
+                let mapped = cfg.columns.customer.as_deref();
+                let found = crate::input::columns::find(&source.name, &h, &CUSTOMER_ID, mapped);
+                found.is_ok_and(|c| c.is_some())
+            })
+        });
     let mut loaded = crate::input::surveys::load_sources(&cfg, &sources)?;
     crate::input::surveys::adopt_labels(&mut cfg, &loaded);
     loaded.preset = preset;
@@ -510,7 +523,13 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     // fills the gaps of the order read's serial parts.
     let (orders, surveys) = rayon::join(
         || cfg.orders.as_ref().map(load_orders).transpose(),
-        || cfg.surveys.as_ref().map(load_surveys).transpose(),
+        || {
+            let with_orders = cfg.orders.is_some();
+            cfg.surveys
+                .as_ref()
+                .map(|c| load_surveys(c, with_orders))
+                .transpose()
+        },
     );
     let (orders, surveys) = (orders?, surveys?);
     if let Some(p) = &orders {
@@ -546,6 +565,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     if let (Some(by), Some(p)) = (cfg.cohorts, &data.orders) {
         doc.cohorts = Some(cohort_section(by, &cfg, p)?);
     }
+    if let (Some(o), Some(s)) = (&data.orders, &data.surveys) {
+        feedback_section(&mut doc, &cfg, o, s);
+    }
     let (format, unicode) = (cfg.output.format, unicode(&target));
     target.write_with(|w| render_document(&doc, format, unicode, w))?;
     for line in &breaches {
@@ -561,6 +583,99 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// The feedback-by-customer section (as `engage survey --orders
+/// --by-customer history`), when every survey file has a customer and a
+/// date column and every order file a date column. The responses are read
+/// again with their customer values and dates (rows with a blank date
+/// skipped and counted in a note); the orders again only when the report
+/// read them without dates. A section that cannot be made (no response
+/// linking, a bad order date read only now) is a note and a warning, not
+/// an error: the rest of the report stands.
+fn feedback_section(doc: &mut Document, cfg: &ReportConfig, o: &OrdersPart, s: &SurveysPart) {
+    let linkable = s
+        .loaded
+        .columns
+        .iter()
+        .all(|c| c.customer.is_some() && c.date.is_some())
+        && o.loaded.columns.iter().all(|c| c.date.is_some());
+    if !linkable || o.loaded.customer_ids.is_empty() {
+        return;
+    }
+    let mut scfg = s.cfg.clone();
+    scfg.customer_ids = true;
+    scfg.scope.read_dates = true;
+    scfg.scope.skip_invalid = true;
+    scfg.scope.by = None;
+    scfg.scope.segments.clear();
+    // Read with customer values and dates already, or again with them.
+    let first = s.cfg.customer_ids.then_some(&s.loaded);
+    let rules = crate::metrics::rfm::SegmentRules::default();
+    let settings = super::feedback::Settings {
+        grouping: crate::cli::CustomerGrouping::History,
+        cohort_by: Period::Month,
+        after: crate::config::DEFAULT_AFTER_DAYS,
+        rules: &rules,
+        quiet: cfg.output.quiet,
+    };
+    let section = || -> Result<FeedbackReport> {
+        let again;
+        let responses = match first {
+            Some(loaded) => loaded,
+            None => {
+                again = crate::input::surveys::load_sources(&scfg, &s.sources)?;
+                &again
+            }
+        };
+        let reread = match o.loaded.frame.column(DATE) {
+            Ok(_) => None,
+            Err(_) => {
+                let mut ocfg = o.cfg.clone();
+                ocfg.scope.read_dates = true;
+                ocfg.scope.segments.clear();
+                Some(crate::input::orders::load_sources(&ocfg, &o.sources)?)
+            }
+        };
+        // The report's own per-customer stage, unless the orders were read
+        // again for their dates.
+        let (orders, table) = match &reread {
+            None => (&o.loaded, o.customers.as_ref()),
+            Some(r) => (r, None),
+        };
+        let mut section = super::feedback::compute(&settings, &scfg, responses, orders, table)?;
+        // Rows skipped by the second read: those without a readable date.
+        let skipped: u64 = match first {
+            Some(_) => 0,
+            None => responses.skipped.values().sum(),
+        };
+        if skipped > 0 {
+            section.notes.push(format!(
+                "{skipped} response(s) without a readable date left out of the feedback section"
+            ));
+        }
+        Ok(section)
+    };
+    match section() {
+        Ok(section) => {
+            // The spend sentence as it is; the section's other notes
+            // (its rules, left-out windows) say whose they are.
+            doc.notes.extend(section.notes.iter().map(|n| {
+                match Some(n) == section.sentence.as_ref() {
+                    true => n.clone(),
+                    false => format!("Feedback by customer: {n}"),
+                }
+            }));
+            doc.feedback = Some(section);
+        }
+        Err(e) => {
+            let note = format!("feedback by customer not shown: {e:#}");
+            if !cfg.output.quiet {
+                eprintln!("engage: warning: {note}");
+            }
+            doc.notes.push(note);
+        }
+    }
 }
 
 /// How many of the latest cohorts `--cohorts` shows.
@@ -870,6 +985,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         meta: meta(cfg, data, &head, prev.as_ref()),
         notes,
         cohorts: None,
+        feedback: None,
     };
     let share = super::share_note(
         doc.tables

@@ -17,7 +17,7 @@ use polars::prelude::*;
 use super::columns;
 use super::labels::{LabelSet, Matched, LABEL_BASE};
 use super::loader;
-use super::parse::parse_score;
+use super::parse::{normalize_customer, parse_score};
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{date_check, internal, problem_codes, Check, Problem, Validator};
 use super::{
@@ -30,6 +30,9 @@ use crate::config::{InputOptions, SurveyConfig};
 /// when blank (or when the file has no such column).
 pub const NPS: &str = "_nps";
 pub const CSAT: &str = "_csat";
+/// The respondent's customer value (trimmed; e-mails lower-cased, as order
+/// customer ids are), when `SurveyConfig::customer_ids` asks for it.
+pub const CUSTOMER: &str = "_customer";
 
 /// NPS answers run from 0 to 10.
 pub const NPS_MAX: i32 = 10;
@@ -47,7 +50,8 @@ pub struct FileColumns {
 
 pub struct LoadedSurveys {
     /// One row per valid response: _nps, _csat, _date (when dates are
-    /// needed), _seg0.. (u32 codes into `segment_values`).
+    /// needed), _customer (when asked for), _seg0.. (u32 codes into
+    /// `segment_values`).
     pub frame: DataFrame,
     pub segment_values: Vec<Vec<String>>,
     pub columns: Vec<FileColumns>,
@@ -228,6 +232,9 @@ fn load_from(
     if need_dates {
         columns.push(rows.column(DATE).map_err(|e| internal(&e))?.clone());
     }
+    if cfg.customer_ids {
+        columns.push(rows.column(CUSTOMER).map_err(|e| internal(&e))?.clone());
+    }
     let (segments, segment_values) =
         encode_segments(&rows, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
     columns.extend(segments);
@@ -383,6 +390,13 @@ fn typed(cfg: &SurveyConfig, cols: &FileColumns, need_dates: bool) -> Typed {
             .input
             .date_rules_for(cols.date.map_or("", |i| &cols.header[i]));
         cells.push(cell(DATE, cols.date, date_kind(rules)));
+    }
+    if cfg.customer_ids {
+        cells.push(cell(
+            CUSTOMER,
+            cols.customer,
+            CellKind::Text(normalize_customer),
+        ));
     }
     for (k, &i) in cols.segments.iter().enumerate() {
         cells.push(cell(&segment_column(k), Some(i), CellKind::Text(trimmed)));

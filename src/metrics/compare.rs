@@ -59,20 +59,58 @@ pub fn nps_change(now: &SurveyCounts, prev: &SurveyCounts) -> Option<Change> {
 }
 
 /// The change in CSAT (satisfied share, in points) and its 95% interval by
-/// Newcombe's hybrid score method (Newcombe 1998, method 10), from each
-/// side's Wilson interval (l, u) around its share p:
-/// low = delta - sqrt((p1 - l1)² + (u2 - p2)²),
-/// high = delta + sqrt((u1 - p1)² + (p2 - l2)²), 1 = now, 2 = prev. It
+/// Newcombe's hybrid score method ([`newcombe`]), 1 = now, 2 = prev. It
 /// behaves at 0% and 100% and at small n, where the plain Wald interval
 /// collapses. `None` when either side has no CSAT answers.
 pub fn csat_change(now: &SurveyCounts, prev: &SurveyCounts, from: u8) -> Option<Change> {
-    let (p1, (l1, u1)) = (now.csat(from)?, now.csat_interval(from)?);
-    let (p2, (l2, u2)) = (prev.csat(from)?, prev.csat_interval(from)?);
+    Some(newcombe(
+        (now.csat(from)?, now.csat_interval(from)?),
+        (prev.csat(from)?, prev.csat_interval(from)?),
+    ))
+}
+
+/// The difference p1 - p2 of two independent shares (in percent) and its
+/// 95% interval by Newcombe's hybrid score method (Newcombe 1998, method
+/// 10), from each share's Wilson interval (l, u):
+/// low = delta - sqrt((p1 - l1)² + (u2 - p2)²),
+/// high = delta + sqrt((u1 - p1)² + (p2 - l2)²).
+pub fn newcombe((p1, (l1, u1)): (f64, (f64, f64)), (p2, (l2, u2)): (f64, (f64, f64))) -> Change {
     let delta = p1 - p2;
-    Some(Change {
+    Change {
         delta,
         low: delta - (p1 - l1).hypot(u2 - p2),
         high: delta + (u1 - p1).hypot(p2 - l2),
+    }
+}
+
+/// The difference of two means and its 95% Welch interval: delta = m1 -
+/// m2 ± t(0.975, df) * se, se = sqrt(v1/n1 + v2/n2) (v the sample
+/// variances, n - 1 in the denominator), df by Welch-Satterthwaite:
+/// se⁴ / ((v1/n1)²/(n1 - 1) + (v2/n2)²/(n2 - 1)). With no spread on
+/// either side (se = 0) the interval is the difference itself. `None`
+/// when either side has fewer than two values.
+pub fn welch((m1, v1, n1): (f64, f64, u64), (m2, v2, n2): (f64, f64, u64)) -> Option<Change> {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    if n1 < 2 || n2 < 2 {
+        return None;
+    }
+    let (a, b) = (v1 / n1 as f64, v2 / n2 as f64);
+    let se2 = a + b;
+    let delta = m1 - m2;
+    if se2 <= 0.0 {
+        return Some(Change {
+            delta,
+            low: delta,
+            high: delta,
+        });
+    }
+    let df = se2 * se2 / (a * a / (n1 - 1) as f64 + b * b / (n2 - 1) as f64);
+    let t = StudentsT::new(0.0, 1.0, df).ok()?.inverse_cdf(0.975);
+    let half = t * se2.sqrt();
+    Some(Change {
+        delta,
+        low: delta - half,
+        high: delta + half,
     })
 }
 

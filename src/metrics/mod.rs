@@ -4,6 +4,7 @@ pub mod clv;
 pub mod cohorts;
 pub mod compare;
 pub mod customers;
+pub mod feedback;
 pub mod orders;
 pub mod period;
 pub mod rfm;

@@ -123,21 +123,11 @@ impl SurveyCounts {
         share(sum, self.csat_responses())
     }
 
-    /// The 95% Wilson score interval of `csat`, in percent:
-    /// (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p the satisfied
-    /// share, n the answers. Unlike p ± margin it stays within 0-100 and is
-    /// not empty at p = 0 or 1; clamped to 0-100 against float rounding
-    /// (five answers of 1 would give -0.0000000000000028). `None` without
+    /// The 95% Wilson score interval of `csat`, in percent (see
+    /// [`wilson`]): p the satisfied share, n the answers. `None` without
     /// CSAT answers.
     pub fn csat_interval(&self, from: u8) -> Option<(f64, f64)> {
-        let n = self.csat_responses() as f64;
-        let p = share(self.satisfied(from), self.csat_responses())?;
-        let z2 = Z95 * Z95;
-        let denominator = 1.0 + z2 / n;
-        let center = (p + z2 / (2.0 * n)) / denominator;
-        let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-        let pct = |x: f64| (100.0 * x).clamp(0.0, 100.0);
-        Some((pct(center - half), pct(center + half)))
+        wilson(self.satisfied(from), self.csat_responses())
     }
 
     /// Whether a score the data has is answered fewer than `LOW_SAMPLE`
@@ -146,6 +136,22 @@ impl SurveyCounts {
         (has_nps && self.nps_responses() < LOW_SAMPLE)
             || (has_csat && self.csat_responses() < LOW_SAMPLE)
     }
+}
+
+/// The 95% Wilson score interval of the share `successes / n`, in
+/// percent: (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n). Unlike
+/// p ± margin it stays within 0-100 and is not empty at p = 0 or 1;
+/// clamped to 0-100 against float rounding (five answers of 1 would give
+/// -0.0000000000000028). `None` when n = 0.
+pub fn wilson(successes: u64, n: u64) -> Option<(f64, f64)> {
+    let p = share(successes, n)?;
+    let n = n as f64;
+    let z2 = Z95 * Z95;
+    let denominator = 1.0 + z2 / n;
+    let center = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+    let pct = |x: f64| (100.0 * x).clamp(0.0, 100.0);
+    Some((pct(center - half), pct(center + half)))
 }
 
 /// Answer counts per (period, segment...) scope and over the whole range.

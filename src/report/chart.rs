@@ -26,6 +26,39 @@ fn y_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// Axes for `n` categories at x = 0, 1, ... n - 1 and values in `y`, under
+/// `title`.
+fn categories<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    n: f64,
+    y: std::ops::Range<f64>,
+) -> anyhow::Result<
+    ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+> {
+    ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..n - 0.5, y)
+        .map_err(failed)
+}
+
+/// The label of the category at `x` (blank between categories).
+fn category_label(labels: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-9 && i >= 0.0 {
+        labels.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 /// A line through `values` over the period `labels`, broken where a period
 /// has no value; `None` when no period has one.
 pub fn trend(
@@ -47,21 +80,8 @@ pub fn trend(
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5..n - 0.5, lo..hi)
-            .map_err(failed)?;
-        let label = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-9 && i >= 0.0 {
-                labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let mut chart = categories(&root, title, n, lo..hi)?;
+        let label = |x: &f64| category_label(labels, *x);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -198,6 +218,65 @@ pub fn nps_distribution(title: &str, counts: &[u64]) -> anyhow::Result<String> {
     Ok(svg)
 }
 
+/// Bars of NPS per group, each with its 95% margin of error as a whisker
+/// (`groups`: label, NPS, margin), on the NPS scale clipped to -100..100.
+pub fn nps_by_group(title: &str, groups: &[(String, f64, f64)]) -> anyhow::Result<String> {
+    let n = groups.len().max(1) as f64;
+    let (lo, hi) = y_range(
+        groups
+            .iter()
+            .flat_map(|(_, v, m)| [v - m, v + m, 0.0])
+            .map(|v| v.clamp(-100.0, 100.0)),
+    );
+    let width = WIDTH.max(90 * groups.len() as u32 + 120);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut chart = categories(&root, title, n, lo..hi)?;
+        let labels: Vec<String> = groups.iter().map(|g| g.0.clone()).collect();
+        let label = |x: &f64| category_label(&labels, *x);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE)
+            .x_labels(groups.len().max(1))
+            .x_label_formatter(&label)
+            .y_labels(5)
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(groups.iter().enumerate().map(|(i, (_, v, _))| {
+                let x = i as f64;
+                let colour = if *v >= 0.0 { PROMOTER } else { DETRACTOR };
+                Rectangle::new([(x - 0.3, 0.0), (x + 0.3, *v)], colour.filled())
+            }))
+            .map_err(failed)?;
+        chart
+            .draw_series(groups.iter().enumerate().map(|(i, (_, v, m))| {
+                let x = i as f64;
+                let (a, b) = ((v - m).max(lo), (v + m).min(hi));
+                PathElement::new(
+                    vec![
+                        (x, a),
+                        (x, b),
+                        (x - 0.08, b),
+                        (x + 0.08, b),
+                        (x, b),
+                        (x, a),
+                        (x - 0.08, a),
+                        (x + 0.08, a),
+                    ],
+                    BLACK.stroke_width(1),
+                )
+            }))
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +296,17 @@ mod tests {
     #[test]
     fn trend_without_values_is_no_chart() {
         assert!(trend("NPS", &["W1".into()], &[None]).unwrap().is_none());
+    }
+
+    #[test]
+    fn nps_by_group_draws_a_bar_and_a_whisker_per_group() {
+        let groups = vec![
+            ("new".to_string(), 20.0, 30.0),
+            ("<b>".to_string(), -10.0, 15.0),
+        ];
+        let svg = nps_by_group("NPS", &groups).unwrap();
+        assert_eq!(svg.matches("<rect").count(), 2 + 1 /* background */);
+        assert!(!svg.contains("<b>") && svg.contains("&lt;b&gt;"));
     }
 
     #[test]

@@ -175,6 +175,13 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
         let _ = writeln!(body, "<h2>{}</h2>", escape(&c.section_title()));
         body.push_str(&c.heatmaps()?);
     }
+    if let Some(f) = &doc.feedback {
+        let _ = writeln!(body, "<h2>{}</h2>", escape(&f.title));
+        body.push_str(&super::feedback::figures(f)?);
+        for (title, g) in super::feedback::grids(f) {
+            let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
+        }
+    }
     body.push_str(&inputs(&doc.meta));
     Ok(page(&doc.title, &body))
 }

@@ -520,11 +520,14 @@ pub fn sheet_markdown(sheet: &Sheet) -> String {
     titled_markdown(&sheet.title, sheet_grids(sheet), &sheet.notes)
 }
 
-/// A document's grids, then its cohort triangles.
+/// A document's grids, then its cohort triangles and its feedback tables.
 fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
     let mut grids = document_grids(doc);
     if let Some(c) = &doc.cohorts {
         grids.extend(c.section_triangles());
+    }
+    if let Some(f) = &doc.feedback {
+        grids.extend(super::feedback::grids(f));
     }
     grids
 }

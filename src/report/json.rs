@@ -149,6 +149,9 @@ impl Serialize for DocumentObject<'_> {
             let head = &report.meta;
             m.serialize_entry("customers", &ReportObject { head, report })?;
         }
+        if let Some(f) = &doc.feedback {
+            m.serialize_entry("feedback", &super::feedback::json_object(f))?;
+        }
         m.serialize_entry("notes", &doc.notes)?;
         m.end()
     }

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod clv;
 pub mod cohorts;
 pub mod csv;
+pub mod feedback;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -173,6 +174,8 @@ pub struct Document {
     pub notes: Vec<String>,
     /// The cohort section (`--cohorts`).
     pub cohorts: Option<cohorts::CohortReport>,
+    /// Feedback by customer value, when both sides have customer ids.
+    pub feedback: Option<feedback::FeedbackReport>,
 }
 
 impl Document {

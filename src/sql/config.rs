@@ -205,6 +205,7 @@ impl SqlJob {
                         scores: a.scores,
                         date_col: a.date_col,
                         customer_col: None,
+                        feedback: Default::default(),
                         output: no_output(),
                     },
                     settings,
