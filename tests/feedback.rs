@@ -344,6 +344,31 @@ fn fails_when_the_orders_have_no_customer_column() {
     );
 }
 
+/// `engage survey` has no `--guest-orders` flag: the fix named for an order
+/// without a customer is the config key, which it honours (line 11 of the
+/// Online Retail fixture has a blank CustomerID).
+#[test]
+fn a_guest_order_error_names_a_fix_that_engage_survey_accepts() {
+    let orders = "testdata/exports/online_retail.csv";
+    let out = run(&[
+        "survey",
+        SURVEYS,
+        "--orders",
+        orders,
+        "--orders-preset",
+        "online-retail",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    for needle in [
+        "orders: testdata/exports/online_retail.csv:11: blank customer id",
+        "leave such orders out with guest_orders = \"skip\" under [defaults] in engage.toml",
+    ] {
+        assert!(out.stderr.contains(needle), "{needle}: {}", out.stderr);
+    }
+    assert!(!out.stderr.contains("--guest-orders"), "{}", out.stderr);
+}
+
 #[test]
 fn fails_when_no_response_links_and_shows_ids_of_both_sides() {
     fails_linking(

@@ -85,6 +85,17 @@ struct Responses<'a> {
     csat: Vec<Option<u8>>,
 }
 
+/// The fix the order loader names for a blank customer id, and what
+/// `engage survey` says instead: it has no `--guest-orders` flag, and an
+/// order without a customer links to no response, so leaving it out (the
+/// config key, which it honours) is the fix.
+const GUEST_FIX: (&str, &str) = (
+    "count such orders as guest orders with --guest-orders include \
+     (or leave them out with --guest-orders skip)",
+    "leave such orders out with guest_orders = \"skip\" under [defaults] in \
+     engage.toml (they link to no response)",
+);
+
 /// A loader's error with the side named and, on the order side, the flags
 /// of `engage survey` that map the order columns.
 fn side(name: &'static str) -> impl Fn(anyhow::Error) -> anyhow::Error {
@@ -94,6 +105,7 @@ fn side(name: &'static str) -> impl Fn(anyhow::Error) -> anyhow::Error {
             for flag in ["--customer-col", "--date-col", "--amount-col"] {
                 text = text.replace(flag, &format!("--orders-{}", &flag[2..]));
             }
+            text = text.replace(GUEST_FIX.0, GUEST_FIX.1);
         }
         match e.downcast_ref::<UsageError>() {
             Some(_) => usage(text),
