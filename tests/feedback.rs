@@ -344,6 +344,30 @@ fn fails_when_the_orders_have_no_customer_column() {
     );
 }
 
+/// surveys_buddhist.csv is surveys.csv with every year written 2567 (the
+/// Buddhist era's 2024): read as Common-Era years, every response falls
+/// after the last order, so every group is wrong; the warning engage
+/// survey gives on those dates is given here too, naming the side.
+#[test]
+fn buddhist_era_response_dates_are_warned_about() {
+    let out = run(&[
+        "survey",
+        "testdata/feedback/surveys_buddhist.csv",
+        "--orders",
+        ORDERS,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "engage: warning: surveys: every date is after the year 2400 (the first is \
+             2567-01-05): these look like Buddhist-era years; pass --calendar buddhist"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("orders: every date"), "{}", out.stderr);
+}
+
 /// `engage survey` has no `--guest-orders` flag: the fix named for an order
 /// without a customer is the config key, which it honours (line 11 of the
 /// Online Retail fixture has a blank CustomerID).

@@ -147,6 +147,17 @@ pub fn run(cfg: FeedbackConfig) -> Result<()> {
     note_preset(&oloaded.preset, &osources, quiet);
     warn_skipped(&oloaded.skipped, quiet);
     super::orders::warn_folding(&oloaded, quiet);
+    // Each side's dates decide the groups and windows: the Buddhist-era
+    // warning of `engage survey` and `engage orders`, with the side named.
+    let sides = [
+        ("surveys", &sloaded.frame, &scfg.input),
+        ("orders", &oloaded.frame, &ocfg.input),
+    ];
+    for (name, frame, input) in sides {
+        if let (false, Some(hint)) = (quiet, super::buddhist_hint(frame, input)) {
+            eprintln!("engage: warning: {name}: {hint}");
+        }
+    }
 
     let settings = Settings {
         grouping: cfg.grouping,
