@@ -241,6 +241,29 @@ fn an_unreadable_quantity_is_an_error_naming_file_line_and_column() {
     has(&out.stderr, "skipped 2 invalid rows (1 quantity with more than three decimal places, 1 unreadable quantity)");
 }
 
+/// 9,223,372,036,854,775 x 100.00 is 922,337,203,685,477,500.00: more
+/// cents than an i64 holds, so the line cannot be summed exactly. It is a
+/// line of the file, named like any bad value (it was an "internal error"
+/// naming nothing); with --skip-invalid the other line counts (2 x 1.50).
+#[test]
+fn a_line_amount_beyond_exact_cents_is_an_error_naming_the_line() {
+    let (_dir, path) = temp_csv(
+        "big.csv",
+        "InvoiceNo,Quantity,UnitPrice,CustomerID\n1,2,1.50,a\n2,9223372036854775,100,b\n",
+    );
+    let out = run(&["orders", &path]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.contains("internal error"), "{}", out.stderr);
+    has(
+        &out.stderr,
+        "big.csv:3: line amount (quantity x unit price) beyond exact cents in column 'Quantity' \
+         \"9223372036854775\"",
+    );
+    let rows = csv_rows(&["orders", &path, "--skip-invalid", "-f", "csv"]);
+    assert_eq!(rows[0]["revenue"], "3.00");
+}
+
 #[test]
 fn a_quantity_without_a_price_is_an_error() {
     let (_dir, path) = temp_csv(

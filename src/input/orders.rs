@@ -286,13 +286,19 @@ fn load_from(
     let mut row_checks = vec![cents_check(per_file(|c| c.amount), false)];
     if by_line {
         let quantities = per_file(|c| c.quantity.unwrap_or(c.amount));
-        row_checks.push(fixed_check(QUANTITY, PRICE, quantities, &QUANTITY_PROBLEMS));
+        row_checks.push(fixed_check(
+            QUANTITY,
+            PRICE,
+            quantities.clone(),
+            &QUANTITY_PROBLEMS,
+        ));
         row_checks.push(fixed_check(
             PRICE,
             QUANTITY,
             per_file(|c| c.amount),
             &PRICE_PROBLEMS,
         ));
+        row_checks.push(line_range_check(quantities));
     }
     if cfg.revenue == Revenue::Net {
         let refunds = per_file(|c| c.refund.unwrap_or(c.amount));
@@ -1026,6 +1032,38 @@ const REFUND_PROBLEMS: FixedProblems = FixedProblems {
         fix: "fill in the refunded amount",
     },
 };
+
+const LINE_TOO_LARGE: Problem = Problem {
+    reason: "line amount (quantity x unit price) beyond exact cents",
+    fix: "engage sums exact cents up to 92,233,720,368,547,758.07; check the quantity \
+          and the unit price",
+};
+
+/// Lines whose quantity x unit price leaves the cents engage sums exactly
+/// (see [`line_cents`]): a value of the file, named like a bad cell, not
+/// an internal error when the lines are priced.
+fn line_range_check(quantities: Vec<usize>) -> Check {
+    Check {
+        columns: quantities,
+        find: Box::new(|df| {
+            let q = df.column(QUANTITY)?.i64()?;
+            let p = df.column(PRICE)?.i64()?;
+            let bad = |(q, p): (Option<i64>, Option<i64>)| match (q, p) {
+                (Some(q), Some(p)) => line_cents(q, p).is_none(),
+                _ => false,
+            };
+            if !q.iter().zip(p.iter()).any(bad) {
+                return Ok(None);
+            }
+            Ok(Some(
+                q.iter()
+                    .zip(p.iter())
+                    .map(|v| bad(v).then_some(LINE_TOO_LARGE))
+                    .collect(),
+            ))
+        }),
+    }
+}
 
 /// Unreadable or too precise values of the number column `name`, and
 /// blank ones on rows where `partner` has a value (a quantity without a
