@@ -264,6 +264,22 @@ fn a_line_amount_beyond_exact_cents_is_an_error_naming_the_line() {
     assert_eq!(rows[0]["revenue"], "3.00");
 }
 
+/// An invoice that is a return only (-2 x 1.50 = -3.00) from a one-time
+/// customer: repeat revenue 0 over revenue -3.00 is a share of 0, written
+/// `0`, not the `-0` of IEEE division (CSV and JSON alike).
+#[test]
+fn a_zero_share_of_a_negative_revenue_is_written_as_zero() {
+    let (_dir, path) = temp_csv(
+        "neg.csv",
+        "InvoiceNo,Quantity,UnitPrice,CustomerID\n1,-2,1.50,a\n",
+    );
+    let row = one_row(&["orders", &path, "-f", "csv"]);
+    assert_eq!(row["revenue"], "-3.00");
+    assert_eq!(row["repeat_revenue_share"], "0");
+    let j: Value = json_out(&["orders", &path, "-f", "json"]);
+    assert_eq!(j["rows"][0]["repeat_revenue_share"].to_string(), "0.0");
+}
+
 #[test]
 fn a_quantity_without_a_price_is_an_error() {
     let (_dir, path) = temp_csv(

@@ -26,7 +26,9 @@ pub fn cell(v: &Value) -> String {
         Value::Count(n) => n.to_string(),
         Value::Cents(c) => cents(*c),
         Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => {
-            x.map(|x| x.to_string()).unwrap_or_default()
+            Value::quotient(*x)
+                .map(|x| x.to_string())
+                .unwrap_or_default()
         }
         Value::Flag(b) => b.to_string(),
         Value::Int(n) => n.to_string(),

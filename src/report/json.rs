@@ -19,7 +19,9 @@ pub(super) fn number(v: &Value) -> Json {
         // values print as a neighbour). Larger sums are the nearest f64;
         // the CSV output is exact at any size.
         Value::Cents(c) => json!(*c as f64 / 100.0),
-        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => json!(x),
+        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => {
+            json!(Value::quotient(*x))
+        }
         Value::Flag(b) => json!(b),
         Value::Int(n) => json!(n),
         Value::Null => Json::Null,

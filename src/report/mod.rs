@@ -49,6 +49,13 @@ pub enum Value {
 }
 
 impl Value {
+    /// The quotient of a `Money`/`Percent`/`Ratio`/`Points` value as CSV and
+    /// JSON write it: a zero is `0` whatever its IEEE sign (0 / -3.00 is
+    /// -0.0, which would print as `-0`).
+    pub fn quotient(x: Option<f64>) -> Option<f64> {
+        x.map(|x| x + 0.0)
+    }
+
     /// The value as a number, in the unit the output shows (currency, not
     /// cents); `None` for undefined values and flags.
     pub fn number(&self) -> Option<f64> {
