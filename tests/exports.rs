@@ -759,3 +759,20 @@ fn guest_orders_count_in_their_segment() {
     assert!(close(&rows[1]["purchase_frequency"], 1.0));
     assert_eq!(rows[1]["guest_orders"], "1");
 }
+
+/// A file whose only order is a guest's, read with --guest-orders skip:
+/// nothing is invalid, so the error says what left the order out.
+#[test]
+fn no_order_left_after_skipping_guests_says_so() {
+    let (_dir, path) = temp_csv(
+        "guests.csv",
+        "order_id,customer_id,order_date,amount\n1,,2024-01-01,5.00\n",
+    );
+    let out = run(&["orders", &path, "--guest-orders", "skip"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    has(
+        &out.stderr,
+        "guests.csv: no orders left to count (1 guest order(s) left out (guest orders: skip))",
+    );
+}

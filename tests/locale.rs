@@ -550,3 +550,20 @@ fn a_preset_may_carry_its_own_labels() {
         "CSAT labels,set 'preset kiosk' (1 = Sad ... 3 = Happy; satisfied from 3)",
     );
 }
+
+#[test]
+fn check_says_why_no_order_is_left_when_two_digit_years_are_unread() {
+    // orders_two_digit.csv: all 3 dates have two-digit years, unreadable
+    // without --two-digit-years (as the survey side says, see above).
+    let out = run(&[
+        "check",
+        "testdata/locale/orders_two_digit.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains(
+        "verdict,not usable: testdata/locale/orders_two_digit.csv: no orders left to count (skipped as \
+         invalid: 3 unreadable date)"
+    ), "{}", out.stdout);
+}

@@ -391,9 +391,29 @@ fn load_from(
         );
     }
     if orders.height() == 0 {
+        // Why nothing is left: rows skipped as invalid, guest orders left
+        // out, cancellations (each named, so that the fix is findable).
+        let mut why = Vec::new();
+        let invalid = validator.reasons();
+        if !invalid.is_empty() {
+            why.push(format!("skipped as invalid: {invalid}"));
+        }
+        if facts.guests_skipped > 0 {
+            why.push(format!(
+                "{} guest order(s) left out (guest orders: skip)",
+                facts.guests_skipped
+            ));
+        }
+        if facts.cancelled_orders > 0 {
+            why.push(format!(
+                "{} cancellation(s) by the order id prefix",
+                facts.cancelled_orders
+            ));
+        }
         bail!(
-            "{}: no valid orders left after skipping invalid rows",
-            names(sources)
+            "{}: no orders left to count ({})",
+            names(sources),
+            why.join("; ")
         );
     }
     let n_segments = cfg.scope.segments.len();
