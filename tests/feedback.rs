@@ -311,7 +311,14 @@ fn parquet_holds_the_long_table() {
 /// Runs `engage survey SURVEYS --orders ORDERS` and requires exit 1, no
 /// output, and every one of `needles` in the one-line message.
 fn fails_linking(surveys: &str, orders: &str, needles: &[&str]) {
-    let out = run(&["survey", surveys, "--orders", orders]);
+    fails_linking_with(surveys, orders, &[], needles);
+}
+
+/// [`fails_linking`] with `extra` arguments after the order file.
+fn fails_linking_with(surveys: &str, orders: &str, extra: &[&str], needles: &[&str]) {
+    let mut args = vec!["survey", surveys, "--orders", orders];
+    args.extend_from_slice(extra);
+    let out = run(&args);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.is_empty());
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
@@ -373,24 +380,15 @@ fn buddhist_era_response_dates_are_warned_about() {
 /// Online Retail fixture has a blank CustomerID).
 #[test]
 fn a_guest_order_error_names_a_fix_that_engage_survey_accepts() {
-    let orders = "testdata/exports/online_retail.csv";
-    let out = run(&[
-        "survey",
+    fails_linking_with(
         SURVEYS,
-        "--orders",
-        orders,
-        "--orders-preset",
-        "online-retail",
-    ]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stdout.is_empty());
-    for needle in [
-        "orders: testdata/exports/online_retail.csv:11: blank customer id",
-        "leave such orders out with guest_orders = \"skip\" under [defaults] in engage.toml",
-    ] {
-        assert!(out.stderr.contains(needle), "{needle}: {}", out.stderr);
-    }
-    assert!(!out.stderr.contains("--guest-orders"), "{}", out.stderr);
+        "testdata/exports/online_retail.csv",
+        &["--orders-preset", "online-retail"],
+        &[
+            "orders: testdata/exports/online_retail.csv:11: blank customer id",
+            "leave such orders out with guest_orders = \"skip\" under [defaults] in engage.toml",
+        ],
+    );
 }
 
 #[test]
