@@ -20,6 +20,45 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// clap's error for an argument a command does not take, with a tip for
+/// the misuses a new user makes: files given to `report` without
+/// `--orders`/`--surveys`, and `--fail-if` on another command. `args` are
+/// the process arguments (the first is the program).
+pub fn with_tip(mut err: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::CommandFactory;
+    if err.kind() != ErrorKind::UnknownArgument {
+        return err;
+    }
+    let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else {
+        return err;
+    };
+    let cli = Cli::command();
+    let command = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| cli.get_subcommands().any(|c| c.get_name() == *a));
+    let tip = match command {
+        Some("report") if !arg.starts_with('-') => format!(
+            "`engage report` takes its files with --orders and --surveys: \
+             engage report --orders {arg}"
+        ),
+        Some(name) if arg.split('=').next() == Some("--fail-if") => format!(
+            "only `engage report` takes --fail-if: engage report --orders FILE --fail-if EXPR \
+             (`engage {name}` has no thresholds)"
+        ),
+        _ => return err,
+    };
+    let mut tips = match err.get(ContextKind::Suggested) {
+        Some(ContextValue::StyledStrs(tips)) => tips.clone(),
+        _ => Vec::new(),
+    };
+    tips.insert(0, tip.into());
+    err.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+    err
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Order metrics: orders, customers, revenue, AOV, purchase frequency,
@@ -716,6 +755,11 @@ pub struct ReportArgs {
     /// that long is usually a placeholder date such as 0000-01-01)
     #[arg(long)]
     pub allow_many_periods: bool,
+
+    /// Report a --period headline that has no data (the export ends
+    /// before it) instead of failing with exit code 1
+    #[arg(long, requires = "period")]
+    pub allow_empty: bool,
 
     #[command(flatten)]
     pub input: InputArgs,

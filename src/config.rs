@@ -946,13 +946,23 @@ impl Threshold {
                 crate::text::shorten(text)
             ))
         };
-        let at = text.find(['<', '>']).ok_or_else(bad)?;
+        const OP_CHARS: [char; 4] = ['<', '>', '=', '!'];
+        let at = text.find(OP_CHARS).ok_or_else(bad)?;
         let (metric, rest) = text.split_at(at);
-        let (op, number) = match (rest.as_bytes()[0], rest.as_bytes().get(1)) {
-            (b'<', Some(b'=')) => (Op::Le, &rest[2..]),
-            (b'<', _) => (Op::Lt, &rest[1..]),
-            (_, Some(b'=')) => (Op::Ge, &rest[2..]),
-            _ => (Op::Gt, &rest[1..]),
+        let end = rest.find(|c| !OP_CHARS.contains(&c)).unwrap_or(rest.len());
+        let (op, number) = rest.split_at(end);
+        let op = match op {
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            _ => {
+                return Err(usage(format!(
+                    "--fail-if '{}': unknown operator {}; use one of < <= > >=, e.g. 'nps<30'",
+                    crate::text::shorten(text),
+                    crate::text::shorten(op)
+                )))
+            }
         };
         let number = number.trim();
         let number = number.strip_suffix('%').unwrap_or(number).trim();
@@ -982,6 +992,9 @@ pub struct ReportConfig {
     pub thresholds: Vec<Threshold>,
     /// `--allow-many-periods`: no cap on the per-period table.
     pub allow_many_periods: bool,
+    /// `--allow-empty`: a `--period` headline without data is a warning,
+    /// not an error.
+    pub allow_empty: bool,
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
@@ -1096,6 +1109,7 @@ impl ReportConfig {
             compare,
             thresholds,
             allow_many_periods: args.allow_many_periods,
+            allow_empty: args.allow_empty,
             output,
             cohorts,
             customers: args
@@ -1451,6 +1465,24 @@ mod tests {
             "nps<<3",
         ] {
             assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn thresholds_name_an_unknown_operator() {
+        for (text, op) in [
+            ("nps=<20", "=<"),
+            ("nps==20", "=="),
+            ("nps!=20", "!="),
+            ("nps=20", "="),
+        ] {
+            let err = Threshold::parse(text).err().map(|e| e.to_string());
+            let expected =
+                format!("--fail-if '{text}': unknown operator {op}; use one of < <= > >=");
+            assert!(
+                err.as_deref().is_some_and(|e| e.starts_with(&expected)),
+                "{text}: {err:?}"
+            );
         }
     }
 

@@ -70,7 +70,9 @@ fn no_huge_pages() {
 
 fn main() -> ExitCode {
     no_huge_pages();
-    let cli = Cli::parse();
+    // As OS strings: a file name that is not UTF-8 is not a reason to panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = Cli::try_parse_from(&args).unwrap_or_else(|err| cli::with_tip(err, &args).exit());
     // Before any thread starts; the run's temporary folder goes when this
     // guard drops, at the end of `main`.
     let _temporary = report::output::clean_up_on_signals();

@@ -737,7 +737,8 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             let from = period_start(to, unit);
             let (a, b) = clip(from, to)?;
             let head = Span::of(a, b, label(from, unit));
-            Ok((head, cfg.compare.then(|| previous(from, unit)), None))
+            let note = stale_period(cfg, data, &head, (a, b), unit)?;
+            Ok((head, cfg.compare.then(|| previous(from, unit)), note))
         }
         Headline::Latest(by) => {
             let Some(last) = data.last_common_day(since, until) else {
@@ -782,6 +783,58 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             Ok((head, prev, None))
         }
     }
+}
+
+/// `--period` counts back from --as-of (today): on an export that ends
+/// earlier the headline is empty or cut short, which must not pass
+/// silently. No data at all in the headline is an error (a cron job on a
+/// stale export must notice) unless `--allow-empty`, then a warning; data
+/// ending inside the headline is a warning. Both name the data's range and
+/// the flags that report the data there is.
+fn stale_period(
+    cfg: &ReportConfig,
+    data: &Data,
+    head: &Span,
+    (a, b): (i32, i32),
+    unit: Period,
+) -> Result<Option<String>> {
+    let Some((first, last)) = data.day_range(None, None) else {
+        return Ok(None);
+    };
+    let unit_name = flag_value(&unit).unwrap_or_default();
+    let latest = period_start(last, unit);
+    let suggest = format!(
+        "--as-of {} reports {}, or --by {unit_name} without --period the latest {unit_name} with data",
+        day(period_end(latest, unit) + 1),
+        label(latest, unit),
+    );
+    let message = if data.day_range(Some(a), Some(b)).is_none() {
+        let message = format!(
+            "the headline period {} ({} to {}) has no data: the data runs from {} to {}; {suggest}",
+            head.label,
+            day(a),
+            day(b),
+            day(first),
+            day(last),
+        );
+        if !cfg.allow_empty {
+            bail!("{message} (--allow-empty reports the empty period)");
+        }
+        message
+    } else if last < b {
+        format!(
+            "{} runs to {} but the data ends on {}: the period is incomplete; {suggest}",
+            head.label,
+            day(b),
+            day(last),
+        )
+    } else {
+        return Ok(None);
+    };
+    if !cfg.output.quiet {
+        eprintln!("engage: warning: {message}");
+    }
+    Ok(Some(message))
 }
 
 /// The report, and the messages of the thresholds it breaks.

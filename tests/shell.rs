@@ -1,0 +1,186 @@
+//! How engage fits the shell (#18): tips for misuse, a stale `--period`,
+//! completions and the man page. Each test runs the real binary once per
+//! assertion group and checks status and stderr.
+
+mod common;
+
+use common::run;
+
+const ORDERS: &str = "testdata/report/orders.csv";
+const SURVEYS: &str = "testdata/report/surveys.csv";
+
+/// The run failed as a usage error (exit 2) and stderr holds `needle`.
+fn usage_error_says(args: &[&str], needle: &str) {
+    let out = run(args);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    assert!(out.stderr.contains(needle), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn report_with_positional_files_points_to_orders_flag() {
+    usage_error_says(
+        &["report", ORDERS],
+        "tip: `engage report` takes its files with --orders and --surveys: \
+         engage report --orders testdata/report/orders.csv",
+    );
+}
+
+#[test]
+fn fail_if_on_survey_says_only_report_takes_it() {
+    usage_error_says(
+        &["survey", SURVEYS, "--fail-if", "nps<30"],
+        "tip: only `engage report` takes --fail-if",
+    );
+    usage_error_says(
+        &["orders", ORDERS, "--fail-if=aov<3"],
+        "(`engage orders` has no thresholds)",
+    );
+}
+
+#[test]
+fn fail_if_with_unknown_operator_names_it() {
+    usage_error_says(
+        &["report", "--orders", ORDERS, "--fail-if", "nps=<20"],
+        "engage: --fail-if 'nps=<20': unknown operator =<; use one of < <= > >=",
+    );
+}
+
+/// The run failed with a data error (exit 1), nothing on stdout, and
+/// stderr holds `needle`.
+fn data_error_says(args: &[&str], needle: &str) {
+    let out = run(args);
+    assert_eq!(out.code, 1, "stderr: {}", out.stderr);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    assert!(out.stderr.contains(needle), "stderr: {}", out.stderr);
+}
+
+#[test]
+fn orders_file_given_as_surveys_is_named_an_orders_export() {
+    data_error_says(
+        &["report", "--surveys", ORDERS],
+        "engage: testdata/report/orders.csv: this looks like an orders export",
+    );
+    data_error_says(
+        &["survey", ORDERS],
+        "give it to `engage orders` or `engage report --orders`",
+    );
+}
+
+#[test]
+fn survey_file_given_as_orders_is_named_a_survey_export() {
+    data_error_says(
+        &["report", "--orders", SURVEYS],
+        "engage: testdata/report/surveys.csv: this looks like a survey export",
+    );
+    data_error_says(
+        &["orders", "testdata/survey.csv"],
+        "give it to `engage survey` or `engage report --surveys`",
+    );
+}
+
+// A stale export: testdata/report/ runs from 2024-03-04 (orders) to
+// 2024-03-24 (the last survey answer, r11).
+
+#[test]
+fn stale_period_fails_naming_the_data_range_and_the_fix() {
+    data_error_says(
+        &[
+            "report",
+            "--orders",
+            ORDERS,
+            "--surveys",
+            SURVEYS,
+            "--period",
+            "last-month",
+            "--as-of",
+            "2024-06-15",
+            "-f",
+            "csv",
+        ],
+        "engage: the headline period 2024-05 (2024-05-01 to 2024-05-31) has no data: the data \
+         runs from 2024-03-04 to 2024-03-24; --as-of 2024-04-01 reports 2024-03, or --by month \
+         without --period the latest month with data (--allow-empty reports the empty period)",
+    );
+}
+
+#[test]
+fn stale_period_with_allow_empty_reports_zero_and_warns() {
+    let out = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--period",
+        "last-month",
+        "--as-of",
+        "2024-06-15",
+        "--allow-empty",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("engage: warning: the headline period 2024-05"),
+        "stderr: {}",
+        out.stderr
+    );
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(j["headline"]["period"], "2024-05");
+    assert_eq!(j["headline"]["orders"], 0);
+    let quiet = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--period",
+        "last-month",
+        "--as-of",
+        "2024-06-15",
+        "--allow-empty",
+        "-f",
+        "json",
+        "-q",
+    ]);
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn period_past_the_data_end_warns_it_is_incomplete() {
+    // As of 2024-03-25 the last week is W12 (03-18 to 03-24): complete. As
+    // of 2024-04-01 the last month is March, but the orders end on 03-22.
+    let out = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--period",
+        "last-month",
+        "--as-of",
+        "2024-04-01",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "engage: warning: 2024-03 runs to 2024-03-31 but the data ends on 2024-03-22: \
+             the period is incomplete"
+        ),
+        "stderr: {}",
+        out.stderr
+    );
+    let complete = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--period",
+        "last-week",
+        "--as-of",
+        "2024-03-25",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(complete.code, 0, "stderr: {}", complete.stderr);
+    assert!(!complete.stderr.contains("warning"), "{}", complete.stderr);
+}
