@@ -95,6 +95,11 @@ pub enum Command {
     /// sample export, cell by cell; exit 0 when equal, 1 with the
     /// differences
     Compare(CompareArgs),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell
+    /// or elvish (README, "Shell completions and man page")
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of engage, or of one of its commands
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +281,29 @@ pub struct CompareArgs {
         required = true
     )]
     pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`report` prints engage-report(1))
+    /// [default: engage(1), which lists the commands]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

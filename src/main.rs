@@ -27,8 +27,14 @@ use commands::report::ThresholdBreached;
 use config::UsageError;
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the flags alone: no config file read, none can break them.
+    let command = match cli.command {
+        Command::Completions(args) => return commands::shell::completions(args),
+        Command::Man(args) => return commands::shell::man(args),
+        command => command,
+    };
     let settings = config::Settings::load(cli.config.as_deref())?;
-    match cli.command {
+    match command {
         Command::Orders(args) => {
             commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)
         }
@@ -53,6 +59,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clv(args) => commands::clv::run(config::ClvConfig::from_args(args, &settings)?),
         Command::Sql(args) => commands::sql::run(sql::config::SqlJob::from_args(args, &settings)?),
         Command::Compare(args) => commands::compare::run(args, cli.config.as_deref()),
+        // Run above, before the config file.
+        Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }
 

@@ -184,3 +184,67 @@ fn period_past_the_data_end_warns_it_is_incomplete() {
     assert_eq!(complete.code, 0, "stderr: {}", complete.stderr);
     assert!(!complete.stderr.contains("warning"), "{}", complete.stderr);
 }
+
+// Completions and the man page, generated from the clap definitions.
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for (shell, opening) in [
+        ("bash", "_engage() {"),
+        ("zsh", "#compdef engage"),
+        ("fish", "complete -c engage"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'engage'",
+        ),
+    ] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(opening), "{shell}: {}", out.stdout);
+        // Flags of subcommands are completed, not only the commands.
+        assert!(out.stdout.contains("fail-if"), "{shell}");
+        assert!(out.stderr.is_empty(), "{shell}: {}", out.stderr);
+    }
+    usage_error_says(&["completions", "tcsh"], "invalid value 'tcsh'");
+}
+
+#[test]
+fn man_prints_the_page_of_engage_or_of_one_command() {
+    let out = run(&["man"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(".TH engage 1"), "{}", out.stdout);
+    assert!(out.stdout.contains("engage\\-report"), "{}", out.stdout);
+    let out = run(&["man", "report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains(".TH engage-report 1  \"engage-report 0.1.0\""),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\\-\\-fail\\-if"), "{}", out.stdout);
+    usage_error_says(
+        &["man", "nope"],
+        "engage: man nope: no such command; the commands are orders,",
+    );
+}
+
+#[test]
+fn man_and_completions_write_to_a_file_and_ignore_a_broken_config() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("engage.toml"), "not = [toml").expect("write");
+    let page = dir.path().join("engage.1");
+    let out = common::engage()
+        .current_dir(dir.path())
+        .args(["man", "-o", "engage.1"])
+        .output()
+        .expect("engage runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&page).expect("the page is written");
+    assert!(text.starts_with(".ie"), "{text}");
+}

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod orders;
 pub mod report;
 pub mod sql;
+pub mod shell;
 pub mod survey;
 
 use std::io::IsTerminal;
