@@ -894,7 +894,7 @@ pub struct OutputArgs {
     /// Output format [default: table on a terminal, csv otherwise, or from
     /// the -o file's extension]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<OutputFormat>,
 
     /// Write to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
@@ -946,6 +946,25 @@ pub enum Compare {
     Previous,
 }
 
+/// The values of `--format`: a renderer's [`Format`], or a spreadsheet
+/// container for the CSV (`config.rs` resolves which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    /// The CSV's cells, tab-separated
+    Tsv,
+    Json,
+    Markdown,
+    /// One self-contained HTML file with charts (no network)
+    Html,
+    /// Apache Parquet (tables: orders, survey, customers)
+    Parquet,
+    /// An Excel workbook: typed cells, one sheet per table of a report
+    Xlsx,
+}
+
+/// What a renderer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,

@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use crate::cli::{
     CheckArgs, CohortMetric, CohortsArgs, Compare, CustomerGrouping, CustomersArgs, Format,
-    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period,
+    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, OutputFormat, Period,
     ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
 use crate::input::labels::{LabelSet, LabelSets};
 use crate::input::parse::{parse_day_arg, Calendar, DateOrder, DateRules};
 use crate::metrics::rfm::{SegmentRule, SegmentRules};
+use crate::report::spreadsheet::Spreadsheet;
 
 /// A mistake in the command line rather than in the data: exit code 2.
 #[derive(Debug)]
@@ -512,7 +513,10 @@ pub struct OrdersConfig {
 
 #[derive(Debug, Clone)]
 pub struct OutputConfig {
+    /// What the renderer writes (`Csv` for a spreadsheet).
     pub format: Format,
+    /// `--format tsv|xlsx`: the CSV carried into this container.
+    pub sheet: Option<Spreadsheet>,
     pub path: Option<PathBuf>,
     pub quiet: bool,
 }
@@ -1361,11 +1365,22 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
 }
 
 fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
-    let format = match (args.format, &args.output) {
+    let chosen = match (args.format, &args.output) {
         (Some(f), _) => f,
         (None, Some(path)) => format_from_extension(path)?,
-        (None, None) if std::io::stdout().is_terminal() => Format::Table,
-        (None, None) => Format::Csv,
+        (None, None) if std::io::stdout().is_terminal() => OutputFormat::Table,
+        (None, None) => OutputFormat::Csv,
+    };
+    // A spreadsheet container carries the command's CSV.
+    let (format, sheet) = match chosen {
+        OutputFormat::Table => (Format::Table, None),
+        OutputFormat::Csv => (Format::Csv, None),
+        OutputFormat::Tsv => (Format::Csv, Some(Spreadsheet::Tsv)),
+        OutputFormat::Json => (Format::Json, None),
+        OutputFormat::Markdown => (Format::Markdown, None),
+        OutputFormat::Html => (Format::Html, None),
+        OutputFormat::Parquet => (Format::Parquet, None),
+        OutputFormat::Xlsx => (Format::Csv, Some(Spreadsheet::Xlsx)),
     };
     if let Some(path) = &args.output {
         if path.as_os_str().is_empty() || path.is_dir() {
@@ -1377,6 +1392,7 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
     }
     Ok(OutputConfig {
         format,
+        sheet,
         path: args.output,
         quiet: args.quiet,
     })
@@ -1394,20 +1410,22 @@ fn no_parquet(output: &OutputConfig, command: &str) -> anyhow::Result<()> {
     }
 }
 
-fn format_from_extension(path: &std::path::Path) -> anyhow::Result<Format> {
+fn format_from_extension(path: &std::path::Path) -> anyhow::Result<OutputFormat> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("csv") => Ok(Format::Csv),
-        Some("json") => Ok(Format::Json),
-        Some("md" | "markdown") => Ok(Format::Markdown),
-        Some("html" | "htm") => Ok(Format::Html),
-        Some("txt") => Ok(Format::Table),
-        Some("parquet" | "pq") => Ok(Format::Parquet),
+        Some("csv") => Ok(OutputFormat::Csv),
+        Some("tsv" | "tab") => Ok(OutputFormat::Tsv),
+        Some("json") => Ok(OutputFormat::Json),
+        Some("md" | "markdown") => Ok(OutputFormat::Markdown),
+        Some("html" | "htm") => Ok(OutputFormat::Html),
+        Some("txt") => Ok(OutputFormat::Table),
+        Some("parquet" | "pq") => Ok(OutputFormat::Parquet),
+        Some("xlsx") => Ok(OutputFormat::Xlsx),
         _ => Err(usage(format!(
-            "-o {}: cannot tell the format from the extension; use .csv, .json, .parquet, .md, .html or .txt, or give --format",
+            "-o {}: cannot tell the format from the extension; use .csv, .tsv, .xlsx, .json, .parquet, .md, .html or .txt, or give --format",
             path.display()
         ))),
     }

@@ -248,3 +248,76 @@ fn man_and_completions_write_to_a_file_and_ignore_a_broken_config() {
     let text = std::fs::read_to_string(&page).expect("the page is written");
     assert!(text.starts_with(".ie"), "{text}");
 }
+
+// TSV: the CSV's cells, tab-separated.
+
+/// The CSV output of `args`, its records joined with tabs.
+fn csv_as_tsv(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["-f", "csv"]);
+    let out = run(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(out.stdout.as_bytes());
+    r.records()
+        .map(|rec| {
+            rec.expect("a CSV record")
+                .iter()
+                .collect::<Vec<_>>()
+                .join("\t")
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn tsv_has_the_cells_of_the_csv_for_every_command() {
+    for args in [
+        &["orders", "testdata/orders.csv", "--by", "month"][..],
+        &["survey", "testdata/survey.csv", "--segment", "channel"],
+        &[
+            "report",
+            "--orders",
+            ORDERS,
+            "--surveys",
+            SURVEYS,
+            "--by",
+            "week",
+            "--compare",
+            "previous",
+        ],
+        &["customers", ORDERS],
+        &["cohorts", ORDERS, "--by", "week"],
+        // A segment value that is a formula stays neutralised.
+        &[
+            "orders",
+            "testdata/formulas.csv",
+            "--segment",
+            "channel",
+            "--skip-invalid",
+        ],
+    ] {
+        let mut tsv_args = args.to_vec();
+        tsv_args.extend(["-f", "tsv", "-q"]);
+        let out = run(&tsv_args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stdout,
+            csv_as_tsv(&[args, &["-q"][..]].concat()),
+            "{args:?}"
+        );
+        assert!(out.stdout.contains('\t'), "{args:?}");
+    }
+}
+
+#[test]
+fn tsv_is_chosen_by_the_output_extension() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("orders.tsv");
+    let path_text = path.to_str().expect("a UTF-8 path");
+    let out = run(&["orders", "testdata/orders.csv", "-o", path_text]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let written = std::fs::read_to_string(&path).expect("the file is written");
+    assert_eq!(written, csv_as_tsv(&["orders", "testdata/orders.csv"]));
+}

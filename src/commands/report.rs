@@ -569,7 +569,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         feedback_section(&mut doc, &cfg, o, s);
     }
     let (format, unicode) = (cfg.output.format, unicode(&target));
-    target.write_with(|w| render_document(&doc, format, unicode, w))?;
+    target.write_sheet(cfg.output.sheet, |w| {
+        render_document(&doc, format, unicode, w)
+    })?;
     for line in &breaches {
         eprintln!("engage: {line}");
     }
