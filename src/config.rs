@@ -1507,9 +1507,11 @@ mod tests {
     #[test]
     fn format_follows_the_output_extension() {
         let f = |p: &str| format_from_extension(std::path::Path::new(p)).ok();
-        assert_eq!(f("a.CSV"), Some(Format::Csv));
-        assert_eq!(f("a.json"), Some(Format::Json));
-        assert_eq!(f("a.md"), Some(Format::Markdown));
-        assert_eq!(f("a.xlsx"), None);
+        assert_eq!(f("a.CSV"), Some(OutputFormat::Csv));
+        assert_eq!(f("a.json"), Some(OutputFormat::Json));
+        assert_eq!(f("a.md"), Some(OutputFormat::Markdown));
+        assert_eq!(f("a.tsv"), Some(OutputFormat::Tsv));
+        assert_eq!(f("a.XLSX"), Some(OutputFormat::Xlsx));
+        assert_eq!(f("a.xls"), None);
     }
 }
