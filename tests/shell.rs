@@ -321,3 +321,130 @@ fn tsv_is_chosen_by_the_output_extension() {
     let written = std::fs::read_to_string(&path).expect("the file is written");
     assert_eq!(written, csv_as_tsv(&["orders", "testdata/orders.csv"]));
 }
+
+// XLSX, read back with calamine (an independent reader).
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+/// Runs `args` with `-o FILE.xlsx` and opens the workbook written.
+fn workbook(args: &[&str]) -> (tempfile::TempDir, Xlsx<std::io::BufReader<std::fs::File>>) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("out.xlsx");
+    let mut all = args.to_vec();
+    all.extend(["-q", "-o", path.to_str().expect("a UTF-8 path")]);
+    let out = run(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let book = open_workbook(&path).expect("an xlsx workbook");
+    (dir, book)
+}
+
+/// The cell under `column` in data row `row` (0 = the first after the
+/// header).
+fn cell(range: &calamine::Range<Data>, column: &str, row: u32) -> Data {
+    let c = (0..range.width())
+        .find(|&c| range.get_value((0, c as u32)) == Some(&Data::String(column.into())))
+        .unwrap_or_else(|| panic!("no column {column}"));
+    range
+        .get_value((row + 1, c as u32))
+        .cloned()
+        .unwrap_or(Data::Empty)
+}
+
+fn float(d: Data) -> f64 {
+    match d {
+        Data::Float(x) => x,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn xlsx_report_has_a_sheet_per_table_with_typed_cells() {
+    let (_dir, mut book) = workbook(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--by",
+        "week",
+        "--segment",
+        "channel",
+        "--compare",
+        "previous",
+    ]);
+    assert_eq!(book.sheet_names(), ["headline", "period", "segment"]);
+    let head = book
+        .worksheet_range("headline")
+        .expect("the headline sheet");
+    assert_eq!(head.height(), 2, "a header and one row");
+    // Values of tests/report.rs (W12 against W11), worked in testdata/README.md.
+    assert_eq!(cell(&head, "period", 0), Data::String("2024-W12".into()));
+    assert_eq!(float(cell(&head, "orders", 0)), 5.0);
+    assert_eq!(float(cell(&head, "prev_orders", 0)), 3.0);
+    assert_eq!(float(cell(&head, "revenue", 0)), 240.0);
+    assert_eq!(float(cell(&head, "aov", 0)), 48.0);
+    // Percentages as fractions (a spreadsheet's 66.7%), their deltas in points.
+    assert!((float(cell(&head, "repeat_purchase_rate", 0)) - 2.0 / 3.0).abs() < 1e-12);
+    assert!((float(cell(&head, "delta_repeat_purchase_rate", 0)) - 50.0 / 3.0).abs() < 1e-12);
+    assert!((float(cell(&head, "change_pct_orders", 0)) - 2.0 / 3.0).abs() < 1e-12);
+    // Days are dates: 2024-03-18 is serial 45369 (days since 1899-12-30).
+    match cell(&head, "from", 0) {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 45369.0),
+        other => panic!("from is not a date: {other:?}"),
+    }
+    let periods = book.worksheet_range("period").expect("the period sheet");
+    assert_eq!(periods.height(), 4, "W10, W11, W12");
+    // No previous week for W10: an empty cell, not 0.
+    assert_eq!(cell(&periods, "change_pct_orders", 0), Data::Empty);
+    let segments = book.worksheet_range("segment").expect("the segment sheet");
+    assert_eq!(
+        cell(&segments, "segment_value", 0),
+        Data::String("store".into())
+    );
+    assert_eq!(float(cell(&segments, "revenue", 0)), 150.0);
+}
+
+#[test]
+fn xlsx_writes_formula_like_values_as_text() {
+    let (_dir, mut book) = workbook(&[
+        "orders",
+        "testdata/formulas.csv",
+        "--segment",
+        "channel",
+        "--skip-invalid",
+        "-f",
+        "xlsx",
+    ]);
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("a sheet");
+    let values: Vec<Data> = (0..range.height() as u32 - 1)
+        .map(|r| cell(&range, "channel", r))
+        .collect();
+    assert!(
+        values.contains(&Data::String("=HYPERLINK(\"http://x\")".into())),
+        "{values:?}"
+    );
+    assert!(values.contains(&Data::String("-web".into())), "{values:?}");
+    let formulas = book.worksheet_formula(&name).expect("formulas read");
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "a formula was written"
+    );
+}
+
+#[test]
+fn xlsx_works_for_every_command() {
+    for args in [
+        &["orders", "testdata/orders.csv", "--by", "month"][..],
+        &["survey", "testdata/survey.csv"],
+        &["customers", ORDERS],
+        &["cohorts", ORDERS, "--by", "week"],
+        &["check", ORDERS],
+    ] {
+        let (_dir, mut book) = workbook(&[args, &["-f", "xlsx"][..]].concat());
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).expect("a sheet");
+        assert!(range.height() >= 2, "{args:?}: a header and rows");
+    }
+}
