@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use crate::cli::{
     CheckArgs, CohortMetric, CohortsArgs, Compare, CustomerGrouping, CustomersArgs, Format,
-    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, OutputFormat, Period,
-    ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
+    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs,
+    OutputFormat, Period, ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
 use crate::input::labels::{LabelSet, LabelSets};
 use crate::input::parse::{parse_day_arg, Calendar, DateOrder, DateRules};

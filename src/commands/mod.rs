@@ -9,8 +9,8 @@ pub mod customers;
 pub mod feedback;
 pub mod orders;
 pub mod report;
-pub mod sql;
 pub mod shell;
+pub mod sql;
 pub mod survey;
 
 use std::io::IsTerminal;
