@@ -100,6 +100,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of engage, or of one of its commands
     Man(ManArgs),
+    /// Print the metric definitions: every key of the output, its formula
+    /// and when it is undefined (the README's definition tables)
+    Metrics,
 }
 
 #[derive(Debug, Args)]

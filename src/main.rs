@@ -31,6 +31,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let command = match cli.command {
         Command::Completions(args) => return commands::shell::completions(args),
         Command::Man(args) => return commands::shell::man(args),
+        Command::Metrics => return commands::shell::metrics(),
         command => command,
     };
     let settings = config::Settings::load(cli.config.as_deref())?;
@@ -60,7 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sql(args) => commands::sql::run(sql::config::SqlJob::from_args(args, &settings)?),
         Command::Compare(args) => commands::compare::run(args, cli.config.as_deref()),
         // Run above, before the config file.
-        Command::Completions(_) | Command::Man(_) => Ok(()),
+        Command::Completions(_) | Command::Man(_) | Command::Metrics => Ok(()),
     }
 }
 

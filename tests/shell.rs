@@ -448,3 +448,42 @@ fn xlsx_works_for_every_command() {
         assert!(range.height() >= 2, "{args:?}: a header and rows");
     }
 }
+
+// `engage metrics`: the definitions a user of the binary alone can read.
+
+/// The CSV header of a run.
+fn csv_header(args: &[&str]) -> Vec<String> {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut r = csv::Reader::from_reader(out.stdout.as_bytes());
+    r.headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn metrics_defines_every_key_of_orders_survey_and_cohorts() {
+    let out = run(&["metrics"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let keys = [
+        csv_header(&["orders", "testdata/orders.csv", "-f", "csv", "-q"]),
+        csv_header(&["survey", "testdata/survey.csv", "-f", "csv", "-q"]),
+        csv_header(&["cohorts", ORDERS, "-f", "csv", "-q"]),
+    ];
+    for key in keys.iter().flatten() {
+        // Keys of rows, not metrics: the cohort, its period and index.
+        if ["cohort", "period", "period_index"].contains(&key.as_str()) {
+            continue;
+        }
+        assert!(
+            out.stdout.contains(&format!("`{key}`")),
+            "{key} is not defined"
+        );
+    }
+    assert!(out.stdout.contains("## `engage survey`"), "{}", out.stdout);
+    assert!(out
+        .stdout
+        .contains("| `aov` | revenue / orders | null when orders = 0 |"));
+}
