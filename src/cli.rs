@@ -792,6 +792,12 @@ pub struct ReportArgs {
     #[arg(long, requires = "period")]
     pub allow_empty: bool,
 
+    /// Skip a --fail-if on an NPS or CSAT metric, and the verdict on its
+    /// change, when it rests on fewer than N answers (a cron alert does
+    /// not fire on 2 answers)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_responses: u64,
+
     #[command(flatten)]
     pub input: InputArgs,
 

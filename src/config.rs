@@ -999,6 +999,9 @@ pub struct ReportConfig {
     /// `--allow-empty`: a `--period` headline without data is a warning,
     /// not an error.
     pub allow_empty: bool,
+    /// `--min-responses`: survey thresholds and significance verdicts on
+    /// fewer answers are skipped (0: none).
+    pub min_responses: u64,
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
@@ -1114,6 +1117,7 @@ impl ReportConfig {
             thresholds,
             allow_many_periods: args.allow_many_periods,
             allow_empty: args.allow_empty,
+            min_responses: args.min_responses,
             output,
             cohorts,
             customers: args

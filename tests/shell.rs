@@ -487,3 +487,78 @@ fn metrics_defines_every_key_of_orders_survey_and_cohorts() {
         .stdout
         .contains("| `aov` | revenue / orders | null when orders = 0 |"));
 }
+
+// --min-responses: the headline week W12 has 5 NPS answers and 4 CSAT
+// answers (r7-r11, r11's CSAT blank; testdata/README.md "report/"); W11 has
+// 4 (r3-r6).
+
+#[test]
+fn min_responses_skips_a_survey_threshold_on_fewer_answers() {
+    let base = [
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--by",
+        "week",
+        "-f",
+        "csv",
+    ];
+    let fired = run(&[&base[..], &["--fail-if", "nps<100"]].concat());
+    assert_eq!(fired.code, 3, "{}", fired.stderr);
+    let skipped = run(&[&base[..], &["--fail-if", "nps<100", "--min-responses", "6"]].concat());
+    assert_eq!(skipped.code, 0, "{}", skipped.stderr);
+    assert!(
+        skipped.stderr.contains(
+            "engage: warning: threshold skipped: nps in 2024-W12 rests on 5 answers, fewer than \
+             --min-responses 6 (--fail-if 'nps<100')"
+        ),
+        "{}",
+        skipped.stderr
+    );
+    // Five answers are not fewer than five.
+    let five = run(&[&base[..], &["--fail-if", "nps<100", "--min-responses", "5"]].concat());
+    assert_eq!(five.code, 3, "{}", five.stderr);
+    // Order metrics are not survey answers: an order threshold still fires.
+    let orders = run(&[
+        &base[..],
+        &["--fail-if", "orders<100", "--min-responses", "1000"],
+    ]
+    .concat());
+    assert_eq!(orders.code, 3, "{}", orders.stderr);
+}
+
+#[test]
+fn min_responses_counts_the_previous_period_for_a_change() {
+    let out = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--by",
+        "week",
+        "--compare",
+        "previous",
+        "--fail-if",
+        "delta_nps<1000",
+        "--min-responses",
+        "5",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("rests on 4 answers, fewer than --min-responses 5"),
+        "{}",
+        out.stderr
+    );
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let notes = j["notes"].to_string();
+    assert!(
+        notes.contains("NPS change since 2024-W11 not assessed: 4 answers"),
+        "{notes}"
+    );
+}

@@ -1001,6 +1001,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             &before,
             columns.surveys.map_or(0, |s| s.satisfied_from),
             &prev.label,
+            cfg.min_responses,
         ));
     }
     if let (Some(c), Some(scores)) = (head_counts.surveys, columns.surveys) {
@@ -1049,11 +1050,17 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             .filter_map(|r| doc.get(r, "repeat_revenue_share")),
     );
     doc.notes.extend(share);
-    let checked = check(&cfg.thresholds, &doc);
+    let checked = check(&cfg.thresholds, &doc, cfg.min_responses);
     doc.meta.insert(
         "thresholds".into(),
         checked.iter().map(|c| c.json()).collect(),
     );
+    for c in checked.iter().filter(|c| c.skipped) {
+        if !cfg.output.quiet {
+            eprintln!("engage: warning: {}", c.message);
+        }
+        doc.notes.push(c.message.clone());
+    }
     let breaches: Vec<String> = checked
         .into_iter()
         .filter(|c| c.breached)
@@ -1076,16 +1083,32 @@ fn significance_notes(
     prev: &SurveyCounts,
     from: u8,
     since: &str,
+    min_responses: u64,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let changes = [
-        ("NPS", nps_change(now, prev)),
-        ("CSAT", csat_change(now, prev, from)),
+        (
+            "NPS",
+            nps_change(now, prev),
+            now.nps_responses().min(prev.nps_responses()),
+        ),
+        (
+            "CSAT",
+            csat_change(now, prev, from),
+            now.csat_responses().min(prev.csat_responses()),
+        ),
     ];
-    for (what, change) in changes {
+    for (what, change, fewest) in changes {
         let Some(c) = change else {
             continue;
         };
+        if fewest < min_responses {
+            out.push(format!(
+                "{what} change since {since} not assessed: {fewest} answers, fewer than \
+                 --min-responses {min_responses}"
+            ));
+            continue;
+        }
         let (delta, m) = (c.delta, c.margin());
         let verdict = if c.significant() {
             "beyond the margin of error"
@@ -1106,6 +1129,8 @@ struct Checked {
     threshold: Threshold,
     value: Option<f64>,
     breached: bool,
+    /// Too few answers to judge (`--min-responses`).
+    skipped: bool,
     message: String,
 }
 
@@ -1117,13 +1142,17 @@ impl Checked {
             "value": self.value,
             "limit": self.threshold.limit,
             "breached": self.breached,
+            "skipped": self.skipped,
         })
     }
 }
 
 /// Each threshold against the headline row. A metric without a value (no
 /// answers in the period) cannot pass a check, so it counts as breached.
-fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
+/// A survey metric on fewer answers than `--min-responses` (in the
+/// headline or, for a comparison column, in the previous period) neither
+/// breaches nor passes: it is skipped, and says so.
+fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
     let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
     thresholds
         .iter()
@@ -1133,6 +1162,20 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
             // Shown rounded as in the tables (the JSON keeps full precision).
             let v = cell.map(crate::report::human::cell).unwrap_or_default();
             let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
+            let answers = headline.and_then(|r| answers_behind(doc, r, &t.metric));
+            if let Some(n) = answers.filter(|&n| n < min_responses) {
+                return Checked {
+                    threshold: t.clone(),
+                    value,
+                    breached: false,
+                    skipped: true,
+                    message: format!(
+                        "threshold skipped: {} in {period} rests on {n} answers, fewer than \
+                         --min-responses {min_responses} (--fail-if '{}')",
+                        t.metric, t.text
+                    ),
+                };
+            }
             let (breached, message) = match value {
                 Some(x) if t.op.holds(x, t.limit) => (
                     true,
@@ -1154,10 +1197,39 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
                 threshold: t.clone(),
                 value,
                 breached,
+                skipped: false,
                 message,
             }
         })
         .collect()
+}
+
+/// The fewest answers a survey metric's value rests on in `row`: its
+/// score's `*_responses`, and for a `prev_`, `delta_` or `change_pct_`
+/// column the previous period's too. `None` for order metrics.
+fn answers_behind(doc: &Document, row: &DocRow, metric: &str) -> Option<u64> {
+    let (base, compared) = ["prev_", "delta_", "change_pct_"]
+        .iter()
+        .find_map(|p| metric.strip_prefix(p).map(|b| (b, true)))
+        .unwrap_or((metric, false));
+    let count = if base.starts_with("nps")
+        || ["promoters", "passives", "detractors"]
+            .iter()
+            .any(|k| base.starts_with(k))
+    {
+        "nps_responses"
+    } else if base.starts_with("csat") || base == "satisfied" {
+        "csat_responses"
+    } else {
+        return None;
+    };
+    let n = |name: &str| doc.get(row, name).and_then(Value::number);
+    let now = n(count)?;
+    let fewest = match compared {
+        true => n(&format!("prev_{count}")).map_or(now, |p| now.min(p)),
+        false => now,
+    };
+    Some(fewest as u64)
 }
 
 fn meta(
