@@ -9,12 +9,18 @@ use common::run;
 const ORDERS: &str = "testdata/report/orders.csv";
 const SURVEYS: &str = "testdata/report/surveys.csv";
 
-/// The run failed as a usage error (exit 2) and stderr holds `needle`.
-fn usage_error_says(args: &[&str], needle: &str) {
+/// The run exited with `code`, nothing on stdout, and stderr holds
+/// `needle`.
+fn fails_saying(args: &[&str], code: i32, needle: &str) {
     let out = run(args);
-    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
+    assert_eq!(out.code, code, "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
     assert!(out.stderr.contains(needle), "stderr: {}", out.stderr);
+}
+
+/// The run failed as a usage error (exit 2) and stderr holds `needle`.
+fn usage_error_says(args: &[&str], needle: &str) {
+    fails_saying(args, 2, needle);
 }
 
 #[test]
@@ -49,10 +55,7 @@ fn fail_if_with_unknown_operator_names_it() {
 /// The run failed with a data error (exit 1), nothing on stdout, and
 /// stderr holds `needle`.
 fn data_error_says(args: &[&str], needle: &str) {
-    let out = run(args);
-    assert_eq!(out.code, 1, "stderr: {}", out.stderr);
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert!(out.stderr.contains(needle), "stderr: {}", out.stderr);
+    fails_saying(args, 1, needle);
 }
 
 #[test]
@@ -104,20 +107,21 @@ fn stale_period_fails_naming_the_data_range_and_the_fix() {
     );
 }
 
+/// `engage report --orders ORDERS ARGS...`.
+fn orders_report(args: &[&str]) -> common::Run {
+    run(&[&["report", "--orders", ORDERS][..], args].concat())
+}
+
 #[test]
 fn stale_period_with_allow_empty_reports_zero_and_warns() {
-    let out = run(&[
-        "report",
-        "--orders",
-        ORDERS,
+    let stale = [
         "--period",
         "last-month",
         "--as-of",
         "2024-06-15",
         "--allow-empty",
-        "-f",
-        "json",
-    ]);
+    ];
+    let out = orders_report(&[&stale[..], &["-f", "json"]].concat());
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     assert!(
         out.stderr
@@ -128,19 +132,7 @@ fn stale_period_with_allow_empty_reports_zero_and_warns() {
     let j: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(j["headline"]["period"], "2024-05");
     assert_eq!(j["headline"]["orders"], 0);
-    let quiet = run(&[
-        "report",
-        "--orders",
-        ORDERS,
-        "--period",
-        "last-month",
-        "--as-of",
-        "2024-06-15",
-        "--allow-empty",
-        "-f",
-        "json",
-        "-q",
-    ]);
+    let quiet = orders_report(&[&stale[..], &["-f", "json", "-q"]].concat());
     assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
 }
 
@@ -148,10 +140,7 @@ fn stale_period_with_allow_empty_reports_zero_and_warns() {
 fn period_past_the_data_end_warns_it_is_incomplete() {
     // As of 2024-03-25 the last week is W12 (03-18 to 03-24): complete. As
     // of 2024-04-01 the last month is March, but the orders end on 03-22.
-    let out = run(&[
-        "report",
-        "--orders",
-        ORDERS,
+    let out = orders_report(&[
         "--period",
         "last-month",
         "--as-of",
