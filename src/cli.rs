@@ -20,6 +20,45 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// clap's error for an argument a command does not take, with a tip for
+/// the misuses a new user makes: files given to `report` without
+/// `--orders`/`--surveys`, and `--fail-if` on another command. `args` are
+/// the process arguments (the first is the program).
+pub fn with_tip(mut err: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::CommandFactory;
+    if err.kind() != ErrorKind::UnknownArgument {
+        return err;
+    }
+    let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else {
+        return err;
+    };
+    let cli = Cli::command();
+    let command = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| cli.get_subcommands().any(|c| c.get_name() == *a));
+    let tip = match command {
+        Some("report") if !arg.starts_with('-') => format!(
+            "`engage report` takes its files with --orders and --surveys: \
+             engage report --orders {arg}"
+        ),
+        Some(name) if arg.split('=').next() == Some("--fail-if") => format!(
+            "only `engage report` takes --fail-if: engage report --orders FILE --fail-if EXPR \
+             (`engage {name}` has no thresholds)"
+        ),
+        _ => return err,
+    };
+    let mut tips = match err.get(ContextKind::Suggested) {
+        Some(ContextValue::StyledStrs(tips)) => tips.clone(),
+        _ => Vec::new(),
+    };
+    tips.insert(0, tip.into());
+    err.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+    err
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Order metrics: orders, customers, revenue, AOV, purchase frequency,
@@ -56,6 +95,14 @@ pub enum Command {
     /// sample export, cell by cell; exit 0 when equal, 1 with the
     /// differences
     Compare(CompareArgs),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell
+    /// or elvish (README, "Shell completions and man page")
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of engage, or of one of its commands
+    Man(ManArgs),
+    /// Print the metric definitions: every key of the output, its formula
+    /// and when it is undefined (the README's definition tables)
+    Metrics,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +284,29 @@ pub struct CompareArgs {
         required = true
     )]
     pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`report` prints engage-report(1))
+    /// [default: engage(1), which lists the commands]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -717,6 +787,17 @@ pub struct ReportArgs {
     #[arg(long)]
     pub allow_many_periods: bool,
 
+    /// Report a --period headline that has no data (the export ends
+    /// before it) instead of failing with exit code 1
+    #[arg(long, requires = "period")]
+    pub allow_empty: bool,
+
+    /// Skip a --fail-if on an NPS or CSAT metric, and the verdict on its
+    /// change, when it rests on fewer than N answers (a cron alert does
+    /// not fire on 2 answers)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_responses: u64,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -822,7 +903,7 @@ pub struct OutputArgs {
     /// Output format [default: table on a terminal, csv otherwise, or from
     /// the -o file's extension]
     #[arg(short, long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<OutputFormat>,
 
     /// Write to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
@@ -874,6 +955,25 @@ pub enum Compare {
     Previous,
 }
 
+/// The values of `--format`: a renderer's [`Format`], or a spreadsheet
+/// container for the CSV (`config.rs` resolves which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    /// The CSV's cells, tab-separated
+    Tsv,
+    Json,
+    Markdown,
+    /// One self-contained HTML file with charts (no network)
+    Html,
+    /// Apache Parquet (tables: orders, survey, customers)
+    Parquet,
+    /// An Excel workbook: typed cells, one sheet per table of a report
+    Xlsx,
+}
+
+/// What a renderer writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,

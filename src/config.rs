@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use crate::cli::{
     CheckArgs, CohortMetric, CohortsArgs, Compare, CustomerGrouping, CustomersArgs, Format,
-    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs, Period,
-    ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
+    GuestOrders, InputArgs, LastPeriod, LineItems, OrderMapArgs, OrdersArgs, OutputArgs,
+    OutputFormat, Period, ReportArgs, Revenue, ScopeArgs, ScoreArgs, SurveyArgs, TimeUnit,
 };
 use crate::input::labels::{LabelSet, LabelSets};
 use crate::input::parse::{parse_day_arg, Calendar, DateOrder, DateRules};
 use crate::metrics::rfm::{SegmentRule, SegmentRules};
+use crate::report::spreadsheet::Spreadsheet;
 
 /// A mistake in the command line rather than in the data: exit code 2.
 #[derive(Debug)]
@@ -512,7 +513,10 @@ pub struct OrdersConfig {
 
 #[derive(Debug, Clone)]
 pub struct OutputConfig {
+    /// What the renderer writes (`Csv` for a spreadsheet).
     pub format: Format,
+    /// `--format tsv|xlsx`: the CSV carried into this container.
+    pub sheet: Option<Spreadsheet>,
     pub path: Option<PathBuf>,
     pub quiet: bool,
 }
@@ -946,13 +950,23 @@ impl Threshold {
                 crate::text::shorten(text)
             ))
         };
-        let at = text.find(['<', '>']).ok_or_else(bad)?;
+        const OP_CHARS: [char; 4] = ['<', '>', '=', '!'];
+        let at = text.find(OP_CHARS).ok_or_else(bad)?;
         let (metric, rest) = text.split_at(at);
-        let (op, number) = match (rest.as_bytes()[0], rest.as_bytes().get(1)) {
-            (b'<', Some(b'=')) => (Op::Le, &rest[2..]),
-            (b'<', _) => (Op::Lt, &rest[1..]),
-            (_, Some(b'=')) => (Op::Ge, &rest[2..]),
-            _ => (Op::Gt, &rest[1..]),
+        let end = rest.find(|c| !OP_CHARS.contains(&c)).unwrap_or(rest.len());
+        let (op, number) = rest.split_at(end);
+        let op = match op {
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            _ => {
+                return Err(usage(format!(
+                    "--fail-if '{}': unknown operator {}; use one of < <= > >=, e.g. 'nps<30'",
+                    crate::text::shorten(text),
+                    crate::text::shorten(op)
+                )))
+            }
         };
         let number = number.trim();
         let number = number.strip_suffix('%').unwrap_or(number).trim();
@@ -982,6 +996,12 @@ pub struct ReportConfig {
     pub thresholds: Vec<Threshold>,
     /// `--allow-many-periods`: no cap on the per-period table.
     pub allow_many_periods: bool,
+    /// `--allow-empty`: a `--period` headline without data is a warning,
+    /// not an error.
+    pub allow_empty: bool,
+    /// `--min-responses`: survey thresholds and significance verdicts on
+    /// fewer answers are skipped (0: none).
+    pub min_responses: u64,
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
@@ -1096,6 +1116,8 @@ impl ReportConfig {
             compare,
             thresholds,
             allow_many_periods: args.allow_many_periods,
+            allow_empty: args.allow_empty,
+            min_responses: args.min_responses,
             output,
             cohorts,
             customers: args
@@ -1347,11 +1369,22 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
 }
 
 fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
-    let format = match (args.format, &args.output) {
+    let chosen = match (args.format, &args.output) {
         (Some(f), _) => f,
         (None, Some(path)) => format_from_extension(path)?,
-        (None, None) if std::io::stdout().is_terminal() => Format::Table,
-        (None, None) => Format::Csv,
+        (None, None) if std::io::stdout().is_terminal() => OutputFormat::Table,
+        (None, None) => OutputFormat::Csv,
+    };
+    // A spreadsheet container carries the command's CSV.
+    let (format, sheet) = match chosen {
+        OutputFormat::Table => (Format::Table, None),
+        OutputFormat::Csv => (Format::Csv, None),
+        OutputFormat::Tsv => (Format::Csv, Some(Spreadsheet::Tsv)),
+        OutputFormat::Json => (Format::Json, None),
+        OutputFormat::Markdown => (Format::Markdown, None),
+        OutputFormat::Html => (Format::Html, None),
+        OutputFormat::Parquet => (Format::Parquet, None),
+        OutputFormat::Xlsx => (Format::Csv, Some(Spreadsheet::Xlsx)),
     };
     if let Some(path) = &args.output {
         if path.as_os_str().is_empty() || path.is_dir() {
@@ -1363,6 +1396,7 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
     }
     Ok(OutputConfig {
         format,
+        sheet,
         path: args.output,
         quiet: args.quiet,
     })
@@ -1380,20 +1414,22 @@ fn no_parquet(output: &OutputConfig, command: &str) -> anyhow::Result<()> {
     }
 }
 
-fn format_from_extension(path: &std::path::Path) -> anyhow::Result<Format> {
+fn format_from_extension(path: &std::path::Path) -> anyhow::Result<OutputFormat> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("csv") => Ok(Format::Csv),
-        Some("json") => Ok(Format::Json),
-        Some("md" | "markdown") => Ok(Format::Markdown),
-        Some("html" | "htm") => Ok(Format::Html),
-        Some("txt") => Ok(Format::Table),
-        Some("parquet" | "pq") => Ok(Format::Parquet),
+        Some("csv") => Ok(OutputFormat::Csv),
+        Some("tsv" | "tab") => Ok(OutputFormat::Tsv),
+        Some("json") => Ok(OutputFormat::Json),
+        Some("md" | "markdown") => Ok(OutputFormat::Markdown),
+        Some("html" | "htm") => Ok(OutputFormat::Html),
+        Some("txt") => Ok(OutputFormat::Table),
+        Some("parquet" | "pq") => Ok(OutputFormat::Parquet),
+        Some("xlsx") => Ok(OutputFormat::Xlsx),
         _ => Err(usage(format!(
-            "-o {}: cannot tell the format from the extension; use .csv, .json, .parquet, .md, .html or .txt, or give --format",
+            "-o {}: cannot tell the format from the extension; use .csv, .tsv, .xlsx, .json, .parquet, .md, .html or .txt, or give --format",
             path.display()
         ))),
     }
@@ -1455,11 +1491,31 @@ mod tests {
     }
 
     #[test]
+    fn thresholds_name_an_unknown_operator() {
+        for (text, op) in [
+            ("nps=<20", "=<"),
+            ("nps==20", "=="),
+            ("nps!=20", "!="),
+            ("nps=20", "="),
+        ] {
+            let err = Threshold::parse(text).err().map(|e| e.to_string());
+            let expected =
+                format!("--fail-if '{text}': unknown operator {op}; use one of < <= > >=");
+            assert!(
+                err.as_deref().is_some_and(|e| e.starts_with(&expected)),
+                "{text}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
     fn format_follows_the_output_extension() {
         let f = |p: &str| format_from_extension(std::path::Path::new(p)).ok();
-        assert_eq!(f("a.CSV"), Some(Format::Csv));
-        assert_eq!(f("a.json"), Some(Format::Json));
-        assert_eq!(f("a.md"), Some(Format::Markdown));
-        assert_eq!(f("a.xlsx"), None);
+        assert_eq!(f("a.CSV"), Some(OutputFormat::Csv));
+        assert_eq!(f("a.json"), Some(OutputFormat::Json));
+        assert_eq!(f("a.md"), Some(OutputFormat::Markdown));
+        assert_eq!(f("a.tsv"), Some(OutputFormat::Tsv));
+        assert_eq!(f("a.XLSX"), Some(OutputFormat::Xlsx));
+        assert_eq!(f("a.xls"), None);
     }
 }

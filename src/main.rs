@@ -27,8 +27,15 @@ use commands::report::ThresholdBreached;
 use config::UsageError;
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the flags alone: no config file read, none can break them.
+    let command = match cli.command {
+        Command::Completions(args) => return commands::shell::completions(args),
+        Command::Man(args) => return commands::shell::man(args),
+        Command::Metrics => return commands::shell::metrics(),
+        command => command,
+    };
     let settings = config::Settings::load(cli.config.as_deref())?;
-    match cli.command {
+    match command {
         Command::Orders(args) => {
             commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)
         }
@@ -53,6 +60,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clv(args) => commands::clv::run(config::ClvConfig::from_args(args, &settings)?),
         Command::Sql(args) => commands::sql::run(sql::config::SqlJob::from_args(args, &settings)?),
         Command::Compare(args) => commands::compare::run(args, cli.config.as_deref()),
+        // Run above, before the config file.
+        Command::Completions(_) | Command::Man(_) | Command::Metrics => Ok(()),
     }
 }
 
@@ -70,7 +79,9 @@ fn no_huge_pages() {
 
 fn main() -> ExitCode {
     no_huge_pages();
-    let cli = Cli::parse();
+    // As OS strings: a file name that is not UTF-8 is not a reason to panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = Cli::try_parse_from(&args).unwrap_or_else(|err| cli::with_tip(err, &args).exit());
     // Before any thread starts; the run's temporary folder goes when this
     // guard drops, at the end of `main`.
     let _temporary = report::output::clean_up_on_signals();

@@ -604,7 +604,7 @@ fn usage_errors_exit_2() {
         "invalid value 'fortnight'",
     );
     fails(
-        &["orders", "testdata/orders.csv", "-o", "out.xlsx"],
+        &["orders", "testdata/orders.csv", "-o", "out.xls"],
         2,
         "cannot tell the format from the extension",
     );

@@ -449,7 +449,7 @@ fn a_metric_without_a_value_fails_its_threshold() {
 #[test]
 fn malformed_or_unknown_thresholds_are_usage_errors() {
     for (expr, says) in [
-        ("nps=30", "expected METRIC OP NUMBER"),
+        ("nps=30", "unknown operator =; use one of < <= > >="),
         ("nps<thirty", "expected METRIC OP NUMBER"),
         ("npx<30", "'npx' is not a metric of this report"),
         ("low_sample<1", "'low_sample' is not a metric"),

@@ -259,11 +259,12 @@ fn blank_answers_are_noted_on_stderr() {
 
 #[test]
 fn fails_when_the_file_has_no_score_column() {
+    // An orders file: named for what it looks like (tests/shell.rs).
     let out = run(&["survey", "testdata/orders.csv"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains(
-        "testdata/orders.csv: no NPS or CSAT column (found: order_id, customer_id, order_date, amount, status, channel); map one with --nps-col COLUMN or --csat-col COLUMN"
-    ));
+        "testdata/orders.csv: this looks like an orders export (an amount column, no NPS or CSAT column; found: order_id, customer_id, order_date, amount, status, channel), not survey answers: give it to `engage orders` or `engage report --orders`, or map a score with --nps-col COLUMN or --csat-col COLUMN"
+    ), "{}", out.stderr);
 }
 
 #[test]

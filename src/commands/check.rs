@@ -53,7 +53,7 @@ pub fn run(cfg: CheckConfig) -> Result<()> {
     }
     let sheet = check.finish(cfg.accept_skipped);
     let bytes = render_sheet(&sheet.0, cfg.output.format, unicode(&target))?;
-    target.write(&bytes)?;
+    target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?))?;
     match sheet.1 {
         None => Ok(()),
         Some(why) => Err(NotUsable(why).into()),

@@ -132,7 +132,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
             _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
         }
     };
-    target.write(&bytes)
+    target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?))
 }
 
 fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {

@@ -44,7 +44,7 @@ pub fn run(cfg: CohortsConfig) -> Result<()> {
     meta.insert("metric".into(), flag_value(&choice.metric).into());
     let report = cohort_report(&loaded.frame, &table, &loaded.segment_values, &choice, meta)?;
     let bytes = render(&report, orders.output.format, unicode(&target))?;
-    target.write(&bytes)
+    target.write_sheet(orders.output.sheet, |w| Ok(w.write_all(&bytes)?))
 }
 
 fn internal(e: PolarsError) -> anyhow::Error {

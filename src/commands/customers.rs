@@ -245,7 +245,9 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     }
     let table = per_customer(&cfg, scored, &mut loaded, title, meta)?;
     let (format, unicode) = (ocfg.output.format, unicode(&target));
-    target.write_with(|w| crate::report::table::render(&table, format, unicode, w))
+    target.write_sheet(ocfg.output.sheet, |w| {
+        crate::report::table::render(&table, format, unicode, w)
+    })
 }
 
 /// The `--summary` report (also `engage report --customers`'s section).

@@ -178,7 +178,7 @@ pub fn run(cfg: FeedbackConfig) -> Result<()> {
         json!(super::orders::meta(&ocfg, &osources, &oloaded, Some(range))),
     );
     let bytes = render(&report, cfg.surveys.output.format, unicode(&target))?;
-    target.write(&bytes)
+    target.write_sheet(cfg.surveys.output.sheet, |w| Ok(w.write_all(&bytes)?))
 }
 
 /// How respondents are grouped and how long their window is.

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod feedback;
 pub mod orders;
 pub mod report;
+pub mod shell;
 pub mod sql;
 pub mod survey;
 
@@ -211,9 +212,9 @@ fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
             appendix: report.appendix.clone(),
             command: report.command,
         };
-        target.write_with(|w| render(&cut, out.format, unicode, w))
+        target.write_sheet(out.sheet, |w| render(&cut, out.format, unicode, w))
     } else {
-        target.write_with(|w| render(report, out.format, unicode, w))
+        target.write_sheet(out.sheet, |w| render(report, out.format, unicode, w))
     }
 }
 

@@ -569,7 +569,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         feedback_section(&mut doc, &cfg, o, s);
     }
     let (format, unicode) = (cfg.output.format, unicode(&target));
-    target.write_with(|w| render_document(&doc, format, unicode, w))?;
+    target.write_sheet(cfg.output.sheet, |w| {
+        render_document(&doc, format, unicode, w)
+    })?;
     for line in &breaches {
         eprintln!("engage: {line}");
     }
@@ -737,7 +739,8 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             let from = period_start(to, unit);
             let (a, b) = clip(from, to)?;
             let head = Span::of(a, b, label(from, unit));
-            Ok((head, cfg.compare.then(|| previous(from, unit)), None))
+            let note = stale_period(cfg, data, &head, (a, b), unit)?;
+            Ok((head, cfg.compare.then(|| previous(from, unit)), note))
         }
         Headline::Latest(by) => {
             let Some(last) = data.last_common_day(since, until) else {
@@ -782,6 +785,58 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             Ok((head, prev, None))
         }
     }
+}
+
+/// `--period` counts back from --as-of (today): on an export that ends
+/// earlier the headline is empty or cut short, which must not pass
+/// silently. No data at all in the headline is an error (a cron job on a
+/// stale export must notice) unless `--allow-empty`, then a warning; data
+/// ending inside the headline is a warning. Both name the data's range and
+/// the flags that report the data there is.
+fn stale_period(
+    cfg: &ReportConfig,
+    data: &Data,
+    head: &Span,
+    (a, b): (i32, i32),
+    unit: Period,
+) -> Result<Option<String>> {
+    let Some((first, last)) = data.day_range(None, None) else {
+        return Ok(None);
+    };
+    let unit_name = flag_value(&unit).unwrap_or_default();
+    let latest = period_start(last, unit);
+    let suggest = format!(
+        "--as-of {} reports {}, or --by {unit_name} without --period the latest {unit_name} with data",
+        day(period_end(latest, unit) + 1),
+        label(latest, unit),
+    );
+    let message = if data.day_range(Some(a), Some(b)).is_none() {
+        let message = format!(
+            "the headline period {} ({} to {}) has no data: the data runs from {} to {}; {suggest}",
+            head.label,
+            day(a),
+            day(b),
+            day(first),
+            day(last),
+        );
+        if !cfg.allow_empty {
+            bail!("{message} (--allow-empty reports the empty period)");
+        }
+        message
+    } else if last < b {
+        format!(
+            "{} runs to {} but the data ends on {}: the period is incomplete; {suggest}",
+            head.label,
+            day(b),
+            day(last),
+        )
+    } else {
+        return Ok(None);
+    };
+    if !cfg.output.quiet {
+        eprintln!("engage: warning: {message}");
+    }
+    Ok(Some(message))
 }
 
 /// The report, and the messages of the thresholds it breaks.
@@ -946,6 +1001,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             &before,
             columns.surveys.map_or(0, |s| s.satisfied_from),
             &prev.label,
+            cfg.min_responses,
         ));
     }
     if let (Some(c), Some(scores)) = (head_counts.surveys, columns.surveys) {
@@ -994,11 +1050,17 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             .filter_map(|r| doc.get(r, "repeat_revenue_share")),
     );
     doc.notes.extend(share);
-    let checked = check(&cfg.thresholds, &doc);
+    let checked = check(&cfg.thresholds, &doc, cfg.min_responses);
     doc.meta.insert(
         "thresholds".into(),
         checked.iter().map(|c| c.json()).collect(),
     );
+    for c in checked.iter().filter(|c| c.skipped) {
+        if !cfg.output.quiet {
+            eprintln!("engage: warning: {}", c.message);
+        }
+        doc.notes.push(c.message.clone());
+    }
     let breaches: Vec<String> = checked
         .into_iter()
         .filter(|c| c.breached)
@@ -1021,16 +1083,32 @@ fn significance_notes(
     prev: &SurveyCounts,
     from: u8,
     since: &str,
+    min_responses: u64,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let changes = [
-        ("NPS", nps_change(now, prev)),
-        ("CSAT", csat_change(now, prev, from)),
+        (
+            "NPS",
+            nps_change(now, prev),
+            now.nps_responses().min(prev.nps_responses()),
+        ),
+        (
+            "CSAT",
+            csat_change(now, prev, from),
+            now.csat_responses().min(prev.csat_responses()),
+        ),
     ];
-    for (what, change) in changes {
+    for (what, change, fewest) in changes {
         let Some(c) = change else {
             continue;
         };
+        if fewest < min_responses {
+            out.push(format!(
+                "{what} change since {since} not assessed: {fewest} answers, fewer than \
+                 --min-responses {min_responses}"
+            ));
+            continue;
+        }
         let (delta, m) = (c.delta, c.margin());
         let verdict = if c.significant() {
             "beyond the margin of error"
@@ -1051,6 +1129,8 @@ struct Checked {
     threshold: Threshold,
     value: Option<f64>,
     breached: bool,
+    /// Too few answers to judge (`--min-responses`).
+    skipped: bool,
     message: String,
 }
 
@@ -1062,13 +1142,17 @@ impl Checked {
             "value": self.value,
             "limit": self.threshold.limit,
             "breached": self.breached,
+            "skipped": self.skipped,
         })
     }
 }
 
 /// Each threshold against the headline row. A metric without a value (no
 /// answers in the period) cannot pass a check, so it counts as breached.
-fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
+/// A survey metric on fewer answers than `--min-responses` (in the
+/// headline or, for a comparison column, in the previous period) neither
+/// breaches nor passes: it is skipped, and says so.
+fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
     let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
     thresholds
         .iter()
@@ -1078,6 +1162,20 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
             // Shown rounded as in the tables (the JSON keeps full precision).
             let v = cell.map(crate::report::human::cell).unwrap_or_default();
             let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
+            let answers = headline.and_then(|r| answers_behind(doc, r, &t.metric));
+            if let Some(n) = answers.filter(|&n| n < min_responses) {
+                return Checked {
+                    threshold: t.clone(),
+                    value,
+                    breached: false,
+                    skipped: true,
+                    message: format!(
+                        "threshold skipped: {} in {period} rests on {n} answers, fewer than \
+                         --min-responses {min_responses} (--fail-if '{}')",
+                        t.metric, t.text
+                    ),
+                };
+            }
             let (breached, message) = match value {
                 Some(x) if t.op.holds(x, t.limit) => (
                     true,
@@ -1099,10 +1197,39 @@ fn check(thresholds: &[Threshold], doc: &Document) -> Vec<Checked> {
                 threshold: t.clone(),
                 value,
                 breached,
+                skipped: false,
                 message,
             }
         })
         .collect()
+}
+
+/// The fewest answers a survey metric's value rests on in `row`: its
+/// score's `*_responses`, and for a `prev_`, `delta_` or `change_pct_`
+/// column the previous period's too. `None` for order metrics.
+fn answers_behind(doc: &Document, row: &DocRow, metric: &str) -> Option<u64> {
+    let (base, compared) = ["prev_", "delta_", "change_pct_"]
+        .iter()
+        .find_map(|p| metric.strip_prefix(p).map(|b| (b, true)))
+        .unwrap_or((metric, false));
+    let count = if base.starts_with("nps")
+        || ["promoters", "passives", "detractors"]
+            .iter()
+            .any(|k| base.starts_with(k))
+    {
+        "nps_responses"
+    } else if base.starts_with("csat") || base == "satisfied" {
+        "csat_responses"
+    } else {
+        return None;
+    };
+    let n = |name: &str| doc.get(row, name).and_then(Value::number);
+    let now = n(count)?;
+    let fewest = match compared {
+        true => n(&format!("prev_{count}")).map_or(now, |p| now.min(p)),
+        false => now,
+    };
+    Some(fewest as u64)
 }
 
 fn meta(

@@ -639,6 +639,9 @@ fn map_columns(cfg: &OrdersConfig, source: &Source, need_dates: bool) -> Result<
     let require = |role: &Role, mapped: &Option<String>| {
         columns::require(name, &header, role, mapped.as_deref())
     };
+    if c.amount.is_none() && c.quantity.is_none() && c.unit_price.is_none() {
+        refuse_survey_file(name, &header)?;
+    }
     let segments = columns::segments(name, &header, &cfg.scope.segments)?;
     let date = if need_dates {
         Some(require(&columns::ORDER_DATE, &c.date)?)
@@ -710,6 +713,26 @@ pub fn amount_columns(
         return by_line();
     }
     Ok((require(&columns::AMOUNT, &None)?, None))
+}
+
+/// A survey export given as orders (`--orders answers.csv`) fails on a
+/// missing amount or date column whose message does not say what went
+/// wrong: say it, when the file has a score column and no amount or
+/// quantity column.
+fn refuse_survey_file(name: &str, header: &[String]) -> Result<()> {
+    let has = |role: &Role| columns::find(name, header, role, None).map(|i| i.is_some());
+    if has(&columns::AMOUNT)? || has(&columns::QUANTITY)? {
+        return Ok(());
+    }
+    if has(&columns::NPS)? || has(&columns::CSAT)? {
+        bail!(
+            "{name}: this looks like a survey export (an NPS or CSAT column, no amount column; \
+             found: {}), not orders: give it to `engage survey` or `engage report --surveys`, \
+             or map the order total with --amount-col COLUMN",
+            columns::list(header)
+        );
+    }
+    Ok(())
 }
 
 /// What is read of one file: only the mapped columns, parsed in place.

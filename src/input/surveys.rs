@@ -345,6 +345,15 @@ fn map_columns(cfg: &SurveyConfig, source: &Source, need_dates: bool) -> Result<
     let nps = find(&columns::NPS, &c.nps)?;
     let csat = find(&columns::CSAT, &c.csat)?;
     if nps.is_none() && csat.is_none() {
+        let has = |role: &columns::Role| columns::find(name, &header, role, None);
+        if has(&columns::AMOUNT)?.is_some() || has(&columns::UNIT_PRICE)?.is_some() {
+            bail!(
+                "{name}: this looks like an orders export (an amount column, no NPS or CSAT \
+                 column; found: {}), not survey answers: give it to `engage orders` or \
+                 `engage report --orders`, or map a score with --nps-col COLUMN or --csat-col COLUMN",
+                columns::list(&header)
+            );
+        }
         bail!(
             "{name}: no NPS or CSAT column (found: {}); map one with --nps-col COLUMN or --csat-col COLUMN",
             columns::list(&header)

@@ -12,6 +12,7 @@ pub mod human;
 pub mod json;
 pub mod output;
 pub mod parquet;
+pub mod spreadsheet;
 pub mod table;
 
 use std::io::Write;

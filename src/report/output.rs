@@ -31,6 +31,7 @@ use std::sync::Mutex;
 use anyhow::{bail, Context, Result};
 
 use crate::config::usage;
+use crate::report::spreadsheet::Spreadsheet;
 
 pub enum Target {
     Stdout,
@@ -152,6 +153,23 @@ impl Target {
             tmp,
             _registered: registered,
         })
+    }
+
+    /// [`Target::write_with`], or with `sheet` the CSV that `render` writes
+    /// carried into that spreadsheet format (held in memory: TSV and XLSX
+    /// are for tables a spreadsheet opens).
+    pub fn write_sheet(
+        self,
+        sheet: Option<Spreadsheet>,
+        render: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let Some(kind) = sheet else {
+            return self.write_with(render);
+        };
+        let mut csv = Vec::new();
+        render(&mut csv)?;
+        let bytes = super::spreadsheet::from_csv(&csv, kind)?;
+        self.write(&bytes)
     }
 
     /// Writes the whole report (see [`Target::write_with`]).

@@ -12,8 +12,8 @@ use super::orders::OrderTable;
 use super::survey::SurveyTable;
 use super::Sql;
 use crate::cli::{
-    CohortMetric, CohortsArgs, CustomersArgs, Format, GuestOrders, InputArgs, OrderMapArgs,
-    OrdersArgs, OutputArgs, Period, Revenue, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs,
+    CohortMetric, CohortsArgs, CustomersArgs, GuestOrders, InputArgs, OrderMapArgs, OrdersArgs,
+    OutputArgs, OutputFormat, Period, Revenue, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs,
     TimeUnit,
 };
 use crate::config::{
@@ -61,7 +61,7 @@ fn no_input() -> InputArgs {
 
 fn no_output() -> OutputArgs {
     OutputArgs {
-        format: Some(Format::Csv),
+        format: Some(OutputFormat::Csv),
         output: None,
         quiet: true,
     }
