@@ -782,3 +782,33 @@ fn no_order_left_after_skipping_guests_says_so() {
         "guests.csv: no orders left to count (1 guest order(s) left out (guest orders: skip))",
     );
 }
+
+/// A refund written as a negative number (some exports sign it) is taken
+/// by its size: 10.00 less a refund of -4.00 is 6.00, not 14.00; the same
+/// as the refund written 4.00.
+#[test]
+fn a_negative_refund_lowers_net_revenue_like_a_positive_one() {
+    let head = "order_id,customer_id,order_date,amount,refunded\n";
+    let (_neg_dir, neg) = temp_csv(
+        "neg.csv",
+        &format!("{head}1,a,2024-01-05,10,-4\n2,b,2024-01-06,5,\n"),
+    );
+    let (_pos_dir, pos) = temp_csv(
+        "pos.csv",
+        &format!("{head}1,a,2024-01-05,10,4\n2,b,2024-01-06,5,\n"),
+    );
+    let args = [
+        "--refund-col",
+        "refunded",
+        "--revenue",
+        "net",
+        "-f",
+        "csv",
+        "-q",
+    ];
+    let negative = one_row(&[&["orders", neg.as_str()][..], &args].concat());
+    assert_eq!(negative["revenue"], "11.00");
+    assert!(close(&negative["aov"], 5.5));
+    let positive = one_row(&[&["orders", pos.as_str()][..], &args].concat());
+    assert_eq!(positive, negative);
+}

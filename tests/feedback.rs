@@ -591,3 +591,37 @@ fn report_leaves_responses_without_a_date_out_of_the_section_and_says_so() {
         "{notes}"
     );
 }
+
+/// The reverse mistake: `--calendar buddhist` applies to both sides, so the
+/// Common-Era order dates (2024) come out in 1481; that side is warned about,
+/// the Buddhist-era survey side is not.
+#[test]
+fn common_era_dates_under_the_buddhist_calendar_are_warned_about() {
+    let out = run(&[
+        "survey",
+        "testdata/feedback/surveys_buddhist.csv",
+        "--orders",
+        ORDERS,
+        "--calendar",
+        "buddhist",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "engage: warning: orders: every date is before the year 1900 when read with \
+             --calendar buddhist"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("these look like Common-Era years"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("surveys: every date"),
+        "{}",
+        out.stderr
+    );
+}

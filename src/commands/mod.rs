@@ -237,10 +237,11 @@ fn note_preset(
     }
 }
 
-/// `engage: warning: every date is after the year 2400 ...`, when no
-/// `--calendar` was given and every date read is: Thai exports count years
-/// in the Buddhist era (2567 = 2024), and reading them as Common-Era years
-/// puts every order five centuries ahead without a word.
+/// `engage: warning: every date is after the year 2400 ...` when no
+/// `--calendar` was given and every date read is (Thai exports count years
+/// in the Buddhist era, 2567 = 2024, and reading them as Common-Era years
+/// puts every order five centuries ahead without a word), or the reverse
+/// warning of [`buddhist_hint`] under `--calendar buddhist`.
 fn note_calendar(
     frame: &polars::prelude::DataFrame,
     input: &crate::config::InputOptions,
@@ -251,29 +252,46 @@ fn note_calendar(
     }
 }
 
-/// The words of that warning (also a line of `engage check`), or `None`.
+/// The words of that warning (also a line of `engage check`), or `None`;
+/// and the reverse: with `--calendar buddhist`, when every date read comes
+/// out before 1900, the file was written in Common-Era years (the flag
+/// applies to every file of a run, orders and surveys alike).
 fn buddhist_hint(
     frame: &polars::prelude::DataFrame,
     input: &crate::config::InputOptions,
 ) -> Option<String> {
-    if input.calendar.is_some() {
-        return None;
+    use polars::prelude::ChunkAgg;
+    let dates = frame.column(crate::input::DATE).ok()?.i32().ok()?;
+    match input.calendar {
+        None => {
+            let first = dates.min()?;
+            (first >= BUDDHIST_ERA_FROM).then(|| {
+                format!(
+                    "every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
+                    day(first)
+                )
+            })
+        }
+        Some(crate::input::parse::Calendar::Buddhist) => {
+            let last = dates.max()?;
+            (last < COMMON_ERA_BEFORE).then(|| {
+                format!(
+                    "every date is before the year 1900 when read with --calendar buddhist (the last is {}): these look like Common-Era years; --calendar applies to every file of the run",
+                    day(last)
+                )
+            })
+        }
+        Some(_) => None,
     }
-    let first = frame
-        .column(crate::input::DATE)
-        .ok()
-        .and_then(|c| c.i32().ok().and_then(polars::prelude::ChunkAgg::min))?;
-    (first >= BUDDHIST_ERA_FROM).then(|| {
-        format!(
-            "every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
-            day(first)
-        )
-    })
 }
 
 /// 2400-01-01 in days since 1970-01-01: dates from it on are taken for
 /// Buddhist-era ones (CE 1857 and later).
 const BUDDHIST_ERA_FROM: i32 = 157_054;
+
+/// 1900-01-01 in days since 1970-01-01: with `--calendar buddhist`, dates
+/// that all fall before it were Common-Era years (2024 read as BE is 1481).
+const COMMON_ERA_BEFORE: i32 = -25_567;
 
 /// `engage: warning: skipped 3 rows (2 blank amount, 1 unreadable date)`.
 fn warn_skipped(skipped: &Skipped, quiet: bool) {
@@ -313,6 +331,11 @@ mod tests {
         assert_eq!(
             crate::input::parse::days_from_date(d),
             super::BUDDHIST_ERA_FROM
+        );
+        let d = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        assert_eq!(
+            crate::input::parse::days_from_date(d),
+            super::COMMON_ERA_BEFORE
         );
     }
 }

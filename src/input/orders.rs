@@ -558,7 +558,9 @@ fn drop_cancelled(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFram
 }
 
 /// `--revenue net`: each counted order's amount less its refunded amount
-/// (a blank refund is 0); the orders with a refund are counted.
+/// (a blank refund is 0); the orders with a refund are counted. A refund is
+/// taken by its size: some exports write refunds as negative numbers, and
+/// a refund never adds revenue.
 fn net_revenue(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFrame> {
     let mut orders = orders;
     let cents = orders.column(CENTS)?.i64()?;
@@ -570,7 +572,7 @@ fn net_revenue(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFrame> 
         .map(|(c, r)| match (c, r) {
             (Some(c), Some(r)) if r != 0 => {
                 refunded += 1;
-                c.checked_sub(r)
+                r.checked_abs().and_then(|r| c.checked_sub(r))
             }
             (c, _) => c,
         })

@@ -27,8 +27,8 @@ pub struct OrderTable {
     pub segments: Vec<String>,
     pub rule: StatusRule,
     pub line_items: LineItems,
-    /// With `--revenue net`: the refund column (an order's amount less its
-    /// refund, the first non-blank of its rows; blank is 0).
+    /// With `--revenue net`: the refund column (an order's amount less the
+    /// size of its refund, the first non-blank of its rows; blank is 0).
     pub refund: Option<String>,
     /// `--guest-orders include`: orders with a blank customer count in
     /// `orders`, `revenue` and `aov` (else they are left out).
@@ -171,7 +171,7 @@ pub fn counted(stmt: &mut Statement, sql: &Sql, t: &OrderTable, dates: bool, gue
             "SELECT cust, dt, {} AS dn, {} AS amt{}, ork\nFROM folded\nWHERE {}",
             sql.day_number("dt"),
             match t.refund {
-                Some(_) => "amt - COALESCE(rf, 0)",
+                Some(_) => "amt - COALESCE(ABS(rf), 0)",
                 None => "amt",
             },
             segs(n, ""),
