@@ -114,9 +114,10 @@ def generate_orders(path, seed, customers=60, line_items="first", timestamps=Fal
             # Some refunds signed negative, as some exports write them (engage
             # and the SQL both take a refund by its size); no extra draw, so
             # the rest of the data is unchanged.
-            refund = rng.randrange(1, 5000)
-            sign = "-" if refund % 7 == 0 else ""
-            refunded = f"{sign}{refund / 100:.2f}" if guests and rng.random() < 0.2 else ""
+            refunded = ""
+            if guests and rng.random() < 0.2:
+                refund = rng.randrange(1, 5000)
+                refunded = f"{'-' if refund % 7 == 0 else ''}{refund / 100:.2f}"
             order = f"C{oid}" if guests and rng.random() < 0.1 else oid
             channel = rng.choice(CHANNELS)
             country = rng.choice(COUNTRIES)
