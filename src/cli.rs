@@ -798,6 +798,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub min_responses: u64,
 
+    /// A heading for the report (a shop's name), shown above it in every
+    /// format for people
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -912,6 +917,19 @@ pub struct OutputArgs {
     /// Do not print warnings on stderr
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Colour the changes in terminal tables (green better, red worse);
+    /// auto: only on a terminal and without NO_COLOR
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// When terminal tables are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -519,6 +519,7 @@ pub struct OutputConfig {
     pub sheet: Option<Spreadsheet>,
     pub path: Option<PathBuf>,
     pub quiet: bool,
+    pub color: crate::cli::ColorChoice,
 }
 
 impl OrdersConfig {
@@ -1002,6 +1003,8 @@ pub struct ReportConfig {
     /// `--min-responses`: survey thresholds and significance verdicts on
     /// fewer answers are skipped (0: none).
     pub min_responses: u64,
+    /// `--title`: a heading for people.
+    pub title: Option<String>,
     pub output: OutputConfig,
     /// `--cohorts`: the cohort period of the cohort section.
     pub cohorts: Option<Period>,
@@ -1118,6 +1121,7 @@ impl ReportConfig {
             allow_many_periods: args.allow_many_periods,
             allow_empty: args.allow_empty,
             min_responses: args.min_responses,
+            title: args.title,
             output,
             cohorts,
             customers: args
@@ -1399,6 +1403,7 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
         sheet,
         path: args.output,
         quiet: args.quiet,
+        color: args.color,
     })
 }
 

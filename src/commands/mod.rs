@@ -176,6 +176,34 @@ fn unicode(target: &Target) -> bool {
     on_terminal(target) && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Whether terminal tables are coloured: `--color always|never`, or with
+/// `auto` only on a terminal without `NO_COLOR`.
+fn color(target: &Target, choice: crate::cli::ColorChoice) -> bool {
+    use crate::cli::ColorChoice;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => unicode(target),
+    }
+}
+
+/// Today as YYYY-MM-DD for a report's "generated on" line: the local date,
+/// or the UTC date of `SOURCE_DATE_EPOCH` when it is set (reproducible
+/// output, as reproducible-builds.org defines it).
+fn today() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    match fixed {
+        Some(t) => t.date_naive().format("%Y-%m-%d").to_string(),
+        None => chrono::Local::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
+    }
+}
+
 /// Rows a table drawn on a terminal shows at most: a million segment
 /// values (an e-mail column given as `--segment` by mistake) took 19 s and
 /// 4.6 GB to draw. Files, pipes and the machine formats get every row.

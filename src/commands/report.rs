@@ -569,8 +569,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         feedback_section(&mut doc, &cfg, o, s);
     }
     let (format, unicode) = (cfg.output.format, unicode(&target));
+    let colored = super::color(&target, cfg.output.color);
     target.write_sheet(cfg.output.sheet, |w| {
-        render_document(&doc, format, unicode, w)
+        render_document(&doc, format, unicode, colored, w)
     })?;
     for line in &breaches {
         eprintln!("engage: {line}");
@@ -1033,6 +1034,8 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     };
     let mut doc = Document {
         title,
+        heading: cfg.title.clone(),
+        generated_on: super::today(),
         metrics: columns.metrics(),
         columns: columns.names(),
         previous: prev.as_ref().map(|p| p.label.clone()),

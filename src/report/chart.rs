@@ -1,16 +1,19 @@
 //! SVG charts for the HTML report, drawn with plotters' SVG backend: a
-//! metric's trend over the periods, and the NPS answer distribution. Text
-//! is left to the browser's sans-serif font (no font files are read), and
-//! plotters escapes every string it writes into the SVG.
+//! metric's trend over the periods (with its margin of error as a band),
+//! and the NPS answer distribution. Text is left to the browser's
+//! sans-serif font (no font files are read), and plotters escapes every
+//! string it writes into the SVG; the hover titles added here are escaped
+//! by `html::escape`. Colours are the Okabe-Ito palette, which readers with
+//! any common colour-vision deficiency tell apart.
 
 use plotters::prelude::*;
 
 const WIDTH: u32 = 520;
 const HEIGHT: u32 = 260;
-const LINE: RGBColor = RGBColor(37, 99, 235);
-const DETRACTOR: RGBColor = RGBColor(220, 38, 38);
-const PASSIVE: RGBColor = RGBColor(156, 163, 175);
-const PROMOTER: RGBColor = RGBColor(22, 163, 74);
+const LINE: RGBColor = RGBColor(0, 114, 178);
+const DETRACTOR: RGBColor = RGBColor(213, 94, 0);
+const PASSIVE: RGBColor = RGBColor(153, 153, 153);
+const PROMOTER: RGBColor = RGBColor(0, 158, 115);
 
 fn failed(e: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("internal error while drawing a chart: {e}")
@@ -40,11 +43,29 @@ fn categories<'a, 'b>(
         Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
     >,
 > {
+    categories_with(root, title, n, y, (28, 56))
+}
+
+/// [`categories`] with `(x, y)` label areas of the given heights/widths
+/// (larger when the axes carry titles).
+fn categories_with<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    n: f64,
+    y: std::ops::Range<f64>,
+    (x_area, y_area): (u32, u32),
+) -> anyhow::Result<
+    ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+> {
     ChartBuilder::on(root)
         .caption(title, ("sans-serif", 16))
         .margin(12)
-        .x_label_area_size(28)
-        .y_label_area_size(56)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area)
         .build_cartesian_2d(-0.5..n - 0.5, y)
         .map_err(failed)
 }
@@ -66,6 +87,50 @@ pub fn trend(
     labels: &[String],
     values: &[Option<f64>],
 ) -> anyhow::Result<Option<String>> {
+    trend_with(&Series {
+        title,
+        x_title: "",
+        y_title: "",
+        labels,
+        values,
+        band: &[],
+        light: &[],
+    })
+}
+
+/// A trend to draw: one value per period label, optionally an interval
+/// per period (shaded) and which periods have few answers (drawn hollow).
+pub struct Series<'a> {
+    pub title: &'a str,
+    /// Axis titles (`week`, `% satisfied`); empty for none.
+    pub x_title: &'a str,
+    pub y_title: &'a str,
+    pub labels: &'a [String],
+    pub values: &'a [Option<f64>],
+    /// Empty, or one `(low, high)` per label.
+    pub band: &'a [Option<(f64, f64)>],
+    /// Empty, or one flag per label.
+    pub light: &'a [bool],
+}
+
+/// Consecutive runs of present values, as `(index, value)`.
+fn runs<T: Copy>(values: &[Option<T>]) -> Vec<Vec<(usize, T)>> {
+    let mut out = vec![Vec::new()];
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => out.last_mut().map_or((), |r| r.push((i, *v))),
+            None => out.push(Vec::new()),
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// `series` drawn as a line with its band; each point carries an SVG
+/// `<title>` with its period, value and interval (shown on hover). `None`
+/// when no period has a value.
+pub fn trend_with(series: &Series) -> anyhow::Result<Option<String>> {
+    let values = series.values;
     let points: Vec<(f64, f64)> = values
         .iter()
         .enumerate()
@@ -74,14 +139,29 @@ pub fn trend(
     if points.is_empty() {
         return Ok(None);
     }
-    let (lo, hi) = y_range(points.iter().map(|p| p.1));
+    let band = |i: usize| series.band.get(i).copied().flatten();
+    let light = |i: usize| series.light.get(i).copied().unwrap_or(false);
+    let extent = points
+        .iter()
+        .map(|p| p.1)
+        .chain((0..values.len()).filter_map(band).flat_map(|(l, h)| [l, h]));
+    let (lo, hi) = y_range(extent);
+    let labels = series.labels;
     let n = labels.len().max(1) as f64;
     let mut svg = String::new();
+    let mut hovers = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
-        let mut chart = categories(&root, title, n, lo..hi)?;
+        // Room for the axis titles when there are any.
+        let areas = match (series.x_title.is_empty(), series.y_title.is_empty()) {
+            (true, true) => (28, 56),
+            _ => (40, 68),
+        };
+        let mut chart = categories_with(&root, series.title, n, lo..hi, areas)?;
         let label = |x: &f64| category_label(labels, *x);
+        // At most 6 period labels on 520 px: a label is 8-10 characters
+        // (`2024-W12`), about 60 px at 12 px type, so they never overlap.
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -89,28 +169,76 @@ pub fn trend(
             .x_labels(labels.len().clamp(1, 6))
             .x_label_formatter(&label)
             .y_labels(5)
+            .x_desc(series.x_title)
+            .y_desc(series.y_title)
             .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 12))
             .draw()
             .map_err(failed)?;
-        // Consecutive periods with values are joined; a gap breaks the line.
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let mut runs = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            match v {
-                Some(v) => run.push((i as f64, *v)),
-                None => runs.push(std::mem::take(&mut run)),
+        let bands: Vec<Option<(f64, f64)>> = (0..values.len()).map(band).collect();
+        for run in runs(&bands) {
+            let shade = LINE.mix(0.18).filled();
+            if let [(i, (l, h))] = run[..] {
+                let x = i as f64;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.08, l), (x + 0.08, h)],
+                        shade,
+                    )))
+                    .map_err(failed)?;
+                continue;
             }
-        }
-        runs.push(run);
-        for run in runs.into_iter().filter(|r| r.len() > 1) {
+            let outline: Vec<(f64, f64)> = run
+                .iter()
+                .map(|&(i, (_, h))| (i as f64, h))
+                .chain(run.iter().rev().map(|&(i, (l, _))| (i as f64, l)))
+                .collect();
             chart
-                .draw_series(LineSeries::new(run, LINE.stroke_width(2)))
+                .draw_series(std::iter::once(Polygon::new(outline, shade)))
+                .map_err(failed)?;
+        }
+        for run in runs(values).into_iter().filter(|r| r.len() > 1) {
+            let line = run.into_iter().map(|(i, v)| (i as f64, v));
+            chart
+                .draw_series(LineSeries::new(line, LINE.stroke_width(2)))
                 .map_err(failed)?;
         }
         chart
-            .draw_series(points.iter().map(|&p| Circle::new(p, 3, LINE.filled())))
+            .draw_series(points.iter().map(|&p| {
+                if light(p.0 as usize) {
+                    Circle::new(p, 3, WHITE.filled())
+                } else {
+                    Circle::new(p, 3, LINE.filled())
+                }
+            }))
             .map_err(failed)?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .filter(|p| light(p.0 as usize))
+                    .map(|&p| Circle::new(p, 3, LINE.mix(0.5).stroke_width(1))),
+            )
+            .map_err(failed)?;
+        for &(x, v) in &points {
+            let i = x as usize;
+            let (cx, cy) = chart.backend_coord(&(x, v));
+            let mut text = format!("{}: {v:.1}", labels.get(i).map_or("", String::as_str));
+            if let Some((l, h)) = band(i) {
+                text.push_str(&format!(" (95% interval {l:.1} to {h:.1})"));
+            }
+            if light(i) {
+                text.push_str(", few answers");
+            }
+            hovers.push_str(&format!(
+                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"8\" fill=\"transparent\"><title>{}</title></circle>\n",
+                super::html::escape(&text)
+            ));
+        }
         root.present().map_err(failed)?;
+    }
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, &hovers);
     }
     Ok(Some(svg))
 }
@@ -291,6 +419,29 @@ mod tests {
         assert!(svg.contains("<polyline"), "{svg}");
         assert!(svg.contains("AOV &amp; more"));
         assert!(!svg.contains("<W1>"));
+    }
+
+    #[test]
+    fn a_band_is_shaded_and_points_carry_hover_titles() {
+        let labels = vec!["W1".to_string(), "W2".into(), "W3".into()];
+        let series = Series {
+            title: "NPS",
+            x_title: "week",
+            y_title: "points",
+            labels: &labels,
+            values: &[Some(10.0), Some(20.0), Some(-5.0)],
+            band: &[Some((0.0, 20.0)), Some((5.0, 35.0)), Some((-30.0, 20.0))],
+            light: &[false, true, false],
+        };
+        let svg = trend_with(&series).unwrap().unwrap();
+        assert!(svg.contains("<polygon"), "{svg}");
+        assert_eq!(svg.matches("<title>").count(), 3, "{svg}");
+        assert!(svg.contains("W2: 20.0 (95% interval 5.0 to 35.0), few answers"));
+        assert!(
+            svg.contains("\nweek\n") && svg.contains("\npoints\n"),
+            "{svg}"
+        );
+        assert!(svg.trim_end().ends_with("</svg>"));
     }
 
     #[test]

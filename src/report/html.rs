@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use super::human::{document_grids, grid, sheet_grids, Grid};
-use super::{chart, Document, Report, Section, Sheet};
+use super::{chart, Document, Report, Section, Sheet, Value};
+use crate::metrics::survey::LOW_SAMPLE;
 
 /// Text made safe for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -33,7 +34,17 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px}\
 th,td{padding:4px 10px;border-bottom:1px solid #e5e7eb;white-space:nowrap}\
 th{text-align:left;background:#f9fafb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
 .charts svg{max-width:100%;height:auto;margin:0 12px 12px 0;vertical-align:top}\
-.notes li{margin:4px 0}.meta{color:#4b5563;font-size:13px}";
+.notes li{margin:4px 0}.meta{color:#4b5563;font-size:13px}\
+body{overflow-wrap:anywhere}.sub{color:#374151;margin-top:-8px}\
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin:16px 0}\
+.card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 12px;color:#0072b2}\
+.card .name{color:#374151;font-size:13px}.card .value{color:#111827;font-size:28px;font-weight:600;\
+font-variant-numeric:tabular-nums}.card .change{font-size:13px;margin:2px 0 4px}\
+.better{color:#1a7f37}.worse{color:#cf222e}.noise,.flat{color:#6b7280}\
+.spark{display:block;max-width:100%}footer{margin-top:32px;border-top:1px solid #e5e7eb}\
+@media print{body{max-width:none;margin:0;font-size:12px}.scroll{overflow:visible}\
+h2{break-after:avoid}table,svg,.card{break-inside:avoid}.cards{grid-template-columns:repeat(4,1fr)}\
+a{color:inherit;text-decoration:none}}";
 
 pub(super) fn page(title: &str, body: &str) -> Vec<u8> {
     format!(
@@ -74,7 +85,8 @@ pub(super) fn notes(notes: &[String]) -> String {
     format!("<ul class=\"notes\">\n{items}</ul>\n")
 }
 
-/// The inputs each part of the report read, from the metadata.
+/// The inputs each part of the report read, from the metadata: file names
+/// only (a report mailed on must not show the analyst's folders).
 fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> String {
     let mut out = String::new();
     for kind in ["orders", "surveys"] {
@@ -85,12 +97,22 @@ fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> String {
         if let Some(files) = files {
             let names: Vec<String> = files
                 .iter()
-                .map(|f| escape(f.as_str().unwrap_or_default()))
+                .map(|f| escape(&file_name(f.as_str().unwrap_or_default())))
                 .collect();
             let _ = writeln!(out, "<p class=\"meta\">{kind}: {}</p>", names.join(", "));
         }
     }
     out
+}
+
+/// The last component of a path as given (`/home/ana/shop/orders.csv` ->
+/// `orders.csv`; `-` stays `-`), split at `/` and, as Windows writes
+/// paths, `\\`.
+fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\'])
+        .find(|p| !p.is_empty())
+        .unwrap_or(path)
+        .to_string()
 }
 
 /// A single-table report (`engage orders` / `engage survey`) as HTML.
@@ -110,27 +132,64 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     Ok(page(&title, &body))
 }
 
-/// The trend of each charted metric the document has, then the NPS answers
-/// of the headline period.
+/// The trend of each charted metric the document has (NPS and CSAT with
+/// their 95% margins as a band, low-sample periods hollow), then the NPS
+/// answers of the headline period.
 fn charts(doc: &Document) -> anyhow::Result<String> {
     let mut svgs = Vec::new();
+    let mut banded = false;
     if let Some(periods) = doc.table(&Section::Periods) {
         let labels: Vec<String> = periods.rows.iter().map(|r| r.period.clone()).collect();
-        for (metric, title) in [
-            ("aov", "Average order value"),
-            ("repeat_purchase_rate", "Repeat-purchase rate (%)"),
-            ("nps", "Net Promoter Score"),
-            ("csat", "CSAT (% satisfied)"),
+        let unit = doc
+            .meta
+            .get("report")
+            .and_then(|r| r.get("by"))
+            .and_then(|b| b.as_str())
+            .unwrap_or("period");
+        for (metric, y_title) in [
+            ("aov", "currency of the data"),
+            ("repeat_purchase_rate", "% of customers"),
+            ("nps", "points, -100 to 100"),
+            ("csat", "% satisfied"),
         ] {
             if !doc.metrics.contains(&metric) {
                 continue;
             }
-            let values: Vec<Option<f64>> = periods
+            let number = |r: &super::DocRow, m: &str| doc.get(r, m).and_then(|v| v.number());
+            let band: Vec<Option<(f64, f64)>> = periods
                 .rows
                 .iter()
-                .map(|r| doc.get(r, metric).and_then(|v| v.number()))
+                .map(|r| match metric {
+                    "nps" => number(r, "nps")
+                        .zip(number(r, "nps_margin"))
+                        .map(|(v, m)| (v - m, v + m)),
+                    "csat" => number(r, "csat_low").zip(number(r, "csat_high")),
+                    _ => None,
+                })
                 .collect();
-            if let Some(svg) = chart::trend(title, &labels, &values)? {
+            let light: Vec<bool> = periods
+                .rows
+                .iter()
+                .map(|r| {
+                    matches!(metric, "nps" | "csat")
+                        && matches!(doc.get(r, "low_sample"), Some(Value::Flag(true)))
+                })
+                .collect();
+            let series = chart::Series {
+                title: super::labels::name(metric),
+                x_title: unit,
+                y_title,
+                labels: &labels,
+                values: &periods
+                    .rows
+                    .iter()
+                    .map(|r| number(r, metric))
+                    .collect::<Vec<_>>(),
+                band: &band,
+                light: &light,
+            };
+            if let Some(svg) = chart::trend_with(&series)? {
+                banded |= band.iter().any(Option::is_some);
                 svgs.push(svg);
             }
         }
@@ -150,23 +209,47 @@ fn charts(doc: &Document) -> anyhow::Result<String> {
     if svgs.is_empty() {
         return Ok(String::new());
     }
+    let legend = if banded {
+        format!(
+            "<p class=\"meta\">Shaded: the 95% margin of error. Hollow points: fewer than \
+             {LOW_SAMPLE} answers in that period. Hover a point for its value.</p>\n"
+        )
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "<h2>Charts</h2>\n<div class=\"charts\">\n{}</div>\n",
+        "<h2>Charts</h2>\n{legend}<div class=\"charts\">\n{}</div>\n",
         svgs.concat()
     ))
 }
 
-/// A report document as one HTML page: title, headline, charts, the other
-/// tables, notes, and the inputs.
+/// A report document as one HTML page: the heading, the KPI cards, the
+/// headline, charts, the other tables, notes, and a footer naming the
+/// input files and the day the report was made.
 pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
-    let mut body = format!("<h1>{}</h1>\n", escape(&doc.title));
+    let mut body = String::new();
+    match &doc.heading {
+        Some(h) => {
+            let _ = write!(
+                body,
+                "<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
+                escape(h),
+                escape(&doc.title)
+            );
+        }
+        None => {
+            let _ = writeln!(body, "<h1>{}</h1>", escape(&doc.title));
+        }
+    }
+    body.push_str(&super::cards::cards(doc));
     let grids = document_grids(doc);
+    let notes_for_people = super::human::document_notes(doc, &grids);
     let mut grids = grids.iter();
     // The headline (and its NPS answers) first, then the charts.
     if let Some((title, g)) = grids.next() {
         let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
     }
-    body.push_str(&notes(&doc.notes));
+    body.push_str(&notes(&notes_for_people));
     body.push_str(&charts(doc)?);
     for (title, g) in grids {
         let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
@@ -182,8 +265,18 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
             let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
         }
     }
-    body.push_str(&inputs(&doc.meta));
-    Ok(page(&doc.title, &body))
+    let _ = write!(
+        body,
+        "<footer>\n{}<p class=\"meta\">Generated on {} by engage {}</p>\n</footer>\n",
+        inputs(&doc.meta),
+        escape(&doc.generated_on),
+        env!("CARGO_PKG_VERSION")
+    );
+    let title = match &doc.heading {
+        Some(h) => format!("{h}: {}", doc.title),
+        None => doc.title.clone(),
+    };
+    Ok(page(&title, &body))
 }
 
 /// A sheet (`engage check`) as one HTML page.
@@ -205,6 +298,14 @@ pub fn render_sheet_with(sheet: &Sheet, figures: &str) -> anyhow::Result<Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_footer_names_files_without_their_folders() {
+        assert_eq!(file_name("/home/ana/shop/orders.csv"), "orders.csv");
+        assert_eq!(file_name("C:\\Users\\ana\\orders.csv"), "orders.csv");
+        assert_eq!(file_name("orders.csv"), "orders.csv");
+        assert_eq!(file_name("-"), "-");
+    }
 
     #[test]
     fn markup_is_escaped() {

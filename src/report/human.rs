@@ -6,8 +6,11 @@
 //! Rounding for people: money and ratios to 2 decimals, percentages to 1,
 //! counts and money with thousands separators; `-` for an undefined value.
 
-use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
+use super::labels::{self, Better};
 use super::{Document, Report, Section, Sheet, Value};
 use crate::text::{escape_controls, isolate_rtl};
 
@@ -140,7 +143,7 @@ pub(super) fn grid(report: &Report) -> Grid {
                 .iter()
                 .enumerate()
                 .map(|(i, name)| {
-                    std::iter::once(name.to_string())
+                    std::iter::once(labels::name(name).to_string())
                         .chain(
                             columns
                                 .iter()
@@ -158,7 +161,12 @@ pub(super) fn grid(report: &Report) -> Grid {
         .key_names
         .iter()
         .cloned()
-        .chain(report.metric_names.iter().map(|s| s.to_string()))
+        .chain(
+            report
+                .metric_names
+                .iter()
+                .map(|s| labels::short(s).to_string()),
+        )
         .collect();
     let keyed = |keys: Vec<String>, values: &[Value]| -> Vec<String> {
         keys.into_iter().chain(values.iter().map(cell)).collect()
@@ -199,31 +207,109 @@ pub(super) fn grid(report: &Report) -> Grid {
 /// isolated (see `text::isolate_rtl`). Widths are display widths
 /// (comfy-table's: Thai vowel and tone marks take no column).
 pub(super) fn draw(g: &Grid, unicode: bool) -> String {
+    let width = if unicode {
+        Table::new().width().filter(|&w| w > 0)
+    } else {
+        None
+    };
+    draw_with(g, unicode, width, &|_, _| None)
+}
+
+/// Body cells never wrap below this width: a number or a period label is
+/// never split across lines (`2,636.` / `21`); only headers (at spaces) and
+/// long text cells wrap.
+const MAX_UNSPLIT: usize = 24;
+
+/// A grid drawn at `width` columns (`None`: no wrapping), each body cell
+/// coloured by `tone(row, column)`.
+pub(super) fn draw_with(
+    g: &Grid,
+    unicode: bool,
+    width: Option<u16>,
+    tone: &dyn Fn(usize, usize) -> Option<Color>,
+) -> String {
     let mut t = Table::new();
     t.load_preset(if unicode {
         presets::UTF8_FULL_CONDENSED
     } else {
         presets::ASCII_FULL_CONDENSED
     });
-    let wraps = unicode && t.width().is_some_and(|w| w > 0);
-    t.set_content_arrangement(if wraps {
-        ContentArrangement::Dynamic
-    } else {
-        ContentArrangement::Disabled
-    });
-    let shown = |cells: &[String]| -> Vec<String> {
-        cells
-            .iter()
-            .map(|c| isolate_rtl(escape_controls(c)).into_owned())
-            .collect()
-    };
-    t.set_header(shown(&g.header));
-    for row in &g.rows {
-        t.add_row(shown(row));
+    match width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
     }
+    let shown = |c: &String| isolate_rtl(escape_controls(c)).into_owned();
+    t.set_header(g.header.iter().map(shown));
+    let mut coloured = false;
+    for (r, row) in g.rows.iter().enumerate() {
+        t.add_row(row.iter().enumerate().map(|(c, text)| {
+            let cell = Cell::new(shown(text));
+            match tone(r, c) {
+                Some(colour) => {
+                    coloured = true;
+                    cell.fg(colour)
+                }
+                None => cell,
+            }
+        }));
+    }
+    if coloured {
+        t.enforce_styling();
+    }
+    // The least width of each column: its longest body cell (text cells
+    // capped), and its longest header word too when the table still fits
+    // that way (else headers wrap mid-word, numbers never).
+    let width_of = |c: &String| escape_controls(c).chars().count();
+    let body: Vec<usize> = g
+        .numeric
+        .iter()
+        .enumerate()
+        .map(|(i, &numeric)| {
+            let longest = g.rows.iter().filter_map(|r| r.get(i)).map(width_of);
+            let longest = longest.max().unwrap_or(0);
+            if numeric {
+                longest
+            } else {
+                longest.min(MAX_UNSPLIT)
+            }
+        })
+        .collect();
+    let words: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            let head = g.header.get(i).map_or("", String::as_str);
+            b.max(
+                head.split(' ')
+                    .map(|w| w.chars().count())
+                    .max()
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    // Each column adds its padding and a border.
+    let total = words.iter().map(|w| w + 3).sum::<usize>() + 1;
+    let least = match width {
+        Some(w) if total <= usize::from(w) => words,
+        _ => body,
+    };
     for (i, &numeric) in g.numeric.iter().enumerate() {
-        if let (true, Some(column)) = (numeric, t.column_mut(i)) {
-            column.set_cell_alignment(CellAlignment::Right);
+        if let Some(column) = t.column_mut(i) {
+            if numeric {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+            if width.is_some() {
+                // comfy-table's fixed widths include the cell padding.
+                let least = u16::try_from(least[i])
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(column.padding_width());
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
+            }
         }
     }
     format!("{t}\n")
@@ -286,20 +372,22 @@ fn appendix_grids(report: &Report) -> Vec<(String, Grid)> {
 
 /// A terminal table; `unicode` draws box lines, else plain ASCII.
 pub fn table(report: &Report, unicode: bool) -> String {
-    let mut out = draw(&grid(report), unicode);
+    let g = grid(report);
+    let mut out = draw(&g, unicode);
     for (title, g) in appendix_grids(report) {
         let title = escape_controls(&title);
         out.push_str(&format!("\n{title}\n{}", draw(&g, unicode)));
     }
-    for note in &report.notes {
-        out.push_str(&format!("{}\n", escape_controls(note)));
+    for note in report_notes(report, &g) {
+        out.push_str(&format!("{}\n", escape_controls(&note)));
     }
     out
 }
 
 /// A GitHub-flavoured Markdown table; cells escaped by `md_escape`.
 pub fn markdown(report: &Report) -> String {
-    let mut out = draw_markdown(&grid(report));
+    let g = grid(report);
+    let mut out = draw_markdown(&g);
     for (title, g) in appendix_grids(report) {
         out.push_str(&format!(
             "\n**{}**\n\n{}",
@@ -307,9 +395,10 @@ pub fn markdown(report: &Report) -> String {
             draw_markdown(&g)
         ));
     }
-    if !report.notes.is_empty() {
+    let notes = report_notes(report, &g);
+    if !notes.is_empty() {
         out.push('\n');
-        for note in &report.notes {
+        for note in &notes {
             out.push_str(&format!("{}\n", md_escape(note)));
         }
     }
@@ -332,27 +421,22 @@ pub const KEY_METRICS: &[&str] = &[
 /// The headline: one line per metric; with a comparison, the previous
 /// value, the change and the relative change beside it.
 fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
-    let mut header = vec!["metric".to_string(), row.period.clone()];
+    let mut header = vec!["Metric".to_string(), row.period.clone()];
     if let Some(prev) = &doc.previous {
-        header.extend([prev.clone(), "change".into(), "change %".into()]);
+        header.extend([prev.clone(), "Change".into(), "Change %".into()]);
     }
     let get = |name: &str| doc.get(row, name);
     let rows = doc
         .metrics
         .iter()
         .map(|m| {
-            let mut cells = vec![m.to_string(), get(m).map(cell).unwrap_or_default()];
+            let mut cells = vec![
+                labels::name(m).to_string(),
+                get(m).map(cell).unwrap_or_default(),
+            ];
             if doc.previous.is_some() {
                 let prev = get(&format!("prev_{m}")).map(cell);
-                // A change of a percentage is in percentage points.
-                let pp = matches!(get(m), Some(Value::Percent(_)));
-                let delta = get(&format!("delta_{m}")).map(signed_cell).map(|d| {
-                    if pp && d != "-" {
-                        format!("{d} pp")
-                    } else {
-                        d
-                    }
-                });
+                let delta = get(&format!("delta_{m}")).map(|d| super::cards::change_text(m, d));
                 let change = get(&format!("change_pct_{m}")).map(signed_cell);
                 cells.extend([prev, delta, change].map(Option::unwrap_or_default));
             }
@@ -367,6 +451,158 @@ fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
     }
 }
 
+/// Whether a change of a metric is good or bad news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Moved the way the metric should.
+    Better,
+    Worse,
+    /// An NPS or CSAT change within its margin of error.
+    Noise,
+    /// No change, no direction, or no value.
+    Flat,
+}
+
+/// The tone of the change of `metric` in `row` (a comparison column set).
+pub fn tone(doc: &Document, row: &super::DocRow, metric: &str) -> Tone {
+    let Some(delta) = doc
+        .get(row, &format!("delta_{metric}"))
+        .and_then(Value::number)
+    else {
+        return Tone::Flat;
+    };
+    let better = labels::metric(metric).map_or(Better::Neither, |m| m.better);
+    let significant = doc.get(row, &format!("{metric}_change_significant"));
+    if matches!(significant, Some(Value::Flag(false))) {
+        return Tone::Noise;
+    }
+    match better {
+        _ if delta == 0.0 => Tone::Flat,
+        Better::Neither => Tone::Flat,
+        Better::Higher if delta > 0.0 => Tone::Better,
+        Better::Lower if delta < 0.0 => Tone::Better,
+        _ => Tone::Worse,
+    }
+}
+
+/// The terminal colour of a tone.
+fn colour(t: Tone) -> Option<Color> {
+    match t {
+        Tone::Better => Some(Color::Green),
+        Tone::Worse => Some(Color::Red),
+        Tone::Noise => Some(Color::DarkGrey),
+        Tone::Flat => None,
+    }
+}
+
+/// Notes that explain the blank (`-`) cells people see: why the
+/// returning-customer rate of a period is blank, and that `-` is no value,
+/// not zero.
+fn blank_notes<'a>(
+    rows: impl Iterator<Item = (&'a str, Option<&'a Value>, Option<&'a Value>)>,
+    dashes: bool,
+) -> Vec<String> {
+    let (mut first, mut empty) = (Vec::new(), Vec::new());
+    for (label, customers, rate) in rows {
+        if !matches!(rate, Some(Value::Percent(None))) {
+            continue;
+        }
+        match customers {
+            Some(Value::Count(0)) => empty.push(label),
+            _ => first.push(label),
+        }
+    }
+    let name = labels::name("returning_customer_rate");
+    let mut notes = Vec::new();
+    if !first.is_empty() {
+        notes.push(format!(
+            "{name} is blank for {}: the data read has no orders before it, so no customer can be \
+             returning yet; an export that starts earlier fills it",
+            and_list(&first)
+        ));
+    }
+    if !empty.is_empty() {
+        notes.push(format!(
+            "{name} is blank for {}: no customer ordered then",
+            and_list(&empty)
+        ));
+    }
+    if dashes {
+        notes.push(
+            "A dash (-) marks a value that is undefined (nothing to divide by, or no earlier \
+             value to compare with), not a zero"
+                .into(),
+        );
+    }
+    notes
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Whether a grid shows an undefined value.
+fn has_dash(grids: &[(String, Grid)]) -> bool {
+    grids
+        .iter()
+        .any(|(_, g)| g.rows.iter().flatten().any(|c| c == "-"))
+}
+
+/// A document's notes for people: its own, then the blank notes.
+pub(super) fn document_notes(doc: &Document, grids: &[(String, Grid)]) -> Vec<String> {
+    let rows = doc.tables.iter().flat_map(|t| {
+        let shown = t.section == Section::Headline;
+        t.rows.iter().filter(move |_| shown).map(|r| {
+            (
+                r.period.as_str(),
+                doc.get(r, "customers"),
+                doc.get(r, "returning_customer_rate"),
+            )
+        })
+    });
+    let mut notes = doc.notes.clone();
+    notes.extend(blank_notes(rows, has_dash(grids)));
+    notes
+}
+
+/// A report's notes for people: its own, then the blank notes.
+fn report_notes(report: &Report, g: &Grid) -> Vec<String> {
+    let at = |name: &str| report.metric_names.iter().position(|m| *m == name);
+    let (c, r) = (at("customers"), at("returning_customer_rate"));
+    let labels: Vec<String> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let keys: Vec<&str> = row.keys.iter().flatten().map(String::as_str).collect();
+            keys.join(" / ")
+        })
+        .collect();
+    let rows = report
+        .rows
+        .iter()
+        .zip(&labels)
+        .map(|(row, label)| {
+            let get = |i: Option<usize>| i.and_then(|i| row.values.get(i));
+            (label.as_str(), get(c), get(r))
+        })
+        .chain(report.total.iter().map(|t| {
+            let get = |i: Option<usize>| i.and_then(|i| t.values.get(i));
+            ("all orders (the total)", get(c), get(r))
+        }));
+    let rows: Vec<_> = rows
+        .map(|(l, c, r)| (if l.is_empty() { "all orders" } else { l }, c, r))
+        .collect();
+    let mut notes = report.notes.clone();
+    let dashes = g.rows.iter().flatten().any(|c| c == "-");
+    notes.extend(blank_notes(rows.into_iter(), dashes));
+    notes
+}
+
 /// A per-period or per-segment table: one line per row, the key metrics.
 fn rows_grid(doc: &Document, key: &str, rows: &[super::DocRow], segment: bool) -> Grid {
     let metrics: Vec<&str> = KEY_METRICS
@@ -375,7 +611,7 @@ fn rows_grid(doc: &Document, key: &str, rows: &[super::DocRow], segment: bool) -
         .filter(|m| doc.metrics.contains(m))
         .collect();
     let header = std::iter::once(key.to_string())
-        .chain(metrics.iter().map(|m| m.to_string()))
+        .chain(metrics.iter().map(|m| labels::short(m).to_string()))
         .collect();
     let rows = rows
         .iter()
@@ -442,7 +678,7 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
                 }
             }
             Section::Periods => {
-                out.push((t.title.clone(), rows_grid(doc, "period", &t.rows, false)))
+                out.push((t.title.clone(), rows_grid(doc, "Period", &t.rows, false)))
             }
             Section::Segment(name) => {
                 out.push((t.title.clone(), rows_grid(doc, name, &t.rows, true)))
@@ -532,12 +768,52 @@ fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
     grids
 }
 
-pub fn document_table(doc: &Document, unicode: bool) -> String {
-    titled_tables(&doc.title, document_all_grids(doc), &doc.notes, unicode)
+/// A document for a terminal; `color` colours the headline's changes by
+/// whether they are good news (green), bad (red) or noise (grey).
+pub fn document_table(doc: &Document, unicode: bool, color: bool) -> String {
+    let grids = document_all_grids(doc);
+    let notes = document_notes(doc, &grids);
+    let width = if unicode {
+        Table::new().width().filter(|&w| w > 0)
+    } else {
+        None
+    };
+    let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
+    let mut out = String::new();
+    if let Some(h) = &doc.heading {
+        out.push_str(&format!("{}\n", escape_controls(h)));
+    }
+    out.push_str(&format!("{}\n", escape_controls(&doc.title)));
+    for (i, (title, g)) in grids.iter().enumerate() {
+        // Column 3 of the headline is the change.
+        let tone = |r: usize, c: usize| -> Option<Color> {
+            let row = headline.filter(|_| color && i == 0 && c == 3)?;
+            colour(tone(doc, row, doc.metrics.get(r)?))
+        };
+        let title = escape_controls(title);
+        out.push_str(&format!(
+            "\n{title}\n{}",
+            draw_with(g, unicode, width, &tone)
+        ));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+        for note in &notes {
+            out.push_str(&format!("{}\n", escape_controls(note)));
+        }
+    }
+    out
 }
 
 pub fn document_markdown(doc: &Document) -> String {
-    titled_markdown(&doc.title, document_all_grids(doc), &doc.notes)
+    let grids = document_all_grids(doc);
+    let notes = document_notes(doc, &grids);
+    let heading = doc
+        .heading
+        .as_ref()
+        .map(|h| format!("# {}\n\n", md_escape(h)))
+        .unwrap_or_default();
+    heading + &titled_markdown(&doc.title, grids, &notes)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! one per format. Renderers return bytes; `output` is the only place that
 //! writes them.
 
+pub mod cards;
 pub mod chart;
 pub mod clv;
 pub mod cohorts;
@@ -10,6 +11,7 @@ pub mod feedback;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod labels;
 pub mod output;
 pub mod parquet;
 pub mod spreadsheet;
@@ -166,6 +168,10 @@ pub struct DocTable {
 pub struct Document {
     /// A heading for people.
     pub title: String,
+    /// `--title`: a heading above `title` (a shop's name).
+    pub heading: Option<String>,
+    /// The day the report was made (YYYY-MM-DD), shown in the HTML footer.
+    pub generated_on: String,
     /// The metric keys, in order (without comparison columns).
     pub metrics: Vec<&'static str>,
     /// Every value column, in order: metric keys and, with a comparison,
@@ -199,17 +205,18 @@ impl Document {
 }
 
 /// Renders a document (the `engage report` output) in `format` into `w`
-/// (CSV and JSON row by row).
+/// (CSV and JSON row by row); `color` colours a terminal table's changes.
 pub fn render_document(
     doc: &Document,
     format: Format,
     unicode: bool,
+    color: bool,
     w: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let bytes = match format {
         Format::Csv => return csv::render_document(doc, w),
         Format::Json => return json::render_document(doc, w),
-        Format::Table => human::document_table(doc, unicode).into_bytes(),
+        Format::Table => human::document_table(doc, unicode, color).into_bytes(),
         Format::Markdown => human::document_markdown(doc).into_bytes(),
         Format::Html => html::render_document(doc)?,
         Format::Parquet => parquet::several_tables("report")?,

@@ -1,0 +1,178 @@
+//! The KPI cards at the top of the HTML report: for each headline metric
+//! the value in large type, its human name, the change against the
+//! previous period (an arrow, coloured by whether it is good news; grey with
+//! the margin when an NPS or CSAT change is within its margin of error), and
+//! a sparkline of the last periods. Pure shaping: data in, markup out.
+
+use std::fmt::Write;
+
+use super::html::escape;
+use super::human::{cell, signed_cell, tone, Tone};
+use super::labels::{self, Unit};
+use super::{Document, Section, Value};
+
+/// The metrics that get a card, in order, when the report has them.
+pub const KPIS: &[&str] = &[
+    "revenue",
+    "orders",
+    "aov",
+    "repeat_purchase_rate",
+    "returning_customer_rate",
+    "nps",
+    "csat",
+];
+
+/// Periods a sparkline shows at most (the last ones).
+const SPARK_PERIODS: usize = 12;
+const SPARK_W: f64 = 120.0;
+const SPARK_H: f64 = 28.0;
+
+/// The CSS class of a tone.
+fn class(t: Tone) -> &'static str {
+    match t {
+        Tone::Better => "better",
+        Tone::Worse => "worse",
+        Tone::Noise => "noise",
+        Tone::Flat => "flat",
+    }
+}
+
+/// A change for a card: signed, in percentage points for a percentage
+/// (never a relative change of a percentage), in points for a score.
+pub fn change_text(metric: &str, delta: &Value) -> String {
+    let unit = labels::metric(metric).map_or(Unit::Count, |m| m.unit);
+    let d = signed_cell(delta);
+    let d = d.strip_suffix('%').map_or(d.clone(), str::to_string);
+    if d == "-" {
+        d
+    } else {
+        format!("{d}{}", unit.change_suffix())
+    }
+}
+
+/// A small line of `values` (the last periods), with a `<title>` that reads
+/// them out; `None` with fewer than two values.
+fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<String> {
+    let known: Vec<f64> = points.iter().filter_map(|p| p.1).collect();
+    if known.len() < 2 {
+        return None;
+    }
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let step = SPARK_W / (points.len().max(2) - 1) as f64;
+    let mut path = String::new();
+    let mut pen_down = false;
+    for (i, (_, v)) in points.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let x = i as f64 * step;
+                let y = 2.0 + (SPARK_H - 4.0) * (1.0 - (v - lo) / span);
+                let _ = write!(path, "{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" });
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    let read: Vec<String> = points
+        .iter()
+        .map(|(label, v)| {
+            let v = v.map_or("-".to_string(), |v| format!("{v:.1}"));
+            format!("{label}: {v}")
+        })
+        .collect();
+    Some(format!(
+        "<svg class=\"spark\" width=\"{SPARK_W}\" height=\"{SPARK_H}\" viewBox=\"0 0 {SPARK_W} {SPARK_H}\" \
+         role=\"img\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"currentColor\" \
+         stroke-width=\"1.5\"/></svg>",
+        escape(&format!("{name}, last periods: {}", read.join(", "))),
+        path.trim_end()
+    ))
+}
+
+/// The cards of a document's headline, as one `<div class="cards">`;
+/// empty when the document has no headline.
+pub fn cards(doc: &Document) -> String {
+    let Some(row) = doc.table(&Section::Headline).and_then(|t| t.rows.first()) else {
+        return String::new();
+    };
+    let periods = doc.table(&Section::Periods);
+    let mut out = String::from("<div class=\"cards\">\n");
+    for &m in KPIS.iter().filter(|m| doc.metrics.contains(m)) {
+        let name = labels::name(m);
+        let value = doc.get(row, m).map(cell).unwrap_or_else(|| "-".into());
+        let _ = write!(
+            out,
+            "<div class=\"card\" data-metric=\"{m}\"><div class=\"name\">{}</div>\
+             <div class=\"value\">{}</div>",
+            escape(name),
+            escape(&value)
+        );
+        if let (Some(prev), Some(delta)) = (&doc.previous, doc.get(row, &format!("delta_{m}"))) {
+            let t = tone(doc, row, m);
+            let arrow = match delta.number() {
+                Some(d) if d > 0.0 => "▲",
+                Some(d) if d < 0.0 => "▼",
+                Some(_) => "=",
+                None => "",
+            };
+            let mut text = format!("{arrow} {} vs {prev}", change_text(m, delta));
+            if t == Tone::Noise {
+                let margin = doc
+                    .get(row, &format!("{m}_change_margin"))
+                    .map(cell)
+                    .unwrap_or_default();
+                let _ = write!(text, " (within ±{margin}, not significant)");
+            }
+            let _ = write!(
+                out,
+                "<div class=\"change {}\">{}</div>",
+                class(t),
+                escape(text.trim_start())
+            );
+        }
+        if let Some(p) = periods {
+            let start = p.rows.len().saturating_sub(SPARK_PERIODS);
+            let points: Vec<(String, Option<f64>)> = p.rows[start..]
+                .iter()
+                .map(|r| (r.period.clone(), doc.get(r, m).and_then(Value::number)))
+                .collect();
+            out.push_str(&sparkline(name, &points).unwrap_or_default());
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_change_in_points() {
+        assert_eq!(
+            change_text("repeat_purchase_rate", &Value::Points(Some(16.666))),
+            "+16.7 pp"
+        );
+        assert_eq!(
+            change_text("nps", &Value::Points(Some(-3.0))),
+            "-3.0 points"
+        );
+        assert_eq!(change_text("orders", &Value::Int(2)), "+2");
+        assert_eq!(change_text("aov", &Value::Money(None)), "-");
+    }
+
+    #[test]
+    fn a_sparkline_breaks_at_a_gap_and_reads_out_its_values() {
+        let p = |l: &str, v| (l.to_string(), v);
+        let svg = sparkline(
+            "NPS",
+            &[p("W1", Some(1.0)), p("W2", None), p("W3", Some(3.0))],
+        )
+        .unwrap();
+        assert_eq!(svg.matches('M').count(), 2, "{svg}");
+        assert!(svg.contains("W2: -"), "{svg}");
+        assert!(sparkline("NPS", &[p("W1", Some(1.0))]).is_none());
+    }
+}
