@@ -580,19 +580,21 @@ fn html_is_self_contained_and_escapes_the_data() {
         assert!(!html.contains(fetch), "{fetch}");
     }
     // Trend charts of AOV and repeat-purchase rate (orders only here).
-    assert_eq!(html.matches("<svg").count(), 2);
+    assert_eq!(html.matches("<svg width=\"520\"").count(), 2);
 }
 
 #[test]
 fn html_has_the_four_trends_and_the_nps_distribution() {
     let out = run(&snapshot_args("html"));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout.matches("<svg").count(), 5);
+    // Five charts, and a sparkline in each of the seven KPI cards.
+    assert_eq!(out.stdout.matches("<svg width=\"520\"").count(), 5);
+    assert_eq!(out.stdout.matches("<svg class=\"spark\"").count(), 7);
     for title in [
-        "Average order value",
-        "Repeat-purchase rate (%)",
-        "Net Promoter Score",
-        "CSAT (% satisfied)",
+        "Average order value (AOV)",
+        "Repeat-purchase rate",
+        "Net Promoter Score (NPS)",
+        "Customer satisfaction (CSAT)",
         "NPS answers, 2024-W12",
     ] {
         assert!(out.stdout.contains(title), "{title}");
@@ -642,9 +644,11 @@ fn a_failed_report_leaves_the_previous_one_untouched() {
 }
 
 /// The HTML report rendered by a real browser: headless Chromium writes a
-/// screenshot and the rendered DOM, which must hold the five charts. Runs
-/// when Chromium is installed; `ENGAGE_BROWSER_TEST=require` (set by
-/// .ci/run) makes a missing browser a failure instead of a skip.
+/// screenshot and the rendered DOM, which must hold the five charts and the
+/// seven KPI cards, and the page must not scroll sideways at a desktop
+/// (1200 px) or a phone's (400 px) width. Runs when Chromium is installed;
+/// `ENGAGE_BROWSER_TEST=require` (set by .ci/run) makes a missing browser a
+/// failure instead of a skip.
 #[test]
 fn html_report_renders_in_headless_chromium() {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
@@ -672,8 +676,22 @@ fn html_report_renders_in_headless_chromium() {
         engage().args(&args).output().unwrap().status.code(),
         Some(0)
     );
-    let url = format!("file://{}", html.display());
-    let chromium = |extra: &[&str]| {
+    // A page that lays the report out in a frame `width` px wide and
+    // records how wide the report's content is: headless Chromium keeps its
+    // window at least 500 px wide, a frame can be narrower. The report
+    // itself has no script.
+    let probe = |width: u32| {
+        let path = dir.path().join(format!("probe-{width}.html"));
+        let page = format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe src=\"report.html\" \
+             style=\"width:{width}px;height:900px;border:0\" onload=\"var d = \
+             this.contentDocument.documentElement; document.body.setAttribute('data-width', \
+             d.scrollWidth + ',' + d.clientWidth)\"></iframe></body></html>"
+        );
+        std::fs::write(&path, page).unwrap();
+        path
+    };
+    let chromium = |width: u32, url: &std::path::Path, extra: &[&str]| {
         let profile = dir.path().join("profile");
         std::process::Command::new(browser)
             .args([
@@ -686,30 +704,49 @@ fn html_report_renders_in_headless_chromium() {
                 "--disable-component-update",
                 "--disable-sync",
                 "--hide-scrollbars",
-                "--window-size=1200,2400",
+                "--allow-file-access-from-files",
             ])
+            .arg(format!("--window-size={width},2400"))
             .arg(format!("--user-data-dir={}", profile.display()))
             .args(extra)
-            .arg(&url)
+            .arg(format!("file://{}", url.display()))
             .output()
             .expect("chromium runs")
     };
-    let png = dir.path().join("report.png");
-    let shot = chromium(&[&format!("--screenshot={}", png.display())]);
-    assert!(
-        shot.status.success(),
-        "{}",
-        String::from_utf8_lossy(&shot.stderr)
-    );
-    let bytes = std::fs::read(&png).expect("a screenshot was written");
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
-    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    assert_eq!(width, 1200);
-    // A blank page compresses to a few kilobytes; tables and charts don't.
-    assert!(bytes.len() > 50_000, "screenshot is {} bytes", bytes.len());
-    let dom = chromium(&["--dump-dom"]);
+    for width in [1200, 400] {
+        let png = dir.path().join(format!("report-{width}.png"));
+        let shot = chromium(width, &html, &[&format!("--screenshot={}", png.display())]);
+        assert!(
+            shot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
+        let bytes = std::fs::read(&png).expect("a screenshot was written");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+        let shot_width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        assert_eq!(shot_width, width);
+        // A blank page compresses to a few kilobytes; tables and charts don't.
+        assert!(bytes.len() > 50_000, "screenshot is {} bytes", bytes.len());
+        let probed = chromium(1300, &probe(width), &["--dump-dom"]);
+        let probed = String::from_utf8_lossy(&probed.stdout);
+        let (scroll, client): (u32, u32) = probed
+            .split("data-width=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.split_once(','))
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+            .unwrap_or_else(|| panic!("the probe did not run: {probed}"));
+        assert_eq!(client, width, "{probed}");
+        assert!(
+            scroll <= width,
+            "the page is {scroll} px wide in a {width} px window"
+        );
+    }
+    let dom = chromium(1200, &html, &["--dump-dom"]);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert_eq!(dom.matches("<svg").count(), 5, "{dom}");
+    assert_eq!(dom.matches("<svg width=\"520\"").count(), 5, "{dom}");
+    assert_eq!(dom.matches("<div class=\"card\"").count(), 7, "{dom}");
     assert!(dom.contains("<polyline"), "no trend line rendered");
+    assert!(dom.contains("<polygon"), "no margin band rendered");
     assert!(dom.contains("Net Promoter Score"));
 }
