@@ -12,27 +12,9 @@ use common::{run, run_with_env};
 const ORDERS: &str = "testdata/report/orders.csv";
 const SURVEYS: &str = "testdata/report/surveys.csv";
 
-/// The snapshot report of tests/report.rs: 2024-W12 against 2024-W11, per
-/// week from 2024-W10, by channel.
+/// The snapshot report of tests/report.rs, with `extra` arguments.
 fn report_args<'a>(format: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "--period",
-        "last-week",
-        "--as-of",
-        "2024-03-25",
-        "--compare",
-        "previous",
-        "--segment",
-        "channel",
-        "-q",
-        "-f",
-        format,
-    ];
+    let mut args = common::snapshot_report_args(format);
     args.extend_from_slice(extra);
     args
 }
@@ -428,20 +410,7 @@ fn plain(text: &str) -> String {
 
 #[test]
 fn on_a_terminal_changes_are_coloured_unless_no_color() {
-    let args = [
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "--period",
-        "last-week",
-        "--as-of",
-        "2024-03-25",
-        "--compare",
-        "previous",
-        "-q",
-    ];
+    let args = report_args("table", &[]);
     let Some(coloured) = on_terminal(120, "", &args) else {
         return;
     };

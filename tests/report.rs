@@ -466,24 +466,7 @@ fn malformed_or_unknown_thresholds_are_usage_errors() {
 // Formats
 
 fn snapshot_args(format: &str) -> Vec<&str> {
-    vec![
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "--period",
-        "last-week",
-        "--as-of",
-        "2024-03-25",
-        "--compare",
-        "previous",
-        "--segment",
-        "channel",
-        "-q",
-        "-f",
-        format,
-    ]
+    common::snapshot_report_args(format)
 }
 
 #[test]

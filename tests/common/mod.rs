@@ -62,3 +62,26 @@ pub fn csv_rows(args: &[&str]) -> Vec<HashMap<String, String>> {
         })
         .collect()
 }
+
+/// The report of tests/report.rs's snapshots, on testdata/report/: 2024-W12
+/// against 2024-W11, per week from 2024-W10, by channel, in `format`.
+pub fn snapshot_report_args(format: &str) -> Vec<&str> {
+    vec![
+        "report",
+        "--orders",
+        "testdata/report/orders.csv",
+        "--surveys",
+        "testdata/report/surveys.csv",
+        "--period",
+        "last-week",
+        "--as-of",
+        "2024-03-25",
+        "--compare",
+        "previous",
+        "--segment",
+        "channel",
+        "-q",
+        "-f",
+        format,
+    ]
+}
