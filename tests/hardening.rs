@@ -514,9 +514,12 @@ fn on_a_terminal(columns: u16, args: &[&str]) -> (Option<i32>, String) {
 fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {
     let (code, shown) = on_a_terminal(0, &["orders", "testdata/orders.csv", "--by", "week"]);
     assert_eq!(code, Some(0), "{shown}");
-    // Box lines (a terminal), and every metric name whole on its line.
+    // Box lines (a terminal), and every metric label whole on its line.
     assert!(shown.contains('│'), "{shown}");
-    for name in ["repeat_revenue_share", "returning_customer_rate"] {
+    for name in [
+        "Revenue share of repeat customers",
+        "Returning-customer rate",
+    ] {
         assert!(shown.contains(name), "{name} unbroken in:\n{shown}");
     }
 }
