@@ -918,8 +918,8 @@ pub struct OutputArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Colour the changes in terminal tables (green better, red worse);
-    /// auto: only on a terminal and without NO_COLOR
+    /// Colour the changes in terminal tables (green better, red worse):
+    /// auto (only on a terminal without NO_COLOR), always or never
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
