@@ -64,6 +64,7 @@ fn no_output() -> OutputArgs {
         format: Some(OutputFormat::Csv),
         output: None,
         quiet: true,
+        color: crate::cli::ColorChoice::Never,
     }
 }
 
