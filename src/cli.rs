@@ -59,6 +59,9 @@ pub fn with_tip(mut err: clap::Error, args: &[std::ffi::OsString]) -> clap::Erro
     err
 }
 
+// Parsed once per run: the size of the largest variant (report's flags)
+// costs nothing worth boxing it for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Order metrics: orders, customers, revenue, AOV, purchase frequency,
