@@ -327,7 +327,7 @@ fn guests_net_revenue_and_cancellations_are_in_the_statement() {
     ]);
     assert!(s.contains("t.guest_orders AS \"guest_orders\""));
     assert!(s.contains("CAST(\"Refunded\" AS DECIMAL(18,2)) AS rf"));
-    assert!(s.contains("amt - COALESCE(rf, 0) AS amt"));
+    assert!(s.contains("amt - COALESCE(ABS(rf), 0) AS amt"));
     assert!(!s.contains("cust IS NOT NULL\n"));
     let s = sql(&[
         "--config",
