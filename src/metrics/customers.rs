@@ -171,6 +171,36 @@ impl CustomerTable {
         (0..self.n_codes()).filter(|&c| self.orders[c] > 0)
     }
 
+    /// The facts of the customers `codes`, in that order: entry `k` of the
+    /// result is customer `codes[k]`'s (without their rows: `rows_of` is
+    /// empty). A per-customer output in id order reads each fact array
+    /// here once, at random, and then the result in order.
+    pub fn select(&self, codes: &[u32]) -> CustomerTable {
+        fn gather<T: Copy + Send + Sync>(v: &[T], codes: &[u32]) -> Vec<T> {
+            codes.par_iter().map(|&c| v[c as usize]).collect()
+        }
+        CustomerTable {
+            first_day: gather(&self.first_day, codes),
+            last_day: gather(&self.last_day, codes),
+            orders: gather(&self.orders, codes),
+            revenue_cents: gather(&self.revenue_cents, codes),
+            purchase_days: gather(&self.purchase_days, codes),
+            first_day_cents: gather(&self.first_day_cents, codes),
+            offsets: vec![0; codes.len() + 1],
+            rows: Vec::new(),
+        }
+    }
+
+    /// Average order value: revenue / orders, in currency units.
+    pub fn aov(&self, c: usize) -> f64 {
+        self.revenue_cents[c] as f64 / 100.0 / f64::from(self.orders[c])
+    }
+
+    /// Days from the last counted order to `end` (classic RFM recency).
+    pub fn days_since_last(&self, c: usize, end: i32) -> u32 {
+        (end - self.last_day[c]) as u32
+    }
+
     /// lifetimes' `frequency`: purchase days - 1.
     pub fn frequency(&self, c: usize) -> u32 {
         self.purchase_days[c].saturating_sub(1)
@@ -195,22 +225,17 @@ impl CustomerTable {
     /// the models read them: `recency` and `T` in units of `unit_days` days
     /// (1, 7 or 30.4375), counted to `end` (the observation end).
     pub fn rfm(&self, customers: &[u32], end: i32, unit_days: f64) -> Rfm {
-        let n = customers.len();
-        let mut out = Rfm {
-            frequency: Vec::with_capacity(n),
-            recency: Vec::with_capacity(n),
-            t: Vec::with_capacity(n),
-            monetary_value: Vec::with_capacity(n),
+        // Each column gathered in parallel (customers in id order jump
+        // across the table; the threads share the wait).
+        let per = |f: &(dyn Fn(usize) -> f64 + Sync)| -> Vec<f64> {
+            customers.par_iter().map(|&c| f(c as usize)).collect()
         };
-        for &c in customers {
-            let c = c as usize;
-            out.frequency.push(f64::from(self.frequency(c)));
-            out.recency
-                .push(f64::from(self.last_day[c] - self.first_day[c]) / unit_days);
-            out.t.push(f64::from(end - self.first_day[c]) / unit_days);
-            out.monetary_value.push(self.monetary_value(c));
+        Rfm {
+            frequency: per(&|c| f64::from(self.frequency(c))),
+            recency: per(&|c| f64::from(self.last_day[c] - self.first_day[c]) / unit_days),
+            t: per(&|c| f64::from(end - self.first_day[c]) / unit_days),
+            monetary_value: per(&|c| self.monetary_value(c)),
         }
-        out
     }
 }
 
@@ -255,6 +280,13 @@ mod tests {
         assert_eq!(t.monetary_value(1), 0.0);
         // By day, then file order: rows 0 and 5 (day 10), 2, 3.
         assert_eq!(t.rows_of(0), [0, 5, 2, 3]);
+        // Customers 2 and 0, in that order.
+        let picked = t.select(&[2, 0]);
+        assert_eq!(picked.first_day, [30, 10]);
+        assert_eq!(picked.revenue_cents, [900, 1400]);
+        assert_eq!(picked.monetary_value(1), 3.0);
+        assert_eq!(picked.frequency(0), 0);
+        assert!(picked.rows_of(1).is_empty());
     }
 
     #[test]
