@@ -4,11 +4,11 @@
 //! frequency (repeat purchases), recency (time of the last purchase since
 //! the first) and age (time since the first purchase), in one time unit.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::fit::{minimize, standard_errors, Fit, Objective};
-use super::hyp2f1::hyp2f1;
+use super::fit::{minimize, standard_errors, sum_rows, Fit, Objective};
+use super::hyp2f1::{hyp2f1_many, MAX_Z};
 use super::Grouped;
 
 /// lifetimes rescales time so that the oldest customer's T is this before
@@ -89,19 +89,44 @@ impl BgNbd {
     /// / (1 + [x > 0] a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x))
     /// ```
     pub fn expected_purchases(&self, horizon: f64, x: f64, tx: f64, t: f64) -> Result<f64> {
+        let mut out = [0.0];
+        self.expected_purchases_many(&[horizon], x, tx, t, &mut out)?;
+        Ok(out[0])
+    }
+
+    /// [`expected_purchases`](Self::expected_purchases) over each of
+    /// `horizons` into `out`: the terms that depend on the customer only
+    /// once, the hypergeometric series side by side.
+    pub fn expected_purchases_many(
+        &self,
+        horizons: &[f64],
+        x: f64,
+        tx: f64,
+        t: f64,
+        out: &mut [f64],
+    ) -> Result<()> {
         let BgNbd { r, alpha, a, b } = *self;
-        let z = horizon / (alpha + t + horizon);
-        let hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, z).ok_or_else(|| {
-            anyhow!("BG/NBD: the expected purchases of a customer with frequency {x}, recency {tx}, T {t} could not be computed (hypergeometric series did not converge)")
-        })?;
+        let mut zs = [0.0; MAX_Z];
+        let Some(zs) = zs.get_mut(..horizons.len()) else {
+            bail!("internal error: more than {MAX_Z} horizons at once");
+        };
+        for (z, h) in zs.iter_mut().zip(horizons) {
+            *z = h / (alpha + t + h);
+        }
+        if !hyp2f1_many(r + x, b + x, a + b + x - 1.0, zs, out) {
+            bail!("BG/NBD: the expected purchases of a customer with frequency {x}, recency {tx}, T {t} could not be computed (hypergeometric series did not converge)");
+        }
         let first = (a + b + x - 1.0) / (a - 1.0);
-        let second = 1.0 - hyp * ((alpha + t) / (alpha + t + horizon)).powf(r + x);
         let den = if x > 0.0 {
             1.0 + a / (b + x - 1.0) * ((alpha + t) / (alpha + tx)).powf(r + x)
         } else {
             1.0
         };
-        Ok(first * second / den)
+        for (e, h) in out.iter_mut().zip(horizons) {
+            let second = 1.0 - *e * ((alpha + t) / (alpha + t + h)).powf(r + x);
+            *e = first * second / den;
+        }
+        Ok(())
     }
 
     /// The parameters as an array in output order: r, alpha, a, b.
@@ -159,60 +184,64 @@ impl Objective for Objective4<'_> {
         let (ln_alpha, const_lg) = (alpha.ln(), ln_gamma(r) + ln_gamma(b) - ln_gamma(a + b));
         let (psi_r, psi_b, psi_ab) = (digamma(r), digamma(b), digamma(a + b));
         let ln_a = a.ln();
+        // Per distinct time: ln(alpha + t) and 1 / (alpha + t).
         let ln_times: Vec<f64> = self.times.iter().map(|t| (alpha + t).ln()).collect();
-        let mut ll = 0.0;
-        let mut g = [0.0; 4];
-        // Per-x terms: (x, lnG part of A1 + A2, d/dr, d/da, d/db of them,
-        // ln(b + x - 1)).
-        let mut per_x = (f64::NAN, 0.0, 0.0, 0.0, 0.0, 0.0);
-        for ((row, &w), &[i_tx, i_t]) in self.data.rows.iter().zip(&self.data.weights).zip(&self.at)
-        {
-            let x = row[0];
-            let (tx, t) = (self.times[i_tx as usize], self.times[i_t as usize]);
-            if per_x.0 != x {
-                let lg = ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x) - const_lg;
-                let psi_abx = digamma(a + b + x);
-                per_x = (
-                    x,
-                    lg,
-                    digamma(r + x) - psi_r,
-                    psi_ab - psi_abx,
-                    psi_ab + digamma(b + x) - psi_b - psi_abx,
-                    if x > 0.0 { (b + x - 1.0).ln() } else { 0.0 },
-                );
-            }
-            let (_, lg, dr_x, da_x, db_x, ln_bx) = per_x;
-            let (ln_at, ln_atx) = (ln_times[i_t as usize], ln_times[i_tx as usize]);
-            let a3 = -(r + x) * ln_at;
-            // ls = ln(e^a3 + e^a4) and the shares w3, w4 of its two terms,
-            // from one exp of the smaller term relative to the larger.
-            let (ls, w3, w4) = if x > 0.0 {
-                let a4 = ln_a - ln_bx - (r + x) * ln_atx;
-                let d = a4 - a3;
-                let e = (-d.abs()).exp();
-                let (big, small) = (1.0 / (1.0 + e), e / (1.0 + e));
-                match d <= 0.0 {
-                    true => (a3 + e.ln_1p(), big, small),
-                    false => (a4 + e.ln_1p(), small, big),
+        let inv_times: Vec<f64> = self.times.iter().map(|t| 1.0 / (alpha + t)).collect();
+        let rows = &self.data.rows;
+        let (ll, g) = sum_rows(rows.len(), |range| {
+            let mut ll = 0.0;
+            let mut g = [0.0; 4];
+            // Per-x terms: (x, lnG part of A1 + A2, d/dr, d/da, d/db of
+            // them, ln(b + x - 1), 1 / (b + x - 1)).
+            let mut per_x = (f64::NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+            for i in range {
+                let (x, w, [i_tx, i_t]) = (rows[i][0], self.data.weights[i], self.at[i]);
+                if per_x.0 != x {
+                    let lg = ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x) - const_lg;
+                    let psi_abx = digamma(a + b + x);
+                    per_x = (
+                        x,
+                        lg,
+                        digamma(r + x) - psi_r,
+                        psi_ab - psi_abx,
+                        psi_ab + digamma(b + x) - psi_b - psi_abx,
+                        if x > 0.0 { (b + x - 1.0).ln() } else { 0.0 },
+                        if x > 0.0 { 1.0 / (b + x - 1.0) } else { 0.0 },
+                    );
                 }
-            } else {
-                (a3, 1.0, 0.0)
-            };
-            ll += w * (lg + r * ln_alpha + ls);
-            let d_r = dr_x + ln_alpha - w3 * ln_at - w4 * ln_atx;
-            let d_alpha = r / alpha - (r + x) * (w3 / (alpha + t) + w4 / (alpha + tx));
-            let d_a = da_x + w4 / a;
-            let d_b = if x > 0.0 {
-                db_x - w4 / (b + x - 1.0)
-            } else {
-                db_x
-            };
-            // Chain rule to log-parameters: d/d ln p = p d/dp.
-            g[0] += w * r * d_r;
-            g[1] += w * alpha * d_alpha;
-            g[2] += w * a * d_a;
-            g[3] += w * b * d_b;
-        }
+                let (_, lg, dr_x, da_x, db_x, ln_bx, inv_bx) = per_x;
+                let (ln_at, ln_atx) = (ln_times[i_t as usize], ln_times[i_tx as usize]);
+                let a3 = -(r + x) * ln_at;
+                // ls = ln(e^a3 + e^a4) and the shares w3, w4 of its two
+                // terms, from one exp of the smaller term relative to the
+                // larger.
+                let (ls, w3, w4) = if x > 0.0 {
+                    let a4 = ln_a - ln_bx - (r + x) * ln_atx;
+                    let d = a4 - a3;
+                    let e = (-d.abs()).exp();
+                    let big = 1.0 / (1.0 + e);
+                    let small = e * big;
+                    match d <= 0.0 {
+                        true => (a3 + e.ln_1p(), big, small),
+                        false => (a4 + e.ln_1p(), small, big),
+                    }
+                } else {
+                    (a3, 1.0, 0.0)
+                };
+                ll += w * (lg + r * ln_alpha + ls);
+                let d_r = dr_x + ln_alpha - w3 * ln_at - w4 * ln_atx;
+                let d_alpha = r / alpha
+                    - (r + x) * (w3 * inv_times[i_t as usize] + w4 * inv_times[i_tx as usize]);
+                let d_a = da_x + w4 / a;
+                let d_b = db_x - w4 * inv_bx;
+                // Chain rule to log-parameters: d/d ln p = p d/dp.
+                g[0] += w * r * d_r;
+                g[1] += w * alpha * d_alpha;
+                g[2] += w * a * d_a;
+                g[3] += w * b * d_b;
+            }
+            (ll, g)
+        });
         let n = self.data.total_weight();
         (-ll / n, g.iter().map(|gk| -gk / n).collect())
     }

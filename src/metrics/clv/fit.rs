@@ -30,6 +30,32 @@ pub(super) trait Objective {
     fn cost_grad(&self, log_params: &[f64]) -> (f64, Vec<f64>);
 }
 
+/// Rows per piece of a likelihood sum.
+const PIECE: usize = 4096;
+
+/// The sum over rows `0..n` of `f`'s (log-likelihood, gradient) terms,
+/// `f` summing one range of rows: pieces of `PIECE` rows in parallel, their
+/// sums added in row order, so the result does not depend on the number of
+/// threads (the same input always gives the same parameters).
+pub(super) fn sum_rows<const K: usize>(
+    n: usize,
+    f: impl Fn(std::ops::Range<usize>) -> (f64, [f64; K]) + Sync,
+) -> (f64, [f64; K]) {
+    use rayon::prelude::*;
+    let pieces: Vec<(f64, [f64; K])> = (0..n.div_ceil(PIECE))
+        .into_par_iter()
+        .map(|p| f(p * PIECE..((p + 1) * PIECE).min(n)))
+        .collect();
+    pieces
+        .into_iter()
+        .fold((0.0, [0.0; K]), |(ll, mut g), (pl, pg)| {
+            for (gk, pk) in g.iter_mut().zip(pg) {
+                *gk += pk;
+            }
+            (ll + pl, g)
+        })
+}
+
 /// A converged maximum-likelihood fit of a model with `K` parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fit<const K: usize> {

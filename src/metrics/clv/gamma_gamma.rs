@@ -81,39 +81,62 @@ struct Objective3<'a> {
     data: &'a Grouped<2>,
     /// Spend is multiplied by this before fitting (only gamma changes).
     scale: f64,
+    /// Per row, ln of its scaled spend and ln of its x (the same at every
+    /// evaluation).
+    logs: Vec<[f64; 2]>,
+}
+
+impl<'a> Objective3<'a> {
+    fn new(data: &'a Grouped<2>, scale: f64) -> Self {
+        let logs = data
+            .rows
+            .iter()
+            .map(|&[x, m]| [(m * scale).ln(), x.ln()])
+            .collect();
+        Objective3 { data, scale, logs }
+    }
 }
 
 impl Objective for Objective3<'_> {
     fn cost_grad(&self, lp: &[f64]) -> (f64, Vec<f64>) {
         let GammaGamma { p, q, gamma } = GammaGamma::from_log(lp);
         let (lg_q, psi_q, ln_gamma_) = (ln_gamma(q), digamma(q), gamma.ln());
-        let mut ll = 0.0;
-        let mut g = [0.0; 3];
-        // Per-x terms: (x, lnG(px+q) - lnG(px), psi(px+q), psi(px)).
-        let mut per_x = (f64::NAN, 0.0, 0.0, 0.0);
-        for (row, &w) in self.data.rows.iter().zip(&self.data.weights) {
-            let [x, m] = *row;
-            let m = m * self.scale;
-            let px = p * x;
-            if per_x.0 != x {
-                per_x = (
-                    x,
-                    ln_gamma(px + q) - ln_gamma(px),
-                    digamma(px + q),
-                    digamma(px),
-                );
+        let rows = &self.data.rows;
+        // One pass in row order, not `sum_rows`' pieces: the optimum is
+        // flat, and a sum in another order moved the fitted parameters by
+        // 1e-8 (it is a tenth of the BG/NBD fit's time anyway).
+        let sum = |range: std::ops::Range<usize>| {
+            let mut ll = 0.0;
+            let mut g = [0.0; 3];
+            // Per-x terms: (x, lnG(px+q) - lnG(px), psi(px+q), psi(px)).
+            let mut per_x = (f64::NAN, 0.0, 0.0, 0.0);
+            for i in range {
+                let ([x, m], w, [ln_m, ln_x]) = (rows[i], self.data.weights[i], self.logs[i]);
+                let m = m * self.scale;
+                let px = p * x;
+                if per_x.0 != x {
+                    per_x = (
+                        x,
+                        ln_gamma(px + q) - ln_gamma(px),
+                        digamma(px + q),
+                        digamma(px),
+                    );
+                }
+                let (_, lg, psi_pxq, psi_px) = per_x;
+                let ln_xmg = (x * m + gamma).ln();
+                ll += w
+                    * (lg - lg_q + q * ln_gamma_ + (px - 1.0) * ln_m + px * ln_x
+                        - (px + q) * ln_xmg);
+                let d_p = x * (psi_pxq - psi_px + ln_m + ln_x - ln_xmg);
+                let d_q = psi_pxq - psi_q + ln_gamma_ - ln_xmg;
+                let d_gamma = q / gamma - (px + q) / (x * m + gamma);
+                g[0] += w * p * d_p;
+                g[1] += w * q * d_q;
+                g[2] += w * gamma * d_gamma;
             }
-            let (_, lg, psi_pxq, psi_px) = per_x;
-            let (ln_m, ln_x, ln_xmg) = (m.ln(), x.ln(), (x * m + gamma).ln());
-            ll +=
-                w * (lg - lg_q + q * ln_gamma_ + (px - 1.0) * ln_m + px * ln_x - (px + q) * ln_xmg);
-            let d_p = x * (psi_pxq - psi_px + ln_m + ln_x - ln_xmg);
-            let d_q = psi_pxq - psi_q + ln_gamma_ - ln_xmg;
-            let d_gamma = q / gamma - (px + q) / (x * m + gamma);
-            g[0] += w * p * d_p;
-            g[1] += w * q * d_q;
-            g[2] += w * gamma * d_gamma;
-        }
+            (ll, g)
+        };
+        let (ll, g) = sum(0..rows.len());
         let n = self.data.total_weight();
         (-ll / n, g.iter().map(|gk| -gk / n).collect())
     }
@@ -139,10 +162,7 @@ pub fn fit_gamma_gamma(data: &Grouped<2>) -> Result<Fit<3>> {
         .map(|([_, m], w)| m * w)
         .sum::<f64>()
         / n;
-    let obj = Objective3 {
-        data,
-        scale: 1.0 / mean_m,
-    };
+    let obj = Objective3::new(data, 1.0 / mean_m);
     let (lp, iterations) = minimize(&obj, vec![START; 3], MODEL)?;
     let se = standard_errors(&obj, &lp, n, MODEL)?;
     let mut params = GammaGamma::from_log(&lp);
@@ -219,10 +239,7 @@ mod tests {
     #[test]
     fn gradient_matches_finite_differences() {
         let data = group([[1.0, 12.5], [3.0, 40.0], [3.0, 40.0], [2.0, 7.25]]);
-        let obj = Objective3 {
-            data: &data,
-            scale: 0.05,
-        };
+        let obj = Objective3::new(&data, 0.05);
         super::super::fit::assert_gradient_matches(&obj, &[0.7, 1.1, -0.4]);
     }
 

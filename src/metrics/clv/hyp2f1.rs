@@ -20,23 +20,53 @@ const MAX_TERMS: u32 = 2_000_000;
 /// |term| * q / (1 - q) with q = max(rho_n, z) (the ratios approach z
 /// monotonically from there), is below 1e-16 of the sum. `None` when z is
 /// out of range or the series has not converged within `MAX_TERMS` terms.
+#[cfg(test)]
 pub(super) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
-    if !(0.0..1.0).contains(&z) {
-        return None;
+    let mut out = [0.0];
+    hyp2f1_many(a, b, c, &[z], &mut out).then_some(out[0])
+}
+
+/// Series [`hyp2f1_many`] sums at once, at most.
+pub(super) const MAX_Z: usize = 32;
+
+/// [`hyp2f1`] at every `zs[k]` into `out[k]`, the series summed side by
+/// side: (a+n)(b+n)/((c+n)(n+1)) is computed once per term for all of
+/// them (the expected purchases over a year and over each of its months
+/// differ only in z). False when some z is out of range or its series
+/// has not converged.
+pub(super) fn hyp2f1_many(a: f64, b: f64, c: f64, zs: &[f64], out: &mut [f64]) -> bool {
+    let k = zs.len();
+    if k > MAX_Z || out.len() != k || zs.iter().any(|z| !(0.0..1.0).contains(z)) {
+        return false;
     }
-    let mut sum = 1.0;
-    let mut term = 1.0;
+    let mut term = [1.0; MAX_Z];
+    let mut done = [false; MAX_Z];
+    out.fill(1.0);
+    let mut left = k;
     for n in 0..MAX_TERMS {
         let n = f64::from(n);
-        let rho = (a + n) * (b + n) * z / ((c + n) * (n + 1.0));
-        term *= rho;
-        sum += term;
-        let q = rho.abs().max(z);
-        if rho.abs() < 1.0 && term.abs() * q / (1.0 - q) <= TAIL_TOL * sum.abs() {
-            return sum.is_finite().then_some(sum);
+        let base = (a + n) * (b + n) / ((c + n) * (n + 1.0));
+        for j in 0..k {
+            if done[j] {
+                continue;
+            }
+            let rho = base * zs[j];
+            term[j] *= rho;
+            out[j] += term[j];
+            let q = rho.abs().max(zs[j]);
+            if rho.abs() < 1.0 && term[j].abs() * q / (1.0 - q) <= TAIL_TOL * out[j].abs() {
+                if !out[j].is_finite() {
+                    return false;
+                }
+                done[j] = true;
+                left -= 1;
+            }
+        }
+        if left == 0 {
+            return true;
         }
     }
-    None
+    false
 }
 
 #[cfg(test)]
@@ -83,5 +113,22 @@ mod tests {
     fn refuses_z_outside_the_unit_interval() {
         assert!(hyp2f1(1.0, 1.0, 2.0, 1.0).is_none());
         assert!(hyp2f1(1.0, 1.0, 2.0, -0.1).is_none());
+        let mut out = [0.0; 2];
+        assert!(!hyp2f1_many(1.0, 1.0, 2.0, &[0.5, 1.0], &mut out));
+    }
+
+    /// Series summed side by side equal each one summed alone (the
+    /// logarithm identity at several z, a zero z among them).
+    #[test]
+    fn many_at_once_equal_one_at_a_time() {
+        let zs = [0.0, 0.05, 0.3, 0.7, 0.95];
+        let mut out = [0.0; 5];
+        assert!(hyp2f1_many(1.0, 1.0, 2.0, &zs, &mut out));
+        for (z, got) in zs.iter().zip(out) {
+            assert_eq!(got, hyp2f1(1.0, 1.0, 2.0, *z).unwrap());
+            if *z > 0.0 {
+                assert!(close(got, -(1.0 - z).ln() / z));
+            }
+        }
     }
 }

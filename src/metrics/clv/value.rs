@@ -6,6 +6,7 @@
 
 use anyhow::Result;
 
+use super::hyp2f1::MAX_Z;
 use super::BgNbd;
 
 /// Days or weeks in lifetimes' month (`freq` "D" 30, "W" 4.345, "M" 1).
@@ -43,11 +44,20 @@ impl MonthlyDiscount {
 pub fn clv(bg: &BgNbd, disc: &MonthlyDiscount, value: f64, x: f64, tx: f64, t: f64) -> Result<f64> {
     let mut total = 0.0;
     let mut before = 0.0;
-    for k in 1..=disc.months {
-        let k = f64::from(k);
-        let upto = bg.expected_purchases(k * disc.units_per_month, x, tx, t)?;
-        total += value * (upto - before) / (1.0 + disc.monthly_rate).powf(k);
-        before = upto;
+    let months: Vec<u32> = (1..=disc.months).collect();
+    let (mut horizons, mut upto) = ([0.0; MAX_Z], [0.0; MAX_Z]);
+    // The months' expected purchases a batch at a time (see
+    // `BgNbd::expected_purchases_many`).
+    for batch in months.chunks(MAX_Z) {
+        let n = batch.len();
+        for (h, &k) in horizons.iter_mut().zip(batch) {
+            *h = f64::from(k) * disc.units_per_month;
+        }
+        bg.expected_purchases_many(&horizons[..n], x, tx, t, &mut upto[..n])?;
+        for (&k, &e) in batch.iter().zip(&upto[..n]) {
+            total += value * (e - before) / (1.0 + disc.monthly_rate).powf(f64::from(k));
+            before = e;
+        }
     }
     Ok(total)
 }
