@@ -14,9 +14,10 @@
 # build of main without the report's feedback section), e.g.
 #   ENGAGE_BASE=/tmp/engage-main JOBS="feedback/engage report/engage report_base/engage" bench/run.sh 10000000 3
 #
-# The clv jobs: `engage clv` (both fits and every customer's predictions)
-# on N_ORDERS, and on LT_N orders (default 1M, in /tmp/bench/LT_N, made
-# with the same seed when missing) against lifetimes 0.11.3 doing the same
+# The clv jobs: `engage clv --customers -o x.parquet` (both fits, every
+# customer's predictions written to Parquet) on N_ORDERS, and on LT_N
+# orders (default 1M, in /tmp/bench/LT_N, made with the same seed when
+# missing) against lifetimes 0.11.3 doing the same
 # (bench/lifetimes_clv.py, python from LIFETIMES_PY, default
 # /tmp/lt/bin/python).
 # The customers job (`engage customers -o x.parquet`) runs against DuckDB
@@ -71,8 +72,8 @@ declare -A CMD=(
   [orders/floor]="python3 bench/floor.py $ORDERS amount"
   [cohorts/engage]="$ENGAGE cohorts $ORDERS --by month --format csv"
   [cohorts/duckdb]="duckdb -csv -c '.read $DIR/cohorts.sql'"
-  [clv/engage]="$ENGAGE clv $ORDERS -f json -q"
-  [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv -f json -q"
+  [clv/engage]="$ENGAGE clv $ORDERS --customers -o $OUT/clv.parquet -q"
+  [clv_1M/engage]="$ENGAGE clv $LT_DIR/orders.csv --customers -o $OUT/clv_1M.parquet -q"
   [clv_1M/lifetimes]="$LT_PY bench/lifetimes_clv.py $LT_DIR/orders.csv $OUT/lifetimes.parquet"
   [customers/engage]="$ENGAGE customers $ORDERS -o $OUT/engage.parquet -q"
   [customers/duckdb]="duckdb -c '.read $DIR/customers.sql'"

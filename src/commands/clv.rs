@@ -181,9 +181,8 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let ids: Vec<String> = match loaded.customer_ids.is_empty() {
         true => Vec::new(),
         false => {
-            codes.sort_by(|&a, &b| {
-                loaded.customer_ids[a as usize].cmp(&loaded.customer_ids[b as usize])
-            });
+            let order = super::customers::id_order(&loaded.customer_ids, &codes);
+            codes = order.iter().map(|&i| codes[i]).collect();
             codes
                 .iter()
                 .map(|&c| loaded.customer_ids[c as usize].clone())

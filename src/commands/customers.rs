@@ -284,6 +284,29 @@ fn rules_json(rules: &SegmentRules) -> serde_json::Value {
     })
 }
 
+/// Positions into `codes` (customer codes), in the order of their ids
+/// (`ids[code]`, byte order): sorted on the ids' first sixteen bytes
+/// (zero-padded, big-endian: the same order as the bytes), the whole id
+/// only within a tie, so that most comparisons are of integers side by
+/// side rather than of text scattered in memory.
+pub fn id_order(ids: &[String], codes: &[u32]) -> Vec<usize> {
+    let id = |i: usize| ids.get(codes[i] as usize).map_or("", String::as_str);
+    let prefix = |text: &str| {
+        let mut b = [0u8; 16];
+        let n = text.len().min(16);
+        b[..n].copy_from_slice(&text.as_bytes()[..n]);
+        u128::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u128, u32)> = (0..codes.len())
+        .map(|i| (prefix(id(i)), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
+    });
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
 /// One row per customer, sorted by customer id (byte order).
 fn per_customer(
     cfg: &CustomersConfig,
@@ -295,25 +318,7 @@ fn per_customer(
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
     let mut ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
-    // Positions into `s.customers`, in id order: sorted on the ids' first
-    // sixteen bytes (zero-padded, big-endian: the same order as the bytes),
-    // the whole id only within a tie, so that most comparisons are of
-    // integers side by side rather than of text scattered in memory.
-    let id = |i: usize| ids.get(s.customers[i] as usize).map_or("", String::as_str);
-    let prefix = |text: &str| {
-        let mut b = [0u8; 16];
-        let n = text.len().min(16);
-        b[..n].copy_from_slice(&text.as_bytes()[..n]);
-        u128::from_be_bytes(b)
-    };
-    let mut keyed: Vec<(u128, u32)> = (0..s.customers.len())
-        .map(|i| (prefix(id(i)), i as u32))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
-    });
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
+    let order = id_order(&ids, &s.customers);
     // The stage's facts and the scores in id order, each read once at
     // random (in parallel); every column is then read from them in order.
     let codes: Vec<u32> = order.iter().map(|&i| s.customers[i]).collect();
