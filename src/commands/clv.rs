@@ -127,7 +127,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
                     &expected,
                     &actual,
                 )?;
-                html::render_sheet_with(&sheet, &format!("<div class=\"charts\">\n{svg}</div>\n"))?
+                html::render_sheet_with(&sheet, html::figures(&[svg]))?
             }
             _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
         }

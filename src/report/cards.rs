@@ -2,11 +2,13 @@
 //! the value in large type, its human name, the change against the
 //! previous period (an arrow, coloured by whether it is good news; grey with
 //! the margin when an NPS or CSAT change is within its margin of error), and
-//! a sparkline of the last periods. Pure shaping: data in, markup out.
+//! a sparkline of the last periods. Pure shaping: data in, markup out
+//! (maud, which escapes what it splices in).
 
 use std::fmt::Write;
 
-use super::html::escape;
+use maud::{html, Markup};
+
 use super::human::{cell, signed_cell, tone, Tone};
 use super::labels::{self, Unit};
 use super::{Document, Section, Value};
@@ -52,7 +54,7 @@ pub fn change_text(metric: &str, delta: &Value) -> String {
 
 /// A small line of `values` (the last periods), with a `<title>` that reads
 /// them out; `None` with fewer than two values.
-fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<String> {
+fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
     let known: Vec<f64> = points.iter().filter_map(|p| p.1).collect();
     if known.len() < 2 {
         return None;
@@ -81,68 +83,71 @@ fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<String> {
             format!("{label}: {v}")
         })
         .collect();
-    Some(format!(
-        "<svg class=\"spark\" width=\"{SPARK_W}\" height=\"{SPARK_H}\" viewBox=\"0 0 {SPARK_W} {SPARK_H}\" \
-         role=\"img\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"currentColor\" \
-         stroke-width=\"1.5\"/></svg>",
-        escape(&format!("{name}, last periods: {}", read.join(", "))),
-        path.trim_end()
-    ))
+    let title = format!("{name}, last periods: {}", read.join(", "));
+    Some(html! {
+        svg.spark width=(SPARK_W) height=(SPARK_H) viewBox={ "0 0 " (SPARK_W) " " (SPARK_H) } role="img" {
+            title { (title) }
+            path d=(path.trim_end()) fill="none" stroke="currentColor" stroke-width="1.5" {}
+        }
+    })
 }
 
 /// The cards of a document's headline, as one `<div class="cards">`;
 /// empty when the document has no headline.
-pub fn cards(doc: &Document) -> String {
+pub fn cards(doc: &Document) -> Markup {
     let Some(row) = doc.table(&Section::Headline).and_then(|t| t.rows.first()) else {
-        return String::new();
+        return html! {};
     };
     let periods = doc.table(&Section::Periods);
-    let mut out = String::from("<div class=\"cards\">\n");
-    for &m in KPIS.iter().filter(|m| doc.metrics.contains(m)) {
+    let card = |m: &str| {
         let name = labels::name(m);
         let value = doc.get(row, m).map(cell).unwrap_or_else(|| "-".into());
-        let _ = write!(
-            out,
-            "<div class=\"card\" data-metric=\"{m}\"><div class=\"name\">{}</div>\
-             <div class=\"value\">{}</div>",
-            escape(name),
-            escape(&value)
-        );
-        if let (Some(prev), Some(delta)) = (&doc.previous, doc.get(row, &format!("delta_{m}"))) {
-            let t = tone(doc, row, m);
-            let arrow = match delta.number() {
-                Some(d) if d > 0.0 => "▲",
-                Some(d) if d < 0.0 => "▼",
-                Some(_) => "=",
-                None => "",
-            };
-            let mut text = format!("{arrow} {} vs {prev}", change_text(m, delta));
-            if t == Tone::Noise {
-                let margin = doc
-                    .get(row, &format!("{m}_change_margin"))
-                    .map(cell)
-                    .unwrap_or_default();
-                let _ = write!(text, " (within ±{margin}, not significant)");
+        let change = match (&doc.previous, doc.get(row, &format!("delta_{m}"))) {
+            (Some(prev), Some(delta)) => {
+                let t = tone(doc, row, m);
+                let arrow = match delta.number() {
+                    Some(d) if d > 0.0 => "▲",
+                    Some(d) if d < 0.0 => "▼",
+                    Some(_) => "=",
+                    None => "",
+                };
+                let mut text = format!("{arrow} {} vs {prev}", change_text(m, delta));
+                if t == Tone::Noise {
+                    let margin = doc
+                        .get(row, &format!("{m}_change_margin"))
+                        .map(cell)
+                        .unwrap_or_default();
+                    let _ = write!(text, " (within ±{margin}, not significant)");
+                }
+                Some((class(t), text.trim_start().to_string()))
             }
-            let _ = write!(
-                out,
-                "<div class=\"change {}\">{}</div>",
-                class(t),
-                escape(text.trim_start())
-            );
-        }
-        if let Some(p) = periods {
+            _ => None,
+        };
+        let spark = periods.and_then(|p| {
             let start = p.rows.len().saturating_sub(SPARK_PERIODS);
             let points: Vec<(String, Option<f64>)> = p.rows[start..]
                 .iter()
                 .map(|r| (r.period.clone(), doc.get(r, m).and_then(Value::number)))
                 .collect();
-            out.push_str(&sparkline(name, &points).unwrap_or_default());
+            sparkline(name, &points)
+        });
+        html! {
+            div.card data-metric=(m) {
+                div.name { (name) }
+                div.value { (value) }
+                @if let Some((tone, text)) = change { div class={ "change " (tone) } { (text) } }
+                @if let Some(spark) = spark { (spark) }
+            }
+            "\n"
         }
-        out.push_str("</div>\n");
+    };
+    html! {
+        div.cards {
+            "\n"
+            @for &m in KPIS.iter().filter(|m| doc.metrics.contains(m)) { (card(m)) }
+        }
+        "\n"
     }
-    out.push_str("</div>\n");
-    out
 }
 
 #[cfg(test)]
@@ -170,7 +175,8 @@ mod tests {
             "NPS",
             &[p("W1", Some(1.0)), p("W2", None), p("W3", Some(3.0))],
         )
-        .unwrap();
+        .unwrap()
+        .into_string();
         assert_eq!(svg.matches('M').count(), 2, "{svg}");
         assert!(svg.contains("W2: -"), "{svg}");
         assert!(sparkline("NPS", &[p("W1", Some(1.0))]).is_none());

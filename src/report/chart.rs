@@ -2,8 +2,8 @@
 //! metric's trend over the periods (with its margin of error as a band),
 //! and the NPS answer distribution. Text is left to the browser's
 //! sans-serif font (no font files are read), and plotters escapes every
-//! string it writes into the SVG; the hover titles added here are escaped
-//! by `html::escape`. Colours are the Okabe-Ito palette, which readers with
+//! string it writes into the SVG; the hover titles added here are written
+//! with maud, which escapes them. Colours are the Okabe-Ito palette, which readers with
 //! any common colour-vision deficiency tell apart.
 
 use plotters::prelude::*;
@@ -230,10 +230,11 @@ pub fn trend_with(series: &Series) -> anyhow::Result<Option<String>> {
             if light(i) {
                 text.push_str(", few answers");
             }
-            hovers.push_str(&format!(
-                "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"8\" fill=\"transparent\"><title>{}</title></circle>\n",
-                super::html::escape(&text)
-            ));
+            let hover = maud::html! {
+                circle cx=(cx) cy=(cy) r="8" fill="transparent" { title { (text) } }
+                "\n"
+            };
+            hovers.push_str(&hover.into_string());
         }
         root.present().map_err(failed)?;
     }

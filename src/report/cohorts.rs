@@ -5,8 +5,7 @@
 //! table per segment value, with the weighted-average row; HTML the same
 //! triangle as a heatmap plus the average retention curve.
 
-use std::fmt::Write;
-
+use maud::{html, Markup, PreEscaped};
 use serde_json::{json, Map, Value as Json};
 
 use super::human::{self, Grid};
@@ -279,23 +278,24 @@ impl CohortReport {
     }
 
     /// Every group's heatmap and average retention curve, as HTML.
-    pub(super) fn heatmaps(&self) -> anyhow::Result<String> {
-        let mut body = String::from(HEATMAP_STYLE);
+    pub(super) fn heatmaps(&self) -> anyhow::Result<Markup> {
+        let mut groups = Vec::with_capacity(self.groups.len());
         for g in &self.groups {
-            let label = self.group_label(g);
-            if !label.is_empty() {
-                let _ = writeln!(body, "<h2>{}</h2>", html::escape(&label));
-            }
-            body.push_str(&heatmap(self, g));
             let labels: Vec<String> = (0..g.average_retention.len())
                 .map(|k| k.to_string())
                 .collect();
             let title = format!("Average retention (%) by {}s since the first", self.by);
-            if let Some(svg) = chart::trend(&title, &labels, &g.average_retention)? {
-                let _ = write!(body, "<div class=\"charts\">\n{svg}</div>\n");
-            }
+            let curve = chart::trend(&title, &labels, &g.average_retention)?;
+            groups.push((self.group_label(g), heatmap(self, g), curve));
         }
-        Ok(body)
+        Ok(html! {
+            style { (PreEscaped(HEATMAP_STYLE)) } "\n"
+            @for (label, heatmap, curve) in groups {
+                @if !label.is_empty() { h2 { (label) } "\n" }
+                (heatmap)
+                @if let Some(svg) = curve { (html::figures(&[svg])) }
+            }
+        })
     }
 }
 
@@ -355,78 +355,85 @@ impl Scale {
 }
 
 /// Heatmap cells: compact, numbers centred, colours inline.
-const HEATMAP_STYLE: &str = "<style>table.heat td.h{text-align:center;padding:3px 4px;\
+const HEATMAP_STYLE: &str = "table.heat td.h{text-align:center;padding:3px 4px;\
 min-width:38px;font-size:12px;font-variant-numeric:tabular-nums;border:1px solid #fff}\
-table.heat th{font-size:12px;padding:3px 4px}</style>\n";
+table.heat th{font-size:12px;padding:3px 4px}";
 
 /// One group's triangle as an HTML table coloured by value.
-fn heatmap(r: &CohortReport, g: &CohortGroup) -> String {
+fn heatmap(r: &CohortReport, g: &CohortGroup) -> Markup {
     let m = r.metric_index();
     let scale = Scale::of(g, m);
     let width = g.average.len();
-    let mut out = String::from("<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th>cohort</th><th class=\"n\">customers</th>");
-    for k in 0..width {
-        let _ = write!(out, "<th class=\"n\">{k}</th>");
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    let cell = |out: &mut String, v: &Value| {
-        let text = html::escape(&human::cell(v));
-        match v.number() {
-            Some(x) => {
-                let t = scale.at(x);
-                let (red, green, b) = blue(t);
-                let ink = if t > 0.55 { "#fff" } else { "#111827" };
-                let _ = write!(
-                    out,
-                    "<td class=\"h\" style=\"background:#{red:02x}{green:02x}{b:02x};color:{ink}\">{text}</td>"
-                );
-            }
-            None => {
-                let _ = write!(out, "<td class=\"h\">{text}</td>");
-            }
-        }
+    let cell = |v: &Value| {
+        let colour = v.number().map(|x| {
+            let t = scale.at(x);
+            let (red, green, b) = blue(t);
+            let ink = if t > 0.55 { "#fff" } else { "#111827" };
+            format!("background:#{red:02x}{green:02x}{b:02x};color:{ink}")
+        });
+        html! { td.h style=[colour] { (human::cell(v)) } }
     };
-    for row in &g.rows {
-        let _ = write!(
-            out,
-            "<tr><th>{}</th><td class=\"n\">{}</td>",
-            html::escape(&row.cohort),
-            human::cell(&Value::Count(row.customers))
-        );
-        for k in 0..width {
-            match row.cells.get(k) {
-                Some((_, v)) => cell(&mut out, &v[m]),
-                None => out.push_str("<td></td>"),
+    let size: u64 = g.rows.iter().map(|r| r.customers).sum();
+    html! {
+        div.scroll {
+            table.heat {
+                "\n"
+                thead {
+                    tr {
+                        th { "cohort" }
+                        th.n { "customers" }
+                        @for k in 0..width { th.n { (k) } }
+                    }
+                }
+                "\n"
+                tbody {
+                    "\n"
+                    @for row in &g.rows {
+                        tr {
+                            th { (row.cohort) }
+                            td.n { (human::cell(&Value::Count(row.customers))) }
+                            @for k in 0..width {
+                                @match row.cells.get(k) {
+                                    Some((_, v)) => (cell(&v[m])),
+                                    None => td {},
+                                }
+                            }
+                        }
+                        "\n"
+                    }
+                    tr {
+                        th { "weighted average" }
+                        td.n { (human::cell(&Value::Count(size))) }
+                        @for v in &g.average { (cell(v)) }
+                    }
+                    "\n"
+                }
             }
         }
-        out.push_str("</tr>\n");
+        "\n"
     }
-    let size: u64 = g.rows.iter().map(|r| r.customers).sum();
-    let _ = write!(
-        out,
-        "<tr><th>weighted average</th><td class=\"n\">{}</td>",
-        human::cell(&Value::Count(size))
-    );
-    for v in &g.average {
-        cell(&mut out, v);
-    }
-    out.push_str("</tr>\n</tbody></table></div>\n");
-    out
 }
 
 fn render_html(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     let title = r.title();
-    let mut body = format!("<h1>{}</h1>\n", html::escape(&title));
-    body.push_str(&html::notes(&r.notes));
-    body.push_str(&r.heatmaps()?);
-    if let Some(files) = r.meta.get("inputs").and_then(|i| i.as_array()) {
-        let names: Vec<String> = files
-            .iter()
-            .map(|f| html::escape(f.as_str().unwrap_or_default()))
-            .collect();
-        let _ = writeln!(body, "<p class=\"meta\">orders: {}</p>", names.join(", "));
-    }
-    Ok(html::page(&title, &body))
+    let files = r
+        .meta
+        .get("inputs")
+        .and_then(|i| i.as_array())
+        .map(|files| {
+            files
+                .iter()
+                .map(|f| f.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+    let body = html! {
+        h1 { (title) } "\n"
+        (html::notes(&r.notes))
+        (r.heatmaps()?)
+        @if let Some(files) = files { p.meta { "orders: " (files) } "\n" }
+    };
+    Ok(html::page(&title, body))
 }
 
 /// Renders the cohort report in `format`.

@@ -91,14 +91,12 @@ pub fn json_object(r: &FeedbackReport) -> Map<String, Json> {
 }
 
 /// The HTML chart of NPS by customer group, in a `charts` block.
-pub fn figures(r: &FeedbackReport) -> anyhow::Result<String> {
+pub fn figures(r: &FeedbackReport) -> anyhow::Result<maud::Markup> {
     if r.nps_by_group.is_empty() {
-        return Ok(String::new());
+        return Ok(maud::html! {});
     }
-    Ok(format!(
-        "<div class=\"charts\">\n{}</div>\n",
-        chart::nps_by_group("NPS by customer group (95% margin)", &r.nps_by_group)?
-    ))
+    let svg = chart::nps_by_group("NPS by customer group (95% margin)", &r.nps_by_group)?;
+    Ok(html::figures(&[svg]))
 }
 
 /// The tables for people, titled as a section of `engage report`.
@@ -198,7 +196,7 @@ pub fn render(r: &FeedbackReport, format: Format, unicode: bool) -> anyhow::Resu
             super::parquet::write(frame, &mut out)?;
             Ok(out)
         }
-        Format::Html => html::render_sheet_with(&sheet(r), &figures(r)?),
+        Format::Html => html::render_sheet_with(&sheet(r), figures(r)?),
         Format::Table | Format::Markdown => super::render_sheet(&sheet(r), format, unicode),
     }
 }

@@ -1,29 +1,17 @@
 //! HTML: one self-contained file (inline CSS and SVG, no script, no
 //! network), built from the same rounded tables as the terminal and
-//! Markdown output, plus charts for a report document. Every string that
-//! comes from the data or the command line is escaped.
+//! Markdown output, plus charts for a report document. The markup is written
+//! with maud's `html!`, which escapes every value spliced into it, so no
+//! string from the data or the command line can add markup. The only text
+//! taken as it is ([`PreEscaped`]) is the CSS below (constants of this
+//! crate) and SVG that plotters drew (see [`figures`]). The `"\n"`s keep
+//! the page's source readable: one block or table row a line.
 
-use std::fmt::Write;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::human::{document_grids, grid, sheet_grids, Grid};
 use super::{chart, Document, Report, Section, Sheet, Value};
 use crate::metrics::survey::LOW_SAMPLE;
-
-/// Text made safe for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
 
 /// Readable on a laptop and in a mail client: system fonts, tables that
 /// scroll sideways on narrow screens, no layout that needs modern CSS.
@@ -46,63 +34,118 @@ font-variant-numeric:tabular-nums}.card .change{font-size:13px;margin:2px 0 4px}
 h2{break-after:avoid}table,svg,.card{break-inside:avoid}.cards{grid-template-columns:repeat(4,1fr)}\
 a{color:inherit;text-decoration:none}}";
 
-pub(super) fn page(title: &str, body: &str) -> Vec<u8> {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        escape(title)
-    )
+/// The page around `body`, titled `title`.
+pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
+    html! {
+        (DOCTYPE) "\n"
+        html lang="en" {
+            "\n"
+            head {
+                "\n"
+                meta charset="utf-8"; "\n"
+                meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+                title { (title) } "\n"
+                style { (PreEscaped(STYLE)) } "\n"
+            }
+            "\n"
+            body { "\n" (body) }
+            "\n"
+        }
+        "\n"
+    }
+    .into_string()
     .into_bytes()
 }
 
-pub(super) fn table(g: &Grid) -> String {
-    let class = |numeric: bool| if numeric { " class=\"n\"" } else { "" };
-    let mut out = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
-    for (h, &n) in g.header.iter().zip(&g.numeric) {
-        let _ = write!(out, "<th{}>{}</th>", class(n), escape(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &g.rows {
-        out.push_str("<tr>");
-        for (c, &n) in row.iter().zip(&g.numeric) {
-            let _ = write!(out, "<td{}>{}</td>", class(n), escape(c));
+/// A table of cells for people; numeric columns right-aligned.
+pub(super) fn table(g: &Grid) -> Markup {
+    let class = |numeric: bool| numeric.then_some("n");
+    html! {
+        div.scroll {
+            table {
+                "\n"
+                thead { tr { @for (h, &n) in g.header.iter().zip(&g.numeric) { th class=[class(n)] { (h) } } } }
+                "\n"
+                tbody {
+                    "\n"
+                    @for row in &g.rows {
+                        tr { @for (c, &n) in row.iter().zip(&g.numeric) { td class=[class(n)] { (c) } } }
+                        "\n"
+                    }
+                }
+            }
         }
-        out.push_str("</tr>\n");
+        "\n"
     }
-    out.push_str("</tbody></table></div>\n");
-    out
 }
 
-pub(super) fn notes(notes: &[String]) -> String {
-    if notes.is_empty() {
-        return String::new();
+/// A table under its own heading.
+fn section(title: &str, g: &Grid) -> Markup {
+    html! { h2 { (title) } "\n" (table(g)) }
+}
+
+/// Notes as a list; nothing when there are none.
+pub(super) fn notes(notes: &[String]) -> Markup {
+    html! {
+        @if !notes.is_empty() {
+            ul.notes { "\n" @for n in notes { li { (n) } "\n" } }
+            "\n"
+        }
     }
-    let items: String = notes
-        .iter()
-        .map(|n| format!("<li>{}</li>\n", escape(n)))
-        .collect();
-    format!("<ul class=\"notes\">\n{items}</ul>\n")
+}
+
+/// SVG charts side by side. The SVG goes in as it is: plotters drew it and
+/// escaped every text it wrote into it (axis labels and captions come from
+/// the data), and the hover titles `chart` adds are written with maud.
+pub fn figures(svgs: &[String]) -> Markup {
+    html! {
+        div.charts { "\n" @for svg in svgs { (PreEscaped(svg)) } }
+        "\n"
+    }
+}
+
+/// A page of a title, figures, tables (under their heading when they have
+/// one) and notes: every single-sheet output.
+pub(super) fn sheet_page<'a>(
+    title: &str,
+    figures: Markup,
+    tables: impl IntoIterator<Item = (Option<&'a str>, &'a Grid)>,
+    notes_: &[String],
+) -> Vec<u8> {
+    let body = html! {
+        h1 { (title) } "\n"
+        (figures)
+        @for (heading, g) in tables {
+            @match heading {
+                Some(h) => (section(h, g)),
+                None => (table(g)),
+            }
+        }
+        (notes(notes_))
+    };
+    page(title, body)
 }
 
 /// The inputs each part of the report read, from the metadata: file names
 /// only (a report mailed on must not show the analyst's folders).
-fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> String {
-    let mut out = String::new();
-    for kind in ["orders", "surveys"] {
-        let files = meta
-            .get(kind)
+fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> Markup {
+    let files = |kind: &str| {
+        meta.get(kind)
             .and_then(|m| m.get("inputs"))
-            .and_then(|i| i.as_array());
-        if let Some(files) = files {
-            let names: Vec<String> = files
-                .iter()
-                .map(|f| escape(&file_name(f.as_str().unwrap_or_default())))
-                .collect();
-            let _ = writeln!(out, "<p class=\"meta\">{kind}: {}</p>", names.join(", "));
+            .and_then(|i| i.as_array())
+            .map(|files| {
+                files
+                    .iter()
+                    .map(|f| file_name(f.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+    };
+    html! {
+        @for kind in ["orders", "surveys"] {
+            @if let Some(names) = files(kind) { p.meta { (kind) ": " (names) } "\n" }
         }
     }
-    out
 }
 
 /// The last component of a path as given (`/home/ana/shop/orders.csv` ->
@@ -118,24 +161,27 @@ fn file_name(path: &str) -> String {
 /// A single-table report (`engage orders` / `engage survey`) as HTML.
 pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let title = format!("engage {}", report.command);
-    let mut body = format!("<h1>{}</h1>\n{}", escape(&title), table(&grid(report)));
-    for a in &report.appendix {
-        let numeric = (0..a.header.len()).map(|i| i > 0).collect();
-        let g = Grid {
-            header: a.header.clone(),
-            rows: a.rows.clone(),
-            numeric,
-        };
-        let _ = write!(body, "<h2>{}</h2>\n{}", escape(&a.title), table(&g));
-    }
-    body.push_str(&notes(&report.notes));
-    Ok(page(&title, &body))
+    let appendix: Vec<(&str, Grid)> = report
+        .appendix
+        .iter()
+        .map(|a| {
+            let g = Grid {
+                header: a.header.clone(),
+                rows: a.rows.clone(),
+                numeric: (0..a.header.len()).map(|i| i > 0).collect(),
+            };
+            (a.title.as_str(), g)
+        })
+        .collect();
+    let main = grid(report);
+    let tables = std::iter::once((None, &main)).chain(appendix.iter().map(|(t, g)| (Some(*t), g)));
+    Ok(sheet_page(&title, html! {}, tables, &report.notes))
 }
 
 /// The trend of each charted metric the document has (NPS and CSAT with
 /// their 95% margins as a band, low-sample periods hollow), then the NPS
 /// answers of the headline period.
-fn charts(doc: &Document) -> anyhow::Result<String> {
+fn charts(doc: &Document) -> anyhow::Result<Markup> {
     let mut svgs = Vec::new();
     let mut banded = false;
     if let Some(periods) = doc.table(&Section::Periods) {
@@ -207,92 +253,82 @@ fn charts(doc: &Document) -> anyhow::Result<String> {
         }
     }
     if svgs.is_empty() {
-        return Ok(String::new());
+        return Ok(html! {});
     }
-    let legend = if banded {
-        format!(
-            "<p class=\"meta\">Shaded: the 95% margin of error. Hollow points: fewer than \
-             {LOW_SAMPLE} answers in that period. Hover a point for its value.</p>\n"
-        )
-    } else {
-        String::new()
-    };
-    Ok(format!(
-        "<h2>Charts</h2>\n{legend}<div class=\"charts\">\n{}</div>\n",
-        svgs.concat()
-    ))
+    Ok(html! {
+        h2 { "Charts" } "\n"
+        @if banded {
+            p.meta {
+                "Shaded: the 95% margin of error. Hollow points: fewer than "
+                (LOW_SAMPLE) " answers in that period. Hover a point for its value."
+            }
+            "\n"
+        }
+        (figures(&svgs))
+    })
 }
 
 /// A report document as one HTML page: the heading, the KPI cards, the
 /// headline, charts, the other tables, notes, and a footer naming the
 /// input files and the day the report was made.
 pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
-    let mut body = String::new();
-    match &doc.heading {
-        Some(h) => {
-            let _ = write!(
-                body,
-                "<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
-                escape(h),
-                escape(&doc.title)
-            );
-        }
-        None => {
-            let _ = writeln!(body, "<h1>{}</h1>", escape(&doc.title));
-        }
-    }
-    body.push_str(&super::cards::cards(doc));
     let grids = document_grids(doc);
     let notes_for_people = super::human::document_notes(doc, &grids);
-    let mut grids = grids.iter();
     // The headline (and its NPS answers) first, then the charts.
-    if let Some((title, g)) = grids.next() {
-        let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
-    }
-    body.push_str(&notes(&notes_for_people));
-    body.push_str(&charts(doc)?);
-    for (title, g) in grids {
-        let _ = write!(body, "<h2>{}</h2>\n{}", escape(title), table(g));
-    }
-    if let Some(c) = &doc.cohorts {
-        let _ = writeln!(body, "<h2>{}</h2>", escape(&c.section_title()));
-        body.push_str(&c.heatmaps()?);
-    }
-    if let Some(f) = &doc.feedback {
-        let _ = writeln!(body, "<h2>{}</h2>", escape(&f.title));
-        body.push_str(&super::feedback::figures(f)?);
-        for (title, g) in super::feedback::grids(f) {
-            let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
+    let (headline, rest) = grids
+        .split_first()
+        .map_or((None, &[][..]), |(h, r)| (Some(h), r));
+    let heatmaps = doc.cohorts.as_ref().map(|c| c.heatmaps()).transpose()?;
+    let feedback_figures = doc
+        .feedback
+        .as_ref()
+        .map(super::feedback::figures)
+        .transpose()?;
+    let body = html! {
+        @match &doc.heading {
+            Some(h) => { h1 { (h) } "\n" p.sub { (doc.title) } "\n" }
+            None => { h1 { (doc.title) } "\n" }
         }
-    }
-    let _ = write!(
-        body,
-        "<footer>\n{}<p class=\"meta\">Generated on {} by engage {}</p>\n</footer>\n",
-        inputs(&doc.meta),
-        escape(&doc.generated_on),
-        env!("CARGO_PKG_VERSION")
-    );
+        (super::cards::cards(doc))
+        @if let Some((title, g)) = headline { (section(title, g)) }
+        (notes(&notes_for_people))
+        (charts(doc)?)
+        @for (title, g) in rest { (section(title, g)) }
+        @if let (Some(c), Some(heatmaps)) = (&doc.cohorts, heatmaps) {
+            h2 { (c.section_title()) } "\n"
+            (heatmaps)
+        }
+        @if let (Some(f), Some(figures)) = (&doc.feedback, feedback_figures) {
+            h2 { (f.title) } "\n"
+            (figures)
+            @for (title, g) in super::feedback::grids(f) { (section(&title, &g)) }
+        }
+        footer {
+            "\n"
+            (inputs(&doc.meta))
+            p.meta { "Generated on " (doc.generated_on) " by engage " (env!("CARGO_PKG_VERSION")) }
+            "\n"
+        }
+        "\n"
+    };
     let title = match &doc.heading {
         Some(h) => format!("{h}: {}", doc.title),
         None => doc.title.clone(),
     };
-    Ok(page(&title, &body))
+    Ok(page(&title, body))
 }
 
 /// A sheet (`engage check`) as one HTML page.
 pub fn render_sheet(sheet: &Sheet) -> anyhow::Result<Vec<u8>> {
-    render_sheet_with(sheet, "")
+    render_sheet_with(sheet, html! {})
 }
 
-/// A sheet as one HTML page with `figures` (SVG charts, markup made by
-/// `chart`) under its title.
-pub fn render_sheet_with(sheet: &Sheet, figures: &str) -> anyhow::Result<Vec<u8>> {
-    let mut body = format!("<h1>{}</h1>\n{figures}", escape(&sheet.title));
-    for (title, g) in sheet_grids(sheet) {
-        let _ = write!(body, "<h2>{}</h2>\n{}", escape(&title), table(&g));
-    }
-    body.push_str(&notes(&sheet.notes));
-    Ok(page(&sheet.title, &body))
+/// A sheet as one HTML page with `figures` (charts, see [`figures`])
+/// under its title.
+pub fn render_sheet_with(sheet: &Sheet, figures: Markup) -> anyhow::Result<Vec<u8>> {
+    let grids = sheet_grids(sheet);
+    let tables = grids.iter().map(|(t, g)| (Some(t.as_str()), g));
+    Ok(sheet_page(&sheet.title, figures, tables, &sheet.notes))
 }
 
 #[cfg(test)]
@@ -308,10 +344,28 @@ mod tests {
     }
 
     #[test]
-    fn markup_is_escaped() {
-        assert_eq!(
-            escape("<script>alert('x') & \"y\"</script>"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+    fn text_from_the_data_is_escaped() {
+        let g = Grid {
+            header: vec!["<b>".into(), "n".into()],
+            rows: vec![vec![
+                "<script>alert('x') & \"y\"</script>".into(),
+                "1".into(),
+            ]],
+            numeric: vec![false, true],
+        };
+        let out = table(&g).into_string();
+        assert!(
+            out.contains("<th>&lt;b&gt;</th><th class=\"n\">n</th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td>&lt;script&gt;alert('x') &amp; &quot;y&quot;&lt;/script&gt;</td>"),
+            "{out}"
+        );
+        let page = String::from_utf8(page("a</title><p>", html! {})).unwrap_or_default();
+        assert!(
+            page.contains("<title>a&lt;/title&gt;&lt;p&gt;</title>"),
+            "{page}"
         );
     }
 }

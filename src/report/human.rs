@@ -318,7 +318,7 @@ pub(super) fn draw_with(
 /// Text for Markdown: control characters escaped (a line break would end
 /// a table row), then `\` and `|` escaped, and `<`, `>`, `&` written as
 /// entities so that no value becomes HTML (`<script>`) where it is shown.
-/// Quotes stay as they are (unlike `html::escape`): Markdown shows them.
+/// Quotes stay as they are (unlike in HTML): Markdown shows them.
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in escape_controls(s).chars() {

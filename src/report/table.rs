@@ -229,15 +229,12 @@ pub fn render(
         Format::Markdown => {
             human::titled_markdown(&table.title, grids(), &table.people_notes()).into_bytes()
         }
-        Format::Html => {
-            let body = format!(
-                "<h1>{}</h1>\n{}{}",
-                super::html::escape(&table.title),
-                super::html::table(&table.grid()),
-                super::html::notes(&table.people_notes())
-            );
-            super::html::page(&table.title, &body)
-        }
+        Format::Html => super::html::sheet_page(
+            &table.title,
+            maud::html! {},
+            [(None, &table.grid())],
+            &table.people_notes(),
+        ),
     };
     Ok(w.write_all(&bytes)?)
 }
