@@ -132,7 +132,11 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
             _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
         }
     };
-    target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?))
+    let written = target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?));
+    // The process ends next: freeing every id one by one would only delay
+    // it (as in `engage customers`).
+    std::mem::forget(data);
+    written
 }
 
 fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
@@ -161,7 +165,7 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
 /// The orders read as `engage orders` reads them, cut at the calibration
 /// end, through the per-customer stage.
 fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Data> {
-    let (ocfg, sources, loaded) = crate::input::orders::load(orders)?;
+    let (ocfg, sources, mut loaded) = crate::input::orders::load(orders)?;
     super::note_preset(&loaded.preset, &sources, quiet);
     super::note_calendar(&loaded.frame, &ocfg.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
@@ -181,11 +185,18 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let ids: Vec<String> = match loaded.customer_ids.is_empty() {
         true => Vec::new(),
         false => {
-            let order = super::customers::id_order(&loaded.customer_ids, &codes);
+            let mut all = std::mem::take(&mut loaded.customer_ids);
+            let order = super::customers::id_order(&all, &codes);
             codes = order.iter().map(|&i| codes[i]).collect();
+            // Each id moved out of the frame's list, not copied (a code
+            // appears once).
             codes
                 .iter()
-                .map(|&c| loaded.customer_ids[c as usize].clone())
+                .map(|&c| {
+                    all.get_mut(c as usize)
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
                 .collect()
         }
     };

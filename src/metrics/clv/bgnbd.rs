@@ -90,43 +90,56 @@ impl BgNbd {
     /// ```
     pub fn expected_purchases(&self, horizon: f64, x: f64, tx: f64, t: f64) -> Result<f64> {
         let mut out = [0.0];
-        self.expected_purchases_many(&[horizon], x, tx, t, &mut out)?;
-        Ok(out[0])
+        self.expected_numerators(&[horizon], x, t, &mut out)?;
+        Ok(out[0] / self.expected_denominator(x, tx, t))
     }
 
-    /// [`expected_purchases`](Self::expected_purchases) over each of
-    /// `horizons` into `out`: the terms that depend on the customer only
-    /// once, the hypergeometric series side by side.
-    pub fn expected_purchases_many(
+    /// The numerator of eq. 10 over each of `horizons` into `out`:
+    /// (a+b+x-1)/(a-1) * (1 - ((alpha+T)/(alpha+T+t))^(r+x) * 2F1(...)).
+    /// It depends on (x, T) only, so every customer who shares them shares
+    /// it; the hypergeometric series of up to `MAX_Z` horizons are summed
+    /// side by side.
+    pub fn expected_numerators(
         &self,
         horizons: &[f64],
         x: f64,
-        tx: f64,
         t: f64,
         out: &mut [f64],
     ) -> Result<()> {
         let BgNbd { r, alpha, a, b } = *self;
-        let mut zs = [0.0; MAX_Z];
-        let Some(zs) = zs.get_mut(..horizons.len()) else {
-            bail!("internal error: more than {MAX_Z} horizons at once");
-        };
-        for (z, h) in zs.iter_mut().zip(horizons) {
-            *z = h / (alpha + t + h);
-        }
-        if !hyp2f1_many(r + x, b + x, a + b + x - 1.0, zs, out) {
-            bail!("BG/NBD: the expected purchases of a customer with frequency {x}, recency {tx}, T {t} could not be computed (hypergeometric series did not converge)");
+        if out.len() != horizons.len() {
+            bail!(
+                "internal error: {} horizons, {} results",
+                horizons.len(),
+                out.len()
+            );
         }
         let first = (a + b + x - 1.0) / (a - 1.0);
-        let den = if x > 0.0 {
+        for (hs, es) in horizons.chunks(MAX_Z).zip(out.chunks_mut(MAX_Z)) {
+            let mut zs = [0.0; MAX_Z];
+            let zs = &mut zs[..hs.len()];
+            for (z, h) in zs.iter_mut().zip(hs) {
+                *z = h / (alpha + t + h);
+            }
+            if !hyp2f1_many(r + x, b + x, a + b + x - 1.0, zs, es) {
+                bail!("BG/NBD: the expected purchases of customers with frequency {x} and T {t} could not be computed (hypergeometric series did not converge)");
+            }
+            for (e, h) in es.iter_mut().zip(hs) {
+                let second = 1.0 - *e * ((alpha + t) / (alpha + t + h)).powf(r + x);
+                *e = first * second;
+            }
+        }
+        Ok(())
+    }
+
+    /// The denominator of eq. 10: 1 + [x > 0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x).
+    pub fn expected_denominator(&self, x: f64, tx: f64, t: f64) -> f64 {
+        let BgNbd { r, alpha, a, b } = *self;
+        if x > 0.0 {
             1.0 + a / (b + x - 1.0) * ((alpha + t) / (alpha + tx)).powf(r + x)
         } else {
             1.0
-        };
-        for (e, h) in out.iter_mut().zip(horizons) {
-            let second = 1.0 - *e * ((alpha + t) / (alpha + t + h)).powf(r + x);
-            *e = first * second / den;
         }
-        Ok(())
     }
 
     /// The parameters as an array in output order: r, alpha, a, b.

@@ -73,20 +73,50 @@ pub struct Fit<const K: usize> {
 }
 
 /// The objective as argmin sees it, remembering the lowest-cost point it
-/// was asked about: argmin's line search gives up with an error (and no
-/// state) when rounding leaves it no descent direction at the optimum.
+/// was asked about (argmin's line search gives up with an error, and no
+/// state, when rounding leaves it no descent direction at the optimum) and
+/// the last points evaluated: argmin asks for the cost and then the
+/// gradient of one point, and BFGS asks again for the gradient of the
+/// point its line search ended on, while one evaluation gives both.
 struct Problem<'a, O> {
     obj: &'a O,
-    best: &'a RefCell<Option<(f64, Vec<f64>)>>,
+    best: &'a RefCell<Option<Evaluated>>,
+    recent: RefCell<Vec<Evaluated>>,
 }
+
+/// A point (log-parameters) with its cost and gradient.
+#[derive(Clone)]
+struct Evaluated {
+    at: Vec<f64>,
+    cost: f64,
+    grad: Vec<f64>,
+}
+
+/// Points [`Problem`] remembers; argmin asks again only for the last one
+/// or two.
+const RECENT: usize = 4;
 
 impl<O: Objective> Problem<'_, O> {
     fn eval(&self, p: &[f64]) -> (f64, Vec<f64>) {
-        let (cost, grad) = self.obj.cost_grad(p);
-        let mut best = self.best.borrow_mut();
-        if cost.is_finite() && best.as_ref().is_none_or(|(c, _)| cost < *c) {
-            *best = Some((cost, p.to_vec()));
+        let same = |e: &&Evaluated| e.at.iter().zip(p).all(|(a, b)| a.to_bits() == b.to_bits());
+        if let Some(e) = self.recent.borrow().iter().find(same) {
+            return (e.cost, e.grad.clone());
         }
+        let (cost, grad) = self.obj.cost_grad(p);
+        let e = Evaluated {
+            at: p.to_vec(),
+            cost,
+            grad: grad.clone(),
+        };
+        let mut best = self.best.borrow_mut();
+        if cost.is_finite() && best.as_ref().is_none_or(|b| cost < b.cost) {
+            *best = Some(e.clone());
+        }
+        let mut recent = self.recent.borrow_mut();
+        if recent.len() == RECENT {
+            recent.remove(0);
+        }
+        recent.push(e);
         (cost, grad)
     }
 }
@@ -134,7 +164,11 @@ pub(super) fn minimize<O: Objective>(
         .and_then(|s| s.with_tolerance_cost(0.0))
         .map_err(|e| anyhow!("{model}: optimiser set-up failed: {e}"))?;
     let best = RefCell::new(None);
-    let problem = Problem { obj, best: &best };
+    let problem = Problem {
+        obj,
+        best: &best,
+        recent: RefCell::new(Vec::new()),
+    };
     let run = Executor::new(problem, solver)
         .configure(|s| s.param(start).inv_hessian(eye).max_iters(MAX_ITERS))
         .run();
@@ -152,23 +186,17 @@ pub(super) fn minimize<O: Objective>(
         }
         Err(e) => (0, e.to_string()),
     };
-    let Some((cost, best)) = best.take() else {
+    let Some(Evaluated { at, cost, grad }) = best.take() else {
         bail!("{model}: the likelihood is not finite at the starting point ({reason})");
     };
-    let norm = obj
-        .cost_grad(&best)
-        .1
-        .iter()
-        .map(|g| g * g)
-        .sum::<f64>()
-        .sqrt();
+    let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
     if !cost.is_finite() || norm.is_nan() || norm >= GRAD_ACCEPT {
         bail!(
             "{model}: the fit did not converge ({reason}; gradient norm {norm:.3e} at the best \
              point, needs < {GRAD_ACCEPT:e}); the data may not identify the model"
         );
     }
-    Ok((best, iterations))
+    Ok((at, iterations))
 }
 
 /// Standard errors of the parameters `exp(log_params)`, from the Hessian of

@@ -5,7 +5,7 @@
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 
-use super::value::{clv, MonthlyDiscount};
+use super::value::{discounted_purchases, MonthlyDiscount};
 use super::{fit_bgnbd, fit_gamma_gamma, group, BgNbd, Fit, GammaGamma};
 
 /// The customers, as parallel columns in the output's order.
@@ -94,29 +94,42 @@ pub struct Predictions {
 }
 
 /// Predicts per customer. The BG/NBD quantities depend on (x, t_x, T)
-/// only, so they are computed once per unique triple (in parallel), and
+/// only, so they are computed once per unique triple (in parallel), the
+/// hypergeometric series of the expected purchases (over the horizon and
+/// to each month's end) once per unique (x, T), which many triples share;
 /// CLV is the expected value times the triple's discounted expected
 /// purchases.
 pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Predictions> {
     let bg = BgNbd::from(models.bgnbd.params);
     let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
     let with_value = models.gamma_gamma.is_some();
+    // The horizon, then (for CLV) the months' ends.
+    let mut ends = vec![horizon.length];
+    if with_value {
+        ends.extend(horizon.discount.month_ends());
+    }
+    let factors = horizon.discount.factors();
+    let pairs = group(triples.rows.iter().map(|&[x, _, t]| [x, t]));
+    let k = ends.len();
+    let mut numerators = vec![0.0; pairs.rows.len() * k];
+    numerators
+        .par_chunks_mut(k)
+        .zip(&pairs.rows)
+        .try_for_each(|(out, &[x, t])| bg.expected_numerators(&ends, x, t, out))?;
     let per_triple: Vec<[f64; 3]> = triples
         .rows
         .par_iter()
-        .map(|&[x, tx, t]| {
-            let discounted = if with_value {
-                clv(&bg, &horizon.discount, 1.0, x, tx, t)?
-            } else {
-                0.0
+        .zip(&pairs.index)
+        .map(|(&[x, tx, t], &p)| {
+            let num = &numerators[p as usize * k..(p as usize + 1) * k];
+            let den = bg.expected_denominator(x, tx, t);
+            let discounted = match with_value {
+                true => discounted_purchases(&num[1..], den, &factors),
+                false => 0.0,
             };
-            Ok([
-                bg.p_alive(x, tx, t),
-                bg.expected_purchases(horizon.length, x, tx, t)?,
-                discounted,
-            ])
+            [bg.p_alive(x, tx, t), num[0] / den, discounted]
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let at = |i: usize| per_triple[triples.index[i] as usize];
     let n = c.frequency.len();
     let mut out = Predictions {

@@ -4,11 +4,6 @@
 //! month's end minus at its start) times the expected value per purchase,
 //! discounted by (1 + monthly rate)^month.
 
-use anyhow::Result;
-
-use super::hyp2f1::MAX_Z;
-use super::BgNbd;
-
 /// Days or weeks in lifetimes' month (`freq` "D" 30, "W" 4.345, "M" 1).
 pub const DAYS_PER_MONTH: f64 = 30.0;
 pub const WEEKS_PER_MONTH: f64 = 4.345;
@@ -35,35 +30,43 @@ impl MonthlyDiscount {
             monthly_rate: (1.0 + annual_rate).powf(1.0 / 12.0) - 1.0,
         }
     }
+
+    /// The months' ends, in time units: u, 2u, ... M u.
+    pub fn month_ends(&self) -> Vec<f64> {
+        (1..=self.months)
+            .map(|k| f64::from(k) * self.units_per_month)
+            .collect()
+    }
+
+    /// Each month's discount factor, (1 + rate)^k for k = 1..M.
+    pub fn factors(&self) -> Vec<f64> {
+        (1..=self.months)
+            .map(|k| (1.0 + self.monthly_rate).powf(f64::from(k)))
+            .collect()
+    }
 }
 
-/// CLV of a customer (x, t_x, T) whose expected value per purchase is
-/// `value`: sum over months k = 1..M of
-/// value * (E[N(k u)] - E[N((k-1) u)]) / (1 + rate)^k, with u the month in
-/// time units and E[N(t)] the BG/NBD expected purchases in (T, T + t].
-pub fn clv(bg: &BgNbd, disc: &MonthlyDiscount, value: f64, x: f64, tx: f64, t: f64) -> Result<f64> {
+/// The discounted expected purchases of a customer over the months: sum
+/// over k = 1..M of (E[N(k u)] - E[N((k-1) u)]) / (1 + rate)^k, with u the
+/// month in time units and E[N(t)] the BG/NBD expected purchases in
+/// (T, T + t], given as `numerators[k - 1] / den` (see
+/// [`BgNbd::expected_numerators`](super::BgNbd::expected_numerators)) and `factors` from
+/// [`MonthlyDiscount::factors`]. A customer's CLV is this times their
+/// expected value per purchase.
+pub fn discounted_purchases(numerators: &[f64], den: f64, factors: &[f64]) -> f64 {
     let mut total = 0.0;
     let mut before = 0.0;
-    let months: Vec<u32> = (1..=disc.months).collect();
-    let (mut horizons, mut upto) = ([0.0; MAX_Z], [0.0; MAX_Z]);
-    // The months' expected purchases a batch at a time (see
-    // `BgNbd::expected_purchases_many`).
-    for batch in months.chunks(MAX_Z) {
-        let n = batch.len();
-        for (h, &k) in horizons.iter_mut().zip(batch) {
-            *h = f64::from(k) * disc.units_per_month;
-        }
-        bg.expected_purchases_many(&horizons[..n], x, tx, t, &mut upto[..n])?;
-        for (&k, &e) in batch.iter().zip(&upto[..n]) {
-            total += value * (e - before) / (1.0 + disc.monthly_rate).powf(f64::from(k));
-            before = e;
-        }
+    for (num, factor) in numerators.iter().zip(factors) {
+        let e = num / den;
+        total += (e - before) / factor;
+        before = e;
     }
-    Ok(total)
+    total
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::BgNbd;
     use super::*;
 
     #[test]
@@ -78,10 +81,10 @@ mod tests {
         assert_eq!(MonthlyDiscount::from_annual(0.1, 0.2, 1.0).months, 1);
     }
 
-    /// With no discount the monthly increments telescope: CLV is value
-    /// times the expected purchases over the whole M months.
+    /// With no discount the monthly increments telescope: the discounted
+    /// purchases are the expected purchases over the whole M months.
     #[test]
-    fn undiscounted_clv_is_value_times_expected_purchases() {
+    fn undiscounted_purchases_telescope_to_the_expected_purchases() {
         let bg = BgNbd {
             r: 0.24,
             alpha: 4.4,
@@ -93,8 +96,12 @@ mod tests {
             units_per_month: 4.0,
             monthly_rate: 0.0,
         };
-        let got = clv(&bg, &d, 20.0, 2.0, 10.0, 30.0).unwrap();
-        let want = 20.0 * bg.expected_purchases(12.0, 2.0, 10.0, 30.0).unwrap();
+        let mut num = [0.0; 3];
+        bg.expected_numerators(&d.month_ends(), 2.0, 30.0, &mut num)
+            .unwrap();
+        let den = bg.expected_denominator(2.0, 10.0, 30.0);
+        let got = discounted_purchases(&num, den, &d.factors());
+        let want = bg.expected_purchases(12.0, 2.0, 10.0, 30.0).unwrap();
         assert!(((got - want) / want).abs() < 1e-14);
     }
 }
