@@ -26,8 +26,6 @@ pub use fit::Fit;
 pub use gamma_gamma::{fit_gamma_gamma, GammaGamma};
 pub use value::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 
-use foldhash::HashMap;
-
 /// Rows of `N` numbers grouped into unique rows with weights, and for each
 /// input row the index of its unique row.
 ///
@@ -51,41 +49,40 @@ impl<const N: usize> Grouped<N> {
 
 /// Groups rows into unique rows with weights (see [`Grouped`]). Values are
 /// compared bit for bit (`-0.0` and `0.0` are told apart; NaN never
-/// reaches here: the caller validates rows first).
+/// reaches here: the caller validates rows first). The rows are sorted
+/// as integer keys in the order of `f64::total_cmp`, in parallel, and
+/// equal neighbours merged: no hash table, whose lookups miss the cache
+/// on every row of a few million.
 pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Grouped<N> {
-    let mut seen: HashMap<[u64; N], u32> = HashMap::default();
+    use rayon::prelude::*;
+    // `f64::total_cmp`'s key: the bits as a signed integer, the magnitude
+    // bits flipped for negative values.
+    let key = |v: f64| {
+        let bits = v.to_bits() as i64;
+        bits ^ (((bits >> 63) as u64) >> 1) as i64
+    };
+    let mut keyed: Vec<([i64; N], u32)> = input
+        .into_iter()
+        .zip(0u32..)
+        .map(|(row, i)| (row.map(key), i))
+        .collect();
+    keyed.par_sort_unstable();
     let mut rows: Vec<[f64; N]> = Vec::new();
-    let mut counts: Vec<f64> = Vec::new();
-    let mut index: Vec<u32> = Vec::new();
-    for row in input {
-        let key = row.map(f64::to_bits);
-        let next = rows.len() as u32;
-        let at = *seen.entry(key).or_insert(next);
-        if at == next {
-            rows.push(row);
-            counts.push(0.0);
+    let mut weights: Vec<f64> = Vec::new();
+    let mut index = vec![0u32; keyed.len()];
+    for (k, (row, i)) in keyed.iter().enumerate() {
+        if k == 0 || keyed[k - 1].0 != *row {
+            rows.push(row.map(|b| f64::from_bits((b ^ (((b >> 63) as u64) >> 1) as i64) as u64)));
+            weights.push(0.0);
         }
-        counts[at as usize] += 1.0;
-        index.push(at);
-    }
-    // Sort the unique rows and renumber the index to match.
-    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&rows[i as usize], &rows[j as usize]);
-        a.iter()
-            .zip(b.iter())
-            .map(|(x, y)| x.total_cmp(y))
-            .find(|o| o.is_ne())
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    let mut rank = vec![0u32; rows.len()];
-    for (new, &old) in order.iter().enumerate() {
-        rank[old as usize] = new as u32;
+        let at = rows.len() - 1;
+        weights[at] += 1.0;
+        index[*i as usize] = at as u32;
     }
     Grouped {
-        rows: order.iter().map(|&i| rows[i as usize]).collect(),
-        weights: order.iter().map(|&i| counts[i as usize]).collect(),
-        index: index.into_iter().map(|i| rank[i as usize]).collect(),
+        rows,
+        weights,
+        index,
     }
 }
 
@@ -169,5 +166,16 @@ mod tests {
         assert_eq!(g.weights, vec![1.0, 1.0, 2.0]);
         assert_eq!(g.index, vec![2, 0, 2, 1]);
         assert_eq!(g.total_weight(), 4.0);
+    }
+
+    /// Negative values, and -0.0 before 0.0, in `f64::total_cmp`'s order.
+    #[test]
+    fn group_orders_negative_values_and_signed_zeros() {
+        let g = group([[2.0], [-1.5], [0.0], [-0.0], [-1.5], [-3.0]]);
+        let bits: Vec<u64> = g.rows.iter().map(|r| r[0].to_bits()).collect();
+        let want: Vec<u64> = [-3.0, -1.5, -0.0, 0.0, 2.0f64].map(f64::to_bits).to_vec();
+        assert_eq!(bits, want);
+        assert_eq!(g.weights, vec![1.0, 2.0, 1.0, 1.0, 1.0]);
+        assert_eq!(g.index, vec![4, 1, 3, 2, 1, 0]);
     }
 }

@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 
 use super::value::{discounted_purchases, MonthlyDiscount};
-use super::{fit_bgnbd, fit_gamma_gamma, group, BgNbd, Fit, GammaGamma};
+use super::{fit_bgnbd, fit_gamma_gamma, group, BgNbd, Fit, GammaGamma, Grouped};
 
 /// The customers, as parallel columns in the output's order.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,9 @@ pub struct Models {
     /// Repeat customers whose monetary value is 0 or negative: not in the
     /// Gamma-Gamma fit either.
     pub gg_non_positive: u64,
+    /// The customers' unique (frequency, recency, T) triples that BG/NBD
+    /// was fitted on; the predictions are made per triple too.
+    pub triples: Grouped<3>,
 }
 
 /// Fits BG/NBD on every customer and, with monetary values, Gamma-Gamma on
@@ -69,6 +72,7 @@ pub fn fit(c: &Customers) -> Result<Models> {
         gamma_gamma,
         gg_one_time,
         gg_non_positive,
+        triples,
     })
 }
 
@@ -101,7 +105,7 @@ pub struct Predictions {
 /// purchases.
 pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Predictions> {
     let bg = BgNbd::from(models.bgnbd.params);
-    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
+    let triples = &models.triples;
     let with_value = models.gamma_gamma.is_some();
     // The horizon, then (for CLV) the months' ends.
     let mut ends = vec![horizon.length];
@@ -285,7 +289,7 @@ pub fn holdout(
     weekly_actual: &[u64],
 ) -> Result<Holdout> {
     let bg = BgNbd::from(models.bgnbd.params);
-    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
+    let triples = &models.triples;
     let ends: Vec<f64> = (1..=weekly_actual.len())
         .map(|w| (w as f64 * week_units).min(length))
         .collect();
