@@ -309,23 +309,21 @@ impl Counts {
 /// between the respondents' own revenues (all a rank needs), so the
 /// revenue tree has one place per distinct respondent revenue, not per
 /// order.
+///
+/// The sweep reads only the trees and one array in day order: each
+/// order's places (and its predecessor's, which it replaces) are found
+/// beforehand, in history order, and put in day order by a counting sort
+/// on the day; the k-th order of a customer in day order is the k-th of
+/// their history, so no per-customer state is read at random in the
+/// sweep.
 pub fn ranks_as_of(
     h: &History,
     customer: &[Option<u32>],
     day: &[i32],
 ) -> Vec<Option<Option<Rank>>> {
-    use rayon::slice::ParallelSliceMut;
+    use rayon::prelude::*;
     let n_codes = h.offsets.len().saturating_sub(1);
-    // Orders in day order: (day, customer, index into the history).
-    let mut orders: Vec<(i32, u32, u32)> = Vec::with_capacity(h.days.len());
-    for c in 0..n_codes as u32 {
-        for i in h.span(c) {
-            orders.push((h.days[i], c, i as u32));
-        }
-    }
-    orders.par_sort_unstable();
-    let mut days: Vec<i32> = orders.iter().map(|o| o.0).collect();
-    days.dedup();
+    let (days, day_place) = distinct_days(&h.days);
     // The respondents' revenues before their response days.
     let mut asked: Vec<i64> = by_customer(customer)
         .into_iter()
@@ -339,61 +337,150 @@ pub fn ranks_as_of(
         .map(|c| h.span(c).len())
         .max()
         .unwrap_or(0);
-    // Each order's places in the trees, found once (in parallel) rather
-    // than twice per order in the sweep. A day's place: its index among
-    // the order days. A revenue's place: how many asked revenues are at
-    // most it; the revenues below the asked revenue at index j are exactly
-    // those at places 0..=j.
-    let day_place = places(&h.days, |&d| days.partition_point(|&x| x < d));
+    // Each order's place in the revenue tree, found once (in parallel): how
+    // many asked revenues are at most it; the revenues below the asked
+    // revenue at index j are exactly those at places 0..=j.
     let revenue_place = places(&h.running, |&r| asked.partition_point(|&x| x <= r));
+    // Each response, in day order: its customer's count of orders before
+    // it, and the places of the last of them.
+    let mut responses: Vec<usize> = (0..customer.len())
+        .filter(|&i| customer[i].is_some())
+        .collect();
+    responses.sort_by_key(|&i| day[i]);
+    let asks: Vec<(usize, Option<Ask>)> = responses
+        .par_iter()
+        .map(|&i| {
+            let c = customer[i].unwrap_or_default();
+            let start = h.offsets[c as usize] as usize;
+            let end = h.cut(c, day[i], true);
+            let ask = (end > start).then(|| Ask {
+                k: (end - start) as u32,
+                day: day_place[end - 1],
+                revenue: revenue_place[end - 1],
+            });
+            (i, ask)
+        })
+        .collect();
+    // The orders in day order (within a day in history order): each one's
+    // order count and places, and its predecessor's places.
+    let mut bucket = vec![0usize; days.len() + 1];
+    for &p in &day_place {
+        bucket[p as usize + 1] += 1;
+    }
+    for p in 1..bucket.len() {
+        bucket[p] += bucket[p - 1];
+    }
+    let mut next = bucket.clone();
+    let mut steps = vec![Step::default(); h.days.len()];
+    for c in 0..n_codes as u32 {
+        let span = h.span(c);
+        let start = span.start;
+        for at in span {
+            let (prev_day, prev_revenue) = match at > start {
+                true => (day_place[at - 1], revenue_place[at - 1]),
+                false => (0, 0),
+            };
+            let slot = &mut next[day_place[at] as usize];
+            steps[*slot] = Step {
+                k: (at - start + 1) as u32,
+                prev_day,
+                prev_revenue,
+                revenue: revenue_place[at],
+            };
+            *slot += 1;
+        }
+    }
+    drop((day_place, revenue_place, next));
     let (mut by_day, mut by_count, mut by_revenue) = (
         Counts::new(days.len()),
         Counts::new(max_orders + 1),
         Counts::new(asked.len() + 1),
     );
-    let mut responses: Vec<usize> = (0..customer.len())
-        .filter(|&i| customer[i].is_some())
-        .collect();
-    responses.sort_by_key(|&i| day[i]);
     let mut out = vec![None; customer.len()];
-    let mut applied = vec![0u32; n_codes];
-    let (mut next, mut customers) = (0, 0u64);
-    for i in responses {
+    let (mut applied_days, mut customers) = (0, 0u64);
+    for (i, ask) in asks {
+        // Apply the orders of every day before the response's.
         let d = day[i];
-        while next < orders.len() && orders[next].0 < d {
-            let (_, c, at) = orders[next];
-            let k = &mut applied[c as usize];
-            let start = h.offsets[c as usize] as usize;
-            if *k > 0 {
-                let prev = start + *k as usize - 1;
-                by_day.add(day_place[prev] as usize, -1);
-                by_count.add(*k as usize, -1);
-                by_revenue.add(revenue_place[prev] as usize, -1);
-            } else {
-                customers += 1;
+        while applied_days < days.len() && days[applied_days] < d {
+            for step in &steps[bucket[applied_days]..bucket[applied_days + 1]] {
+                if step.k > 1 {
+                    by_day.add(step.prev_day as usize, -1);
+                    by_count.add(step.k as usize - 1, -1);
+                    by_revenue.add(step.prev_revenue as usize, -1);
+                } else {
+                    customers += 1;
+                }
+                by_day.add(applied_days, 1);
+                by_count.add(step.k as usize, 1);
+                by_revenue.add(step.revenue as usize, 1);
             }
-            *k += 1;
-            by_day.add(day_place[at as usize] as usize, 1);
-            by_count.add(*k as usize, 1);
-            by_revenue.add(revenue_place[at as usize] as usize, 1);
-            next += 1;
+            applied_days += 1;
         }
-        let Some(c) = customer[i] else { continue };
-        let k = applied[c as usize] as usize;
-        out[i] = Some((k > 0).then(|| {
-            let last = h.offsets[c as usize] as usize + k - 1;
-            Rank {
-                n: customers,
-                below_r: by_day.below(day_place[last] as usize),
-                below_f: by_count.below(k),
-                // The respondent's revenue is asked revenue j, at place
-                // j + 1: the customers below it are at places 0..=j.
-                below_m: by_revenue.below(revenue_place[last] as usize),
-            }
+        out[i] = Some(ask.map(|a| Rank {
+            n: customers,
+            below_r: by_day.below(a.day as usize),
+            below_f: by_count.below(a.k as usize),
+            // The respondent's revenue is asked revenue j, at place j + 1:
+            // the customers below it are at places 0..=j.
+            below_m: by_revenue.below(a.revenue as usize),
         }));
     }
     out
 }
+
+/// A response's customer as of the day before it: their count of orders,
+/// and the day and revenue places of the last.
+#[derive(Debug, Clone, Copy)]
+struct Ask {
+    k: u32,
+    day: u32,
+    revenue: u32,
+}
+
+/// An order as the sweep applies it: the customer's count of orders with
+/// it, its revenue place, and the places of the customer's previous order
+/// (which it replaces; unused when `k` is 1). Its day place is its bucket.
+#[derive(Debug, Clone, Copy, Default)]
+struct Step {
+    k: u32,
+    prev_day: u32,
+    prev_revenue: u32,
+    revenue: u32,
+}
+
+/// The distinct values of `days`, sorted, and each day's index among them:
+/// from a count per day when the days span a bounded range (they do in
+/// any real export), else by a sort.
+fn distinct_days(days: &[i32]) -> (Vec<i32>, Vec<u32>) {
+    let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let span = hi.abs_diff(lo) as usize + 1;
+    if span > MAX_DAY_SPAN {
+        let mut distinct = days.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let place = places(days, |&d| distinct.partition_point(|&x| x < d));
+        return (distinct, place);
+    }
+    let mut present = vec![false; span];
+    for &d in days {
+        present[d.abs_diff(lo) as usize] = true;
+    }
+    let mut distinct = Vec::new();
+    let mut place_of = vec![0u32; span];
+    for (k, &p) in present.iter().enumerate() {
+        place_of[k] = distinct.len() as u32;
+        if p {
+            distinct.push(lo + k as i32);
+        }
+    }
+    let place = places(days, |&d| place_of[d.abs_diff(lo) as usize] as usize);
+    (distinct, place)
+}
+
+/// Days spanned by a count per day at most (about 27,000 years).
+const MAX_DAY_SPAN: usize = 1 << 23;
 
 /// `place` of every value, in parallel.
 fn places<T: Sync>(values: &[T], place: impl Fn(&T) -> usize + Sync) -> Vec<u32> {
@@ -687,6 +774,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Distinct days and places, by a count per day and (days spanning
+    /// more than `MAX_DAY_SPAN`) by a sort: the same answer.
+    #[test]
+    fn distinct_days_by_count_and_by_sort_agree() {
+        assert_eq!(
+            distinct_days(&[7, -3, 7, 0]),
+            (vec![-3, 0, 7], vec![2, 0, 2, 1])
+        );
+        let far = MAX_DAY_SPAN as i32;
+        assert_eq!(
+            distinct_days(&[far, -3, far, 0]),
+            (vec![-3, 0, far], vec![2, 0, 2, 1])
+        );
+        assert_eq!(distinct_days(&[]), (vec![], vec![]));
     }
 
     #[test]
