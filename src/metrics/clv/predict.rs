@@ -53,20 +53,23 @@ pub fn fit(c: &Customers) -> Result<Models> {
         bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({gg_non_positive} customers), so the spend model cannot be fitted");
     }
     let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
-    let bgnbd = fit_bgnbd(&triples)?;
-    let gamma_gamma = match pairs {
-        None => None,
-        Some(pairs) => {
-            let fit = fit_gamma_gamma(&pairs)?;
-            if GammaGamma::from(fit.params).population_mean().is_none() {
-                bail!(
-                    "Gamma-Gamma: fitted q = {:.4} is not above 1, so the mean spend per purchase is not finite and no expected value or CLV can be given",
-                    fit.params[1]
-                );
-            }
-            Some(fit)
+    // The two fits side by side: Gamma-Gamma's sum runs in one thread (see
+    // `gamma_gamma`), BG/NBD's pieces on the others. A BG/NBD failure is
+    // reported first, as when they ran one after the other.
+    let (bgnbd, gamma_gamma) = rayon::join(
+        || fit_bgnbd(&triples),
+        || pairs.as_ref().map(fit_gamma_gamma).transpose(),
+    );
+    let bgnbd = bgnbd?;
+    let gamma_gamma = gamma_gamma?;
+    if let Some(fit) = &gamma_gamma {
+        if GammaGamma::from(fit.params).population_mean().is_none() {
+            bail!(
+                "Gamma-Gamma: fitted q = {:.4} is not above 1, so the mean spend per purchase is not finite and no expected value or CLV can be given",
+                fit.params[1]
+            );
         }
-    };
+    }
     Ok(Models {
         bgnbd,
         gamma_gamma,
