@@ -105,7 +105,7 @@ pub struct Predictions {
 /// hypergeometric series of the expected purchases (over the horizon and
 /// to each month's end) once per unique (x, T), which many triples share;
 /// CLV is the expected value times the triple's discounted expected
-/// purchases.
+/// purchases. `models` are [`fit`] on the same customers `c`.
 pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Predictions> {
     let bg = BgNbd::from(models.bgnbd.params);
     let triples = &models.triples;
@@ -282,7 +282,7 @@ pub struct Holdout {
 /// with `actual[i]`, customer i's purchases (distinct purchase days) in
 /// it, per calibration-frequency bucket, in total, and week by week:
 /// `weekly_actual[w]` purchases fell in week w + 1, a week being
-/// `week_units` time units.
+/// `week_units` time units. `models` are [`fit`] on the same customers `c`.
 pub fn holdout(
     c: &Customers,
     models: &Models,
