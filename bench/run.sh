@@ -28,6 +28,18 @@
 # /tmp/bench/LT_N, generated with the same seed when missing), e.g.
 #   JOBS="customers/engage customers/duckdb lifetimes_1M/engage lifetimes_1M/lifetimes" bench/run.sh 10000000 3
 #
+# The grid: `engage orders --by P` with no segment, `--segment channel` and
+# `--segment channel --segment country` (jobs grid_P_0, grid_P_1, grid_P_2
+# for P = day, week, month, quarter, year) against DuckDB doing the same
+# grouping (bench/duckdb_grid.sql); JOBS=grid runs all 30 jobs:
+#   JOBS=grid bench/run.sh 10000000 3
+#
+# Checksums: the first run of each engage job keeps its standard output and
+# its SHA-256 is printed; with BENCH_SUMS=FILE they are compared with FILE
+# (a difference fails the script) or, when FILE does not exist, written
+# there, e.g. from main's binary first:
+#   CARGO_TARGET_DIR=... BENCH_SUMS=/tmp/sums.txt JOBS=grid bench/run.sh
+#
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
 # (gen_data.py, duckdb_orders.sql, polars_orders.py). Data goes to
@@ -83,7 +95,23 @@ declare -A CMD=(
   [feedback_rfm/engage]="$ENGAGE survey $SURVEYS --orders $ORDERS --by-customer rfm --format csv -q"
   [report_base/engage]="${ENGAGE_BASE:-$ENGAGE} report --orders $ORDERS --surveys $SURVEYS --by week --compare previous --format csv -q"
 )
-if [ -n "${JOBS:-}" ]; then
+GRID=()
+declare -A PERIOD_SQL=([day]="strftime(ts, '%Y-%m-%d')" [week]="strftime(ts, '%G-W%V')"
+  [month]="strftime(ts, '%Y-%m')" [quarter]="year(ts) || '-Q' || quarter(ts)" [year]="strftime(ts, '%Y')")
+for p in day week month quarter year; do
+  for k in 0 1 2; do
+    segs=("" "channel, " "channel, country, ")
+    flags=("" "--segment channel" "--segment channel --segment country")
+    sed -e "s#FILE#$ORDERS#" -e "s#PERIOD#${PERIOD_SQL[$p]}#" -e "s#SEGMENTS#${segs[$k]}#" \
+      bench/duckdb_grid.sql > "$DIR/grid_${p}_$k.sql"
+    CMD[grid_${p}_$k/engage]="$ENGAGE orders $ORDERS --by $p ${flags[$k]} --format csv"
+    CMD[grid_${p}_$k/duckdb]="duckdb -csv -c '.read $DIR/grid_${p}_$k.sql'"
+    GRID+=("grid_${p}_$k/engage" "grid_${p}_$k/duckdb")
+  done
+done
+if [ "${JOBS:-}" = grid ]; then
+  JOBS=("${GRID[@]}")
+elif [ -n "${JOBS:-}" ]; then
   read -r -a JOBS <<< "$JOBS"
 else
   JOBS=(orders/engage orders/duckdb orders/polars orders/floor
@@ -97,9 +125,26 @@ LOG=$(mktemp)
 cat "$ORDERS" "$SURVEYS" > /dev/null   # into the page cache
 for run in $(seq "$RUNS"); do
   for job in "${JOBS[@]}"; do
-    /usr/bin/time -f "$job %e %M" -a -o "$LOG" bash -c "${CMD[$job]} > /dev/null"
+    out=/dev/null
+    [ "$run" = 1 ] && [[ "$job" == */engage ]] && out="$OUT/${job%/engage}.out"
+    /usr/bin/time -f "$job %e %M" -a -o "$LOG" bash -c "${CMD[$job]} > $out"
   done
 done
+SUMS=$(cd "$OUT" && for f in *.out; do [ -e "$f" ] && sha256sum "$f"; done)
+echo "SHA-256 of each engage job's output (first run):"
+echo "$SUMS"
+if [ -n "${BENCH_SUMS:-}" ]; then
+  if [ -f "$BENCH_SUMS" ]; then
+    diff <(echo "$SUMS") "$BENCH_SUMS" > /dev/null || {
+      echo "bench: outputs differ from $BENCH_SUMS:" >&2
+      diff <(echo "$SUMS") "$BENCH_SUMS" >&2
+      exit 1
+    }
+    echo "(all equal to $BENCH_SUMS)"
+  else
+    echo "$SUMS" > "$BENCH_SUMS"
+  fi
+fi
 
 python3 - "$LOG" "$N" "$RUNS" <<'PY'
 import statistics, sys

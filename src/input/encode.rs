@@ -79,6 +79,8 @@ type Hasher = foldhash::fast::FixedState;
 const SHARDS: usize = 256;
 /// Rows per piece: enough to keep every thread busy.
 const PIECE: usize = 1 << 16;
+/// Pieces sorted into shards at a time (a million rows).
+const GROUP: usize = 16;
 /// Marks an id too long to pack; no packed id has 0xFF as its length byte.
 const LONG: u128 = u128::MAX;
 /// Bits of a batch code that number an id within its shard: 16.7M ids
@@ -220,8 +222,6 @@ impl Encoder {
         ca: &StringChunked,
         numbering: Numbering,
     ) -> PolarsResult<(Vec<u32>, Option<Vec<u32>>)> {
-        use std::hash::BuildHasher;
-        let pack = |s: &str| pack_id(s).map_or(LONG, u128::from_le_bytes);
         // Pieces of at most PIECE rows, within the chunks: (chunk, from,
         // to, index of its first row).
         let mut pieces = Vec::new();
@@ -234,8 +234,55 @@ impl Encoder {
             first += arr.len();
         }
         let arrays: Vec<_> = ca.downcast_iter().collect();
+        // Each row's shard and number in it (see `Numbering::Batch`), a
+        // group of pieces at a time: the rows sorted into shards hold 20
+        // bytes each until numbered, so only a group's rows are held.
+        let mut numbered = vec![0u32; ca.len()];
+        for group in pieces.chunks(GROUP) {
+            self.number(&arrays, group, &mut numbered)?;
+        }
+        let offsets = match numbering {
+            Numbering::Batch => return Ok((numbered, None)),
+            Numbering::Dense | Numbering::Grouped => self.offsets()?,
+        };
+        let mask = (1u32 << SHARD_BITS) - 1;
+        let code = |c: u32| offsets[(c >> SHARD_BITS) as usize] + (c & mask);
+        if numbering == Numbering::Dense {
+            numbered.par_iter_mut().for_each(|c| *c = code(*c));
+            return Ok((numbered, None));
+        }
+        // Grouped: the rows by shard (a counting sort, rows of a shard in
+        // file order), with their codes.
+        let mut starts = vec![0usize; SHARDS + 1];
+        for &c in &numbered {
+            starts[(c >> SHARD_BITS) as usize + 1] += 1;
+        }
+        for b in 0..SHARDS {
+            starts[b + 1] += starts[b];
+        }
+        let mut rows = vec![0u32; ca.len()];
+        let mut codes = vec![0u32; ca.len()];
+        for (row, &c) in numbered.iter().enumerate() {
+            let at = &mut starts[(c >> SHARD_BITS) as usize];
+            rows[*at] = row as u32;
+            codes[*at] = code(c);
+            *at += 1;
+        }
+        Ok((codes, Some(rows)))
+    }
+
+    /// Numbers the rows of a group of pieces (see [`Encoder::run`]) into
+    /// `out`: shard in the top bits, number in the shard below.
+    fn number(
+        &mut self,
+        arrays: &[&<StringType as PolarsDataType>::Array],
+        group: &[(usize, usize, usize, usize)],
+        out: &mut [u32],
+    ) -> PolarsResult<()> {
+        use std::hash::BuildHasher;
+        let pack = |s: &str| pack_id(s).map_or(LONG, u128::from_le_bytes);
         let hasher = &self.hasher;
-        let parts: Vec<Vec<Part>> = pieces
+        let parts: Vec<Vec<Part>> = group
             .par_iter()
             .map(|&(c, from, to, row0)| {
                 let mut parts: Vec<Part> = (0..SHARDS).map(|_| Part::default()).collect();
@@ -266,9 +313,7 @@ impl Encoder {
             .par_iter_mut()
             .enumerate()
             .map(|(b, shard)| {
-                let size: usize = parts.iter().map(|p| p[b].rows.len()).sum();
-                shard.packed.reserve(size);
-                let mut out = Vec::with_capacity(size);
+                let mut out = Vec::new();
                 for part in parts.iter().map(|p| &p[b]) {
                     let mut long = part.long.iter();
                     for &key in &part.keys {
@@ -276,51 +321,25 @@ impl Encoder {
                             LONG => long.next().copied().unwrap_or_default(),
                             _ => "",
                         };
-                        out.push(shard.number(key, text, keep_values)?);
+                        out.push(
+                            ((b as u32) << SHARD_BITS) | shard.number(key, text, keep_values)?,
+                        );
                     }
                 }
                 Ok(out)
             })
             .collect::<PolarsResult<_>>()?;
-        // Each shard's first code: final, or the shard in the top bits.
-        let base: Vec<u32> = match numbering {
-            Numbering::Batch => (0..SHARDS as u32).map(|b| b << SHARD_BITS).collect(),
-            Numbering::Dense | Numbering::Grouped => self.offsets()?,
-        };
-        if numbering == Numbering::Grouped {
-            let mut rows = Vec::with_capacity(ca.len());
-            let mut codes = Vec::with_capacity(ca.len());
-            for (b, n) in numbers.iter().enumerate() {
-                rows.extend(parts.iter().flat_map(|p| &p[b].rows));
-                codes.extend(n.iter().map(|n| base[b] + n));
-            }
-            return Ok((codes, Some(rows)));
-        }
-        // Where each piece's rows start in each shard's numbers; then the
-        // codes piece by piece, in parallel.
-        let mut starts = vec![[0usize; SHARDS]; parts.len()];
-        for b in 0..SHARDS {
-            let mut at = 0;
-            for (p, piece) in parts.iter().enumerate() {
-                starts[p][b] = at;
-                at += piece[b].rows.len();
-            }
-        }
-        let codes: Vec<Vec<u32>> = pieces
-            .par_iter()
-            .enumerate()
-            .map(|(p, &(_, from, to, row0))| {
-                let mut out = vec![0u32; to - from];
-                for (b, part) in parts[p].iter().enumerate() {
-                    let n = &numbers[b][starts[p][b]..starts[p][b] + part.rows.len()];
-                    for (&r, &n) in part.rows.iter().zip(n) {
-                        out[r as usize - row0] = base[b] + n;
-                    }
+        let mut taken = [0usize; SHARDS];
+        for part in &parts {
+            for (b, p) in part.iter().enumerate() {
+                let n = &numbers[b][taken[b]..taken[b] + p.rows.len()];
+                for (&r, &n) in p.rows.iter().zip(n) {
+                    out[r as usize] = n;
                 }
-                out
-            })
-            .collect();
-        Ok((codes.concat(), None))
+                taken[b] += p.rows.len();
+            }
+        }
+        Ok(())
     }
 }
 
@@ -344,7 +363,7 @@ fn with_nulls(ca: &StringChunked, codes: Vec<u32>) -> UInt32Chunked {
 }
 
 /// The `--segment` columns `_seg0..` of `df` as dense codes, and the text
-/// of each code per column (see [`encode`]).
+/// of each code per column (see [`encode_few`], else [`encode`]).
 pub fn encode_segments(
     df: &DataFrame,
     n_segments: usize,
@@ -353,12 +372,99 @@ pub fn encode_segments(
     let mut dictionaries = Vec::with_capacity(n_segments);
     for i in 0..n_segments {
         let name = segment_column(i);
-        let mut values = Vec::new();
-        let codes = encode(df.column(&name)?.str()?, Some(&mut values))?;
+        let ca = df.column(&name)?.str()?;
+        let (codes, values) = match encode_few(ca) {
+            Some(done) => done,
+            None => {
+                let mut values = Vec::new();
+                (encode(ca, Some(&mut values))?, values)
+            }
+        };
         columns.push(codes.with_name(name.into()).into_column());
         dictionaries.push(values);
     }
     Ok((columns, dictionaries))
+}
+
+/// Distinct values one piece of rows may have for [`encode_few`].
+const FEW: usize = 1 << 10;
+
+/// Dense codes for a column of few distinct values (a channel, a country:
+/// what `--segment` is mostly given), numbered in order of first
+/// appearance, and the text of each code; `None` when a piece of
+/// [`PIECE`] rows holds more than [`FEW`] distinct values (then the
+/// sharded [`Encoder`] is the faster way). Each piece of rows is numbered
+/// against a small table of its own, which stays in cache, pieces in
+/// parallel; the pieces' few values are then numbered in order, and each
+/// piece's codes translated. (The sharded encoder puts every row of a
+/// value in one shard: three values keep one thread busy with a third of
+/// the rows each, and hold 20 bytes per row meanwhile.)
+pub fn encode_few(ca: &StringChunked) -> Option<(UInt32Chunked, Vec<String>)> {
+    type Table<'a> = HashMap<&'a str, u32, Hasher>;
+    let hasher = Hasher::with_seed(0);
+    let arrays: Vec<_> = ca.downcast_iter().collect();
+    let pieces: Vec<(usize, usize, usize)> = arrays
+        .iter()
+        .enumerate()
+        .flat_map(|(c, arr)| {
+            (0..arr.len())
+                .step_by(PIECE)
+                .map(move |from| (c, from, (from + PIECE).min(arr.len())))
+        })
+        .collect();
+    // Per piece: its values in order of first appearance, and each row's
+    // number among them (0 for nulls).
+    let local: Vec<(Vec<&str>, Vec<u32>)> = pieces
+        .par_iter()
+        .map(|&(c, from, to)| {
+            let arr = arrays[c];
+            let mut table = Table::with_hasher(hasher.clone());
+            let mut values = Vec::new();
+            let mut numbers = Vec::with_capacity(to - from);
+            for j in from..to {
+                let n = match arr.get(j) {
+                    None => 0,
+                    Some(text) => *table.entry(text).or_insert_with(|| {
+                        values.push(text);
+                        (values.len() - 1) as u32
+                    }),
+                };
+                if values.len() > FEW {
+                    return None;
+                }
+                numbers.push(n);
+            }
+            Some((values, numbers))
+        })
+        .collect::<Option<_>>()?;
+    let mut global = Table::with_hasher(hasher.clone());
+    let mut values: Vec<String> = Vec::new();
+    let translations: Vec<Vec<u32>> = local
+        .iter()
+        .map(|(texts, _)| {
+            texts
+                .iter()
+                .map(|&t| {
+                    *global.entry(t).or_insert_with(|| {
+                        values.push(t.to_string());
+                        (values.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let codes: Vec<Vec<u32>> = local
+        .par_iter()
+        .zip(&translations)
+        .map(|((_, numbers), to)| {
+            // A piece of nulls only has no values: its numbers are all 0.
+            numbers
+                .iter()
+                .map(|&n| to.get(n as usize).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+    Some((with_nulls(ca, codes.concat()), values))
 }
 
 #[cfg(test)]
@@ -394,6 +500,31 @@ mod tests {
         }
         assert!(encoder.finish().is_err());
         assert!(Encoder::new(false).finish().is_ok());
+    }
+
+    /// Few distinct values: codes in order of first appearance whose
+    /// texts give back every row (nulls stay null); too many values in a
+    /// piece: `None`.
+    #[test]
+    fn few_values_get_codes_in_order_of_first_appearance() {
+        let texts: Vec<Option<String>> = (0..3 * PIECE + 17)
+            .map(|i| match i % 11 {
+                0 => None,
+                // A value first seen in the third piece.
+                _ if i == 2 * PIECE + 5 => Some("late".to_string()),
+                k => Some(["web", "app", "store"][k % 3].to_string()),
+            })
+            .collect();
+        let ca: StringChunked = texts.iter().map(|t| t.as_deref()).collect();
+        let (codes, values) = encode_few(&ca).unwrap();
+        assert_eq!(values, ["app", "store", "web", "late"]);
+        let back: Vec<Option<&str>> = codes
+            .iter()
+            .map(|c| c.map(|c| values[c as usize].as_str()))
+            .collect();
+        assert_eq!(back, texts.iter().map(|t| t.as_deref()).collect::<Vec<_>>());
+        let many: StringChunked = (0..PIECE).map(|i| Some(format!("v{i}"))).collect();
+        assert!(encode_few(&many).is_none());
     }
 
     /// Batch after batch, or the whole column at once, grouped or not:

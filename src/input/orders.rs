@@ -835,17 +835,21 @@ fn encode_keys(
     n_segments: usize,
     mut customer_ids: Option<&mut Vec<String>>,
 ) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
+    // Segments become codes before the rows are put in customer order, so
+    // that four bytes a row are gathered instead of the text.
+    let (segments, dictionaries) = encode_segments(&orders, n_segments)?;
     let customers = orders.column(CUSTOMER)?.str()?;
     let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut())? {
         Some((codes, rows)) => (codes, Some(rows)),
         None => (encode(customers, customer_ids)?, None),
     };
-    let mut keep = vec![CENTS.to_string()];
+    let mut rest = vec![orders.column(CENTS)?.clone()];
     if need_dates {
-        keep.push(DATE.to_string());
+        rest.push(orders.column(DATE)?.clone());
     }
-    keep.extend((0..n_segments).map(segment_column));
-    let mut rest = orders.select(keep)?;
+    rest.extend(segments);
+    drop(orders);
+    let mut rest = DataFrame::new_infer_height(rest)?;
     let rest = match &order {
         Some(rows) => {
             // Gathering from one chunk is a plain index per row.
@@ -854,15 +858,8 @@ fn encode_keys(
         }
         None => rest,
     };
-    let mut columns = vec![
-        codes.with_name(CUSTOMER.into()).into_column(),
-        rest.column(CENTS)?.clone(),
-    ];
-    if need_dates {
-        columns.push(rest.column(DATE)?.clone());
-    }
-    let (segments, dictionaries) = encode_segments(&rest, n_segments)?;
-    columns.extend(segments);
+    let mut columns = vec![codes.with_name(CUSTOMER.into()).into_column()];
+    columns.extend(rest.into_columns());
     Ok((DataFrame::new_infer_height(columns)?, dictionaries))
 }
 

@@ -166,9 +166,15 @@ pub fn order_counts(
     let n_customers = n_customers + usize::from(guest_code.is_some());
     let history_start = dates.and_then(|d| d.iter().min().copied());
     let first_days = customers.map(|t| &t.first_day[..]);
-    scoped(
+    // Over every row, the per-customer stage already holds each customer's
+    // orders and revenue: the total is read from it instead of tallied
+    // again (a pass over every row; a fifth of the counting at 10M).
+    let whole = customers.filter(|_| g.since.is_none() && g.until.is_none() && g.total);
+    let mut g = g.clone();
+    g.total &= whole.is_none();
+    let (rows, total) = scoped(
         orders,
-        g,
+        &g,
         || Tally::new(n_customers),
         |tally, rows, start| {
             let returning = |c: u32| match (first_days, start) {
@@ -179,7 +185,39 @@ pub fn order_counts(
             counts.has_history = matches!((start, history_start), (Some(s), Some(h)) if h < s);
             counts
         },
-    )
+    )?;
+    let total = match whole {
+        Some(t) => whole_counts(t, guests)?,
+        None => total,
+    };
+    Ok((rows, total))
+}
+
+/// The counts over every order read, from the per-customer stage (which
+/// holds every identified order) and the guest orders. No customer is
+/// returning: the scope starts with the data.
+fn whole_counts(t: &CustomerTable, guests: Option<&DataFrame>) -> PolarsResult<OrderCounts> {
+    let mut out = OrderCounts::default();
+    for (&n, &rev) in t.orders.iter().zip(&t.revenue_cents) {
+        let n = u64::from(n);
+        if n == 0 {
+            continue;
+        }
+        out.orders += n;
+        out.customers += 1;
+        out.revenue_cents += rev;
+        if n >= REPEAT_MIN_ORDERS {
+            out.repeat_customers += 1;
+            out.repeat_revenue_cents += rev;
+        }
+    }
+    if let Some(g) = guests.filter(|g| g.height() > 0) {
+        out.guest_orders = g.height() as u64;
+        out.guest_revenue_cents = g.column(CENTS)?.i64()?.sum().unwrap_or(0);
+        out.orders += out.guest_orders;
+        out.revenue_cents += out.guest_revenue_cents;
+    }
+    Ok(out)
 }
 
 /// Whether `order_counts` over `g` needs the per-customer stage: only a

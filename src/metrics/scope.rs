@@ -3,6 +3,8 @@
 //! counting sort, and a command's tally runs once per bucket, buckets in
 //! parallel, plus once over the whole range for the total. No I/O.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -87,23 +89,37 @@ pub fn scoped<S, T: Send>(
     let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<Scoped<T>>> {
         let scopes = Scopes::assign(df, g, dates, &in_range)?;
         let buckets = scopes.buckets();
+        // A few runs of scopes per thread, each with one state: a state
+        // can be large (a tally per customer), so it is made a few times,
+        // not once per scope or per split of the work.
+        let run = buckets
+            .len()
+            .div_ceil(4 * rayon::current_num_threads())
+            .max(1);
         Ok(buckets
-            .par_iter()
+            .par_chunks(run)
             .enumerate()
-            // Only scopes with rows are output rows.
-            .filter(|(_, rows)| !rows.is_empty())
-            .map_init(&init, |state, (k, rows)| {
-                let (period, segments) = scopes.keys[k].clone();
-                let start = match (period, g.since) {
-                    (Some(p), Some(s)) => Some(p.max(s)),
-                    (p, s) => p.or(s),
-                };
-                let mut rows = rows.iter().map(|&i| i as usize);
-                Scoped {
-                    period,
-                    segments,
-                    value: tally(state, &mut rows, start),
-                }
+            .flat_map_iter(|(r, buckets)| {
+                let mut state = init();
+                buckets
+                    .iter()
+                    .enumerate()
+                    // Only scopes with rows are output rows.
+                    .filter(|(_, rows)| !rows.is_empty())
+                    .map(|(j, rows)| {
+                        let (period, segments) = scopes.keys[r * run + j].clone();
+                        let start = match (period, g.since) {
+                            (Some(p), Some(s)) => Some(p.max(s)),
+                            (p, s) => p.or(s),
+                        };
+                        let mut rows = rows.iter().map(|&i| i as usize);
+                        Scoped {
+                            period,
+                            segments,
+                            value: tally(&mut state, &mut rows, start),
+                        }
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect())
     });
@@ -151,16 +167,43 @@ impl Scopes {
         }
         for seg in &g.segments {
             let codes = df.column(seg.as_str())?.u32()?;
-            let mut combined: std::collections::HashMap<(u32, Option<u32>), u32> =
-                std::collections::HashMap::new();
+            // A blank value is the code after the last.
+            let blank = codes.max().map_or(0, |m| m + 1);
             let mut next_keys = Vec::new();
-            for (id, code) in ids.iter_mut().zip(codes.iter()) {
-                *id = *combined.entry((*id, code)).or_insert_with(|| {
-                    let (p, mut s) = keys[*id as usize].clone();
-                    s.push(code);
-                    next_keys.push((p, s));
-                    (next_keys.len() - 1) as u32
-                });
+            let mut new_key = |id: u32, code: u32| {
+                let (p, mut s) = keys[id as usize].clone();
+                s.push(Some(code).filter(|&c| c != blank));
+                next_keys.push((p, s));
+                (next_keys.len() - 1) as u32
+            };
+            let pairs = ids.iter_mut().zip(codes.iter().map(|c| c.unwrap_or(blank)));
+            // (scope, value) pairs numbered through a flat table when there
+            // are few of them (days x channels), else a hash table.
+            let width = blank as usize + 1;
+            match keys
+                .len()
+                .checked_mul(width)
+                .filter(|&w| w <= n.max(1 << 16))
+            {
+                Some(size) => {
+                    let mut table = vec![NO_SCOPE; size];
+                    for (id, code) in pairs {
+                        let slot = &mut table[*id as usize * width + code as usize];
+                        if *slot == NO_SCOPE {
+                            *slot = new_key(*id, code);
+                        }
+                        *id = *slot;
+                    }
+                }
+                None => {
+                    let mut table: HashMap<(u32, u32), u32, foldhash::fast::FixedState> =
+                        HashMap::default();
+                    for (id, code) in pairs {
+                        *id = *table
+                            .entry((*id, code))
+                            .or_insert_with(|| new_key(*id, code));
+                    }
+                }
             }
             keys = next_keys;
         }
