@@ -243,19 +243,29 @@ fn load_from(
     // Read in batches, order ids never repeat (or there are none): whether
     // any row has one.
     let mut batched_ids = None;
+    let n_segments = cfg.scope.segments.len();
+    // The values of the segment codes, read whole.
+    let mut whole_segment_values = Vec::new();
     let (all, mapped, dictionaries, rows_read) = match batched {
         Some(b) => {
             batched_ids = Some(b.has_ids);
             (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
         }
         None => {
-            let (all, mapped) = scan_all(
+            let (mut all, mapped) = scan_all(
                 sources,
                 "orders",
                 positions,
                 |source| map_columns(cfg, source, need_dates),
                 |cols| typed(cfg, cols),
             )?;
+            // Segment values become codes at once: four bytes a row, not
+            // the text, go through the checks, folding and filters.
+            let (codes, values) = encode_segments(&all, n_segments).map_err(|e| internal(&e))?;
+            for c in codes {
+                all.with_column(c).map_err(|e| internal(&e))?;
+            }
+            whole_segment_values = values;
             let rows = all.height() as u64;
             (all, mapped, None, rows)
         }
@@ -416,7 +426,6 @@ fn load_from(
             why.join("; ")
         );
     }
-    let n_segments = cfg.scope.segments.len();
     let mut customer_ids = Vec::new();
     let (frame, segment_values) = match dictionaries {
         Some(mut dictionaries) => {
@@ -438,7 +447,9 @@ fn load_from(
         }
         None => {
             let ids = cfg.customer_ids.then_some(&mut customer_ids);
-            encode_keys(orders, need_dates, n_segments, ids).map_err(|e| internal(&e))?
+            let frame =
+                encode_keys(orders, need_dates, n_segments, ids).map_err(|e| internal(&e))?;
+            (frame, whole_segment_values)
         }
     };
     let (frame, guests) = split_guests(frame).map_err(|e| internal(&e))?;
@@ -826,18 +837,15 @@ fn fixed(places: usize, decimal_comma: bool) -> CellKind {
     }))
 }
 
-/// The frame `metrics` gets: text keys replaced by dense codes, rows
-/// grouped by customer code range (see [`encode_grouped`]; no metric
-/// depends on row order).
+/// The frame `metrics` gets: customer ids replaced by dense codes (the
+/// segments are codes already), rows grouped by customer code range (see
+/// [`encode_grouped`]; no metric depends on row order).
 fn encode_keys(
     orders: DataFrame,
     need_dates: bool,
     n_segments: usize,
     mut customer_ids: Option<&mut Vec<String>>,
-) -> PolarsResult<(DataFrame, Vec<Vec<String>>)> {
-    // Segments become codes before the rows are put in customer order, so
-    // that four bytes a row are gathered instead of the text.
-    let (segments, dictionaries) = encode_segments(&orders, n_segments)?;
+) -> PolarsResult<DataFrame> {
     let customers = orders.column(CUSTOMER)?.str()?;
     let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut())? {
         Some((codes, rows)) => (codes, Some(rows)),
@@ -847,7 +855,9 @@ fn encode_keys(
     if need_dates {
         rest.push(orders.column(DATE)?.clone());
     }
-    rest.extend(segments);
+    for k in 0..n_segments {
+        rest.push(orders.column(&segment_column(k))?.clone());
+    }
     drop(orders);
     let mut rest = DataFrame::new_infer_height(rest)?;
     let rest = match &order {
@@ -860,7 +870,7 @@ fn encode_keys(
     };
     let mut columns = vec![codes.with_name(CUSTOMER.into()).into_column()];
     columns.extend(rest.into_columns());
-    Ok((DataFrame::new_infer_height(columns)?, dictionaries))
+    DataFrame::new_infer_height(columns)
 }
 
 /// What folding rows into orders found, for warnings.
