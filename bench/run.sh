@@ -38,7 +38,9 @@
 # its SHA-256 is printed; with BENCH_SUMS=FILE they are compared with FILE
 # (a difference fails the script) or, when FILE does not exist, written
 # there, e.g. from main's binary first:
-#   CARGO_TARGET_DIR=... BENCH_SUMS=/tmp/sums.txt JOBS=grid bench/run.sh
+#   ENGAGE=/tmp/engage-main BENCH_SUMS=/tmp/sums.txt JOBS=grid bench/run.sh
+#   BENCH_SUMS=/tmp/sums.txt JOBS=grid bench/run.sh
+# (ENGAGE=BINARY times that binary instead of this checkout's release build.)
 #
 # Needs: python3 with numpy, duckdb-cli and polars (pip install numpy
 # duckdb-cli polars), /usr/bin/time, and shared/ beside the repository
@@ -56,8 +58,10 @@ ORDERS=$DIR/orders.csv
 SURVEYS=$DIR/surveys.csv
 
 [ -f "$ORDERS" ] || python3 "$SHARED/gen_data.py" --orders "$N" --out-dir "$DIR" --seed 1
-cargo build --release --quiet
-ENGAGE=${CARGO_TARGET_DIR:-target}/release/engage
+if [ -z "${ENGAGE:-}" ]; then
+  cargo build --release --quiet
+  ENGAGE=${CARGO_TARGET_DIR:-target}/release/engage
+fi
 sed "s#FILE#$ORDERS#" "$SHARED/duckdb_orders.sql" > "$DIR/orders.sql"
 sed "s#FILE#$SURVEYS#" bench/duckdb_survey.sql > "$DIR/survey.sql"
 sed -e "s#ORDERS#$ORDERS#" -e "s#SURVEYS#$SURVEYS#" bench/duckdb_report.sql > "$DIR/report.sql"

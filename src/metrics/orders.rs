@@ -40,6 +40,25 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 }
 
 impl OrderCounts {
+    /// Adds a customer with `n` orders worth `cents` in the scope.
+    fn add_customer(&mut self, n: u64, cents: i64) {
+        self.orders += n;
+        self.customers += 1;
+        self.revenue_cents += cents;
+        if n >= REPEAT_MIN_ORDERS {
+            self.repeat_customers += 1;
+            self.repeat_revenue_cents += cents;
+        }
+    }
+
+    /// Adds the scope's `n` guest orders worth `cents`.
+    fn add_guests(&mut self, n: u64, cents: i64) {
+        self.orders += n;
+        self.revenue_cents += cents;
+        self.guest_orders = n;
+        self.guest_revenue_cents = cents;
+    }
+
     /// revenue / orders, in currency units. `None` when there are no orders.
     pub fn aov(&self) -> Option<f64> {
         // One division (cents by orders * 100), one rounding: dividing by
@@ -199,23 +218,13 @@ pub fn order_counts(
 fn whole_counts(t: &CustomerTable, guests: Option<&DataFrame>) -> PolarsResult<OrderCounts> {
     let mut out = OrderCounts::default();
     for (&n, &rev) in t.orders.iter().zip(&t.revenue_cents) {
-        let n = u64::from(n);
-        if n == 0 {
-            continue;
-        }
-        out.orders += n;
-        out.customers += 1;
-        out.revenue_cents += rev;
-        if n >= REPEAT_MIN_ORDERS {
-            out.repeat_customers += 1;
-            out.repeat_revenue_cents += rev;
+        if n > 0 {
+            out.add_customer(u64::from(n), rev);
         }
     }
     if let Some(g) = guests.filter(|g| g.height() > 0) {
-        out.guest_orders = g.height() as u64;
-        out.guest_revenue_cents = g.column(CENTS)?.i64()?.sum().unwrap_or(0);
-        out.orders += out.guest_orders;
-        out.revenue_cents += out.guest_revenue_cents;
+        let cents = g.column(CENTS)?.i64()?.sum().unwrap_or(0);
+        out.add_guests(g.height() as u64, cents);
     }
     Ok(out)
 }
@@ -267,19 +276,10 @@ impl Tally {
             let (n, rev) = (u64::from(t.0), t.1);
             *t = (0, 0);
             if Some(c) == guest {
-                out.orders += n;
-                out.revenue_cents += rev;
-                out.guest_orders = n;
-                out.guest_revenue_cents = rev;
+                out.add_guests(n, rev);
                 continue;
             }
-            out.orders += n;
-            out.customers += 1;
-            out.revenue_cents += rev;
-            if n >= REPEAT_MIN_ORDERS {
-                out.repeat_customers += 1;
-                out.repeat_revenue_cents += rev;
-            }
+            out.add_customer(n, rev);
             if returning(c) {
                 out.returning_customers += 1;
             }

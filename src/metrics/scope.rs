@@ -61,9 +61,9 @@ pub struct Scoped<T> {
 
 /// Runs `tally` over the rows of every non-empty scope (in no particular
 /// order) and over the whole range (the total, returned second). `tally`
-/// gets a per-thread state made by `init`, the row indices, and the day the
-/// scope starts: its period's first day or `--since`, whichever is later
-/// (`None` without either).
+/// gets a state made by `init` (one per run of scopes), the row indices,
+/// and the day the scope starts: its period's first day or `--since`,
+/// whichever is later (`None` without either).
 pub fn scoped<S, T: Send>(
     df: &DataFrame,
     g: &Grouping,
