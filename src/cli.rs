@@ -16,6 +16,17 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The language of labels, titles and notes in tables, Markdown, HTML
+    /// and XLSX (CSV and JSON keys and error messages stay English)
+    /// [default: en, or `lang` in engage.toml]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+
+    /// Digits of numbers for people: western (0-9) or native (Arabic-Indic
+    /// for ar, Thai for th) [default: western, or `digits` in engage.toml]
+    #[arg(long, global = true, value_enum, value_name = "DIGITS")]
+    pub digits: Option<Digits>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -925,6 +936,33 @@ pub struct OutputArgs {
     /// auto (only on a terminal without NO_COLOR), always or never
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The language of the output for people (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English
+    #[default]
+    En,
+    /// Hebrew (HTML right to left)
+    He,
+    /// Arabic (HTML right to left)
+    Ar,
+    /// Thai
+    Th,
+}
+
+/// The digits of numbers for people (`--digits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// 0-9
+    #[default]
+    Western,
+    /// The language's own: Arabic-Indic for ar, Thai for th (en and he
+    /// have none in use: 0-9)
+    Native,
 }
 
 /// When terminal tables are coloured.

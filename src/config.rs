@@ -178,6 +178,9 @@ pub struct Defaults {
     /// Orders whose id starts with this are cancellations (as a preset's).
     pub cancel_id_prefix: Option<String>,
     pub guest_orders: Option<GuestOrders>,
+    /// `--lang` and `--digits`.
+    pub lang: Option<crate::cli::Lang>,
+    pub digits: Option<crate::cli::Digits>,
 }
 
 /// The config file in effect: `--config FILE` (which must exist), else

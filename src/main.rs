@@ -35,6 +35,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         command => command,
     };
     let settings = config::Settings::load(cli.config.as_deref())?;
+    let d = &settings.file.defaults;
+    report::lang::choose(
+        cli.lang.or(d.lang).unwrap_or_default(),
+        cli.digits.or(d.digits).unwrap_or_default(),
+    );
     match command {
         Command::Orders(args) => {
             commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)

@@ -33,6 +33,8 @@ use crate::metrics::period::{
 use crate::metrics::scope::{Grouping, Scoped};
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
 use crate::report::feedback::FeedbackReport;
+use crate::report::human::{plain, signed_plain};
+use crate::report::lang;
 use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
 
 /// The headline broke at least one `--fail-if` threshold: exit code 3.
@@ -74,9 +76,10 @@ impl Span {
     /// `2024-W12 (2024-03-18 to 2024-03-24)`.
     fn describe(&self) -> String {
         match self.days {
-            Some((a, b)) if self.label != range_label(a, b) => {
-                format!("{} ({} to {})", self.label, day(a), day(b))
-            }
+            Some((a, b)) if self.label != range_label(a, b) => lang::fill(
+                "span_days",
+                &[("label", &self.label), ("from", &day(a)), ("to", &day(b))],
+            ),
             _ => self.label.clone(),
         }
     }
@@ -913,7 +916,10 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         }
         tables.push(DocTable {
             section: Section::Periods,
-            title: format!("Per {}", flag_value(&by).unwrap_or_default()),
+            title: lang::fill(
+                "per_unit",
+                &[("unit", lang::unit(&flag_value(&by).unwrap_or_default()))],
+            ),
             rows,
         });
     }
@@ -928,7 +934,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     let prev_counts = prev.as_ref().map(counts).transpose()?;
     let headline = DocTable {
         section: Section::Headline,
-        title: "Headline".into(),
+        title: lang::text("headline").into(),
         rows: vec![row(&head, None, &head_counts, prev_counts.as_ref())],
     };
     tables.insert(0, headline);
@@ -983,7 +989,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             .collect();
         tables.push(DocTable {
             section: Section::Segment(name.clone()),
-            title: format!("By {name}, {}", head.label),
+            title: lang::fill("by_segment", &[("segment", name), ("period", &head.label)]),
             rows,
         });
     }
@@ -1007,16 +1013,16 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     }
     if let (Some(c), Some(scores)) = (head_counts.surveys, columns.surveys) {
         if c.low_sample(scores.has_nps, scores.has_csat) {
-            notes.push(format!(
-                "low_sample: {} has fewer than {LOW_SAMPLE} answers; read its NPS and CSAT with their margins",
-                head.label
+            notes.push(lang::fill(
+                "low_sample_note",
+                &[("period", &head.label), ("n", &LOW_SAMPLE.to_string())],
             ));
         }
     }
 
-    let mut title = format!("engage report: {}", head.describe());
+    let mut title = lang::fill("report_title", &[("span", &head.describe())]);
     if let Some(p) = &prev {
-        title.push_str(&format!(", compared with {}", p.describe()));
+        title.push_str(&lang::fill("compared_with", &[("span", &p.describe())]));
     }
     let customers = match (&cfg.customers, &data.orders) {
         (Some(rules), Some(p)) => {
@@ -1024,7 +1030,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             let mut meta = Map::new();
             meta.insert("as_of".into(), json!(day(scored.as_of)));
             meta.insert("customers".into(), json!(scored.customers.len()));
-            let title = format!("Customers by RFM segment, as of {}", day(scored.as_of));
+            let title = lang::fill("customers_by_rfm", &[("day", &day(scored.as_of))]);
             Some((
                 title,
                 super::customers::summary_report(&scored, rules, meta),
@@ -1106,22 +1112,31 @@ fn significance_notes(
             continue;
         };
         if fewest < min_responses {
-            out.push(format!(
-                "{what} change since {since} not assessed: {fewest} answers, fewer than \
-                 --min-responses {min_responses}"
+            out.push(lang::fill(
+                "sig_not_assessed",
+                &[
+                    ("what", what),
+                    ("since", since),
+                    ("n", &fewest.to_string()),
+                    ("min", &min_responses.to_string()),
+                ],
             ));
             continue;
         }
         let (delta, m) = (c.delta, c.margin());
-        let verdict = if c.significant() {
-            "beyond the margin of error"
-        } else {
-            "within the margin of error, so not a significant change"
-        };
-        out.push(format!(
-            "{what} {} points since {since}: {verdict} (±{})",
-            crate::report::human::signed_cell(&Value::Points(Some(delta))),
-            crate::report::human::cell(&Value::Points(Some(m)))
+        let verdict = lang::text(match c.significant() {
+            true => "sig_beyond",
+            false => "sig_within",
+        });
+        out.push(lang::fill(
+            "sig_change",
+            &[
+                ("what", what),
+                ("delta", &signed_plain(&Value::Points(Some(delta)))),
+                ("since", since),
+                ("verdict", verdict),
+                ("margin", &plain(&Value::Points(Some(m)))),
+            ],
         ));
     }
     out
@@ -1163,7 +1178,7 @@ fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Ch
             let cell = headline.and_then(|r| doc.get(r, &t.metric));
             let value = cell.and_then(Value::number);
             // Shown rounded as in the tables (the JSON keeps full precision).
-            let v = cell.map(crate::report::human::cell).unwrap_or_default();
+            let v = cell.map(plain).unwrap_or_default();
             let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
             let answers = headline.and_then(|r| answers_behind(doc, r, &t.metric));
             if let Some(n) = answers.filter(|&n| n < min_responses) {

@@ -142,8 +142,9 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
         .count();
     let mut notes = Vec::new();
     if low > 0 {
-        notes.push(format!(
-            "low_sample: {low} row(s) have fewer than {LOW_SAMPLE} answers; read their NPS and CSAT with their margins"
+        notes.push(crate::report::lang::fill(
+            "low_sample_rows",
+            &[("rows", &low.to_string()), ("n", &LOW_SAMPLE.to_string())],
         ));
     }
     let appendix = read
@@ -165,16 +166,19 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
 
 /// The NPS answers 0-10 over the whole range, for people.
 fn distribution(total: &SurveyCounts) -> Appendix {
+    use crate::report::lang;
     let n = total.nps_responses();
     Appendix {
-        title: "NPS answers (whole range)".into(),
-        header: vec!["answer".into(), "responses".into(), "share".into()],
+        title: lang::text("nps_answers_whole").into(),
+        header: ["answer", "responses", "share"]
+            .map(|k| lang::text(k).into())
+            .into(),
         rows: (0..=10)
             .map(|k| {
                 let count = total.nps[k];
                 let pct = (n > 0).then(|| 100.0 * count as f64 / n as f64);
                 vec![
-                    k.to_string(),
+                    lang::digits(k.to_string()),
                     crate::report::human::cell(&Value::Count(count)),
                     crate::report::human::cell(&Value::Percent(pct)),
                 ]

@@ -11,6 +11,7 @@ use maud::{html, Markup};
 
 use super::human::{cell, signed_cell, tone, Tone};
 use super::labels::{self, Unit};
+use super::lang;
 use super::{Document, Section, Value};
 
 /// The metrics that get a card, in order, when the report has them.
@@ -44,7 +45,9 @@ fn class(t: Tone) -> &'static str {
 pub fn change_text(metric: &str, delta: &Value) -> String {
     let unit = labels::metric(metric).map_or(Unit::Count, |m| m.unit);
     let d = signed_cell(delta);
-    let d = d.strip_suffix('%').map_or(d.clone(), str::to_string);
+    let d = d
+        .strip_suffix(['%', '\u{066A}'])
+        .map_or(d.clone(), str::to_string);
     if d == "-" {
         d
     } else {
@@ -79,11 +82,11 @@ fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
     let read: Vec<String> = points
         .iter()
         .map(|(label, v)| {
-            let v = v.map_or("-".to_string(), |v| format!("{v:.1}"));
+            let v = v.map_or("-".to_string(), |v| lang::digits(format!("{v:.1}")));
             format!("{label}: {v}")
         })
         .collect();
-    let title = format!("{name}, last periods: {}", read.join(", "));
+    let title = lang::fill("last_periods", &[("name", name), ("values", &read.join(", "))]);
     Some(html! {
         svg.spark width=(SPARK_W) height=(SPARK_H) viewBox={ "0 0 " (SPARK_W) " " (SPARK_H) } role="img" {
             title { (title) }
@@ -111,13 +114,15 @@ pub fn cards(doc: &Document) -> Markup {
                     Some(_) => "=",
                     None => "",
                 };
-                let mut text = format!("{arrow} {} vs {prev}", change_text(m, delta));
+                let change = change_text(m, delta);
+                let vs = lang::fill("vs", &[("change", &change), ("previous", prev)]);
+                let mut text = format!("{arrow} {vs}");
                 if t == Tone::Noise {
                     let margin = doc
                         .get(row, &format!("{m}_change_margin"))
                         .map(cell)
                         .unwrap_or_default();
-                    let _ = write!(text, " (within ±{margin}, not significant)");
+                    text.push_str(&lang::fill("within", &[("margin", &margin)]));
                 }
                 Some((class(t), text.trim_start().to_string()))
             }

@@ -11,11 +11,14 @@ use comfy_table::{
 };
 
 use super::labels::{self, Better};
+use super::lang::{self, text};
 use super::{Document, Report, Section, Sheet, Value};
 use crate::text::{escape_controls, isolate_rtl};
 
 /// How an absent key (a blank segment value) is shown.
-const BLANK_KEY: &str = "(blank)";
+fn blank_key() -> String {
+    text("blank").into()
+}
 
 /// `1234567` -> `1,234,567`.
 fn thousands(digits: &str) -> String {
@@ -71,8 +74,14 @@ fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
-/// A value rounded for reading.
+/// A value rounded for reading, in the run's digits (`--digits`).
 pub fn cell(v: &Value) -> String {
+    lang::digits(plain(v))
+}
+
+/// A value rounded for reading, in Western digits (for messages, and for
+/// notes, which JSON carries too).
+pub fn plain(v: &Value) -> String {
     match v {
         Value::Count(n) => thousands(&n.to_string()),
         Value::Cents(c) => {
@@ -83,15 +92,21 @@ pub fn cell(v: &Value) -> String {
         Value::Money(x) | Value::Ratio(x) => x.map_or("-".into(), |x| fixed(x, 2)),
         Value::Percent(x) => x.map_or("-".into(), |x| format!("{}%", fixed(x, 1))),
         Value::Points(x) => x.map_or("-".into(), |x| fixed(x, 1)),
-        Value::Flag(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Flag(b) => text(if *b { "yes" } else { "no" }).into(),
         Value::Int(n) => thousands(&n.to_string()),
         Value::Null => "-".into(),
     }
 }
 
-/// A change rounded for reading, with its sign: `+12`, `-3.5`, `+2.1%`.
+/// A change rounded for reading, with its sign: `+12`, `-3.5`, `+2.1%`; in
+/// the run's digits.
 pub fn signed_cell(v: &Value) -> String {
-    let text = cell(v);
+    lang::digits(signed_plain(v))
+}
+
+/// `signed_cell` in Western digits (for sentences: notes are also JSON's).
+pub fn signed_plain(v: &Value) -> String {
+    let text = plain(v);
     if v.number().is_some_and(|x| x > 0.0) && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{text}")
     } else {
@@ -117,25 +132,25 @@ pub(super) fn grid(report: &Report) -> Grid {
         .rows
         .iter()
         .map(|r| {
-            let keys: Vec<&str> = r
+            let keys: Vec<String> = r
                 .keys
                 .iter()
-                .map(|k| k.as_deref().unwrap_or(BLANK_KEY))
+                .map(|k| k.clone().unwrap_or_else(blank_key))
                 .collect();
             (keys.join(" / "), r.values.as_slice())
         })
         .collect();
     if let Some(total) = &report.total {
-        columns.push(("total".into(), total.values.as_slice()));
+        columns.push((text("total").into(), total.values.as_slice()));
     }
     if report.key_names.is_empty() {
         for c in &mut columns {
-            c.0 = "value".into();
+            c.0 = text("value").into();
         }
     }
     if columns.len() <= MAX_ROWS_AS_COLUMNS {
         return Grid {
-            header: std::iter::once("metric".to_string())
+            header: std::iter::once(text("metric").to_string())
                 .chain(columns.iter().map(|c| c.0.clone()))
                 .collect(),
             rows: report
@@ -178,7 +193,7 @@ pub(super) fn grid(report: &Report) -> Grid {
             let keys = r
                 .keys
                 .iter()
-                .map(|k| k.clone().unwrap_or_else(|| BLANK_KEY.into()))
+                .map(|k| k.clone().unwrap_or_else(blank_key))
                 .collect();
             keyed(keys, &r.values)
         })
@@ -186,7 +201,7 @@ pub(super) fn grid(report: &Report) -> Grid {
     if let Some(total) = &report.total {
         let mut keys = vec![String::new(); report.key_names.len()];
         if let Some(first) = keys.first_mut() {
-            *first = "total".into();
+            *first = text("total").into();
         }
         rows.push(keyed(keys, &total.values));
     }
@@ -421,9 +436,13 @@ pub const KEY_METRICS: &[&str] = &[
 /// The headline: one line per metric; with a comparison, the previous
 /// value, the change and the relative change beside it.
 fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
-    let mut header = vec!["Metric".to_string(), row.period.clone()];
+    let mut header = vec![text("headline_metric").to_string(), row.period.clone()];
     if let Some(prev) = &doc.previous {
-        header.extend([prev.clone(), "Change".into(), "Change %".into()]);
+        header.extend([
+            prev.clone(),
+            text("change").into(),
+            text("change_pct").into(),
+        ]);
     }
     let get = |name: &str| doc.get(row, name);
     let rows = doc
@@ -514,25 +533,14 @@ fn blank_notes<'a>(
     }
     let name = labels::name("returning_customer_rate");
     let mut notes = Vec::new();
-    if !first.is_empty() {
-        notes.push(format!(
-            "{name} is blank for {}: the data read has no orders before it, so no customer can be \
-             returning yet; an export that starts earlier fills it",
-            and_list(&first)
-        ));
-    }
-    if !empty.is_empty() {
-        notes.push(format!(
-            "{name} is blank for {}: no customer ordered then",
-            and_list(&empty)
-        ));
+    for (key, periods) in [("blank_first", &first), ("blank_empty", &empty)] {
+        if !periods.is_empty() {
+            let periods = and_list(periods);
+            notes.push(lang::fill(key, &[("name", name), ("periods", &periods)]));
+        }
     }
     if dashes {
-        notes.push(
-            "A dash (-) marks a value that is undefined (nothing to divide by, or no earlier \
-             value to compare with), not a zero"
-                .into(),
-        );
+        notes.push(text("dash").into());
     }
     notes
 }
@@ -542,7 +550,7 @@ fn and_list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{}{}{last}", rest.join(", "), text("and")),
     }
 }
 
@@ -592,10 +600,10 @@ fn report_notes(report: &Report, g: &Grid) -> Vec<String> {
         })
         .chain(report.total.iter().map(|t| {
             let get = |i: Option<usize>| i.and_then(|i| t.values.get(i));
-            ("all orders (the total)", get(c), get(r))
+            (text("all_orders_total"), get(c), get(r))
         }));
     let rows: Vec<_> = rows
-        .map(|(l, c, r)| (if l.is_empty() { "all orders" } else { l }, c, r))
+        .map(|(l, c, r)| (if l.is_empty() { text("all_orders") } else { l }, c, r))
         .collect();
     let mut notes = report.notes.clone();
     let dashes = g.rows.iter().flatten().any(|c| c == "-");
@@ -617,7 +625,7 @@ fn rows_grid(doc: &Document, key: &str, rows: &[super::DocRow], segment: bool) -
         .iter()
         .map(|r| {
             let key = if segment {
-                r.segment.clone().unwrap_or_else(|| BLANK_KEY.into())
+                r.segment.clone().unwrap_or_else(blank_key)
             } else {
                 r.period.clone()
             };
@@ -651,14 +659,16 @@ fn distribution_grid(row: &super::DocRow) -> Option<Grid> {
         .enumerate()
         .map(|(k, &c)| {
             vec![
-                k.to_string(),
+                lang::digits(k.to_string()),
                 cell(&Value::Count(c)),
                 cell(&Value::Percent(Some(100.0 * c as f64 / n as f64))),
             ]
         })
         .collect();
     Some(Grid {
-        header: vec!["answer".into(), "responses".into(), "share".into()],
+        header: ["answer", "responses", "share"]
+            .map(|k| text(k).into())
+            .into(),
         rows,
         numeric: vec![false, true, true],
     })
@@ -673,13 +683,15 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
                 if let Some(row) = t.rows.first() {
                     out.push((t.title.clone(), headline_grid(doc, row)));
                     if let Some(g) = distribution_grid(row) {
-                        out.push((format!("NPS answers, {}", row.period), g));
+                        let title = lang::fill("nps_answers_in", &[("period", &row.period)]);
+                        out.push((title, g));
                     }
                 }
             }
-            Section::Periods => {
-                out.push((t.title.clone(), rows_grid(doc, "Period", &t.rows, false)))
-            }
+            Section::Periods => out.push((
+                t.title.clone(),
+                rows_grid(doc, text("period"), &t.rows, false),
+            )),
             Section::Segment(name) => {
                 out.push((t.title.clone(), rows_grid(doc, name, &t.rows, true)))
             }

@@ -3,9 +3,9 @@
 //! terminal tables and Markdown read it; CSV and JSON keep the snake_case
 //! keys (they are the machine contract).
 //!
-//! The words live in a catalogue keyed by the metric keys (`ENGLISH`), apart
-//! from the units and directions, so that another language is one more
-//! catalogue of the same keys; nothing is translated yet.
+//! The words live in one catalogue per language keyed by the metric keys
+//! (`ENGLISH`, `HEBREW`, `ARABIC`, `THAI`), apart from the units and
+//! directions; `name` and `short` read the run's language (`lang`).
 
 /// What a metric's numbers are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +26,8 @@ impl Unit {
     /// The unit as a person reads it after a change (`+2.0 pp`), or empty.
     pub fn change_suffix(self) -> &'static str {
         match self {
-            Unit::Percent => " pp",
-            Unit::Points => " points",
+            Unit::Percent => lang::text("pp"),
+            Unit::Points => lang::text("points"),
             _ => "",
         }
     }
@@ -60,6 +60,7 @@ pub struct Words {
     pub short: &'static str,
 }
 
+use super::lang::{self, Lang};
 use Better::{Higher, Lower, Neither};
 use Unit::{Count, Flag, Money, Percent, Points, Ratio};
 
@@ -153,13 +154,158 @@ pub const ENGLISH: &[Words] = &[
     w("low_sample", "Few answers (under 30)", "Few answers"),
 ];
 
+/// The Hebrew words of every key in `METRICS` (terms as QuestionPro's and
+/// Israeli CX guides' Hebrew pages use them; README, "Reports in Hebrew,
+/// Arabic and Thai").
+pub const HEBREW: &[Words] = &[
+    w("orders", "הזמנות", "הזמנות"),
+    w("customers", "לקוחות", "לקוחות"),
+    w("revenue", "הכנסות", "הכנסות"),
+    w("aov", "ערך הזמנה ממוצע (AOV)", "AOV"),
+    w("purchase_frequency", "הזמנות ללקוח", "הזמנות/לקוח"),
+    w("repeat_customers", "לקוחות עם רכישה חוזרת", "רוכשים חוזרים"),
+    w("repeat_purchase_rate", "שיעור רכישה חוזרת", "רכישה חוזרת"),
+    w("returning_customers", "לקוחות חוזרים", "חוזרים"),
+    w(
+        "returning_customer_rate",
+        "שיעור לקוחות חוזרים",
+        "שיעור חוזרים",
+    ),
+    w("new_customers", "לקוחות חדשים", "חדשים"),
+    w(
+        "repeat_revenue_share",
+        "נתח ההכנסות מרוכשים חוזרים",
+        "הכנסות חוזרות",
+    ),
+    w(
+        "repeat_vs_one_time_spend",
+        "הוצאה של רוכש חוזר מול רוכש חד-פעמי",
+        "חוזר/חד-פעמי",
+    ),
+    w("guest_orders", "הזמנות אורח", "הזמנות אורח"),
+    w("nps_responses", "תשובות NPS", "תשובות NPS"),
+    w("promoters", "ממליצים (9-10)", "ממליצים"),
+    w("passives", "פסיביים (7-8)", "פסיביים"),
+    w("detractors", "מלעיזים (0-6)", "מלעיזים"),
+    w("promoters_pct", "שיעור הממליצים", "ממליצים %"),
+    w("passives_pct", "שיעור הפסיביים", "פסיביים %"),
+    w("detractors_pct", "שיעור המלעיזים", "מלעיזים %"),
+    w("nps", "מדד נאמנות לקוחות (NPS)", "NPS"),
+    w("nps_margin", "טווח הטעות של NPS (±)", "NPS ±"),
+    w("csat_responses", "תשובות CSAT", "תשובות CSAT"),
+    w("satisfied", "תשובות מרוצים", "מרוצים"),
+    w("csat", "שביעות רצון לקוחות (CSAT)", "CSAT"),
+    w("csat_mean", "ממוצע תשובות CSAT", "ממוצע CSAT"),
+    w("csat_low", "CSAT, גבול תחתון של רווח 95%", "CSAT תחתון"),
+    w("csat_high", "CSAT, גבול עליון של רווח 95%", "CSAT עליון"),
+    w("low_sample", "מעט תשובות (פחות מ-30)", "מעט תשובות"),
+];
+
+/// The Arabic words of every key in `METRICS` (terms of Arabic survey
+/// tools' NPS and CSAT pages; README).
+pub const ARABIC: &[Words] = &[
+    w("orders", "الطلبات", "الطلبات"),
+    w("customers", "العملاء", "العملاء"),
+    w("revenue", "الإيرادات", "الإيرادات"),
+    w("aov", "متوسط قيمة الطلب (AOV)", "AOV"),
+    w("purchase_frequency", "الطلبات لكل عميل", "طلبات/عميل"),
+    w("repeat_customers", "العملاء المتكررون", "متكررون"),
+    w("repeat_purchase_rate", "معدل تكرار الشراء", "تكرار الشراء"),
+    w("returning_customers", "العملاء العائدون", "عائدون"),
+    w(
+        "returning_customer_rate",
+        "معدل العملاء العائدين",
+        "معدل العائدين",
+    ),
+    w("new_customers", "العملاء الجدد", "جدد"),
+    w(
+        "repeat_revenue_share",
+        "حصة العملاء المتكررين من الإيرادات",
+        "إيرادات متكررة",
+    ),
+    w(
+        "repeat_vs_one_time_spend",
+        "إنفاق العميل المتكرر مقابل عميل المرة الواحدة",
+        "متكرر/مرة واحدة",
+    ),
+    w("guest_orders", "طلبات الضيوف", "طلبات الضيوف"),
+    w("nps_responses", "إجابات NPS", "إجابات NPS"),
+    w("promoters", "المروجون (9-10)", "المروجون"),
+    w("passives", "المحايدون (7-8)", "المحايدون"),
+    w("detractors", "المنتقدون (0-6)", "المنتقدون"),
+    w("promoters_pct", "نسبة المروجين", "المروجون %"),
+    w("passives_pct", "نسبة المحايدين", "المحايدون %"),
+    w("detractors_pct", "نسبة المنتقدين", "المنتقدون %"),
+    w("nps", "صافي نقاط الترويج (NPS)", "NPS"),
+    w("nps_margin", "هامش خطأ NPS (±)", "NPS ±"),
+    w("csat_responses", "إجابات CSAT", "إجابات CSAT"),
+    w("satisfied", "الإجابات الراضية", "راضون"),
+    w("csat", "رضا العملاء (CSAT)", "CSAT"),
+    w("csat_mean", "متوسط إجابات CSAT", "متوسط CSAT"),
+    w("csat_low", "CSAT، الحد الأدنى لفترة 95%", "CSAT الأدنى"),
+    w("csat_high", "CSAT، الحد الأعلى لفترة 95%", "CSAT الأعلى"),
+    w("low_sample", "إجابات قليلة (أقل من 30)", "إجابات قليلة"),
+];
+
+/// The Thai words of every key in `METRICS` (terms of Qualtrics' Thai NPS
+/// guide and Thai CX pages; README).
+pub const THAI: &[Words] = &[
+    w("orders", "คำสั่งซื้อ", "คำสั่งซื้อ"),
+    w("customers", "ลูกค้า", "ลูกค้า"),
+    w("revenue", "รายได้", "รายได้"),
+    w("aov", "มูลค่าคำสั่งซื้อเฉลี่ย (AOV)", "AOV"),
+    w("purchase_frequency", "คำสั่งซื้อต่อลูกค้า", "คำสั่งซื้อ/ลูกค้า"),
+    w("repeat_customers", "ลูกค้าที่ซื้อซ้ำ", "ซื้อซ้ำ"),
+    w("repeat_purchase_rate", "อัตราการซื้อซ้ำ", "อัตราซื้อซ้ำ"),
+    w("returning_customers", "ลูกค้าที่กลับมา", "กลับมา"),
+    w("returning_customer_rate", "อัตราลูกค้าที่กลับมา", "อัตรากลับมา"),
+    w("new_customers", "ลูกค้าใหม่", "ลูกค้าใหม่"),
+    w(
+        "repeat_revenue_share",
+        "สัดส่วนรายได้จากลูกค้าที่ซื้อซ้ำ",
+        "รายได้ซื้อซ้ำ",
+    ),
+    w(
+        "repeat_vs_one_time_spend",
+        "ยอดใช้จ่ายของลูกค้าที่ซื้อซ้ำเทียบกับซื้อครั้งเดียว",
+        "ซ้ำ/ครั้งเดียว",
+    ),
+    w("guest_orders", "คำสั่งซื้อแบบผู้เยี่ยมชม", "ผู้เยี่ยมชม"),
+    w("nps_responses", "คำตอบ NPS", "คำตอบ NPS"),
+    w("promoters", "ผู้สนับสนุน (9-10)", "ผู้สนับสนุน"),
+    w("passives", "ผู้ที่เฉยๆ (7-8)", "ผู้ที่เฉยๆ"),
+    w("detractors", "ผู้คัดค้าน (0-6)", "ผู้คัดค้าน"),
+    w("promoters_pct", "สัดส่วนผู้สนับสนุน", "ผู้สนับสนุน %"),
+    w("passives_pct", "สัดส่วนผู้ที่เฉยๆ", "ผู้ที่เฉยๆ %"),
+    w("detractors_pct", "สัดส่วนผู้คัดค้าน", "ผู้คัดค้าน %"),
+    w("nps", "คะแนนผู้สนับสนุนสุทธิ (NPS)", "NPS"),
+    w("nps_margin", "ค่าความคลาดเคลื่อนของ NPS (±)", "NPS ±"),
+    w("csat_responses", "คำตอบ CSAT", "คำตอบ CSAT"),
+    w("satisfied", "คำตอบที่พอใจ", "พอใจ"),
+    w("csat", "ความพึงพอใจของลูกค้า (CSAT)", "CSAT"),
+    w("csat_mean", "ค่าเฉลี่ยคำตอบ CSAT", "CSAT เฉลี่ย"),
+    w("csat_low", "CSAT ขอบล่างช่วง 95%", "CSAT ต่ำ"),
+    w("csat_high", "CSAT ขอบบนช่วง 95%", "CSAT สูง"),
+    w("low_sample", "คำตอบน้อย (ต่ำกว่า 30)", "คำตอบน้อย"),
+];
+
+/// The metric words of `lang`.
+fn catalogue(lang: Lang) -> &'static [Words] {
+    match lang {
+        Lang::En => ENGLISH,
+        Lang::He => HEBREW,
+        Lang::Ar => ARABIC,
+        Lang::Th => THAI,
+    }
+}
+
 /// The unit and direction of `key`, when it is a metric.
 pub fn metric(key: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.key == key)
 }
 
 fn words(key: &str) -> Option<&'static Words> {
-    ENGLISH.iter().find(|w| w.key == key)
+    catalogue(lang::current()).iter().find(|w| w.key == key)
 }
 
 /// The label of `key` for people; a key that is not a metric (a segment
@@ -173,15 +319,68 @@ pub fn short(key: &str) -> &str {
     words(key).map_or(key, |w| w.short)
 }
 
+/// The header of a workbook column for people: in English the CSV's key
+/// as it is (the contract scripts read), in another language the metric's
+/// label, a comparison column's (`prev_aov`: `AOV, previous` in that
+/// language) or a key column's (`segment_value`); the key itself for a
+/// column no catalogue names (customers' and cohorts' columns).
+pub fn column(key: &str) -> String {
+    if lang::current() == Lang::En {
+        return key.to_string();
+    }
+    if let Some(w) = words(key) {
+        return w.name.to_string();
+    }
+    let composed = [
+        ("prev_", "", "col_prev"),
+        ("delta_", "", "col_delta"),
+        ("change_pct_", "", "col_change_pct"),
+        ("", "_change_margin", "col_margin"),
+        ("", "_change_significant", "col_significant"),
+    ];
+    for (prefix, suffix, message) in composed {
+        let base = key
+            .strip_prefix(prefix)
+            .and_then(|k| k.strip_suffix(suffix));
+        if let Some(w) = base.and_then(words) {
+            return lang::fill(message, &[("name", w.short)]);
+        }
+    }
+    // The report's key columns; each is also its message key.
+    [
+        "section",
+        "period",
+        "from",
+        "to",
+        "segment",
+        "segment_value",
+    ]
+    .into_iter()
+    .find(|k| *k == key)
+    .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_metric_has_words_and_every_word_a_metric() {
+    fn every_metric_has_words_in_every_language_and_every_word_a_metric() {
         let units: Vec<&str> = METRICS.iter().map(|m| m.key).collect();
-        let words: Vec<&str> = ENGLISH.iter().map(|w| w.key).collect();
-        assert_eq!(units, words);
+        for lang in lang::ALL {
+            let words: Vec<&str> = catalogue(lang).iter().map(|w| w.key).collect();
+            assert_eq!(units, words, "{lang:?}");
+            for w in catalogue(lang) {
+                assert!(!w.name.trim().is_empty() && !w.short.trim().is_empty());
+                // NPS and CSAT stay as they are in every language.
+                for term in ["NPS", "CSAT"] {
+                    let en = ENGLISH.iter().find(|e| e.key == w.key).map(|e| e.short);
+                    if en.is_some_and(|e| e.contains(term)) {
+                        assert!(w.short.contains(term), "{lang:?}: {}", w.key);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod labels;
+pub mod lang;
 pub mod output;
 pub mod parquet;
 pub mod spreadsheet;

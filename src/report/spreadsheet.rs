@@ -162,9 +162,11 @@ fn xlsx(csv: &[u8]) -> Result<Vec<u8>> {
             );
         }
         let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(name))?;
+        sheet.set_name(sheet_name(&section_name(name)))?;
+        sheet.set_right_to_left(super::lang::current().rtl());
         for (c, h) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, col(c)?, h, &formats.header)?;
+            let h = super::labels::column(h);
+            sheet.write_string_with_format(0, col(c)?, &h, &formats.header)?;
         }
         for (r, row) in rows.iter().enumerate() {
             let r = u32::try_from(r + 1)?;
@@ -188,6 +190,18 @@ struct Formats {
 
 fn col(c: usize) -> Result<u16> {
     u16::try_from(c).map_err(|_| anyhow::anyhow!("{c} columns do not fit in an xlsx sheet"))
+}
+
+/// A report section's sheet name in the run's language (`headline`,
+/// `period`, `segment`, `customers` as they are in English).
+fn section_name(section: &str) -> String {
+    use super::lang::{current, text, Lang};
+    match (current(), section) {
+        (Lang::En, _) => section.to_string(),
+        (_, "headline") => text("headline").to_string(),
+        (_, "customers") => super::labels::name("customers").to_string(),
+        _ => super::labels::column(section),
+    }
 }
 
 /// A sheet name as Excel allows it: at most 31 characters, none of

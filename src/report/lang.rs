@@ -1,0 +1,574 @@
+//! The language of the output for people (`--lang`, `lang` in
+//! engage.toml) and its digits (`--digits`): the message catalogue of
+//! every sentence, title and header the renderers and the report command
+//! write, and the digit shaping of numbers for people. The metric labels
+//! are catalogues of their own in `labels`. CSV, JSON keys, Parquet and
+//! error messages stay English (they are the machine contract and what a
+//! search engine finds).
+//!
+//! The language is chosen once per process (`choose`, from `main`) and read
+//! where text is made, so no renderer or command signature carries it: one
+//! run writes one language, and the labels are read in many places
+//! (tables, cards, charts, notes) that would otherwise each pass it on.
+//! Nothing chosen (unit tests) is English with Western digits.
+
+use std::sync::OnceLock;
+
+pub use crate::cli::{Digits, Lang};
+
+static CHOSEN: OnceLock<(Lang, Digits)> = OnceLock::new();
+
+/// Sets the language and digits of this run; a second call is ignored.
+pub fn choose(lang: Lang, digits: Digits) {
+    let _ = CHOSEN.set((lang, digits));
+}
+
+/// The language of this run.
+pub fn current() -> Lang {
+    CHOSEN.get().map_or(Lang::En, |c| c.0)
+}
+
+fn digits_chosen() -> Digits {
+    CHOSEN.get().map_or(Digits::Western, |c| c.1)
+}
+
+impl Lang {
+    /// Whether the language is written right to left.
+    pub fn rtl(self) -> bool {
+        matches!(self, Lang::He | Lang::Ar)
+    }
+
+    fn catalogue(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => ENGLISH,
+            Lang::He => HEBREW,
+            Lang::Ar => ARABIC,
+            Lang::Th => THAI,
+        }
+    }
+
+    /// The message `key` in this language (English when a catalogue lacks
+    /// it, which a unit test rules out; the key itself for an unknown key).
+    pub fn text(self, key: &'static str) -> &'static str {
+        let find = |c: &'static [(&'static str, &'static str)]| {
+            c.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+        };
+        find(self.catalogue())
+            .or_else(|| find(ENGLISH))
+            .unwrap_or(key)
+    }
+}
+
+/// The message `key` in this run's language.
+pub fn text(key: &'static str) -> &'static str {
+    current().text(key)
+}
+
+/// The message `key` in this run's language with each `{name}` replaced by
+/// its value.
+pub fn fill(key: &'static str, args: &[(&str, &str)]) -> String {
+    fill_in(current(), key, args)
+}
+
+/// `fill` in language `lang`.
+pub fn fill_in(lang: Lang, key: &'static str, args: &[(&str, &str)]) -> String {
+    let mut out = lang.text(key).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A period unit as `--by` names it (`week`), in this run's language.
+pub fn unit(by: &str) -> &'static str {
+    text(match by {
+        "day" => "unit_day",
+        "week" => "unit_week",
+        "month" => "unit_month",
+        "quarter" => "unit_quarter",
+        "year" => "unit_year",
+        _ => "unit_period",
+    })
+}
+
+/// A number for people in this run's digits (see `shape`).
+pub fn digits(text: String) -> String {
+    shape(current(), digits_chosen(), text)
+}
+
+/// `text` (a number rounded for people: ASCII digits, `.`, `,`, `%`) in
+/// the native digits of `lang` when `digits` is native: Arabic-Indic
+/// digits with the Arabic decimal and thousands separators and percent
+/// sign (`1,234.5%` -> `١٬٢٣٤٫٥٪`), Thai digits (separators as in
+/// English). Hebrew and English have no digits of their own in use.
+pub fn shape(lang: Lang, digits: Digits, text: String) -> String {
+    let zero = match (digits, lang) {
+        (Digits::Western, _) | (_, Lang::En | Lang::He) => return text,
+        (Digits::Native, Lang::Ar) => '\u{0660}',
+        (Digits::Native, Lang::Th) => '\u{0E50}',
+    };
+    let arabic = lang == Lang::Ar;
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(zero as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            '.' if arabic => '\u{066B}',
+            ',' if arabic => '\u{066C}',
+            '%' if arabic => '\u{066A}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Every message, in English. Keys are stable names, not English text.
+const ENGLISH: &[(&str, &str)] = &[
+    // Table headers and cells.
+    ("metric", "metric"),
+    ("value", "value"),
+    ("total", "total"),
+    ("blank", "(blank)"),
+    ("all_orders", "all orders"),
+    ("all_orders_total", "all orders (the total)"),
+    ("yes", "yes"),
+    ("no", "no"),
+    ("headline_metric", "Metric"),
+    ("change", "Change"),
+    ("change_pct", "Change %"),
+    ("period", "Period"),
+    ("answer", "answer"),
+    ("responses", "responses"),
+    ("share", "share"),
+    ("and", " and "),
+    // Section titles.
+    ("headline", "Headline"),
+    ("per_unit", "Per {unit}"),
+    ("by_segment", "By {segment}, {period}"),
+    ("report_title", "engage report: {span}"),
+    ("compared_with", ", compared with {span}"),
+    ("span_days", "{label} ({from} to {to})"),
+    ("customers_by_rfm", "Customers by RFM segment, as of {day}"),
+    ("nps_answers_in", "NPS answers, {period}"),
+    ("nps_answers_whole", "NPS answers (whole range)"),
+    ("charts", "Charts"),
+    // Period units (`--by`), for titles and chart axes.
+    ("unit_day", "day"),
+    ("unit_week", "week"),
+    ("unit_month", "month"),
+    ("unit_quarter", "quarter"),
+    ("unit_year", "year"),
+    ("unit_period", "period"),
+    // Notes.
+    (
+        "blank_first",
+        "{name} is blank for {periods}: the data read has no orders before it, so no customer \
+         can be returning yet; an export that starts earlier fills it",
+    ),
+    ("blank_empty", "{name} is blank for {periods}: no customer ordered then"),
+    (
+        "dash",
+        "A dash (-) marks a value that is undefined (nothing to divide by, or no earlier value \
+         to compare with), not a zero",
+    ),
+    (
+        "sig_not_assessed",
+        "{what} change since {since} not assessed: {n} answers, fewer than --min-responses {min}",
+    ),
+    ("sig_change", "{what} {delta} points since {since}: {verdict} (±{margin})"),
+    ("sig_beyond", "beyond the margin of error"),
+    (
+        "sig_within",
+        "within the margin of error, so not a significant change",
+    ),
+    (
+        "low_sample_note",
+        "low_sample: {period} has fewer than {n} answers; read its NPS and CSAT with their margins",
+    ),
+    // Charts and cards.
+    (
+        "low_sample_rows",
+        "low_sample: {rows} row(s) have fewer than {n} answers; read their NPS and CSAT with their margins",
+    ),
+    (
+        "legend",
+        "Shaded: the 95% margin of error. Hollow points: fewer than {n} answers in that period. \
+         Hover a point for its value.",
+    ),
+    ("axis_money", "currency of the data"),
+    ("axis_customers", "% of customers"),
+    ("axis_nps", "points, -100 to 100"),
+    ("axis_satisfied", "% satisfied"),
+    ("vs", "{change} vs {previous}"),
+    ("within", " (within ±{margin}, not significant)"),
+    ("last_periods", "{name}, last periods: {values}"),
+    ("pp", " pp"),
+    ("points", " points"),
+    // Footer.
+    ("generated", "Generated on {day} by engage {version}"),
+    ("files_orders", "orders"),
+    ("files_surveys", "surveys"),
+    // Workbook headers of columns that are not metrics.
+    ("section", "section"),
+    ("from", "from"),
+    ("to", "to"),
+    ("segment", "segment"),
+    ("segment_value", "segment value"),
+    ("col_prev", "{name}, previous"),
+    ("col_delta", "{name}, change"),
+    ("col_change_pct", "{name}, change %"),
+    ("col_margin", "{name}, margin of the change (±)"),
+    ("col_significant", "{name}, significant change"),
+];
+
+const HEBREW: &[(&str, &str)] = &[
+    ("metric", "מדד"),
+    ("value", "ערך"),
+    ("total", "סה״כ"),
+    ("blank", "(ריק)"),
+    ("all_orders", "כל ההזמנות"),
+    ("all_orders_total", "כל ההזמנות (סה״כ)"),
+    ("yes", "כן"),
+    ("no", "לא"),
+    ("headline_metric", "מדד"),
+    ("change", "שינוי"),
+    ("change_pct", "שינוי %"),
+    ("period", "תקופה"),
+    ("answer", "תשובה"),
+    ("responses", "תשובות"),
+    ("share", "שיעור"),
+    ("and", " ו-"),
+    ("headline", "נתונים עיקריים"),
+    ("per_unit", "לפי {unit}"),
+    ("by_segment", "לפי {segment}, {period}"),
+    ("report_title", "דוח engage: {span}"),
+    ("compared_with", ", בהשוואה ל-{span}"),
+    ("span_days", "{label} ({from} עד {to})"),
+    ("customers_by_rfm", "לקוחות לפי פלח RFM, נכון ל-{day}"),
+    ("nps_answers_in", "תשובות NPS, {period}"),
+    ("nps_answers_whole", "תשובות NPS (כל הטווח)"),
+    ("charts", "תרשימים"),
+    ("unit_day", "יום"),
+    ("unit_week", "שבוע"),
+    ("unit_month", "חודש"),
+    ("unit_quarter", "רבעון"),
+    ("unit_year", "שנה"),
+    ("unit_period", "תקופה"),
+    (
+        "blank_first",
+        "{name} ריק עבור {periods}: בנתונים שנקראו אין הזמנות לפני כן, ולכן אף לקוח עדיין אינו \
+         חוזר; ייצוא שמתחיל מוקדם יותר ימלא אותו",
+    ),
+    ("blank_empty", "{name} ריק עבור {periods}: אף לקוח לא הזמין אז"),
+    (
+        "dash",
+        "מקף (-) מסמן ערך שאינו מוגדר (אין במה לחלק, או אין ערך קודם להשוואה), ולא אפס",
+    ),
+    (
+        "sig_not_assessed",
+        "השינוי ב-{what} מאז {since} לא הוערך: {n} תשובות, פחות מ-{min} (--min-responses)",
+    ),
+    ("sig_change", "{what} {delta} נקודות מאז {since}: {verdict} (±{margin})"),
+    ("sig_beyond", "מעבר לטווח הטעות"),
+    ("sig_within", "בתוך טווח הטעות, ולכן אינו שינוי מובהק"),
+    (
+        "low_sample_note",
+        "low_sample: ב-{period} פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT עם טווחי הטעות שלהם",
+    ),
+    (
+        "low_sample_rows",
+        "low_sample: ב-{rows} שורות פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT שלהן עם טווחי הטעות",
+    ),
+    (
+        "legend",
+        "אזור מוצלל: טווח הטעות ברמת 95%. נקודות חלולות: פחות מ-{n} תשובות באותה תקופה. \
+         העבירו את העכבר מעל נקודה כדי לראות את ערכה.",
+    ),
+    ("axis_money", "מטבע הנתונים"),
+    ("axis_customers", "% מהלקוחות"),
+    ("axis_nps", "נקודות, -100 עד 100"),
+    ("axis_satisfied", "% מרוצים"),
+    ("vs", "{change} לעומת {previous}"),
+    ("within", " (בתוך ±{margin}, לא מובהק)"),
+    ("last_periods", "{name}, התקופות האחרונות: {values}"),
+    ("pp", " נ״א"),
+    ("points", " נקודות"),
+    ("generated", "נוצר ב-{day} על ידי engage {version}"),
+    ("files_orders", "הזמנות"),
+    ("files_surveys", "סקרים"),
+    ("section", "חלק"),
+    ("from", "מתאריך"),
+    ("to", "עד תאריך"),
+    ("segment", "פלח"),
+    ("segment_value", "ערך הפלח"),
+    ("col_prev", "{name}, קודם"),
+    ("col_delta", "{name}, שינוי"),
+    ("col_change_pct", "{name}, שינוי %"),
+    ("col_margin", "{name}, טווח הטעות של השינוי (±)"),
+    ("col_significant", "{name}, שינוי מובהק"),
+];
+
+const ARABIC: &[(&str, &str)] = &[
+    ("metric", "المقياس"),
+    ("value", "القيمة"),
+    ("total", "الإجمالي"),
+    ("blank", "(فارغ)"),
+    ("all_orders", "كل الطلبات"),
+    ("all_orders_total", "كل الطلبات (الإجمالي)"),
+    ("yes", "نعم"),
+    ("no", "لا"),
+    ("headline_metric", "المقياس"),
+    ("change", "التغيّر"),
+    ("change_pct", "التغيّر %"),
+    ("period", "الفترة"),
+    ("answer", "الإجابة"),
+    ("responses", "الردود"),
+    ("share", "النسبة"),
+    ("and", " و"),
+    ("headline", "الأرقام الرئيسية"),
+    ("per_unit", "لكل {unit}"),
+    ("by_segment", "حسب {segment}، {period}"),
+    ("report_title", "تقرير engage: {span}"),
+    ("compared_with", "، مقارنةً بـ {span}"),
+    ("span_days", "{label} (من {from} إلى {to})"),
+    ("customers_by_rfm", "العملاء حسب شريحة RFM، حتى {day}"),
+    ("nps_answers_in", "إجابات NPS، {period}"),
+    ("nps_answers_whole", "إجابات NPS (كامل النطاق)"),
+    ("charts", "الرسوم البيانية"),
+    ("unit_day", "يوم"),
+    ("unit_week", "أسبوع"),
+    ("unit_month", "شهر"),
+    ("unit_quarter", "ربع سنة"),
+    ("unit_year", "سنة"),
+    ("unit_period", "فترة"),
+    (
+        "blank_first",
+        "{name} فارغ في {periods}: لا تحوي البيانات المقروءة طلبات قبل ذلك، فلا يمكن أن يكون أي \
+         عميل عائدًا بعد؛ تصدير يبدأ في وقت أبكر يملؤه",
+    ),
+    (
+        "blank_empty",
+        "{name} فارغ في {periods}: لم يطلب أي عميل حينها",
+    ),
+    (
+        "dash",
+        "الشرطة (-) تعني قيمة غير معرّفة (لا شيء للقسمة عليه، أو لا قيمة سابقة للمقارنة)، وليست صفرًا",
+    ),
+    (
+        "sig_not_assessed",
+        "لم يُقيَّم تغيّر {what} منذ {since}: {n} إجابة، أقل من {min} (--min-responses)",
+    ),
+    (
+        "sig_change",
+        "{what} {delta} نقطة منذ {since}: {verdict} (±{margin})",
+    ),
+    ("sig_beyond", "خارج هامش الخطأ"),
+    ("sig_within", "ضمن هامش الخطأ، فليس تغيّرًا ذا دلالة"),
+    (
+        "low_sample_note",
+        "low_sample: في {period} أقل من {n} إجابة؛ اقرأ NPS وCSAT مع هامش الخطأ لكل منهما",
+    ),
+    (
+        "low_sample_rows",
+        "low_sample: في {rows} صف أقل من {n} إجابة؛ اقرأ NPS وCSAT فيها مع هامش الخطأ",
+    ),
+    (
+        "legend",
+        "المنطقة المظللة: هامش الخطأ عند 95%. النقاط المفرغة: أقل من {n} إجابة في تلك الفترة. \
+         مرّر المؤشر فوق نقطة لترى قيمتها.",
+    ),
+    ("axis_money", "عملة البيانات"),
+    ("axis_customers", "% من العملاء"),
+    ("axis_nps", "نقاط، من -100 إلى 100"),
+    ("axis_satisfied", "% راضون"),
+    ("vs", "{change} مقابل {previous}"),
+    ("within", " (ضمن ±{margin}، ليس ذا دلالة)"),
+    ("last_periods", "{name}، الفترات الأخيرة: {values}"),
+    ("pp", " نقطة مئوية"),
+    ("points", " نقطة"),
+    ("generated", "أُنشئ في {day} بواسطة engage {version}"),
+    ("files_orders", "الطلبات"),
+    ("files_surveys", "الاستبيانات"),
+    ("section", "القسم"),
+    ("from", "من"),
+    ("to", "إلى"),
+    ("segment", "الشريحة"),
+    ("segment_value", "قيمة الشريحة"),
+    ("col_prev", "{name}، السابق"),
+    ("col_delta", "{name}، التغيّر"),
+    ("col_change_pct", "{name}، التغيّر %"),
+    ("col_margin", "{name}، هامش خطأ التغيّر (±)"),
+    ("col_significant", "{name}، تغيّر ذو دلالة"),
+];
+
+const THAI: &[(&str, &str)] = &[
+    ("metric", "ตัวชี้วัด"),
+    ("value", "ค่า"),
+    ("total", "รวม"),
+    ("blank", "(ว่าง)"),
+    ("all_orders", "คำสั่งซื้อทั้งหมด"),
+    ("all_orders_total", "คำสั่งซื้อทั้งหมด (รวม)"),
+    ("yes", "ใช่"),
+    ("no", "ไม่ใช่"),
+    ("headline_metric", "ตัวชี้วัด"),
+    ("change", "เปลี่ยนแปลง"),
+    ("change_pct", "เปลี่ยนแปลง %"),
+    ("period", "ช่วงเวลา"),
+    ("answer", "คำตอบ"),
+    ("responses", "จำนวนคำตอบ"),
+    ("share", "สัดส่วน"),
+    ("and", " และ "),
+    ("headline", "ตัวเลขหลัก"),
+    ("per_unit", "ราย{unit}"),
+    ("by_segment", "ตาม {segment}, {period}"),
+    ("report_title", "รายงาน engage: {span}"),
+    ("compared_with", " เทียบกับ {span}"),
+    ("span_days", "{label} ({from} ถึง {to})"),
+    ("customers_by_rfm", "ลูกค้าตามกลุ่ม RFM ณ {day}"),
+    ("nps_answers_in", "คำตอบ NPS, {period}"),
+    ("nps_answers_whole", "คำตอบ NPS (ทั้งช่วง)"),
+    ("charts", "แผนภูมิ"),
+    ("unit_day", "วัน"),
+    ("unit_week", "สัปดาห์"),
+    ("unit_month", "เดือน"),
+    ("unit_quarter", "ไตรมาส"),
+    ("unit_year", "ปี"),
+    ("unit_period", "ช่วง"),
+    (
+        "blank_first",
+        "{name} ว่างสำหรับ {periods}: ข้อมูลที่อ่านไม่มีคำสั่งซื้อก่อนหน้านั้น จึงยังไม่มีลูกค้าที่กลับมา \
+         ไฟล์ส่งออกที่เริ่มเร็วกว่านี้จะเติมค่านี้ได้",
+    ),
+    (
+        "blank_empty",
+        "{name} ว่างสำหรับ {periods}: ไม่มีลูกค้าสั่งซื้อในช่วงนั้น",
+    ),
+    (
+        "dash",
+        "ขีด (-) หมายถึงค่าที่ไม่มีนิยาม (ไม่มีตัวหาร หรือไม่มีค่าก่อนหน้าให้เปรียบเทียบ) ไม่ใช่ศูนย์",
+    ),
+    (
+        "sig_not_assessed",
+        "ไม่ได้ประเมินการเปลี่ยนแปลงของ {what} ตั้งแต่ {since}: มี {n} คำตอบ น้อยกว่า {min} (--min-responses)",
+    ),
+    (
+        "sig_change",
+        "{what} {delta} คะแนนตั้งแต่ {since}: {verdict} (±{margin})",
+    ),
+    ("sig_beyond", "เกินค่าความคลาดเคลื่อน"),
+    (
+        "sig_within",
+        "อยู่ในค่าความคลาดเคลื่อน จึงไม่ใช่การเปลี่ยนแปลงที่มีนัยสำคัญ",
+    ),
+    (
+        "low_sample_note",
+        "low_sample: {period} มีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
+    ),
+    (
+        "low_sample_rows",
+        "low_sample: {rows} แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
+    ),
+    (
+        "legend",
+        "แถบแรเงา: ค่าความคลาดเคลื่อนที่ 95% จุดกลวง: มีคำตอบน้อยกว่า {n} รายการในช่วงนั้น \
+         วางเมาส์บนจุดเพื่อดูค่า",
+    ),
+    ("axis_money", "สกุลเงินของข้อมูล"),
+    ("axis_customers", "% ของลูกค้า"),
+    ("axis_nps", "คะแนน -100 ถึง 100"),
+    ("axis_satisfied", "% พอใจ"),
+    ("vs", "{change} เทียบกับ {previous}"),
+    ("within", " (อยู่ใน ±{margin} ไม่มีนัยสำคัญ)"),
+    ("last_periods", "{name} ช่วงล่าสุด: {values}"),
+    ("pp", " จุดเปอร์เซ็นต์"),
+    ("points", " คะแนน"),
+    ("generated", "สร้างเมื่อ {day} โดย engage {version}"),
+    ("files_orders", "คำสั่งซื้อ"),
+    ("files_surveys", "แบบสำรวจ"),
+    ("section", "ส่วน"),
+    ("from", "ตั้งแต่"),
+    ("to", "ถึง"),
+    ("segment", "กลุ่ม"),
+    ("segment_value", "ค่าของกลุ่ม"),
+    ("col_prev", "{name} ก่อนหน้า"),
+    ("col_delta", "{name} เปลี่ยนแปลง"),
+    ("col_change_pct", "{name} เปลี่ยนแปลง %"),
+    ("col_margin", "{name} ค่าความคลาดเคลื่อนของการเปลี่ยนแปลง (±)"),
+    ("col_significant", "{name} เปลี่ยนแปลงอย่างมีนัยสำคัญ"),
+];
+
+/// Every language.
+#[cfg(test)]
+pub const ALL: [Lang; 4] = [Lang::En, Lang::He, Lang::Ar, Lang::Th];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{name}` placeholders of a message, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_catalogue_has_every_key_once_with_the_same_placeholders() {
+        let english: Vec<&str> = ENGLISH.iter().map(|(k, _)| *k).collect();
+        for lang in ALL {
+            let keys: Vec<&str> = lang.catalogue().iter().map(|(k, _)| *k).collect();
+            assert_eq!(
+                keys, english,
+                "{lang:?}: keys differ from the English catalogue's"
+            );
+            for ((key, text), (_, en)) in lang.catalogue().iter().zip(ENGLISH) {
+                assert!(!text.trim().is_empty(), "{lang:?}: {key} is empty");
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(en),
+                    "{lang:?}: {key} has other placeholders than in English"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_are_filled_by_name() {
+        assert_eq!(
+            fill_in(
+                Lang::En,
+                "by_segment",
+                &[("segment", "channel"), ("period", "2024-W12")]
+            ),
+            "By channel, 2024-W12"
+        );
+        assert_eq!(
+            fill_in(
+                Lang::He,
+                "per_unit",
+                &[("unit", Lang::He.text("unit_week"))]
+            ),
+            "לפי שבוע"
+        );
+        assert_eq!(Lang::Th.text("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn native_digits_are_shaped_by_hand_checked_examples() {
+        let s = |lang, text: &str| shape(lang, Digits::Native, text.to_string());
+        // U+0661 U+066C U+0662 U+0663 U+0664 U+066B U+0665 U+0666
+        assert_eq!(s(Lang::Ar, "1,234.56"), "١٬٢٣٤٫٥٦");
+        assert_eq!(s(Lang::Ar, "-33.3%"), "-٣٣٫٣٪");
+        assert_eq!(s(Lang::Ar, "+16.7 pp"), "+١٦٫٧ pp");
+        // U+0E51 U+0E52 U+0E53 U+0E54 U+0E55 U+0E56 U+0E50
+        assert_eq!(s(Lang::Th, "1,234.560"), "๑,๒๓๔.๕๖๐");
+        assert_eq!(s(Lang::He, "1,234.56"), "1,234.56");
+        assert_eq!(s(Lang::En, "1,234.56"), "1,234.56");
+        assert_eq!(s(Lang::Ar, "-"), "-");
+        assert_eq!(
+            shape(Lang::Ar, Digits::Western, "1,234.56".into()),
+            "1,234.56"
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! Output for people in Hebrew, Arabic and Thai (`--lang`, `--digits`):
+//! labels, titles, notes and headers in the language; CSV and JSON the
+//! same bytes in every language. The expected files in
+//! testdata/locale/out/ are worked by hand in testdata/README.md ("Output
+//! in Hebrew, Arabic and Thai").
+
+mod common;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{run, snapshot_report_args};
+
+/// stdout of a successful run.
+fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
+}
+
+/// Text without the first-strong isolates terminal tables put around
+/// right-to-left cells.
+fn unisolated(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+/// The cells of the table line whose first cell is `first`.
+fn table_line(text: &str, first: &str) -> Vec<String> {
+    let text = unisolated(text);
+    let line = text
+        .lines()
+        .find(|l| l.split('|').nth(1).map(str::trim) == Some(first))
+        .unwrap_or_else(|| panic!("no line {first} in\n{text}"));
+    line.split('|')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+#[test]
+fn hand_worked_outputs_in_each_language() {
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "orders_ar.ar.md",
+            &[
+                "orders",
+                "testdata/locale/orders_ar.csv",
+                "--date-order",
+                "dmy",
+                "--by",
+                "month",
+                "--lang",
+                "ar",
+                "--digits",
+                "native",
+                "-f",
+                "markdown",
+            ],
+        ),
+        (
+            "orders_th.th.txt",
+            &[
+                "orders",
+                "testdata/locale/orders_th.csv",
+                "--calendar",
+                "buddhist",
+                "--lang",
+                "th",
+                "--digits",
+                "native",
+                "-f",
+                "table",
+            ],
+        ),
+        (
+            "survey_he.he.md",
+            &[
+                "survey",
+                "testdata/locale/survey_he.csv",
+                "--date-order",
+                "dmy",
+                "--lang",
+                "he",
+                "-q",
+                "-f",
+                "markdown",
+            ],
+        ),
+    ];
+    for (file, args) in cases {
+        let path = format!("{}/testdata/locale/out/{file}", env!("CARGO_MANIFEST_DIR"));
+        let expected = std::fs::read_to_string(&path).expect("the expected output");
+        assert_eq!(stdout(args), expected, "{file}");
+    }
+}
+
+#[test]
+fn hebrew_report_table_has_hebrew_headers_titles_and_notes() {
+    let mut args = snapshot_report_args("table");
+    args.extend(["--lang", "he"]);
+    let out = unisolated(&stdout(&args));
+    assert!(out.starts_with(
+        "דוח engage: 2024-W12 (2024-03-18 עד 2024-03-24), בהשוואה ל-2024-W11 (2024-03-11 עד \
+         2024-03-17)\n"
+    ));
+    assert_eq!(
+        table_line(&out, "מדד"),
+        ["מדד", "2024-W12", "2024-W11", "שינוי", "שינוי %"]
+    );
+    // The values of tests/report.rs (testdata/README.md, report/).
+    assert_eq!(
+        table_line(&out, "ערך הזמנה ממוצע (AOV)"),
+        ["ערך הזמנה ממוצע (AOV)", "48.00", "40.00", "+8.00", "+20.0%"]
+    );
+    assert_eq!(
+        table_line(&out, "שיעור רכישה חוזרת"),
+        ["שיעור רכישה חוזרת", "66.7%", "50.0%", "+16.7 נ״א", "+33.3%"]
+    );
+    for title in [
+        "\nנתונים עיקריים\n",
+        "\nלפי שבוע\n",
+        "\nלפי channel, 2024-W12\n",
+    ] {
+        assert!(out.contains(title), "{title}\n{out}");
+    }
+    assert!(out.contains(
+        "\nNPS +15.0 נקודות מאז 2024-W11: בתוך טווח הטעות, ולכן אינו שינוי מובהק (±84.4)\n"
+    ));
+    assert!(
+        !out.contains("Headline") && !out.contains("Per week"),
+        "{out}"
+    );
+}
+
+#[test]
+fn hebrew_report_markdown_has_hebrew_headers() {
+    let mut args = snapshot_report_args("markdown");
+    args.extend(["--lang", "he"]);
+    let out = stdout(&args);
+    assert!(
+        out.contains("\n## נתונים עיקריים\n\n| מדד | 2024-W12 | 2024-W11 | שינוי | שינוי % |\n")
+    );
+    assert!(out.contains(
+        "\n| תקופה | הזמנות | לקוחות | הכנסות | AOV | רכישה חוזרת | תשובות NPS | NPS | CSAT |\n"
+    ));
+    assert!(out.contains("\n| מדד נאמנות לקוחות (NPS) | 40.0 | 25.0 | +15.0 נקודות | +60.0% |\n"));
+}
+
+#[test]
+fn arabic_native_digits_reach_the_headline_but_not_the_csv_or_json() {
+    let mut args = snapshot_report_args("markdown");
+    args.extend(["--lang", "ar", "--digits", "native"]);
+    let out = stdout(&args);
+    // 240.00, 120.00, +120.00, +100.0% and 66.7%, 50.0%, +16.7 pp, +33.3%.
+    assert!(
+        out.contains("\n| الإيرادات | ٢٤٠٫٠٠ | ١٢٠٫٠٠ | +١٢٠٫٠٠ | +١٠٠٫٠٪ |\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n| معدل تكرار الشراء | ٦٦٫٧٪ | ٥٠٫٠٪ | +١٦٫٧ نقطة مئوية | +٣٣٫٣٪ |\n"));
+    // Sentences keep Western digits: JSON carries them too.
+    assert!(
+        out.contains(
+            "\n- NPS +15.0 نقطة منذ 2024-W11: ضمن هامش الخطأ، فليس تغيّرًا ذا دلالة (±84.4)\n"
+        ),
+        "{out}"
+    );
+    let english = stdout(&snapshot_report_args("csv"));
+    let mut args = snapshot_report_args("csv");
+    args.extend(["--lang", "ar", "--digits", "native"]);
+    assert_eq!(stdout(&args), english);
+    // JSON: the same but for the notes, sentences for people in the language.
+    let mut args = snapshot_report_args("json");
+    args.extend(["--lang", "ar", "--digits", "native"]);
+    assert_eq!(
+        json_without_notes(&args),
+        json_without_notes(&snapshot_report_args("json"))
+    );
+}
+
+/// stdout of a JSON run without its `notes`.
+fn json_without_notes(args: &[&str]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&stdout(args)).expect("JSON");
+    v.as_object_mut().expect("an object").remove("notes");
+    v
+}
+
+#[test]
+fn hebrew_workbook_has_hebrew_sheet_names_and_headers_over_the_same_numbers() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("he.xlsx");
+    let mut args = snapshot_report_args("xlsx");
+    args.extend(["--lang", "he", "-o", path.to_str().expect("a UTF-8 path")]);
+    stdout(&args);
+    let mut book: Xlsx<_> = open_workbook(&path).expect("an xlsx workbook");
+    assert_eq!(book.sheet_names(), ["נתונים עיקריים", "תקופה", "פלח"]);
+    let head = book
+        .worksheet_range("נתונים עיקריים")
+        .expect("the headline sheet");
+    let header: Vec<String> = (0..head.width() as u32)
+        .map(|c| {
+            head.get_value((0, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        &header[..6],
+        ["חלק", "תקופה", "מתאריך", "עד תאריך", "פלח", "ערך הפלח"]
+    );
+    let at = |name: &str| {
+        let c = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        head.get_value((1, c as u32)).cloned()
+    };
+    // Numbers stay numbers (a percentage as its fraction).
+    assert_eq!(at("הזמנות"), Some(Data::Float(5.0)));
+    assert_eq!(at("הזמנות, קודם"), Some(Data::Float(3.0)));
+    assert_eq!(at("ערך הזמנה ממוצע (AOV)"), Some(Data::Float(48.0)));
+    assert_eq!(at("NPS, שינוי"), Some(Data::Float(15.0)));
+    assert_eq!(at("NPS, שינוי מובהק"), Some(Data::Bool(false)));
+    match at("שיעור רכישה חוזרת") {
+        Some(Data::Float(x)) => assert!((x - 2.0 / 3.0).abs() < 1e-12),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_language_comes_from_engage_toml_unless_the_flag_gives_one() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = dir.path().join("engage.toml");
+    std::fs::write(&config, "[defaults]\nlang = \"th\"\ndigits = \"native\"\n").expect("written");
+    let config = config.to_str().expect("a UTF-8 path");
+    let base = [
+        "orders",
+        "testdata/locale/orders_th.csv",
+        "--calendar",
+        "buddhist",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--config", config, "-f", "markdown"]);
+    let out = stdout(&args);
+    assert!(out.contains("\n| รายได้ | ๔,๑๕๐.๒๕ |\n"), "{out}");
+    args.extend(["--lang", "en"]);
+    let out = stdout(&args);
+    assert!(out.contains("\n| Revenue | 4,150.25 |\n"), "{out}");
+}
+
+#[test]
+fn an_unknown_language_is_a_usage_error() {
+    let out = run(&["orders", "testdata/orders.csv", "--lang", "fr"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("invalid value 'fr' for '--lang <LANG>'"),
+        "{}",
+        out.stderr
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = dir.path().join("engage.toml");
+    std::fs::write(&config, "[defaults]\nlang = \"fr\"\n").expect("written");
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--config",
+        config.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("engage.toml:2:8: not a valid engage config"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+}
