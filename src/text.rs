@@ -60,6 +60,49 @@ pub fn isolate_rtl(s: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// A drawn table whose cells may have wrapped onto several lines, with
+/// each line's piece of a right-to-left cell isolated on its own line: an
+/// isolate left open at a line's end (a label wrapped by the table) would
+/// draw the borders and cells after it into the right-to-left run, and a
+/// continuation line's piece would not be isolated at all. `borders` are
+/// the characters between cells (box-drawing ones: data does not hold them
+/// as values do `|`). Isolates already in the table are engage's own
+/// (values' are escaped by `escape_controls`), so they are taken out and
+/// put back around each line's piece of a cell, inside its padding.
+pub fn isolate_lines(table: &str, borders: &[char]) -> String {
+    fn flush(out: &mut String, cell: &mut String) {
+        let text = cell.trim();
+        match has_rtl(text) {
+            true => {
+                let start = cell.len() - cell.trim_start().len();
+                let end = start + text.len();
+                let _ = write!(
+                    out,
+                    "{}\u{2068}{text}\u{2069}{}",
+                    &cell[..start],
+                    &cell[end..]
+                );
+            }
+            false => out.push_str(cell),
+        }
+        cell.clear();
+    }
+    let mut out = String::with_capacity(table.len() + 64);
+    let mut cell = String::new();
+    for c in table.chars() {
+        match c {
+            '\u{2068}' | '\u{2069}' => {}
+            c if c == '\n' || borders.contains(&c) => {
+                flush(&mut out, &mut cell);
+                out.push(c);
+            }
+            c => cell.push(c),
+        }
+    }
+    flush(&mut out, &mut cell);
+    out
+}
+
 /// A value for a message: control characters escaped, and beyond
 /// `QUOTE_CHARS` characters cut, with the value's full size:
 /// `aaaa... (10485760 bytes)`.
@@ -90,6 +133,20 @@ mod tests {
         assert_eq!(isolate_rtl("جدة 2".into()), "\u{2068}جدة 2\u{2069}");
         assert_eq!(isolate_rtl("เชียงใหม่".into()), "เชียงใหม่");
         assert_eq!(isolate_rtl("total".into()), "total");
+    }
+
+    #[test]
+    fn each_line_of_a_wrapped_right_to_left_cell_is_isolated_alone() {
+        // A label wrapped onto two lines by the table: isolated on each.
+        let drawn = "│ \u{2068}إنفاق العميل    ┆ 3.50 │\n│ المتكرر\u{2069}         ┆      │\n";
+        assert_eq!(
+            isolate_lines(drawn, &['│', '┆']),
+            "│ \u{2068}إنفاق العميل\u{2069}    ┆ 3.50 │\n│ \u{2068}المتكرر\u{2069}         ┆      │\n"
+        );
+        assert_eq!(
+            isolate_lines("│ total ┆ 1 │\n", &['│', '┆']),
+            "│ total ┆ 1 │\n"
+        );
     }
 
     #[test]

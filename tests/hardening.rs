@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::run;
+use common::{on_a_terminal, run};
 
 /// The binary as a std `Command`, for runs that need a child process or a
 /// file as standard input.
@@ -460,55 +460,6 @@ fn a_config_file_over_1_mb_is_refused() {
 }
 
 // ---- 16. a terminal of 0 columns does not wrap ----
-
-/// Runs engage with its standard output on a pseudo-terminal of `columns`
-/// columns; its exit code and what the terminal showed.
-fn on_a_terminal(columns: u16, args: &[&str]) -> (Option<i32>, String) {
-    use std::io::Read;
-    use std::os::fd::FromRawFd;
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 0,
-        ws_col: columns,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: out-pointers to locals and a terminal size.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "a pseudo-terminal");
-    // SAFETY: both descriptors were just opened and are owned here.
-    let (master, slave) = unsafe {
-        (
-            fs::File::from_raw_fd(master),
-            std::os::fd::OwnedFd::from_raw_fd(slave),
-        )
-    };
-    let mut child = plain_engage()
-        .env_remove("NO_COLOR")
-        .args(args)
-        .stdout(Stdio::from(slave))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // The parent's copy of the slave went with the `Command`: reading the
-    // master ends (EIO) once the child has exited. Read while it runs, so
-    // that a full terminal buffer cannot block it.
-    let reader = std::thread::spawn(move || {
-        let mut shown = Vec::new();
-        let _ = (&master).read_to_end(&mut shown);
-        String::from_utf8_lossy(&shown).into_owned()
-    });
-    let status = child.wait().unwrap();
-    (status.code(), reader.join().unwrap())
-}
 
 #[test]
 fn a_terminal_reporting_zero_columns_gets_an_unwrapped_table() {

@@ -7,7 +7,7 @@
 mod common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::{run, snapshot_report_args};
+use common::{on_a_terminal, run, snapshot_report_args};
 
 /// stdout of a successful run.
 fn stdout(args: &[&str]) -> String {
@@ -272,4 +272,59 @@ fn an_unknown_language_is_a_usage_error() {
         out.stderr
     );
     assert!(out.stdout.is_empty());
+}
+
+/// Columns a terminal gives `s`: one per character, none for combining
+/// marks (Thai vowels and tone marks above and below, Arabic short vowels,
+/// Hebrew points) and the isolates U+2068/U+2069, one for an Arabic lam
+/// followed by an alef (the ligature, as unicode-width and terminals that
+/// shape Arabic draw it; README, "Reports in Hebrew, Arabic and Thai").
+fn columns(s: &str) -> usize {
+    let marks = |c: char| {
+        matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
+            | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0591}'..='\u{05C7}'
+            | '\u{2068}' | '\u{2069}')
+    };
+    let chars: Vec<char> = s.chars().filter(|&c| !marks(c)).collect();
+    let lam_alef = chars
+        .windows(2)
+        .filter(|w| w[0] == 'ل' && matches!(w[1], 'ا' | 'أ' | 'إ' | 'آ'))
+        .count();
+    chars.len() - lam_alef
+}
+
+#[test]
+fn terminal_tables_in_each_language_stay_aligned_and_isolate_each_wrapped_line() {
+    let args = snapshot_report_args("table");
+    for lang in ["he", "ar", "th"] {
+        for width in [80, 120] {
+            let mut all = args.clone();
+            all.extend(["--lang", lang, "--color", "never"]);
+            let (code, shown) = on_a_terminal(width, &all);
+            assert_eq!(code, Some(0), "{shown}");
+            let shown = shown.replace('\r', "");
+            let mut tables = 0;
+            let mut table_width = None;
+            for line in shown.lines() {
+                if !line.starts_with(['│', '┌', '├', '└', '╞']) {
+                    table_width = None;
+                    continue;
+                }
+                tables += usize::from(line.starts_with('┌'));
+                let w = *table_width.get_or_insert(columns(line));
+                assert_eq!(columns(line), w, "{lang} at {width}: {line}\n{shown}");
+                assert!(w <= usize::from(width), "{lang} at {width}: {line}");
+                // An isolate never runs past its cell into the next line.
+                assert_eq!(
+                    line.matches('\u{2068}').count(),
+                    line.matches('\u{2069}').count(),
+                    "{lang} at {width}: {line}"
+                );
+            }
+            assert_eq!(tables, 4, "{lang} at {width}:\n{shown}");
+            // A period label is never split (`2024-W` / `12`).
+            assert!(shown.contains("2024-W12"), "{lang} at {width}:\n{shown}");
+            assert!(!shown.contains("2024-W "), "{lang} at {width}:\n{shown}");
+        }
+    }
 }

@@ -13,7 +13,9 @@ use comfy_table::{
 use super::labels::{self, Better};
 use super::lang::{self, text};
 use super::{Document, Report, Section, Sheet, Value};
-use crate::text::{escape_controls, isolate_rtl};
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::{escape_controls, isolate_lines, isolate_rtl};
 
 /// How an absent key (a blank segment value) is shown.
 fn blank_key() -> String {
@@ -220,7 +222,8 @@ pub(super) fn grid(report: &Report) -> Grid {
 /// (some CI pseudo-terminals report 0 columns: no wrapping there).
 /// Control characters in cells are escaped; right-to-left cells are
 /// isolated (see `text::isolate_rtl`). Widths are display widths
-/// (comfy-table's: Thai vowel and tone marks take no column).
+/// (comfy-table's, and `unicode-width`'s for the least widths here: Thai
+/// vowel and tone marks take no column).
 pub(super) fn draw(g: &Grid, unicode: bool) -> String {
     let width = if unicode {
         Table::new().width().filter(|&w| w > 0)
@@ -279,7 +282,7 @@ pub(super) fn draw_with(
     // The least width of each column: its longest body cell (text cells
     // capped), and its longest header word too when the table still fits
     // that way (else headers wrap mid-word, numbers never).
-    let width_of = |c: &String| escape_controls(c).chars().count();
+    let width_of = |c: &String| escape_controls(c).width();
     let body: Vec<usize> = g
         .numeric
         .iter()
@@ -299,12 +302,7 @@ pub(super) fn draw_with(
         .enumerate()
         .map(|(i, &b)| {
             let head = g.header.get(i).map_or("", String::as_str);
-            b.max(
-                head.split(' ')
-                    .map(|w| w.chars().count())
-                    .max()
-                    .unwrap_or(0),
-            )
+            b.max(head.split(' ').map(str::width).max().unwrap_or(0))
         })
         .collect();
     // Each column adds its padding and a border.
@@ -327,7 +325,12 @@ pub(super) fn draw_with(
             }
         }
     }
-    format!("{t}\n")
+    let drawn = format!("{t}\n");
+    match width {
+        // Cells may have wrapped: isolate each line's piece of a cell.
+        Some(_) if unicode => isolate_lines(&drawn, &['│', '┆']),
+        _ => drawn,
+    }
 }
 
 /// Text for Markdown: control characters escaped (a line break would end

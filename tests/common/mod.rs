@@ -85,3 +85,54 @@ pub fn snapshot_report_args(format: &str) -> Vec<&str> {
         format,
     ]
 }
+
+/// Runs engage with its standard output on a pseudo-terminal of `columns`
+/// columns; its exit code and what the terminal showed.
+pub fn on_a_terminal(columns: u16, args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    use std::process::Stdio;
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 0,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: out-pointers to locals and a terminal size.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    // SAFETY: both descriptors were just opened and are owned here.
+    let (master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("engage"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .args(args)
+        .stdout(Stdio::from(slave))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The parent's copy of the slave went with the `Command`: reading the
+    // master ends (EIO) once the child has exited. Read while it runs, so
+    // that a full terminal buffer cannot block it.
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let _ = (&master).read_to_end(&mut shown);
+        String::from_utf8_lossy(&shown).into_owned()
+    });
+    let status = child.wait().unwrap();
+    (status.code(), reader.join().unwrap())
+}
