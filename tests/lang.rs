@@ -328,3 +328,88 @@ fn terminal_tables_in_each_language_stay_aligned_and_isolate_each_wrapped_line()
         }
     }
 }
+
+/// The snapshot report as HTML in `lang`, written to `dir/report.html`;
+/// its text.
+fn html_in(dir: &std::path::Path, lang: &str) -> String {
+    let path = dir.join("report.html");
+    let mut args = snapshot_report_args("html");
+    args.extend(["--lang", lang, "-o", path.to_str().expect("a UTF-8 path")]);
+    stdout(&args);
+    std::fs::read_to_string(&path).expect("the report")
+}
+
+#[test]
+fn html_in_hebrew_and_arabic_is_right_to_left_with_left_to_right_charts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (lang, footer) in [("he", "נוצר ב-"), ("ar", "أُنشئ في ")] {
+        let html = html_in(dir.path(), lang);
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"rtl\">")),
+            "{html}"
+        );
+        // Mirrored: header cells start at the right, numbers end at the left.
+        assert!(html.contains("th{text-align:right}td.n,th.n{text-align:left}"));
+        assert!(html.contains("<div class=\"charts\" dir=\"ltr\">"));
+        assert!(
+            html.contains(&format!("<p class=\"meta\">{footer}")),
+            "{html}"
+        );
+    }
+    let html = html_in(dir.path(), "ar");
+    for text in [
+        "<h2>الرسوم البيانية</h2>",
+        "<div class=\"name\">صافي نقاط الترويج <bdi>(NPS)</bdi></div>",
+        // Latin and Western digits isolated: `2024-W11` would show as
+        // `W11-2024` and `+15.0` as `15.0+` in the Arabic around them.
+        "▲ <bdi>+15.0</bdi> نقطة مقابل <bdi>2024-W11</bdi> (ضمن <bdi>±84.4</bdi>، ليس ذا دلالة)",
+        "<h1>تقرير <bdi>engage: 2024-W12</bdi> (من <bdi>2024-03-18</bdi> إلى <bdi>2024-03-24</bdi>)",
+        "<td class=\"n\"><bdi>+66.7%</bdi></td>",
+    ] {
+        assert!(html.contains(text), "{text}\n{html}");
+    }
+    let english = html_in(dir.path(), "en");
+    assert!(english.contains("<html lang=\"en\">") && !english.contains("dir="));
+}
+
+#[test]
+fn html_in_thai_has_a_font_stack_with_thai_glyphs() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let html = html_in(dir.path(), "th");
+    assert!(html.contains("<html lang=\"th\">"), "{html}");
+    assert!(html
+        .contains("body,svg text{font-family:'Noto Sans Thai','Leelawadee UI',Thonburi,Tahoma,"));
+    assert!(html.contains("<h2>แผนภูมิ</h2>"), "{html}");
+}
+
+/// The Arabic report in headless Chromium (as tests/report.rs renders the
+/// English one): the body's computed direction is right to left and the
+/// page does not scroll sideways at 400 or 1200 px.
+#[test]
+fn arabic_html_renders_right_to_left_in_headless_chromium_without_overflow() {
+    let Some(browser) = common::browser() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    html_in(dir.path(), "ar");
+    for width in [400, 1200] {
+        let (scroll, client, direction) =
+            common::laid_out(browser, dir.path(), "report.html", width);
+        assert_eq!(client, width);
+        assert_eq!(direction, "rtl");
+        assert!(
+            scroll <= width,
+            "the page is {scroll} px wide in a {width} px frame"
+        );
+    }
+    let dom = common::chromium(
+        browser,
+        dir.path(),
+        1200,
+        &dir.path().join("report.html"),
+        &["--dump-dom"],
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(dom.matches("<svg width=\"520\"").count(), 5, "{dom}");
+    assert_eq!(dom.matches("<div class=\"card\"").count(), 7, "{dom}");
+}

@@ -634,21 +634,7 @@ fn a_failed_report_leaves_the_previous_one_untouched() {
 /// failure instead of a skip.
 #[test]
 fn html_report_renders_in_headless_chromium() {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            std::process::Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-    let Some(browser) = browser else {
-        assert_ne!(
-            std::env::var("ENGAGE_BROWSER_TEST").as_deref(),
-            Ok("require"),
-            "Chromium is required but not installed"
-        );
-        eprintln!("skipped: no Chromium on this machine");
+    let Some(browser) = common::browser() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -659,42 +645,8 @@ fn html_report_renders_in_headless_chromium() {
         engage().args(&args).output().unwrap().status.code(),
         Some(0)
     );
-    // A page that lays the report out in a frame `width` px wide and
-    // records how wide the report's content is: headless Chromium keeps its
-    // window at least 500 px wide, a frame can be narrower. The report
-    // itself has no script.
-    let probe = |width: u32| {
-        let path = dir.path().join(format!("probe-{width}.html"));
-        let page = format!(
-            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe src=\"report.html\" \
-             style=\"width:{width}px;height:900px;border:0\" onload=\"var d = \
-             this.contentDocument.documentElement; document.body.setAttribute('data-width', \
-             d.scrollWidth + ',' + d.clientWidth)\"></iframe></body></html>"
-        );
-        std::fs::write(&path, page).unwrap();
-        path
-    };
-    let chromium = |width: u32, url: &std::path::Path, extra: &[&str]| {
-        let profile = dir.path().join("profile");
-        std::process::Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--allow-file-access-from-files",
-            ])
-            .arg(format!("--window-size={width},2400"))
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .args(extra)
-            .arg(format!("file://{}", url.display()))
-            .output()
-            .expect("chromium runs")
+    let chromium = |width, url: &std::path::Path, extra: &[&str]| {
+        common::chromium(browser, dir.path(), width, url, extra)
     };
     for width in [1200, 400] {
         let png = dir.path().join(format!("report-{width}.png"));
@@ -710,16 +662,8 @@ fn html_report_renders_in_headless_chromium() {
         assert_eq!(shot_width, width);
         // A blank page compresses to a few kilobytes; tables and charts don't.
         assert!(bytes.len() > 50_000, "screenshot is {} bytes", bytes.len());
-        let probed = chromium(1300, &probe(width), &["--dump-dom"]);
-        let probed = String::from_utf8_lossy(&probed.stdout);
-        let (scroll, client): (u32, u32) = probed
-            .split("data-width=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .and_then(|s| s.split_once(','))
-            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-            .unwrap_or_else(|| panic!("the probe did not run: {probed}"));
-        assert_eq!(client, width, "{probed}");
+        let (scroll, client, _) = common::laid_out(browser, dir.path(), "report.html", width);
+        assert_eq!(client, width);
         assert!(
             scroll <= width,
             "the page is {scroll} px wide in a {width} px window"

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use maud::{html, Markup};
 
+use super::html::bidi;
 use super::human::{cell, signed_cell, tone, Tone};
 use super::labels::{self, Unit};
 use super::lang;
@@ -86,7 +87,10 @@ fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
             format!("{label}: {v}")
         })
         .collect();
-    let title = lang::fill("last_periods", &[("name", name), ("values", &read.join(", "))]);
+    let title = lang::fill(
+        "last_periods",
+        &[("name", name), ("values", &read.join(", "))],
+    );
     Some(html! {
         svg.spark width=(SPARK_W) height=(SPARK_H) viewBox={ "0 0 " (SPARK_W) " " (SPARK_H) } role="img" {
             title { (title) }
@@ -138,9 +142,9 @@ pub fn cards(doc: &Document) -> Markup {
         });
         html! {
             div.card data-metric=(m) {
-                div.name { (name) }
-                div.value { (value) }
-                @if let Some((tone, text)) = change { div class={ "change " (tone) } { (text) } }
+                div.name { (bidi(name)) }
+                div.value { (bidi(&value)) }
+                @if let Some((tone, text)) = change { div class={ "change " (tone) } { (bidi(&text)) } }
                 @if let Some(spark) = spark { (spark) }
             }
             "\n"

@@ -8,6 +8,8 @@
 
 use plotters::prelude::*;
 
+use super::lang;
+
 const WIDTH: u32 = 520;
 const HEIGHT: u32 = 260;
 const LINE: RGBColor = RGBColor(0, 114, 178);
@@ -225,10 +227,14 @@ pub fn trend_with(series: &Series) -> anyhow::Result<Option<String>> {
             let (cx, cy) = chart.backend_coord(&(x, v));
             let mut text = format!("{}: {v:.1}", labels.get(i).map_or("", String::as_str));
             if let Some((l, h)) = band(i) {
-                text.push_str(&format!(" (95% interval {l:.1} to {h:.1})"));
+                let (low, high) = (format!("{l:.1}"), format!("{h:.1}"));
+                text.push_str(&lang::fill(
+                    "hover_interval",
+                    &[("low", &low), ("high", &high)],
+                ));
             }
             if light(i) {
-                text.push_str(", few answers");
+                text.push_str(lang::text("hover_few"));
             }
             let hover = maud::html! {
                 circle cx=(cx) cy=(cy) r="8" fill="transparent" { title { (text) } }

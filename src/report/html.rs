@@ -10,6 +10,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::human::{document_grids, grid, sheet_grids, Grid};
+use super::lang::{self, Lang};
 use super::{chart, Document, Report, Section, Sheet, Value};
 use crate::metrics::survey::LOW_SAMPLE;
 
@@ -34,18 +35,38 @@ font-variant-numeric:tabular-nums}.card .change{font-size:13px;margin:2px 0 4px}
 h2{break-after:avoid}table,svg,.card{break-inside:avoid}.cards{grid-template-columns:repeat(4,1fr)}\
 a{color:inherit;text-decoration:none}}";
 
+/// Right to left (`--lang he|ar`), after `STYLE`: the page flows from the
+/// right (`dir="rtl"` on `<html>`) and these rules mirror what `STYLE`
+/// puts on one side (header cells start at the right, numbers end at the
+/// left, the charts' gaps). The charts themselves stay left to right in
+/// their own box (`dir="ltr"`): their axes read as the numbers do.
+const RTL_STYLE: &str = "th{text-align:right}td.n,th.n{text-align:left}\
+.charts svg{margin:0 0 12px 12px}.card bdi{white-space:nowrap}";
+
+/// Thai (`--lang th`), after `STYLE`: system fonts that have Thai glyphs
+/// first (Android/ChromeOS/Linux, Windows, macOS/iOS, older Windows), also
+/// for the charts' text (plotters writes `sans-serif`).
+const THAI_STYLE: &str = "body,svg text{font-family:'Noto Sans Thai','Leelawadee UI',Thonburi,\
+Tahoma,-apple-system,'Segoe UI',Roboto,sans-serif}";
+
 /// The page around `body`, titled `title`.
 pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
+    let lang = lang::current();
+    let extra = match lang {
+        Lang::He | Lang::Ar => RTL_STYLE,
+        Lang::Th => THAI_STYLE,
+        Lang::En => "",
+    };
     html! {
         (DOCTYPE) "\n"
-        html lang="en" {
+        html lang=(lang.tag()) dir=[lang.rtl().then_some("rtl")] {
             "\n"
             head {
                 "\n"
                 meta charset="utf-8"; "\n"
                 meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
                 title { (title) } "\n"
-                style { (PreEscaped(STYLE)) } "\n"
+                style { (PreEscaped(STYLE)) (PreEscaped(extra)) } "\n"
             }
             "\n"
             body { "\n" (body) }
@@ -57,6 +78,86 @@ pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Text for an element of a right-to-left page (`--lang he|ar`): each
+/// stretch of Latin letters, Western digits and the punctuation between
+/// them (`2024-W12`, `+16.7%`, `NPS +15.0`, an English segment value) in a
+/// `<bdi>`, laid out left to right where it stands. Without it the Hebrew
+/// or Arabic around it reorders the stretch: `2024-W12` shows as
+/// `W12-2024`, `+2` as `2+`. Brackets, commas and spaces at a stretch's
+/// ends stay outside (they belong to the sentence), as does a hyphen
+/// joined to a Hebrew prefix (`ב-2024-W12`). Other pages: the text as it
+/// is.
+pub(super) fn bidi(text: &str) -> Markup {
+    let pieces = match lang::current().rtl() {
+        true => stretches(text),
+        false => vec![(false, text)],
+    };
+    html! {
+        @for (isolated, piece) in pieces {
+            @if isolated { bdi { (piece) } } @else { (piece) }
+        }
+    }
+}
+
+/// The byte offset of the first bracket in `text` without its partner in
+/// `text`.
+fn unpaired(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => open.push(i),
+            ')' | ']' if open.pop().is_none() => return Some(i),
+            _ => {}
+        }
+    }
+    open.first().copied()
+}
+
+/// `text` cut into pieces, `true` for the stretches `bidi` isolates.
+fn stretches(text: &str) -> Vec<(bool, &str)> {
+    /// Punctuation at a stretch's ends that belongs to the sentence (its
+    /// brackets are paired: an unpaired one has ended it).
+    const OUTSIDE: &str = " :;,.\"'-";
+    let latin = |c: char| (' '..='~').contains(&c) || c == '±';
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(latin) {
+        let end = rest[start..]
+            .find(|c: char| !latin(c))
+            .map_or(rest.len(), |e| start + e);
+        // A bracket whose partner is outside the stretch ends it: `(` of
+        // `2024-W12 (2024-03-18 עד ...)` belongs to the sentence.
+        let end = start + unpaired(&rest[start..end]).unwrap_or(end - start);
+        if end == start {
+            let bracket = start + 1;
+            pieces.push((false, &rest[..bracket]));
+            rest = &rest[bracket..];
+            continue;
+        }
+        let stretch = &rest[start..end];
+        // A hyphen right after a letter joins a Hebrew prefix (`ב-`).
+        let glued = rest[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let lead = |c: char| OUTSIDE.contains(c) && (c != '-' || glued);
+        let trimmed = stretch.trim_start_matches(lead);
+        let core = trimmed.trim_end_matches(|c: char| OUTSIDE.contains(c));
+        if core.chars().any(|c| c.is_ascii_alphanumeric()) {
+            let at = end - trimmed.len();
+            pieces.push((false, &rest[..at]));
+            pieces.push((true, core));
+            rest = &rest[at + core.len()..];
+        } else {
+            pieces.push((false, &rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    pieces.push((false, rest));
+    pieces.retain(|p| !p.1.is_empty());
+    pieces
+}
+
 /// A table of cells for people; numeric columns right-aligned.
 pub(super) fn table(g: &Grid) -> Markup {
     let class = |numeric: bool| numeric.then_some("n");
@@ -64,12 +165,12 @@ pub(super) fn table(g: &Grid) -> Markup {
         div.scroll {
             table {
                 "\n"
-                thead { tr { @for (h, &n) in g.header.iter().zip(&g.numeric) { th class=[class(n)] { (h) } } } }
+                thead { tr { @for (h, &n) in g.header.iter().zip(&g.numeric) { th class=[class(n)] { (bidi(h)) } } } }
                 "\n"
                 tbody {
                     "\n"
                     @for row in &g.rows {
-                        tr { @for (c, &n) in row.iter().zip(&g.numeric) { td class=[class(n)] { (c) } } }
+                        tr { @for (c, &n) in row.iter().zip(&g.numeric) { td class=[class(n)] { (bidi(c)) } } }
                         "\n"
                     }
                 }
@@ -81,14 +182,14 @@ pub(super) fn table(g: &Grid) -> Markup {
 
 /// A table under its own heading.
 fn section(title: &str, g: &Grid) -> Markup {
-    html! { h2 { (title) } "\n" (table(g)) }
+    html! { h2 { (bidi(title)) } "\n" (table(g)) }
 }
 
 /// Notes as a list; nothing when there are none.
 pub(super) fn notes(notes: &[String]) -> Markup {
     html! {
         @if !notes.is_empty() {
-            ul.notes { "\n" @for n in notes { li { (n) } "\n" } }
+            ul.notes { "\n" @for n in notes { li { (bidi(n)) } "\n" } }
             "\n"
         }
     }
@@ -98,8 +199,9 @@ pub(super) fn notes(notes: &[String]) -> Markup {
 /// escaped every text it wrote into it (axis labels and captions come from
 /// the data), and the hover titles `chart` adds are written with maud.
 pub fn figures(svgs: &[String]) -> Markup {
+    let ltr = lang::current().rtl().then_some("ltr");
     html! {
-        div.charts { "\n" @for svg in svgs { (PreEscaped(svg)) } }
+        div.charts dir=[ltr] { "\n" @for svg in svgs { (PreEscaped(svg)) } }
         "\n"
     }
 }
@@ -113,7 +215,7 @@ pub(super) fn sheet_page<'a>(
     notes_: &[String],
 ) -> Vec<u8> {
     let body = html! {
-        h1 { (title) } "\n"
+        h1 { (bidi(title)) } "\n"
         (figures)
         @for (heading, g) in tables {
             @match heading {
@@ -143,7 +245,13 @@ fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> Markup {
     };
     html! {
         @for kind in ["orders", "surveys"] {
-            @if let Some(names) = files(kind) { p.meta { (kind) ": " (names) } "\n" }
+            @if let Some(names) = files(kind) {
+                p.meta {
+                    (lang::text(if kind == "orders" { "files_orders" } else { "files_surveys" }))
+                    ": " (bidi(&names))
+                }
+                "\n"
+            }
         }
     }
 }
@@ -191,13 +299,14 @@ fn charts(doc: &Document) -> anyhow::Result<Markup> {
             .get("report")
             .and_then(|r| r.get("by"))
             .and_then(|b| b.as_str())
-            .unwrap_or("period");
+            .map_or(lang::text("unit_period"), lang::unit);
         for (metric, y_title) in [
-            ("aov", "currency of the data"),
-            ("repeat_purchase_rate", "% of customers"),
-            ("nps", "points, -100 to 100"),
-            ("csat", "% satisfied"),
+            ("aov", "axis_money"),
+            ("repeat_purchase_rate", "axis_customers"),
+            ("nps", "axis_nps"),
+            ("csat", "axis_satisfied"),
         ] {
+            let y_title = lang::text(y_title);
             if !doc.metrics.contains(&metric) {
                 continue;
             }
@@ -248,7 +357,7 @@ fn charts(doc: &Document) -> anyhow::Result<Markup> {
             .find(|(k, _)| k == "nps_distribution")
             .and_then(|(_, v)| serde_json::from_value::<Vec<u64>>(v.clone()).ok());
         if let Some(counts) = counts.filter(|c| c.iter().any(|&n| n > 0)) {
-            let title = format!("NPS answers, {}", row.period);
+            let title = lang::fill("nps_answers_in", &[("period", &row.period)]);
             svgs.push(chart::nps_distribution(&title, &counts)?);
         }
     }
@@ -256,12 +365,9 @@ fn charts(doc: &Document) -> anyhow::Result<Markup> {
         return Ok(html! {});
     }
     Ok(html! {
-        h2 { "Charts" } "\n"
+        h2 { (lang::text("charts")) } "\n"
         @if banded {
-            p.meta {
-                "Shaded: the 95% margin of error. Hollow points: fewer than "
-                (LOW_SAMPLE) " answers in that period. Hover a point for its value."
-            }
+            p.meta { (bidi(&lang::fill("legend", &[("n", &LOW_SAMPLE.to_string())]))) }
             "\n"
         }
         (figures(&svgs))
@@ -286,8 +392,8 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
         .transpose()?;
     let body = html! {
         @match &doc.heading {
-            Some(h) => { h1 { (h) } "\n" p.sub { (doc.title) } "\n" }
-            None => { h1 { (doc.title) } "\n" }
+            Some(h) => { h1 { (bidi(h)) } "\n" p.sub { (bidi(&doc.title)) } "\n" }
+            None => { h1 { (bidi(&doc.title)) } "\n" }
         }
         (super::cards::cards(doc))
         @if let Some((title, g)) = headline { (section(title, g)) }
@@ -295,18 +401,23 @@ pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
         (charts(doc)?)
         @for (title, g) in rest { (section(title, g)) }
         @if let (Some(c), Some(heatmaps)) = (&doc.cohorts, heatmaps) {
-            h2 { (c.section_title()) } "\n"
+            h2 { (bidi(&c.section_title())) } "\n"
             (heatmaps)
         }
         @if let (Some(f), Some(figures)) = (&doc.feedback, feedback_figures) {
-            h2 { (f.title) } "\n"
+            h2 { (bidi(&f.title)) } "\n"
             (figures)
             @for (title, g) in super::feedback::grids(f) { (section(&title, &g)) }
         }
         footer {
             "\n"
             (inputs(&doc.meta))
-            p.meta { "Generated on " (doc.generated_on) " by engage " (env!("CARGO_PKG_VERSION")) }
+            p.meta {
+                (bidi(&lang::fill(
+                    "generated",
+                    &[("day", &doc.generated_on), ("version", env!("CARGO_PKG_VERSION"))],
+                )))
+            }
             "\n"
         }
         "\n"
@@ -334,6 +445,35 @@ pub fn render_sheet_with(sheet: &Sheet, figures: Markup) -> anyhow::Result<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_stretches_in_right_to_left_text_are_cut_out_whole() {
+        let isolated = |text| -> Vec<&str> {
+            stretches(text)
+                .into_iter()
+                .filter_map(|(i, p)| i.then_some(p))
+                .collect()
+        };
+        assert_eq!(
+            isolated("تقرير engage: 2024-W12 (من 2024-03-18 إلى 2024-03-24)"),
+            ["engage: 2024-W12", "2024-03-18", "2024-03-24"]
+        );
+        assert_eq!(
+            isolated("NPS +15.0 نقطة منذ 2024-W11: ضمن هامش الخطأ (±84.4)"),
+            ["NPS +15.0", "2024-W11", "(±84.4)"]
+        );
+        // A negative number keeps its sign; a Hebrew prefix keeps its hyphen.
+        assert_eq!(isolated("-5.0 נ״א, ב-2024-W12"), ["-5.0", "2024-W12"]);
+        assert_eq!(isolated("الطلبات"), Vec::<&str>::new());
+        // Brackets: a pair inside a stretch stays; one of the sentence's ends it.
+        assert_eq!(
+            isolated("דוח engage: 2024-W12 (2024-03-18 עד 2024-03-24), בהשוואה"),
+            ["engage: 2024-W12", "2024-03-18", "2024-03-24"]
+        );
+        assert_eq!(isolated("לפי Bob (VIP)"), ["Bob (VIP)"]);
+        let pieces: String = stretches("ב-2024-W12 (x)").iter().map(|p| p.1).collect();
+        assert_eq!(pieces, "ב-2024-W12 (x)", "nothing lost or added");
+    }
 
     #[test]
     fn the_footer_names_files_without_their_folders() {

@@ -33,6 +33,16 @@ fn digits_chosen() -> Digits {
 }
 
 impl Lang {
+    /// The BCP 47 tag (`<html lang>`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::He => "he",
+            Lang::Ar => "ar",
+            Lang::Th => "th",
+        }
+    }
+
     /// Whether the language is written right to left.
     pub fn rtl(self) -> bool {
         matches!(self, Lang::He | Lang::Ar)
@@ -196,6 +206,8 @@ const ENGLISH: &[(&str, &str)] = &[
     ("axis_customers", "% of customers"),
     ("axis_nps", "points, -100 to 100"),
     ("axis_satisfied", "% satisfied"),
+    ("hover_interval", " (95% interval {low} to {high})"),
+    ("hover_few", ", few answers"),
     ("vs", "{change} vs {previous}"),
     ("within", " (within ±{margin}, not significant)"),
     ("last_periods", "{name}, last periods: {values}"),
@@ -285,6 +297,8 @@ const HEBREW: &[(&str, &str)] = &[
     ("axis_customers", "% מהלקוחות"),
     ("axis_nps", "נקודות, -100 עד 100"),
     ("axis_satisfied", "% מרוצים"),
+    ("hover_interval", " (רווח 95%: {low} עד {high})"),
+    ("hover_few", ", מעט תשובות"),
     ("vs", "{change} לעומת {previous}"),
     ("within", " (בתוך ±{margin}, לא מובהק)"),
     ("last_periods", "{name}, התקופות האחרונות: {values}"),
@@ -378,6 +392,8 @@ const ARABIC: &[(&str, &str)] = &[
     ("axis_customers", "% من العملاء"),
     ("axis_nps", "نقاط، من -100 إلى 100"),
     ("axis_satisfied", "% راضون"),
+    ("hover_interval", " (فترة 95%: من {low} إلى {high})"),
+    ("hover_few", "، إجابات قليلة"),
     ("vs", "{change} مقابل {previous}"),
     ("within", " (ضمن ±{margin}، ليس ذا دلالة)"),
     ("last_periods", "{name}، الفترات الأخيرة: {values}"),
@@ -474,6 +490,8 @@ const THAI: &[(&str, &str)] = &[
     ("axis_customers", "% ของลูกค้า"),
     ("axis_nps", "คะแนน -100 ถึง 100"),
     ("axis_satisfied", "% พอใจ"),
+    ("hover_interval", " (ช่วง 95%: {low} ถึง {high})"),
+    ("hover_few", " คำตอบน้อย"),
     ("vs", "{change} เทียบกับ {previous}"),
     ("within", " (อยู่ใน ±{margin} ไม่มีนัยสำคัญ)"),
     ("last_periods", "{name} ช่วงล่าสุด: {values}"),

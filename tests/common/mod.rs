@@ -136,3 +136,96 @@ pub fn on_a_terminal(columns: u16, args: &[&str]) -> (Option<i32>, String) {
     let status = child.wait().unwrap();
     (status.code(), reader.join().unwrap())
 }
+
+/// The headless Chromium the browser tests use; `None` (the test skips)
+/// when none is installed, unless `ENGAGE_BROWSER_TEST=require` (set by
+/// .ci/run), which makes a missing browser a failure.
+pub fn browser() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        assert_ne!(
+            std::env::var("ENGAGE_BROWSER_TEST").as_deref(),
+            Ok("require"),
+            "Chromium is required but not installed"
+        );
+        eprintln!("skipped: no Chromium on this machine");
+    }
+    found
+}
+
+/// `browser` run headless on the file `url` in a window `width` px wide,
+/// with `extra` flags (`--dump-dom`, `--screenshot=FILE`); its profile in
+/// `dir`.
+pub fn chromium(
+    browser: &str,
+    dir: &std::path::Path,
+    width: u32,
+    url: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let profile = dir.join("profile");
+    std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--allow-file-access-from-files",
+        ])
+        .arg(format!("--window-size={width},2400"))
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", url.display()))
+        .output()
+        .expect("chromium runs")
+}
+
+/// How the page `name` (a file in `dir`) lays out in a frame `width` px
+/// wide: its content's width (`scrollWidth`), the frame's (`clientWidth`)
+/// and the computed `direction` of its body. A probe page holds the frame
+/// and records them (headless Chromium keeps its own window at least 500
+/// px wide, a frame can be narrower); the page itself has no script.
+pub fn laid_out(
+    browser: &str,
+    dir: &std::path::Path,
+    name: &str,
+    width: u32,
+) -> (u32, u32, String) {
+    let probe = dir.join(format!("probe-{width}.html"));
+    let page = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe src=\"{name}\" \
+         style=\"width:{width}px;height:900px;border:0\" onload=\"var d = \
+         this.contentDocument; document.body.setAttribute('data-width', \
+         d.documentElement.scrollWidth + ',' + d.documentElement.clientWidth + ',' + \
+         getComputedStyle(d.body).direction)\"></iframe></body></html>"
+    );
+    std::fs::write(&probe, page).expect("the probe page is written");
+    let out = chromium(browser, dir, 1300, &probe, &["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let recorded = dom
+        .split("data-width=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("the probe did not run: {dom}"));
+    let mut parts = recorded.split(',');
+    let mut number = || -> u32 {
+        parts
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("the probe recorded {recorded}"))
+    };
+    let (scroll, client) = (number(), number());
+    (scroll, client, parts.next().unwrap_or_default().to_string())
+}
