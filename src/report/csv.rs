@@ -61,6 +61,16 @@ pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(w.flush()?)
 }
 
+/// The key columns of a document's CSV, before its value columns.
+pub const DOCUMENT_KEYS: [&str; 6] = [
+    "section",
+    "period",
+    "from",
+    "to",
+    "segment",
+    "segment_value",
+];
+
 /// A document as one table: `section` (headline, period or segment),
 /// `period`, `from`, `to`, `segment` (the column), `segment_value`, then the
 /// value columns. One header, so a spreadsheet or a database takes it whole.
@@ -69,14 +79,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
 /// `revenue`) and their own, added at the end.
 pub fn render_document(doc: &Document, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
-    let keys = [
-        "section",
-        "period",
-        "from",
-        "to",
-        "segment",
-        "segment_value",
-    ];
+    let keys = DOCUMENT_KEYS;
     let own: Vec<&str> = doc.customers.as_ref().map_or(Vec::new(), |(_, r)| {
         r.metric_names
             .iter()

@@ -347,17 +347,10 @@ pub fn column(key: &str) -> String {
         }
     }
     // The report's key columns; each is also its message key.
-    [
-        "section",
-        "period",
-        "from",
-        "to",
-        "segment",
-        "segment_value",
-    ]
-    .into_iter()
-    .find(|k| *k == key)
-    .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
+    super::csv::DOCUMENT_KEYS
+        .into_iter()
+        .find(|k| *k == key)
+        .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
 }
 
 #[cfg(test)]
