@@ -413,3 +413,35 @@ fn arabic_html_renders_right_to_left_in_headless_chromium_without_overflow() {
     assert_eq!(dom.matches("<svg width=\"520\"").count(), 5, "{dom}");
     assert_eq!(dom.matches("<div class=\"card\"").count(), 7, "{dom}");
 }
+
+#[test]
+fn the_feedback_spend_sentence_and_titles_are_in_the_language() {
+    // testdata/feedback/significant_*.csv (tests/feedback.rs): promoters
+    // 100.00 vs detractors 5.00 per respondent, difference 95.00, Welch
+    // interval 79.71 to 110.29.
+    let out = stdout(&[
+        "survey",
+        "testdata/feedback/significant_surveys.csv",
+        "--orders",
+        "testdata/feedback/significant_orders.csv",
+        "--lang",
+        "he",
+        "-q",
+        "-f",
+        "markdown",
+    ]);
+    assert!(
+        out.contains(
+            "ממליצים הוציאו 100.00 לעומת 5.00 אצל מלעיזים, למשיב, ב-90 הימים שאחרי המענה \
+             (הפרש 95.00, רווח 95%: 79.71 עד 110.29)."
+        ),
+        "{out}"
+    );
+    for title in [
+        "\n## שיעור התאמה: תשובות שקושרו ללקוח עם הזמנות\n",
+        "\n## NPS ו-CSAT לפי היסטוריית הזמנות במועד המענה\n",
+        "\n## אחרי המענה: 90 הימים שאחרי יום התשובה\n",
+    ] {
+        assert!(out.contains(title), "{title}\n{out}");
+    }
+}

@@ -29,7 +29,8 @@ use crate::metrics::feedback::{
 use crate::metrics::rfm::SegmentRules;
 use crate::metrics::survey::SurveyCounts;
 use crate::report::feedback::{render, FeedbackReport, FeedbackTable};
-use crate::report::human::cell as human_cell;
+use crate::report::human::plain;
+use crate::report::lang;
 use crate::report::{output::Target, Value};
 
 /// Below this match rate (percent of the responses with a customer value
@@ -286,10 +287,7 @@ pub fn compute(
     notes.extend(sentence.clone());
     let after_table = FeedbackTable {
         name: "after",
-        title: format!(
-            "After answering: the {} days after the response day",
-            s.after
-        ),
+        title: lang::fill("fb_after", &[("days", &s.after.to_string())]),
         keys: vec!["group"],
         metrics: AFTER.to_vec(),
         rows: families
@@ -305,7 +303,7 @@ pub fn compute(
     };
     let differences = FeedbackTable {
         name: "differences",
-        title: "Differences, with 95% intervals (significant when the interval excludes 0)".into(),
+        title: lang::text("fb_differences").into(),
         keys: vec!["comparison", "metric"],
         metrics: DIFFERENCE.to_vec(),
         rows: comparisons
@@ -355,9 +353,12 @@ pub fn compute(
         })
         .collect();
     Ok(FeedbackReport {
-        title: format!(
-            "Feedback by customer {grouping}: {} responses",
-            responses.day.len()
+        title: lang::fill(
+            "fb_title",
+            &[
+                ("grouping", &grouping),
+                ("n", &responses.day.len().to_string()),
+            ],
         ),
         tables: vec![match_table(&matched), by_group, after_table, differences],
         meta,
@@ -528,7 +529,7 @@ fn low_match_note(m: &Matched) -> String {
 fn match_table(m: &Matched) -> FeedbackTable {
     FeedbackTable {
         name: "match",
-        title: "Match rate: responses linked to an order customer".into(),
+        title: lang::text("fb_match").into(),
         keys: vec!["group"],
         metrics: MATCH.to_vec(),
         rows: vec![(
@@ -598,15 +599,15 @@ fn group_table(
     if scores.has_csat {
         shown.extend(["csat_responses", "csat", "csat_low", "csat_high"]);
     }
-    let what = match grouping {
-        CustomerGrouping::History => "order history",
-        CustomerGrouping::Rfm => "RFM segment",
-        CustomerGrouping::Spend => "quartile of revenue to date",
-        CustomerGrouping::Cohort => "acquisition cohort",
-    };
+    let what = lang::text(match grouping {
+        CustomerGrouping::History => "fb_history",
+        CustomerGrouping::Rfm => "fb_rfm",
+        CustomerGrouping::Spend => "fb_quartile",
+        CustomerGrouping::Cohort => "fb_cohort",
+    });
     FeedbackTable {
         name: "by_group",
-        title: format!("NPS and CSAT by {what} at the response date"),
+        title: lang::fill("fb_by_group", &[("what", what)]),
         keys: vec!["group"],
         metrics,
         rows,
@@ -665,14 +666,16 @@ pub fn spend_sentence(groups: &[Behaviour; 5], after: u32) -> Option<String> {
     if !c.significant() {
         return None;
     }
-    let money = |x: Option<f64>| human_cell(&Value::Money(x));
-    Some(format!(
-        "Promoters spent {} vs detractors {} per respondent in the {after} days after \
-         answering (difference {}, 95% interval {} to {}).",
-        money(p.revenue.mean()),
-        money(d.revenue.mean()),
-        money(Some(c.delta)),
-        money(Some(c.low)),
-        money(Some(c.high))
+    let money = |x: Option<f64>| plain(&Value::Money(x));
+    Some(lang::fill(
+        "fb_spend",
+        &[
+            ("promoters", &money(p.revenue.mean())),
+            ("detractors", &money(d.revenue.mean())),
+            ("days", &after.to_string()),
+            ("difference", &money(Some(c.delta))),
+            ("low", &money(Some(c.low))),
+            ("high", &money(Some(c.high))),
+        ],
     ))
 }

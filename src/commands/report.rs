@@ -669,7 +669,7 @@ fn feedback_section(doc: &mut Document, cfg: &ReportConfig, o: &OrdersPart, s: &
             doc.notes.extend(section.notes.iter().map(|n| {
                 match Some(n) == section.sentence.as_ref() {
                     true => n.clone(),
-                    false => format!("Feedback by customer: {n}"),
+                    false => lang::fill("fb_section", &[("title", n)]),
                 }
             }));
             doc.feedback = Some(section);

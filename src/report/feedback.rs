@@ -95,7 +95,7 @@ pub fn figures(r: &FeedbackReport) -> anyhow::Result<maud::Markup> {
     if r.nps_by_group.is_empty() {
         return Ok(maud::html! {});
     }
-    let svg = chart::nps_by_group("NPS by customer group (95% margin)", &r.nps_by_group)?;
+    let svg = chart::nps_by_group(super::lang::text("fb_chart"), &r.nps_by_group)?;
     Ok(html::figures(&[svg]))
 }
 
@@ -103,7 +103,7 @@ pub fn figures(r: &FeedbackReport) -> anyhow::Result<maud::Markup> {
 pub(super) fn grids(r: &FeedbackReport) -> Vec<(String, super::human::Grid)> {
     super::human::sheet_grids(&sheet(r))
         .into_iter()
-        .map(|(title, g)| (format!("Feedback by customer: {title}"), g))
+        .map(|(title, g)| (super::lang::fill("fb_section", &[("title", &title)]), g))
         .collect()
 }
 
