@@ -445,3 +445,34 @@ fn the_feedback_spend_sentence_and_titles_are_in_the_language() {
         assert!(out.contains(title), "{title}\n{out}");
     }
 }
+
+#[test]
+fn cohorts_in_hebrew_have_hebrew_titles_headers_and_notes() {
+    // testdata/orders.csv by month, by hand: counted first orders in
+    // January from C1, C2 and C4 (C3's is refunded), C5's on 2024-02-05
+    // (02-01 is cancelled); of January's 3, C4 orders again on 02-06:
+    // 1/3 = 33.3%. The data ends on 2024-02-06, inside February.
+    let out = stdout(&[
+        "cohorts",
+        "testdata/orders.csv",
+        "--lang",
+        "he",
+        "-q",
+        "-f",
+        "markdown",
+    ]);
+    assert!(
+        out.starts_with("# קוהורטות engage: שימור לפי קוהורט של חודש\n"),
+        "{out}"
+    );
+    for line in [
+        "\n## k = חודשים מאז החודש של הקוהורט\n",
+        "\n| קוהורט | לקוחות | 0 | 1 |\n",
+        "\n| 2024-01 | 3 | 100.0% | 33.3% |\n",
+        "\n| ממוצע משוקלל | 4 | 100.0% | 33.3% |\n",
+        "\n- התקופה האחרונה, 2024-02, נמשכת עד 2024-02-29 אבל הנתונים מסתיימים ב-2024-02-06: \
+         ייתכן שערכיה חלקיים.\n",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+}

@@ -250,11 +250,13 @@ fn build(
     let last_start = crate::metrics::period::period_start(last, by);
     let end = period_end(last_start, by);
     if last < end {
-        notes.push(format!(
-            "The last period, {}, runs to {} but the data ends on {}: its values may be incomplete.",
-            label(last_start, by),
-            day(end),
-            day(last)
+        notes.push(crate::report::lang::fill(
+            "incomplete_last",
+            &[
+                ("period", &label(last_start, by)),
+                ("to", &day(end)),
+                ("last", &day(last)),
+            ],
         ));
     }
     Ok(CohortReport {

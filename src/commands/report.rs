@@ -759,13 +759,14 @@ fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<
             let (a, b) = clip(from, to)?;
             let head = Span::of(a, b, label(from, by));
             let note = (b > last).then(|| {
-                format!(
-                    "{} runs to {} but the data ends on {}: the period may be incomplete \
-                     (--period last-{} reports the last complete one)",
-                    head.label,
-                    day(b),
-                    day(last),
-                    flag_value(&by).unwrap_or_default()
+                lang::fill(
+                    "incomplete_headline",
+                    &[
+                        ("period", &head.label),
+                        ("to", &day(b)),
+                        ("last", &day(last)),
+                        ("by", &flag_value(&by).unwrap_or_default()),
+                    ],
                 )
             });
             Ok((head, cfg.compare.then(|| previous(from, by)), note))

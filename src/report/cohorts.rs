@@ -9,6 +9,7 @@ use maud::{html, Markup, PreEscaped};
 use serde_json::{json, Map, Value as Json};
 
 use super::human::{self, Grid};
+use super::lang;
 use super::{chart, csv, html, json as json_out, Value, SCHEMA_VERSION};
 use crate::cli::Format;
 
@@ -81,8 +82,22 @@ impl CohortReport {
             .join(", ")
     }
 
+    /// The metric shown, in the run's language (its key in English).
+    fn metric_name(&self) -> &'static str {
+        lang::current()
+            .find(&format!("cm_{}", self.metric))
+            .unwrap_or(self.metric)
+    }
+
+    /// A title of `key` (`cohorts_title`, `cohorts_section`): the metric by
+    /// the cohort's unit.
+    fn titled(&self, key: &'static str) -> String {
+        let unit = lang::unit(&self.by);
+        lang::fill(key, &[("metric", self.metric_name()), ("unit", unit)])
+    }
+
     fn title(&self) -> String {
-        format!("engage cohorts: {} by {} cohort", self.metric, self.by)
+        self.titled("cohorts_title")
     }
 
     /// One titled triangle per group, for people.
@@ -92,7 +107,10 @@ impl CohortReport {
             .iter()
             .map(|g| {
                 let width = g.average.len();
-                let mut header = vec!["cohort".to_string(), "customers".to_string()];
+                let mut header = vec![
+                    lang::text("cohort").to_string(),
+                    lang::text("cohort_size").to_string(),
+                ];
                 header.extend((0..width).map(|k| k.to_string()));
                 let mut rows: Vec<Vec<String>> = g
                     .rows
@@ -110,14 +128,20 @@ impl CohortReport {
                     .collect();
                 let size: u64 = g.rows.iter().map(|r| r.customers).sum();
                 let mut avg = vec![
-                    "weighted average".to_string(),
+                    lang::text("weighted_average").to_string(),
                     human::cell(&Value::Count(size)),
                 ];
                 avg.extend(g.average.iter().map(human::cell));
                 rows.push(avg);
                 let numeric = (0..header.len()).map(|i| i > 0).collect();
                 let label = self.group_label(g);
-                let k = format!("k = {}s since the cohort's {}", self.by, self.by);
+                let k = lang::fill(
+                    "cohort_k",
+                    &[
+                        ("units", lang::units(&self.by)),
+                        ("unit", lang::unit(&self.by)),
+                    ],
+                );
                 let title = match label.is_empty() {
                     true => k,
                     false => format!("{label} ({k})"),
@@ -256,7 +280,7 @@ fn render_json(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
 /// The report's cohort section (`engage report --cohorts`).
 impl CohortReport {
     pub(super) fn section_title(&self) -> String {
-        format!("Cohorts: {} by {} cohort", self.metric, self.by)
+        self.titled("cohorts_section")
     }
 
     /// The triangles titled for a section of a larger report.
@@ -284,7 +308,7 @@ impl CohortReport {
             let labels: Vec<String> = (0..g.average_retention.len())
                 .map(|k| k.to_string())
                 .collect();
-            let title = format!("Average retention (%) by {}s since the first", self.by);
+            let title = lang::fill("cohort_curve", &[("units", lang::units(&self.by))]);
             let curve = chart::trend(&title, &labels, &g.average_retention)?;
             groups.push((self.group_label(g), heatmap(self, g), curve));
         }
@@ -380,8 +404,8 @@ fn heatmap(r: &CohortReport, g: &CohortGroup) -> Markup {
                 "\n"
                 thead {
                     tr {
-                        th { "cohort" }
-                        th.n { "customers" }
+                        th { (lang::text("cohort")) }
+                        th.n { (lang::text("cohort_size")) }
                         @for k in 0..width { th.n { (k) } }
                     }
                 }
@@ -402,7 +426,7 @@ fn heatmap(r: &CohortReport, g: &CohortGroup) -> Markup {
                         "\n"
                     }
                     tr {
-                        th { "weighted average" }
+                        th { (lang::text("weighted_average")) }
                         td.n { (human::cell(&Value::Count(size))) }
                         @for v in &g.average { (cell(v)) }
                     }
@@ -455,6 +479,18 @@ pub fn render(r: &CohortReport, format: Format, unicode: bool) -> anyhow::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cohort_metric_has_words_in_every_language() {
+        for lang in lang::ALL {
+            for m in VALUE_COLUMNS {
+                let words = lang.find(&format!("cm_{m}"));
+                assert!(words.is_some_and(|w| !w.is_empty()), "{lang:?}: {m}");
+            }
+        }
+        // English keeps the key, as before the catalogue.
+        assert_eq!(lang::Lang::En.find("cm_retention"), Some("retention"));
+    }
 
     #[test]
     fn the_colour_scale_runs_light_to_dark() {

@@ -60,12 +60,16 @@ impl Lang {
     /// The message `key` in this language (English when a catalogue lacks
     /// it, which a unit test rules out; the key itself for an unknown key).
     pub fn text(self, key: &'static str) -> &'static str {
+        self.find(key).unwrap_or(key)
+    }
+
+    /// The message `key` (made at run time: `cm_retention`), when a
+    /// catalogue has it.
+    pub fn find(self, key: &str) -> Option<&'static str> {
         let find = |c: &'static [(&'static str, &'static str)]| {
             c.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
         };
-        find(self.catalogue())
-            .or_else(|| find(ENGLISH))
-            .unwrap_or(key)
+        find(self.catalogue()).or_else(|| find(ENGLISH))
     }
 }
 
@@ -98,6 +102,17 @@ pub fn unit(by: &str) -> &'static str {
         "quarter" => "unit_quarter",
         "year" => "unit_year",
         _ => "unit_period",
+    })
+}
+
+/// A period unit in the plural (`weeks`), in this run's language.
+pub fn units(by: &str) -> &'static str {
+    text(match by {
+        "day" => "units_day",
+        "week" => "units_week",
+        "month" => "units_month",
+        "quarter" => "units_quarter",
+        _ => "units_year",
     })
 }
 
@@ -192,11 +207,13 @@ const ENGLISH: &[(&str, &str)] = &[
         "low_sample_note",
         "low_sample: {period} has fewer than {n} answers; read its NPS and CSAT with their margins",
     ),
-    // Charts and cards.
     (
         "low_sample_rows",
         "low_sample: {rows} row(s) have fewer than {n} answers; read their NPS and CSAT with their margins",
     ),
+    ("incomplete_headline", "{period} runs to {to} but the data ends on {last}: the period may be incomplete (--period last-{by} reports the last complete one)"),
+    ("incomplete_last", "The last period, {period}, runs to {to} but the data ends on {last}: its values may be incomplete."),
+    // Charts and cards.
     (
         "legend",
         "Shaded: the 95% margin of error. Hollow points: fewer than {n} answers in that period. \
@@ -230,6 +247,28 @@ const ENGLISH: &[(&str, &str)] = &[
     ("fb_after", "After answering: the {days} days after the response day"),
     ("fb_differences", "Differences, with 95% intervals (significant when the interval excludes 0)"),
     ("fb_chart", "NPS by customer group (95% margin)"),
+    // Cohorts (engage cohorts, the report's section); `cm_` the metric shown.
+    ("cohorts_title", "engage cohorts: {metric} by {unit} cohort"),
+    ("cohorts_section", "Cohorts: {metric} by {unit} cohort"),
+    ("cohort_k", "k = {units} since the cohort's {unit}"),
+    ("cohort_curve", "Average retention (%) by {units} since the first"),
+    ("cohort", "cohort"),
+    ("cohort_size", "customers"),
+    ("weighted_average", "weighted average"),
+    ("units_day", "days"),
+    ("units_week", "weeks"),
+    ("units_month", "months"),
+    ("units_quarter", "quarters"),
+    ("units_year", "years"),
+    ("cm_cohort_customers", "cohort_customers"),
+    ("cm_active_customers", "active_customers"),
+    ("cm_retention", "retention"),
+    ("cm_orders", "orders"),
+    ("cm_revenue", "revenue"),
+    ("cm_revenue_per_customer", "revenue_per_customer"),
+    ("cm_cumulative_revenue_per_customer", "cumulative_revenue_per_customer"),
+    ("cm_repeat_customers_cumulative", "repeat_customers_cumulative"),
+    ("cm_repeat_rate_cumulative", "repeat_rate_cumulative"),
     // Workbook headers of columns that are not metrics.
     ("section", "section"),
     ("from", "from"),
@@ -301,6 +340,8 @@ const HEBREW: &[(&str, &str)] = &[
         "low_sample_rows",
         "low_sample: ב-{rows} שורות פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT שלהן עם טווחי הטעות",
     ),
+    ("incomplete_headline", "{period} נמשכת עד {to} אבל הנתונים מסתיימים ב-{last}: ייתכן שהתקופה חלקית (--period last-{by} מציג את האחרונה השלמה)"),
+    ("incomplete_last", "התקופה האחרונה, {period}, נמשכת עד {to} אבל הנתונים מסתיימים ב-{last}: ייתכן שערכיה חלקיים."),
     (
         "legend",
         "אזור מוצלל: טווח הטעות ברמת 95%. נקודות חלולות: פחות מ-{n} תשובות באותה תקופה. \
@@ -332,6 +373,27 @@ const HEBREW: &[(&str, &str)] = &[
     ("fb_after", "אחרי המענה: {days} הימים שאחרי יום התשובה"),
     ("fb_differences", "הפרשים, עם רווחי 95% (מובהק כשהרווח אינו כולל 0)"),
     ("fb_chart", "NPS לפי קבוצת לקוחות (טווח טעות 95%)"),
+    ("cohorts_title", "קוהורטות engage: {metric} לפי קוהורט של {unit}"),
+    ("cohorts_section", "קוהורטות: {metric} לפי קוהורט של {unit}"),
+    ("cohort_k", "k = {units} מאז ה{unit} של הקוהורט"),
+    ("cohort_curve", "שימור ממוצע (%) לפי {units} מאז הראשון"),
+    ("cohort", "קוהורט"),
+    ("cohort_size", "לקוחות"),
+    ("weighted_average", "ממוצע משוקלל"),
+    ("units_day", "ימים"),
+    ("units_week", "שבועות"),
+    ("units_month", "חודשים"),
+    ("units_quarter", "רבעונים"),
+    ("units_year", "שנים"),
+    ("cm_cohort_customers", "לקוחות בקוהורט"),
+    ("cm_active_customers", "לקוחות פעילים"),
+    ("cm_retention", "שימור"),
+    ("cm_orders", "הזמנות"),
+    ("cm_revenue", "הכנסות"),
+    ("cm_revenue_per_customer", "הכנסה ללקוח"),
+    ("cm_cumulative_revenue_per_customer", "הכנסה מצטברת ללקוח"),
+    ("cm_repeat_customers_cumulative", "רוכשים חוזרים (מצטבר)"),
+    ("cm_repeat_rate_cumulative", "שיעור רכישה חוזרת (מצטבר)"),
     ("section", "חלק"),
     ("from", "מתאריך"),
     ("to", "עד תאריך"),
@@ -408,6 +470,8 @@ const ARABIC: &[(&str, &str)] = &[
         "low_sample_rows",
         "low_sample: في {rows} صف أقل من {n} إجابة؛ اقرأ NPS وCSAT فيها مع هامش الخطأ",
     ),
+    ("incomplete_headline", "{period} تمتد حتى {to} لكن البيانات تنتهي في {last}: قد تكون الفترة ناقصة (يعرض --period last-{by} آخر فترة كاملة)"),
+    ("incomplete_last", "الفترة الأخيرة، {period}، تمتد حتى {to} لكن البيانات تنتهي في {last}: قد تكون قيمها ناقصة."),
     (
         "legend",
         "المنطقة المظللة: هامش الخطأ عند 95%. النقاط المفرغة: أقل من {n} إجابة في تلك الفترة. \
@@ -439,6 +503,27 @@ const ARABIC: &[(&str, &str)] = &[
     ("fb_after", "بعد الإجابة: الأيام الـ{days} التالية ليوم الرد"),
     ("fb_differences", "الفروق مع فترات 95% (ذات دلالة إذا لم تشمل الفترة الصفر)"),
     ("fb_chart", "NPS حسب مجموعة العملاء (هامش 95%)"),
+    ("cohorts_title", "أفواج engage: {metric} حسب فوج {unit}"),
+    ("cohorts_section", "الأفواج: {metric} حسب فوج {unit}"),
+    ("cohort_k", "k = عدد {units} منذ {unit} الفوج"),
+    ("cohort_curve", "متوسط الاحتفاظ (%) حسب {units} منذ الأول"),
+    ("cohort", "الفوج"),
+    ("cohort_size", "العملاء"),
+    ("weighted_average", "المتوسط المرجّح"),
+    ("units_day", "الأيام"),
+    ("units_week", "الأسابيع"),
+    ("units_month", "الأشهر"),
+    ("units_quarter", "الأرباع"),
+    ("units_year", "السنوات"),
+    ("cm_cohort_customers", "عملاء الفوج"),
+    ("cm_active_customers", "العملاء النشطون"),
+    ("cm_retention", "الاحتفاظ"),
+    ("cm_orders", "الطلبات"),
+    ("cm_revenue", "الإيرادات"),
+    ("cm_revenue_per_customer", "الإيراد لكل عميل"),
+    ("cm_cumulative_revenue_per_customer", "الإيراد التراكمي لكل عميل"),
+    ("cm_repeat_customers_cumulative", "العملاء المتكررون (تراكمي)"),
+    ("cm_repeat_rate_cumulative", "معدل تكرار الشراء (تراكمي)"),
     ("section", "القسم"),
     ("from", "من"),
     ("to", "إلى"),
@@ -518,6 +603,8 @@ const THAI: &[(&str, &str)] = &[
         "low_sample_rows",
         "low_sample: {rows} แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
     ),
+    ("incomplete_headline", "{period} ถึงวันที่ {to} แต่ข้อมูลสิ้นสุดวันที่ {last}: ช่วงนี้อาจไม่ครบ (--period last-{by} จะรายงานช่วงล่าสุดที่ครบ)"),
+    ("incomplete_last", "ช่วงสุดท้าย {period} ถึงวันที่ {to} แต่ข้อมูลสิ้นสุดวันที่ {last}: ค่าของช่วงนี้อาจไม่ครบ"),
     (
         "legend",
         "แถบแรเงา: ค่าความคลาดเคลื่อนที่ 95% จุดกลวง: มีคำตอบน้อยกว่า {n} รายการในช่วงนั้น \
@@ -549,6 +636,27 @@ const THAI: &[(&str, &str)] = &[
     ("fb_after", "หลังตอบ: {days} วันหลังวันที่ตอบ"),
     ("fb_differences", "ผลต่าง พร้อมช่วง 95% (มีนัยสำคัญเมื่อช่วงไม่รวม 0)"),
     ("fb_chart", "NPS ตามกลุ่มลูกค้า (ค่าคลาดเคลื่อน 95%)"),
+    ("cohorts_title", "กลุ่มลูกค้า engage: {metric} ตามกลุ่มราย{unit}"),
+    ("cohorts_section", "กลุ่มลูกค้า: {metric} ตามกลุ่มราย{unit}"),
+    ("cohort_k", "k = จำนวน{units}นับจาก{unit}ของกลุ่ม"),
+    ("cohort_curve", "อัตราการรักษาลูกค้าเฉลี่ย (%) ตามจำนวน{units}นับจากครั้งแรก"),
+    ("cohort", "กลุ่ม"),
+    ("cohort_size", "ลูกค้า"),
+    ("weighted_average", "ค่าเฉลี่ยถ่วงน้ำหนัก"),
+    ("units_day", "วัน"),
+    ("units_week", "สัปดาห์"),
+    ("units_month", "เดือน"),
+    ("units_quarter", "ไตรมาส"),
+    ("units_year", "ปี"),
+    ("cm_cohort_customers", "ลูกค้าในกลุ่ม"),
+    ("cm_active_customers", "ลูกค้าที่ยังซื้อ"),
+    ("cm_retention", "การรักษาลูกค้า"),
+    ("cm_orders", "คำสั่งซื้อ"),
+    ("cm_revenue", "รายได้"),
+    ("cm_revenue_per_customer", "รายได้ต่อลูกค้า"),
+    ("cm_cumulative_revenue_per_customer", "รายได้สะสมต่อลูกค้า"),
+    ("cm_repeat_customers_cumulative", "ลูกค้าที่ซื้อซ้ำ (สะสม)"),
+    ("cm_repeat_rate_cumulative", "อัตราการซื้อซ้ำ (สะสม)"),
     ("section", "ส่วน"),
     ("from", "ตั้งแต่"),
     ("to", "ถึง"),
