@@ -315,7 +315,7 @@ impl CohortReport {
         Ok(html! {
             style { (PreEscaped(HEATMAP_STYLE)) } "\n"
             @for (label, heatmap, curve) in groups {
-                @if !label.is_empty() { h2 { (label) } "\n" }
+                @if !label.is_empty() { h2 { (html::bidi(&label)) } "\n" }
                 (heatmap)
                 @if let Some(svg) = curve { (html::figures(&[svg])) }
             }
@@ -414,7 +414,7 @@ fn heatmap(r: &CohortReport, g: &CohortGroup) -> Markup {
                     "\n"
                     @for row in &g.rows {
                         tr {
-                            th { (row.cohort) }
+                            th { (html::bidi(&row.cohort)) }
                             td.n { (human::cell(&Value::Count(row.customers))) }
                             @for k in 0..width {
                                 @match row.cells.get(k) {
