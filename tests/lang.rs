@@ -476,3 +476,36 @@ fn cohorts_in_hebrew_have_hebrew_titles_headers_and_notes() {
         assert!(out.contains(line), "{line}\n{out}");
     }
 }
+
+#[test]
+fn other_tables_columns_are_named_in_the_language() {
+    let out = stdout(&[
+        "customers",
+        "testdata/orders.csv",
+        "--summary",
+        "--lang",
+        "ar",
+        "-q",
+        "-f",
+        "markdown",
+    ]);
+    assert!(
+        out.starts_with(
+            "| الشريحة | العملاء | حصة العملاء | الإيرادات | حصة الإيرادات | متوسط الطلبات | \
+             متوسط AOV | وسيط الأيام منذ آخر طلب |\n"
+        ),
+        "{out}"
+    );
+    let english = stdout(&[
+        "customers",
+        "testdata/orders.csv",
+        "--summary",
+        "-q",
+        "-f",
+        "markdown",
+    ]);
+    assert!(
+        english.starts_with("| segment | Customers | customers_share | Revenue |"),
+        "{english}"
+    );
+}

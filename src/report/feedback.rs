@@ -122,8 +122,8 @@ fn sheet(r: &FeedbackReport) -> Sheet {
                 header: t
                     .keys
                     .iter()
-                    .map(|k| k.to_string())
-                    .chain(shown.iter().map(|&i| t.metrics[i].to_string()))
+                    .chain(shown.iter().map(|&i| &t.metrics[i]))
+                    .map(|k| super::labels::column(k))
                     .collect(),
                 rows: t
                     .rows

@@ -177,7 +177,7 @@ pub(super) fn grid(report: &Report) -> Grid {
     let header: Vec<String> = report
         .key_names
         .iter()
-        .cloned()
+        .map(|k| labels::column(k))
         .chain(
             report
                 .metric_names

@@ -308,15 +308,21 @@ fn words(key: &str) -> Option<&'static Words> {
     catalogue(lang::current()).iter().find(|w| w.key == key)
 }
 
-/// The label of `key` for people; a key that is not a metric (a segment
-/// column, a customers-table column) is shown as it is.
+/// The label of `key` for people; another table's column (customers'
+/// summary, feedback) by its `key_` message (in English the key itself);
+/// any other key (a segment column) as it is.
 pub fn name(key: &str) -> &str {
-    words(key).map_or(key, |w| w.name)
+    words(key).map_or_else(|| other(key), |w| w.name)
 }
 
 /// The short label of `key`, for a column of a wide table.
 pub fn short(key: &str) -> &str {
-    words(key).map_or(key, |w| w.short)
+    words(key).map_or_else(|| other(key), |w| w.short)
+}
+
+/// A column that is not a metric, by its `key_` message, or as it is.
+fn other(key: &str) -> &str {
+    lang::current().find(&format!("key_{key}")).unwrap_or(key)
 }
 
 /// The header of a workbook column for people: in English the CSV's key
@@ -350,7 +356,7 @@ pub fn column(key: &str) -> String {
     super::csv::DOCUMENT_KEYS
         .into_iter()
         .find(|k| *k == key)
-        .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
+        .map_or_else(|| other(key).to_string(), |k| lang::text(k).to_string())
 }
 
 #[cfg(test)]

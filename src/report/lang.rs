@@ -280,6 +280,32 @@ const ENGLISH: &[(&str, &str)] = &[
     ("col_change_pct", "{name}, change %"),
     ("col_margin", "{name}, margin of the change (±)"),
     ("col_significant", "{name}, significant change"),
+    // Column headers of tables that are not metrics of METRICS.md
+    // (customers' summary, feedback by customer); English: the key.
+    ("key_customers_share", "customers_share"),
+    ("key_revenue_share", "revenue_share"),
+    ("key_mean_orders", "mean_orders"),
+    ("key_mean_aov", "mean_aov"),
+    ("key_median_days_since_last_order", "median_days_since_last_order"),
+    ("key_group", "group"),
+    ("key_comparison", "comparison"),
+    ("key_metric", "metric"),
+    ("key_responses", "responses"),
+    ("key_respondents", "respondents"),
+    ("key_with_customer", "with_customer"),
+    ("key_linked", "linked"),
+    ("key_match_rate", "match_rate"),
+    ("key_linked_share", "linked_share"),
+    ("key_ordered_again", "ordered_again"),
+    ("key_ordered_again_pct", "ordered_again_pct"),
+    ("key_ordered_again_low", "ordered_again_low"),
+    ("key_ordered_again_high", "ordered_again_high"),
+    ("key_orders_per_respondent", "orders_per_respondent"),
+    ("key_revenue_per_respondent", "revenue_per_respondent"),
+    ("key_difference", "difference"),
+    ("key_low", "low"),
+    ("key_high", "high"),
+    ("key_significant", "significant"),
 ];
 
 const HEBREW: &[(&str, &str)] = &[
@@ -404,6 +430,30 @@ const HEBREW: &[(&str, &str)] = &[
     ("col_change_pct", "{name}, שינוי %"),
     ("col_margin", "{name}, טווח הטעות של השינוי (±)"),
     ("col_significant", "{name}, שינוי מובהק"),
+    ("key_customers_share", "נתח הלקוחות"),
+    ("key_revenue_share", "נתח ההכנסות"),
+    ("key_mean_orders", "ממוצע הזמנות"),
+    ("key_mean_aov", "AOV ממוצע"),
+    ("key_median_days_since_last_order", "חציון ימים מאז ההזמנה האחרונה"),
+    ("key_group", "קבוצה"),
+    ("key_comparison", "השוואה"),
+    ("key_metric", "מדד"),
+    ("key_responses", "תשובות"),
+    ("key_respondents", "משיבים"),
+    ("key_with_customer", "עם מזהה לקוח"),
+    ("key_linked", "מקושרות"),
+    ("key_match_rate", "שיעור התאמה"),
+    ("key_linked_share", "נתח המקושרות"),
+    ("key_ordered_again", "הזמינו שוב"),
+    ("key_ordered_again_pct", "% הזמינו שוב"),
+    ("key_ordered_again_low", "הזמינו שוב, תחתון"),
+    ("key_ordered_again_high", "הזמינו שוב, עליון"),
+    ("key_orders_per_respondent", "הזמנות למשיב"),
+    ("key_revenue_per_respondent", "הכנסה למשיב"),
+    ("key_difference", "הפרש"),
+    ("key_low", "תחתון"),
+    ("key_high", "עליון"),
+    ("key_significant", "מובהק"),
 ];
 
 const ARABIC: &[(&str, &str)] = &[
@@ -534,6 +584,30 @@ const ARABIC: &[(&str, &str)] = &[
     ("col_change_pct", "{name}، التغيّر %"),
     ("col_margin", "{name}، هامش خطأ التغيّر (±)"),
     ("col_significant", "{name}، تغيّر ذو دلالة"),
+    ("key_customers_share", "حصة العملاء"),
+    ("key_revenue_share", "حصة الإيرادات"),
+    ("key_mean_orders", "متوسط الطلبات"),
+    ("key_mean_aov", "متوسط AOV"),
+    ("key_median_days_since_last_order", "وسيط الأيام منذ آخر طلب"),
+    ("key_group", "المجموعة"),
+    ("key_comparison", "المقارنة"),
+    ("key_metric", "المقياس"),
+    ("key_responses", "الردود"),
+    ("key_respondents", "المستجيبون"),
+    ("key_with_customer", "بمعرّف عميل"),
+    ("key_linked", "المرتبطة"),
+    ("key_match_rate", "نسبة المطابقة"),
+    ("key_linked_share", "حصة المرتبطة"),
+    ("key_ordered_again", "طلبوا مجددًا"),
+    ("key_ordered_again_pct", "% طلبوا مجددًا"),
+    ("key_ordered_again_low", "طلبوا مجددًا، الأدنى"),
+    ("key_ordered_again_high", "طلبوا مجددًا، الأعلى"),
+    ("key_orders_per_respondent", "الطلبات لكل مستجيب"),
+    ("key_revenue_per_respondent", "الإيراد لكل مستجيب"),
+    ("key_difference", "الفرق"),
+    ("key_low", "الأدنى"),
+    ("key_high", "الأعلى"),
+    ("key_significant", "ذو دلالة"),
 ];
 
 const THAI: &[(&str, &str)] = &[
@@ -667,6 +741,30 @@ const THAI: &[(&str, &str)] = &[
     ("col_change_pct", "{name} ผลต่าง %"),
     ("col_margin", "{name} ค่าความคลาดเคลื่อนของการเปลี่ยนแปลง (±)"),
     ("col_significant", "{name} เปลี่ยนแปลงอย่างมีนัยสำคัญ"),
+    ("key_customers_share", "สัดส่วนลูกค้า"),
+    ("key_revenue_share", "สัดส่วนรายได้"),
+    ("key_mean_orders", "คำสั่งซื้อเฉลี่ย"),
+    ("key_mean_aov", "AOV เฉลี่ย"),
+    ("key_median_days_since_last_order", "มัธยฐานวันนับจากคำสั่งซื้อล่าสุด"),
+    ("key_group", "กลุ่ม"),
+    ("key_comparison", "การเปรียบเทียบ"),
+    ("key_metric", "ตัวชี้วัด"),
+    ("key_responses", "คำตอบ"),
+    ("key_respondents", "ผู้ตอบ"),
+    ("key_with_customer", "มีรหัสลูกค้า"),
+    ("key_linked", "เชื่อมแล้ว"),
+    ("key_match_rate", "อัตราการจับคู่"),
+    ("key_linked_share", "สัดส่วนที่เชื่อม"),
+    ("key_ordered_again", "สั่งซื้ออีก"),
+    ("key_ordered_again_pct", "% สั่งซื้ออีก"),
+    ("key_ordered_again_low", "สั่งซื้ออีก ต่ำ"),
+    ("key_ordered_again_high", "สั่งซื้ออีก สูง"),
+    ("key_orders_per_respondent", "คำสั่งซื้อต่อผู้ตอบ"),
+    ("key_revenue_per_respondent", "รายได้ต่อผู้ตอบ"),
+    ("key_difference", "ผลต่าง"),
+    ("key_low", "ต่ำ"),
+    ("key_high", "สูง"),
+    ("key_significant", "มีนัยสำคัญ"),
 ];
 
 /// Every language.
@@ -704,6 +802,15 @@ mod tests {
                     placeholders(en),
                     "{lang:?}: {key} has other placeholders than in English"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn english_names_other_tables_columns_by_their_keys() {
+        for (key, text) in ENGLISH {
+            if let Some(column) = key.strip_prefix("key_") {
+                assert_eq!(*text, column);
             }
         }
     }
