@@ -16,6 +16,20 @@ fn stdout(args: &[&str]) -> String {
     out.stdout
 }
 
+/// stdout of `engage ARGS --lang LANG -q -f markdown`.
+fn markdown_in(lang: &str, args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--lang", lang, "-q", "-f", "markdown"]);
+    stdout(&all)
+}
+
+/// Asserts that `out` holds every one of `parts`.
+fn assert_holds(out: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(out.contains(part), "{part}\n{out}");
+    }
+}
+
 /// Text without the first-strong isolates terminal tables put around
 /// right-to-left cells.
 fn unisolated(text: &str) -> String {
@@ -419,31 +433,25 @@ fn the_feedback_spend_sentence_and_titles_are_in_the_language() {
     // testdata/feedback/significant_*.csv (tests/feedback.rs): promoters
     // 100.00 vs detractors 5.00 per respondent, difference 95.00, Welch
     // interval 79.71 to 110.29.
-    let out = stdout(&[
-        "survey",
-        "testdata/feedback/significant_surveys.csv",
-        "--orders",
-        "testdata/feedback/significant_orders.csv",
-        "--lang",
+    let out = markdown_in(
         "he",
-        "-q",
-        "-f",
-        "markdown",
-    ]);
-    assert!(
-        out.contains(
-            "ממליצים הוציאו 100.00 לעומת 5.00 אצל מלעיזים, למשיב, ב-90 הימים שאחרי המענה \
-             (הפרש 95.00, רווח 95%: 79.71 עד 110.29)."
-        ),
-        "{out}"
+        &[
+            "survey",
+            "testdata/feedback/significant_surveys.csv",
+            "--orders",
+            "testdata/feedback/significant_orders.csv",
+        ],
     );
-    for title in [
-        "\n## שיעור התאמה: תשובות שקושרו ללקוח עם הזמנות\n",
-        "\n## NPS ו-CSAT לפי היסטוריית הזמנות במועד המענה\n",
-        "\n## אחרי המענה: 90 הימים שאחרי יום התשובה\n",
-    ] {
-        assert!(out.contains(title), "{title}\n{out}");
-    }
+    assert_holds(
+        &out,
+        &[
+            "ממליצים הוציאו 100.00 לעומת 5.00 אצל מלעיזים, למשיב, ב-90 הימים שאחרי המענה \
+             (הפרש 95.00, רווח 95%: 79.71 עד 110.29).",
+            "\n## שיעור התאמה: תשובות שקושרו ללקוח עם הזמנות\n",
+            "\n## NPS ו-CSAT לפי היסטוריית הזמנות במועד המענה\n",
+            "\n## אחרי המענה: 90 הימים שאחרי יום התשובה\n",
+        ],
+    );
 }
 
 #[test]
@@ -452,43 +460,27 @@ fn cohorts_in_hebrew_have_hebrew_titles_headers_and_notes() {
     // January from C1, C2 and C4 (C3's is refunded), C5's on 2024-02-05
     // (02-01 is cancelled); of January's 3, C4 orders again on 02-06:
     // 1/3 = 33.3%. The data ends on 2024-02-06, inside February.
-    let out = stdout(&[
-        "cohorts",
-        "testdata/orders.csv",
-        "--lang",
-        "he",
-        "-q",
-        "-f",
-        "markdown",
-    ]);
+    let out = markdown_in("he", &["cohorts", "testdata/orders.csv"]);
     assert!(
         out.starts_with("# קוהורטות engage: שימור לפי קוהורט של חודש\n"),
         "{out}"
     );
-    for line in [
-        "\n## k = חודשים מאז החודש של הקוהורט\n",
-        "\n| קוהורט | לקוחות | 0 | 1 |\n",
-        "\n| 2024-01 | 3 | 100.0% | 33.3% |\n",
-        "\n| ממוצע משוקלל | 4 | 100.0% | 33.3% |\n",
-        "\n- התקופה האחרונה, 2024-02, נמשכת עד 2024-02-29 אבל הנתונים מסתיימים ב-2024-02-06: \
-         ייתכן שערכיה חלקיים.\n",
-    ] {
-        assert!(out.contains(line), "{line}\n{out}");
-    }
+    assert_holds(
+        &out,
+        &[
+            "\n## k = חודשים מאז החודש של הקוהורט\n",
+            "\n| קוהורט | לקוחות | 0 | 1 |\n",
+            "\n| 2024-01 | 3 | 100.0% | 33.3% |\n",
+            "\n| ממוצע משוקלל | 4 | 100.0% | 33.3% |\n",
+            "\n- התקופה האחרונה, 2024-02, נמשכת עד 2024-02-29 אבל הנתונים מסתיימים ב-2024-02-06: \
+             ייתכן שערכיה חלקיים.\n",
+        ],
+    );
 }
 
 #[test]
 fn other_tables_columns_are_named_in_the_language() {
-    let out = stdout(&[
-        "customers",
-        "testdata/orders.csv",
-        "--summary",
-        "--lang",
-        "ar",
-        "-q",
-        "-f",
-        "markdown",
-    ]);
+    let out = markdown_in("ar", &["customers", "testdata/orders.csv", "--summary"]);
     assert!(
         out.starts_with(
             "| الشريحة | العملاء | حصة العملاء | الإيرادات | حصة الإيرادات | متوسط الطلبات | \
@@ -496,14 +488,7 @@ fn other_tables_columns_are_named_in_the_language() {
         ),
         "{out}"
     );
-    let english = stdout(&[
-        "customers",
-        "testdata/orders.csv",
-        "--summary",
-        "-q",
-        "-f",
-        "markdown",
-    ]);
+    let english = markdown_in("en", &["customers", "testdata/orders.csv", "--summary"]);
     assert!(
         english.starts_with("| segment | Customers | customers_share | Revenue |"),
         "{english}"
