@@ -228,6 +228,20 @@ impl Settings {
             presets: std::sync::Arc::new(presets),
         })
     }
+
+    /// The output's language and digits: the flags, else `[defaults]`, else
+    /// English with Western digits.
+    pub fn language(
+        &self,
+        lang: Option<crate::cli::Lang>,
+        digits: Option<crate::cli::Digits>,
+    ) -> (crate::cli::Lang, crate::cli::Digits) {
+        let d = &self.file.defaults;
+        (
+            lang.or(d.lang).unwrap_or_default(),
+            digits.or(d.digits).unwrap_or_default(),
+        )
+    }
 }
 
 /// The largest config file read: far above any real one, and a bound on

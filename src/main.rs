@@ -35,11 +35,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         command => command,
     };
     let settings = config::Settings::load(cli.config.as_deref())?;
-    let d = &settings.file.defaults;
-    report::lang::choose(
-        cli.lang.or(d.lang).unwrap_or_default(),
-        cli.digits.or(d.digits).unwrap_or_default(),
-    );
+    let (lang, digits) = settings.language(cli.lang, cli.digits);
+    report::lang::choose(lang, digits);
     match command {
         Command::Orders(args) => {
             commands::orders::run(config::OrdersConfig::from_args(args, &settings)?)
