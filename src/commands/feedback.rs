@@ -255,12 +255,7 @@ pub fn compute(
     if matched.rate.is_some_and(|r| r < LOW_MATCH_PCT) {
         notes.push(low_match_note(&matched));
     }
-    notes.push(format!(
-        "Groups are judged from the counted orders strictly before each response's day: \
-         an order on the response day is not history, nor in the {}-day window, which \
-         runs from the day after; each response counts, also several from one customer.",
-        s.after
-    ));
+    notes.push(lang::fill("fb_rule", &[("days", &s.after.to_string())]));
     if behaviour.window_incomplete > 0 {
         notes.push(format!(
             "{} linked response(s) left out of the behaviour table: their {}-day window \

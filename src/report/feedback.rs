@@ -130,7 +130,7 @@ fn sheet(r: &FeedbackReport) -> Sheet {
                     .iter()
                     .map(|(keys, values)| {
                         keys.iter()
-                            .cloned()
+                            .map(|k| super::labels::value(k))
                             .chain(shown.iter().map(|&i| human_cell(&values[i])))
                             .collect()
                     })

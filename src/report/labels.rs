@@ -320,6 +320,15 @@ pub fn short(key: &str) -> &str {
     words(key).map_or_else(|| other(key), |w| w.short)
 }
 
+/// A value of a key column for people: a feedback group's name by its
+/// `val_` message (in English the name itself), a metric key (the
+/// differences' `metric` column) as `column` names it, or as it is.
+pub fn value(text: &str) -> String {
+    lang::current()
+        .find(&format!("val_{text}"))
+        .map_or_else(|| column(text), str::to_string)
+}
+
 /// A column that is not a metric, by its `key_` message, or as it is.
 fn other(key: &str) -> &str {
     lang::current().find(&format!("key_{key}")).unwrap_or(key)

@@ -236,6 +236,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("files_surveys", "surveys"),
     // Feedback by customer (survey --orders, report).
     ("fb_spend", "Promoters spent {promoters} vs detractors {detractors} per respondent in the {days} days after answering (difference {difference}, 95% interval {low} to {high})."),
+    ("fb_rule", "Groups are judged from the counted orders strictly before each response's day: an order on the response day is not history, nor in the {days}-day window, which runs from the day after; each response counts, also several from one customer."),
     ("fb_title", "Feedback by customer {grouping}: {n} responses"),
     ("fb_section", "Feedback by customer: {title}"),
     ("fb_match", "Match rate: responses linked to an order customer"),
@@ -306,6 +307,19 @@ const ENGLISH: &[(&str, &str)] = &[
     ("key_low", "low"),
     ("key_high", "high"),
     ("key_significant", "significant"),
+    // Group names of feedback by customer (`val_`); English: the name.
+    ("val_all", "all"),
+    ("val_new", "new"),
+    ("val_one-time", "one-time"),
+    ("val_repeat", "repeat"),
+    ("val_unlinked", "unlinked"),
+    ("val_promoters", "promoters"),
+    ("val_passives", "passives"),
+    ("val_detractors", "detractors"),
+    ("val_satisfied", "satisfied"),
+    ("val_not satisfied", "not satisfied"),
+    ("val_promoters - detractors", "promoters - detractors"),
+    ("val_satisfied - not satisfied", "satisfied - not satisfied"),
 ];
 
 const HEBREW: &[(&str, &str)] = &[
@@ -388,6 +402,7 @@ const HEBREW: &[(&str, &str)] = &[
     ("files_orders", "הזמנות"),
     ("files_surveys", "סקרים"),
     ("fb_spend", "ממליצים הוציאו {promoters} לעומת {detractors} אצל מלעיזים, למשיב, ב-{days} הימים שאחרי המענה (הפרש {difference}, רווח 95%: {low} עד {high})."),
+    ("fb_rule", "הקבוצות נקבעות לפי ההזמנות שנספרו לפני יום התשובה בלבד: הזמנה ביום התשובה אינה היסטוריה, וגם אינה בחלון של {days} הימים, שמתחיל למחרת; כל תשובה נספרת, גם כמה תשובות מאותו לקוח."),
     ("fb_title", "משוב לפי לקוח ({grouping}): {n} תשובות"),
     ("fb_section", "משוב לפי לקוח: {title}"),
     ("fb_match", "שיעור התאמה: תשובות שקושרו ללקוח עם הזמנות"),
@@ -454,6 +469,18 @@ const HEBREW: &[(&str, &str)] = &[
     ("key_low", "תחתון"),
     ("key_high", "עליון"),
     ("key_significant", "מובהק"),
+    ("val_all", "הכול"),
+    ("val_new", "חדשים"),
+    ("val_one-time", "חד-פעמיים"),
+    ("val_repeat", "חוזרים"),
+    ("val_unlinked", "לא מקושרות"),
+    ("val_promoters", "ממליצים"),
+    ("val_passives", "פסיביים"),
+    ("val_detractors", "מלעיזים"),
+    ("val_satisfied", "מרוצים"),
+    ("val_not satisfied", "לא מרוצים"),
+    ("val_promoters - detractors", "ממליצים - מלעיזים"),
+    ("val_satisfied - not satisfied", "מרוצים - לא מרוצים"),
 ];
 
 const ARABIC: &[(&str, &str)] = &[
@@ -542,6 +569,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("files_orders", "الطلبات"),
     ("files_surveys", "الاستبيانات"),
     ("fb_spend", "أنفق المروجون {promoters} مقابل {detractors} للمنتقدين لكل مستجيب في الأيام الـ{days} التالية للإجابة (الفرق {difference}، فترة 95%: من {low} إلى {high})."),
+    ("fb_rule", "تُحدَّد المجموعات من الطلبات المحتسبة قبل يوم كل رد فقط: الطلب في يوم الرد ليس من السجل، ولا يدخل في نافذة الـ{days} يومًا التي تبدأ من اليوم التالي؛ كل رد يُحتسب، حتى عدة ردود من عميل واحد."),
     ("fb_title", "الآراء حسب العميل ({grouping}): {n} ردًا"),
     ("fb_section", "الآراء حسب العميل: {title}"),
     ("fb_match", "نسبة المطابقة: الردود المرتبطة بعميل له طلبات"),
@@ -608,6 +636,18 @@ const ARABIC: &[(&str, &str)] = &[
     ("key_low", "الأدنى"),
     ("key_high", "الأعلى"),
     ("key_significant", "ذو دلالة"),
+    ("val_all", "الكل"),
+    ("val_new", "جدد"),
+    ("val_one-time", "لمرة واحدة"),
+    ("val_repeat", "متكررون"),
+    ("val_unlinked", "غير مرتبطة"),
+    ("val_promoters", "المروجون"),
+    ("val_passives", "المحايدون"),
+    ("val_detractors", "المنتقدون"),
+    ("val_satisfied", "راضون"),
+    ("val_not satisfied", "غير راضين"),
+    ("val_promoters - detractors", "المروجون - المنتقدون"),
+    ("val_satisfied - not satisfied", "راضون - غير راضين"),
 ];
 
 const THAI: &[(&str, &str)] = &[
@@ -699,6 +739,7 @@ const THAI: &[(&str, &str)] = &[
     ("files_orders", "คำสั่งซื้อ"),
     ("files_surveys", "แบบสำรวจ"),
     ("fb_spend", "ผู้สนับสนุนใช้จ่าย {promoters} เทียบกับผู้คัดค้าน {detractors} ต่อผู้ตอบ ใน {days} วันหลังตอบ (ผลต่าง {difference}, ช่วง 95%: {low} ถึง {high})"),
+    ("fb_rule", "กลุ่มตัดสินจากคำสั่งซื้อที่นับได้ก่อนวันที่ตอบของแต่ละคำตอบเท่านั้น: คำสั่งซื้อในวันที่ตอบไม่นับเป็นประวัติ และไม่อยู่ในช่วง {days} วันซึ่งเริ่มจากวันถัดไป ทุกคำตอบถูกนับ รวมถึงหลายคำตอบจากลูกค้าคนเดียว"),
     ("fb_title", "ความคิดเห็นตามลูกค้า ({grouping}): {n} คำตอบ"),
     ("fb_section", "ความคิดเห็นตามลูกค้า: {title}"),
     ("fb_match", "อัตราการจับคู่: คำตอบที่เชื่อมกับลูกค้าที่มีคำสั่งซื้อ"),
@@ -765,6 +806,18 @@ const THAI: &[(&str, &str)] = &[
     ("key_low", "ต่ำ"),
     ("key_high", "สูง"),
     ("key_significant", "มีนัยสำคัญ"),
+    ("val_all", "ทั้งหมด"),
+    ("val_new", "ใหม่"),
+    ("val_one-time", "ซื้อครั้งเดียว"),
+    ("val_repeat", "ซื้อซ้ำ"),
+    ("val_unlinked", "ไม่เชื่อม"),
+    ("val_promoters", "ผู้สนับสนุน"),
+    ("val_passives", "ผู้ที่เฉยๆ"),
+    ("val_detractors", "ผู้คัดค้าน"),
+    ("val_satisfied", "พอใจ"),
+    ("val_not satisfied", "ไม่พอใจ"),
+    ("val_promoters - detractors", "ผู้สนับสนุน - ผู้คัดค้าน"),
+    ("val_satisfied - not satisfied", "พอใจ - ไม่พอใจ"),
 ];
 
 /// Every language.
@@ -809,7 +862,7 @@ mod tests {
     #[test]
     fn english_names_other_tables_columns_by_their_keys() {
         for (key, text) in ENGLISH {
-            if let Some(column) = key.strip_prefix("key_") {
+            if let Some(column) = key.strip_prefix("key_").or(key.strip_prefix("val_")) {
                 assert_eq!(*text, column);
             }
         }
