@@ -398,23 +398,26 @@ fn html_in_thai_has_a_font_stack_with_thai_glyphs() {
 
 /// The Arabic report in headless Chromium (as tests/report.rs renders the
 /// English one): the body's computed direction is right to left and the
-/// page does not scroll sideways at 400 or 1200 px.
+/// page does not scroll sideways at 400 or 1200 px; the Hebrew and Thai
+/// ones too (Thai left to right).
 #[test]
 fn arabic_html_renders_right_to_left_in_headless_chromium_without_overflow() {
     let Some(browser) = common::browser() else {
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
-    html_in(dir.path(), "ar");
-    for width in [400, 1200] {
-        let (scroll, client, direction) =
-            common::laid_out(browser, dir.path(), "report.html", width);
-        assert_eq!(client, width);
-        assert_eq!(direction, "rtl");
-        assert!(
-            scroll <= width,
-            "the page is {scroll} px wide in a {width} px frame"
-        );
+    for (lang, expected) in [("th", "ltr"), ("he", "rtl"), ("ar", "rtl")] {
+        html_in(dir.path(), lang);
+        for width in [400, 1200] {
+            let (scroll, client, direction) =
+                common::laid_out(browser, dir.path(), "report.html", width);
+            assert_eq!(client, width);
+            assert_eq!(direction, expected, "{lang}");
+            assert!(
+                scroll <= width,
+                "{lang}: the page is {scroll} px wide in a {width} px frame"
+            );
+        }
     }
     let dom = common::chromium(
         browser,
