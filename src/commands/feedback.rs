@@ -257,12 +257,13 @@ pub fn compute(
     }
     notes.push(lang::fill("fb_rule", &[("days", &s.after.to_string())]));
     if behaviour.window_incomplete > 0 {
-        notes.push(format!(
-            "{} linked response(s) left out of the behaviour table: their {}-day window \
-             runs past the end of the order data ({}).",
-            behaviour.window_incomplete,
-            s.after,
-            day(range.1)
+        notes.push(lang::fill(
+            "fb_left_out",
+            &[
+                ("n", &behaviour.window_incomplete.to_string()),
+                ("days", &s.after.to_string()),
+                ("last", &day(range.1)),
+            ],
         ));
     }
     let families: Vec<usize> = (0..FEEDBACK_GROUPS.len())
