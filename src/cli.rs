@@ -1030,6 +1030,11 @@ pub enum GuestOrders {
     Include,
 }
 
+/// The name a closed set of values has on the command line (`week`).
+pub fn flag_value(v: &impl ValueEnum) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;

@@ -17,9 +17,10 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
+use crate::cli::flag_value;
 use crate::config::{OutputConfig, Scope};
 use crate::input::Skipped;
-use crate::metrics::period::label;
+use crate::metrics::period::{day, label};
 use crate::metrics::scope::Scoped;
 use crate::report::{output::Target, render, Report, Row, Value};
 
@@ -119,17 +120,6 @@ fn none_between(
 }
 
 /// `2024-03-05`.
-fn day(d: i32) -> String {
-    crate::input::parse::date_from_days(d)
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-/// The name a closed set of values has on the command line (`week`).
-fn flag_value(v: &impl clap::ValueEnum) -> Option<String> {
-    v.to_possible_value().map(|p| p.get_name().to_string())
-}
-
 /// The metadata every command reports, in this order: `inputs`, `columns`
 /// (what each file's roles were mapped to), `preset`, `filters` (the scope, then the
 /// command's own `filters`), `rows_read`, `rows_skipped`, then `extra`.

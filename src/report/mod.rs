@@ -7,6 +7,7 @@ pub mod chart;
 pub mod clv;
 pub mod cohorts;
 pub mod csv;
+pub mod document;
 pub mod feedback;
 pub mod html;
 pub mod human;

@@ -1,0 +1,139 @@
+//! Shaping `engage report`'s document from what the metrics found: its
+//! title, the notes on whether NPS and CSAT changed beyond their margins,
+//! and the lines of the `--fail-if` thresholds checked against the
+//! headline (rounded as the tables show them).
+
+use serde_json::json;
+
+use super::human::{cell, signed_cell};
+use super::{DocRow, Document, Section, Value};
+use crate::config::Threshold;
+use crate::metrics::compare::{csat_change, nps_change};
+use crate::metrics::periods::Span;
+use crate::metrics::survey::SurveyCounts;
+use crate::metrics::thresholds::{answers_behind, judge, Verdict};
+
+/// `engage report: 2024-W12 (2024-03-18 to 2024-03-24), compared with ...`.
+pub fn title(head: &Span, prev: Option<&Span>) -> String {
+    let mut title = format!("engage report: {}", head.describe());
+    if let Some(p) = prev {
+        title.push_str(&format!(", compared with {}", p.describe()));
+    }
+    title
+}
+
+/// A span in the JSON metadata: its label and first and last day.
+pub fn span_json(span: &Span) -> serde_json::Value {
+    use crate::metrics::period::day;
+    json!({
+        "period": span.label,
+        "from": span.since().map(day),
+        "to": span.until().map(day),
+    })
+}
+
+/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)".
+pub fn significance_notes(
+    now: &SurveyCounts,
+    prev: &SurveyCounts,
+    from: u8,
+    since: &str,
+    min_responses: u64,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let changes = [
+        (
+            "NPS",
+            nps_change(now, prev),
+            now.nps_responses().min(prev.nps_responses()),
+        ),
+        (
+            "CSAT",
+            csat_change(now, prev, from),
+            now.csat_responses().min(prev.csat_responses()),
+        ),
+    ];
+    for (what, change, fewest) in changes {
+        let Some(c) = change else {
+            continue;
+        };
+        if fewest < min_responses {
+            out.push(format!(
+                "{what} change since {since} not assessed: {fewest} answers, fewer than \
+                 --min-responses {min_responses}"
+            ));
+            continue;
+        }
+        let (delta, m) = (c.delta, c.margin());
+        let verdict = if c.significant() {
+            "beyond the margin of error"
+        } else {
+            "within the margin of error, so not a significant change"
+        };
+        out.push(format!(
+            "{what} {} points since {since}: {verdict} (±{})",
+            signed_cell(&Value::Points(Some(delta))),
+            cell(&Value::Points(Some(m)))
+        ));
+    }
+    out
+}
+
+/// One `--fail-if`, checked against the headline.
+pub struct Checked {
+    pub threshold: Threshold,
+    pub value: Option<f64>,
+    pub verdict: Verdict,
+    pub message: String,
+}
+
+impl Checked {
+    pub fn json(&self) -> serde_json::Value {
+        json!({
+            "expression": self.threshold.text,
+            "metric": self.threshold.metric,
+            "value": self.value,
+            "limit": self.threshold.limit,
+            "breached": self.verdict.fails(),
+            "skipped": matches!(self.verdict, Verdict::Skipped { .. }),
+        })
+    }
+}
+
+/// Each threshold against the headline row of `doc`, with its line.
+pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
+    let headline: Option<&DocRow> = doc.table(&Section::Headline).and_then(|t| t.rows.first());
+    let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
+    thresholds
+        .iter()
+        .map(|t| {
+            let value_of = |name: &str| headline.and_then(|r| doc.get(r, name));
+            let shown = value_of(&t.metric);
+            let value = shown.and_then(Value::number);
+            let answers = answers_behind(&t.metric, |c| value_of(c).and_then(Value::number));
+            let verdict = judge(t, value, answers, min_responses);
+            // Shown rounded as in the tables (the JSON keeps full precision).
+            let v = shown.map(cell).unwrap_or_default();
+            let (metric, text) = (&t.metric, &t.text);
+            let message = match verdict {
+                Verdict::Skipped { answers: n } => format!(
+                    "threshold skipped: {metric} in {period} rests on {n} answers, fewer than \
+                     --min-responses {min_responses} (--fail-if '{text}')"
+                ),
+                Verdict::Breached => {
+                    format!("threshold breached: {metric} = {v} in {period} (--fail-if '{text}')")
+                }
+                Verdict::Passed => format!("{metric} = {v} in {period}: ok"),
+                Verdict::NoValue => format!(
+                    "threshold not met: {metric} has no value in {period} (--fail-if '{text}')"
+                ),
+            };
+            Checked {
+                threshold: t.clone(),
+                value,
+                verdict,
+                message,
+            }
+        })
+        .collect()
+}
