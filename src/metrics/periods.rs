@@ -34,10 +34,22 @@ impl Span {
         self.days.map(|d| d.1)
     }
 
+    /// Whether the span is a range of days (labelled `from/to`), not a
+    /// calendar period.
+    pub fn is_range(&self) -> bool {
+        self.days
+            .is_some_and(|(a, b)| self.label == range_label(a, b))
+    }
+
+    /// Days in the span.
+    pub fn day_count(&self) -> Option<i32> {
+        self.days.map(|(a, b)| b - a + 1)
+    }
+
     /// `2024-W12 (2024-03-18 to 2024-03-24)`.
     pub fn describe(&self) -> String {
         match self.days {
-            Some((a, b)) if self.label != range_label(a, b) => {
+            Some((a, b)) if !self.is_range() => {
                 format!("{} ({} to {})", self.label, day(a), day(b))
             }
             _ => self.label.clone(),

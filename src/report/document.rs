@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use super::human::{cell, signed_cell};
+use super::cards::change_text;
+use super::human::cell;
 use super::{DocRow, Document, Section, Value};
 use crate::config::Threshold;
 use crate::metrics::compare::{csat_change, nps_change};
@@ -13,11 +14,20 @@ use crate::metrics::periods::Span;
 use crate::metrics::survey::SurveyCounts;
 use crate::metrics::thresholds::{answers_behind, judge, Verdict};
 
-/// `engage report: 2024-W12 (2024-03-18 to 2024-03-24), compared with ...`.
+/// `engage report: 2024-W12 (2024-03-18 to 2024-03-24), compared with
+/// 2024-W11 (...)`. A range (`--since/--until`) is compared with the
+/// equal-length window just before it, which the title says (it is not the
+/// calendar period before: March 1-15 is compared with February 15-29).
 pub fn title(head: &Span, prev: Option<&Span>) -> String {
     let mut title = format!("engage report: {}", head.describe());
-    if let Some(p) = prev {
-        title.push_str(&format!(", compared with {}", p.describe()));
+    match prev {
+        Some(p) if p.is_range() => title.push_str(&format!(
+            ", compared with the {} days before it, {} (an equal-length window, not a calendar period)",
+            p.day_count().unwrap_or_default(),
+            p.describe()
+        )),
+        Some(p) => title.push_str(&format!(", compared with {}", p.describe())),
+        None => {}
     }
     title
 }
@@ -32,7 +42,8 @@ pub fn span_json(span: &Span) -> serde_json::Value {
     })
 }
 
-/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)".
+/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)";
+/// a CSAT change is in percentage points ("CSAT +4.0 pp since ...").
 pub fn significance_notes(
     now: &SurveyCounts,
     prev: &SurveyCounts,
@@ -43,17 +54,18 @@ pub fn significance_notes(
     let mut out = Vec::new();
     let changes = [
         (
-            "NPS",
+            "nps",
             nps_change(now, prev),
             now.nps_responses().min(prev.nps_responses()),
         ),
         (
-            "CSAT",
+            "csat",
             csat_change(now, prev, from),
             now.csat_responses().min(prev.csat_responses()),
         ),
     ];
-    for (what, change, fewest) in changes {
+    for (metric, change, fewest) in changes {
+        let what = metric.to_uppercase();
         let Some(c) = change else {
             continue;
         };
@@ -71,8 +83,8 @@ pub fn significance_notes(
             "within the margin of error, so not a significant change"
         };
         out.push(format!(
-            "{what} {} points since {since}: {verdict} (±{})",
-            signed_cell(&Value::Points(Some(delta))),
+            "{what} {} since {since}: {verdict} (±{})",
+            change_text(metric, &Value::Points(Some(delta))),
             cell(&Value::Points(Some(m)))
         ));
     }

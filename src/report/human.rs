@@ -419,7 +419,8 @@ pub const KEY_METRICS: &[&str] = &[
 ];
 
 /// The headline: one line per metric; with a comparison, the previous
-/// value, the change and the relative change beside it.
+/// value, the change and, where it means something (see
+/// [`labels::Unit::has_relative_change`]), the relative change beside it.
 fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
     let mut header = vec!["Metric".to_string(), row.period.clone()];
     if let Some(prev) = &doc.previous {
@@ -437,7 +438,9 @@ fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
             if doc.previous.is_some() {
                 let prev = get(&format!("prev_{m}")).map(cell);
                 let delta = get(&format!("delta_{m}")).map(|d| super::cards::change_text(m, d));
-                let change = get(&format!("change_pct_{m}")).map(signed_cell);
+                let change = get(&format!("change_pct_{m}"))
+                    .filter(|_| relative_change(m))
+                    .map(signed_cell);
                 cells.extend([prev, delta, change].map(Option::unwrap_or_default));
             }
             cells
@@ -449,6 +452,11 @@ fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
         rows,
         numeric,
     }
+}
+
+/// Whether the change of `metric` is shown relative too (`Change %`).
+fn relative_change(metric: &str) -> bool {
+    labels::metric(metric).is_none_or(|m| m.unit.has_relative_change())
 }
 
 /// Whether a change of a metric is good or bad news.
@@ -567,6 +575,13 @@ pub(super) fn document_notes(doc: &Document, grids: &[(String, Grid)]) -> Vec<St
     });
     let mut notes = doc.notes.clone();
     notes.extend(blank_notes(rows, has_dash(grids)));
+    if doc.previous.is_some() && doc.metrics.iter().any(|m| !relative_change(m)) {
+        notes.push(
+            "Change % is left blank for percentages and scores (rates, shares, NPS, CSAT, \
+             margins, interval bounds): their change is in percentage points (pp) or points"
+                .into(),
+        );
+    }
     notes
 }
 

@@ -31,6 +31,13 @@ impl Unit {
             _ => "",
         }
     }
+
+    /// Whether a relative change (`Change %`) means something: not for a
+    /// percentage or a score (a rate from 50% to 75% is +25 pp, and "+50%"
+    /// of a percentage, a margin or an interval bound misleads), nor a flag.
+    pub fn has_relative_change(self) -> bool {
+        matches!(self, Unit::Count | Unit::Money | Unit::Ratio)
+    }
 }
 
 /// Which way a metric should move.
