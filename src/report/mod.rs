@@ -73,9 +73,12 @@ impl Value {
     }
 
     /// `self - prev`, typed for display: counts give a signed count, cents
-    /// stay exact, a percentage gives percentage points. `Null` for flags.
+    /// stay exact, a percentage gives percentage points; a quotient's is
+    /// free of float noise (`metrics::compare::difference`). `Null` for
+    /// flags.
     pub fn delta(&self, prev: &Value) -> Value {
-        let sub = |a: &Option<f64>, b: &Option<f64>| a.zip(*b).map(|(a, b)| a - b);
+        use crate::metrics::compare::difference;
+        let sub = |a: &Option<f64>, b: &Option<f64>| a.zip(*b).map(|(a, b)| difference(a, b));
         match (self, prev) {
             (Value::Count(a), Value::Count(b)) => Value::Int((*a as i64).saturating_sub(*b as i64)),
             (Value::Cents(a), Value::Cents(b)) => Value::Cents(a.saturating_sub(*b)),
