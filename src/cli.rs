@@ -524,6 +524,9 @@ pub struct SurveyArgs {
     pub feedback: FeedbackArgs,
 
     #[command(flatten)]
+    pub shape: ShapeArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -586,6 +589,9 @@ pub struct OrdersArgs {
 
     #[command(flatten)]
     pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -865,6 +871,15 @@ pub struct ScopeArgs {
     /// report how many were skipped, by reason, on stderr
     #[arg(long)]
     pub skip_invalid: bool,
+}
+
+/// How the per-period table of `orders` and `survey` is laid out.
+#[derive(Debug, Default, Args)]
+pub struct ShapeArgs {
+    /// With --by: add each period's first and last day as columns `from`
+    /// and `to` after `period` (cut to --since/--until)
+    #[arg(long)]
+    pub period_dates: bool,
 }
 
 /// How input files are read; shared by every command.

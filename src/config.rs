@@ -43,6 +43,8 @@ pub struct Scope {
     pub since: Option<i32>,
     pub until: Option<i32>,
     pub skip_invalid: bool,
+    /// `--period-dates`: each period's `from` and `to` as key columns.
+    pub period_dates: bool,
 }
 
 impl Scope {
@@ -56,6 +58,7 @@ impl Scope {
             since: None,
             until: None,
             skip_invalid,
+            period_dates: false,
         }
     }
 
@@ -529,7 +532,7 @@ impl OrdersConfig {
             .or_else(|| settings.file.defaults.orders_preset.clone());
         Self::from_parts(
             args.files,
-            scope(args.scope)?,
+            shaped(args.scope, args.shape)?,
             input(args.input, settings, preset)?,
             args.map,
             output(args.output)?,
@@ -710,7 +713,7 @@ impl SurveyConfig {
         };
         Self::from_parts(
             args.files,
-            scope(args.scope)?,
+            shaped(args.scope, args.shape)?,
             input(args.input, settings, preset)?,
             columns,
             args.scores,
@@ -1157,6 +1160,7 @@ impl CheckConfig {
             since: None,
             until: None,
             skip_invalid: true,
+            period_dates: false,
         };
         let d = &settings.file.defaults;
         let named = args.preset.clone();
@@ -1369,6 +1373,21 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
         since,
         until,
         skip_invalid: args.skip_invalid,
+        period_dates: false,
+    })
+}
+
+/// The scope of a per-period table with its layout flags.
+fn shaped(args: ScopeArgs, shape: crate::cli::ShapeArgs) -> anyhow::Result<Scope> {
+    let scope = scope(args)?;
+    if shape.period_dates && scope.by.is_none() {
+        return Err(usage(
+            "--period-dates adds the dates of each period: it needs --by (day, week, month, quarter or year)",
+        ));
+    }
+    Ok(Scope {
+        period_dates: shape.period_dates,
+        ..scope
     })
 }
 

@@ -918,3 +918,81 @@ fn snapshot_table_with_many_rows_has_one_line_per_row() {
         .stdout
     );
 }
+
+/// `--period-dates`: testdata/orders.csv has orders in ISO weeks 2024-W01
+/// (Mon 2024-01-01 to Sun 01-07), W02 (01-08 to 01-14) and W06 (02-05 to
+/// 02-11); --since 2024-01-03 cuts the first week's `from`.
+#[test]
+fn period_dates_add_each_periods_first_and_last_day() {
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "week",
+        "--period-dates",
+        "--since",
+        "2024-01-03",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let keys: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "period,from,to,orders",
+            "2024-W01,2024-01-03,2024-01-07,1",
+            "2024-W02,2024-01-08,2024-01-14,3",
+            "2024-W06,2024-02-05,2024-02-11,2",
+        ]
+    );
+}
+
+#[test]
+fn period_dates_need_by() {
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--period-dates",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--period-dates"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+/// The survey's JSON rows carry them too (months of 2024: February has
+/// 29 days); the total, over every period, has none.
+#[test]
+fn survey_rows_carry_period_dates_in_json() {
+    let j: serde_json::Value = json_out(&[
+        "survey",
+        "testdata/survey.csv",
+        "--by",
+        "month",
+        "--period-dates",
+        "-f",
+        "json",
+        "-q",
+    ]);
+    let rows = j["rows"].as_array().expect("rows");
+    let dates: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["from"].as_str().unwrap_or(""),
+                r["to"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29")]
+    );
+    assert!(j["total"]["from"].is_null() && j["total"]["to"].is_null());
+}

@@ -44,6 +44,10 @@ fn keyed_rows<T>(
     if scope.by.is_some() {
         key_names.push("period".into());
     }
+    let dates = scope.by.filter(|_| scope.period_dates);
+    if dates.is_some() {
+        key_names.extend(["from".into(), "to".into()]);
+    }
     key_names.extend(scope.segments.iter().cloned());
     if key_names.is_empty() {
         let row = Row {
@@ -81,12 +85,25 @@ fn keyed_rows<T>(
     let rows = rows
         .into_iter()
         .map(|(period, segments, value)| {
-            let period = scope.by.zip(period).map(|(by, start)| label(start, by));
+            let label = scope.by.zip(period).map(|(by, start)| label(start, by));
+            // The period's days, cut to --since/--until (as `report` does).
+            let days = dates.zip(period).map(|(by, start)| {
+                let end = crate::metrics::period::period_end(start, by);
+                let from = scope.since.map_or(start, |s| start.max(s));
+                let to = scope.until.map_or(end, |u| end.min(u));
+                [Some(day(from)), Some(day(to))]
+            });
             Row {
                 keys: scope
                     .by
-                    .map(|_| period)
+                    .map(|_| label)
                     .into_iter()
+                    .chain(
+                        dates
+                            .map(|_| days.unwrap_or_default())
+                            .into_iter()
+                            .flatten(),
+                    )
                     .chain(segments.into_iter().map(|s| s.map(str::to_string)))
                     .collect(),
                 values: values(value),

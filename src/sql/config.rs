@@ -77,6 +77,7 @@ fn orders_args(scope: ScopeArgs, rows: &SqlRowArgs, map: OrderMapArgs) -> Orders
         input: no_input(),
         preset: rows.preset.clone(),
         map,
+        shape: Default::default(),
         output: no_output(),
     }
 }
@@ -207,6 +208,7 @@ impl SqlJob {
                         date_col: a.date_col,
                         customer_col: None,
                         feedback: Default::default(),
+                        shape: Default::default(),
                         output: no_output(),
                     },
                     settings,
