@@ -273,7 +273,9 @@ fn charts(doc: &Document) -> anyhow::Result<Markup> {
 /// input files and the day the report was made.
 pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     let grids = document_grids(doc);
-    let notes_for_people = super::human::document_notes(doc, &grids);
+    // The notes explain a dash in any table of the page.
+    let notes_for_people =
+        super::human::document_notes(doc, &super::human::document_all_grids(doc));
     // The headline (and its NPS answers) first, then the charts.
     let (headline, rest) = grids
         .split_first()

@@ -503,6 +503,10 @@ fn colour(t: Tone) -> Option<Color> {
     }
 }
 
+/// The note under tables that show an undefined value.
+pub(super) const DASH_NOTE: &str = "A dash (-) marks a value that is undefined (nothing to \
+divide by, or no earlier value to compare with), not a zero";
+
 /// Notes that explain the blank (`-`) cells people see: why the
 /// returning-customer rate of a period is blank, and that `-` is no value,
 /// not zero.
@@ -536,11 +540,7 @@ fn blank_notes<'a>(
         ));
     }
     if dashes {
-        notes.push(
-            "A dash (-) marks a value that is undefined (nothing to divide by, or no earlier \
-             value to compare with), not a zero"
-                .into(),
-        );
+        notes.push(DASH_NOTE.into());
     }
     notes
 }
@@ -772,7 +772,7 @@ pub fn sheet_markdown(sheet: &Sheet) -> String {
 }
 
 /// A document's grids, then its cohort triangles and its feedback tables.
-fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
+pub(super) fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
     let mut grids = document_grids(doc);
     if let Some(c) = &doc.cohorts {
         grids.extend(c.section_triangles());

@@ -109,6 +109,25 @@ pub const METRICS: &[Metric] = &[
     m("csat_low", Percent, Neither),
     m("csat_high", Percent, Neither),
     m("low_sample", Flag, Neither),
+    // Feedback by customer (`survey --orders`, the report's section).
+    m("responses", Count, Neither),
+    m("with_customer", Count, Neither),
+    m("linked", Count, Neither),
+    m("match_rate", Percent, Higher),
+    m("linked_share", Percent, Neither),
+    m("respondents", Count, Neither),
+    m("ordered_again", Count, Higher),
+    m("ordered_again_pct", Percent, Higher),
+    m("ordered_again_low", Percent, Neither),
+    m("ordered_again_high", Percent, Neither),
+    m("orders_per_respondent", Ratio, Higher),
+    m("revenue_per_respondent", Money, Higher),
+    // `customers --summary`.
+    m("customers_share", Percent, Neither),
+    m("revenue_share", Percent, Neither),
+    m("mean_orders", Ratio, Neither),
+    m("mean_aov", Money, Neither),
+    m("median_days_since_last_order", Ratio, Lower),
 ];
 
 /// The English words of every key in `METRICS`.
@@ -158,6 +177,67 @@ pub const ENGLISH: &[Words] = &[
     w("csat_low", "CSAT, 95% interval low", "CSAT low"),
     w("csat_high", "CSAT, 95% interval high", "CSAT high"),
     w("low_sample", "Few answers (under 30)", "Few answers"),
+    w("responses", "Responses", "Responses"),
+    w(
+        "with_customer",
+        "Responses with a customer id",
+        "With customer",
+    ),
+    w("linked", "Linked to an order customer", "Linked"),
+    w(
+        "match_rate",
+        "Match rate (linked of those with a customer id)",
+        "Match rate",
+    ),
+    w("linked_share", "Linked share of all responses", "Linked %"),
+    w("respondents", "Respondents", "Respondents"),
+    w("ordered_again", "Ordered again", "Ordered again"),
+    w(
+        "ordered_again_pct",
+        "Share who ordered again",
+        "Ordered again %",
+    ),
+    w(
+        "ordered_again_low",
+        "Ordered again, 95% interval low",
+        "Again low",
+    ),
+    w(
+        "ordered_again_high",
+        "Ordered again, 95% interval high",
+        "Again high",
+    ),
+    w(
+        "orders_per_respondent",
+        "Orders per respondent",
+        "Orders/resp.",
+    ),
+    w(
+        "revenue_per_respondent",
+        "Revenue per respondent",
+        "Revenue/resp.",
+    ),
+    w("customers_share", "Share of customers", "Customers %"),
+    w("revenue_share", "Share of revenue", "Revenue %"),
+    w("mean_orders", "Mean orders per customer", "Mean orders"),
+    w("mean_aov", "Mean AOV of the customers", "Mean AOV"),
+    w(
+        "median_days_since_last_order",
+        "Median days since the last order",
+        "Days since last",
+    ),
+];
+
+/// The English words of table columns that are not metrics (the keys and
+/// figures of the feedback tables).
+pub const COLUMNS: &[Words] = &[
+    w("group", "Group", "Group"),
+    w("comparison", "Comparison", "Comparison"),
+    w("metric", "Metric", "Metric"),
+    w("difference", "Difference", "Difference"),
+    w("low", "95% interval low", "Low"),
+    w("high", "95% interval high", "High"),
+    w("significant", "Significant", "Significant"),
 ];
 
 /// The unit and direction of `key`, when it is a metric.
@@ -166,7 +246,7 @@ pub fn metric(key: &str) -> Option<&'static Metric> {
 }
 
 fn words(key: &str) -> Option<&'static Words> {
-    ENGLISH.iter().find(|w| w.key == key)
+    ENGLISH.iter().chain(COLUMNS).find(|w| w.key == key)
 }
 
 /// The label of `key` for people; a key that is not a metric (a segment
