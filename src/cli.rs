@@ -880,6 +880,20 @@ pub struct ShapeArgs {
     /// and `to` after `period` (cut to --since/--until)
     #[arg(long)]
     pub period_dates: bool,
+
+    /// long: a row per period and segment value; wide: a row per period
+    /// and a column per metric and segment value (`orders:web`), with
+    /// --segment
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::Long)]
+    pub layout: Layout,
+}
+
+/// The shape of a per-period, per-segment table (`--layout`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    #[default]
+    Long,
+    Wide,
 }
 
 /// How input files are read; shared by every command.

@@ -523,6 +523,9 @@ pub struct OutputConfig {
     pub path: Option<PathBuf>,
     pub quiet: bool,
     pub color: crate::cli::ColorChoice,
+    /// `--layout wide` (orders, survey): a row per period, with this many
+    /// key columns naming the period (`period`, and `from`, `to`).
+    pub wide: Option<usize>,
 }
 
 impl OrdersConfig {
@@ -530,14 +533,10 @@ impl OrdersConfig {
         let preset = args
             .preset
             .or_else(|| settings.file.defaults.orders_preset.clone());
-        Self::from_parts(
-            args.files,
-            shaped(args.scope, args.shape)?,
-            input(args.input, settings, preset)?,
-            args.map,
-            output(args.output)?,
-            settings,
-        )
+        let scope = shaped(args.scope, &args.shape)?;
+        let input = input(args.input, settings, preset)?;
+        let output = laid_out(output(args.output)?, &scope, args.shape.layout)?;
+        Self::from_parts(args.files, scope, input, args.map, output, settings)
     }
 
     fn from_parts(
@@ -711,13 +710,16 @@ impl SurveyConfig {
             date: args.date_col,
             customer: args.customer_col,
         };
+        let scope = shaped(args.scope, &args.shape)?;
+        let input = input(args.input, settings, preset)?;
+        let output = laid_out(output(args.output)?, &scope, args.shape.layout)?;
         Self::from_parts(
             args.files,
-            shaped(args.scope, args.shape)?,
-            input(args.input, settings, preset)?,
+            scope,
+            input,
             columns,
             args.scores,
-            output(args.output)?,
+            output,
             settings,
         )
     }
@@ -823,6 +825,12 @@ impl FeedbackConfig {
             return Err(usage(
                 "--segment with --orders: responses are grouped by customer (--by-customer); \
                  run engage survey without --orders for segments",
+            ));
+        }
+        if args.shape.period_dates || args.shape.layout != crate::cli::Layout::Long {
+            return Err(usage(
+                "--period-dates and --layout shape the per-period table of engage survey \
+                 without --orders",
             ));
         }
         let after = f.after.unwrap_or(DEFAULT_AFTER_DAYS);
@@ -1378,7 +1386,7 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
 }
 
 /// The scope of a per-period table with its layout flags.
-fn shaped(args: ScopeArgs, shape: crate::cli::ShapeArgs) -> anyhow::Result<Scope> {
+fn shaped(args: ScopeArgs, shape: &crate::cli::ShapeArgs) -> anyhow::Result<Scope> {
     let scope = scope(args)?;
     if shape.period_dates && scope.by.is_none() {
         return Err(usage(
@@ -1388,6 +1396,32 @@ fn shaped(args: ScopeArgs, shape: crate::cli::ShapeArgs) -> anyhow::Result<Scope
     Ok(Scope {
         period_dates: shape.period_dates,
         ..scope
+    })
+}
+
+/// The output of a per-period table in `layout`: the wide one needs a
+/// segment to spread into columns.
+fn laid_out(
+    output: OutputConfig,
+    scope: &Scope,
+    layout: crate::cli::Layout,
+) -> anyhow::Result<OutputConfig> {
+    if layout == crate::cli::Layout::Long {
+        return Ok(output);
+    }
+    if scope.segments.is_empty() {
+        return Err(usage(
+            "--layout wide makes a column per segment value: it needs --segment COLUMN",
+        ));
+    }
+    let period_keys = match (scope.by, scope.period_dates) {
+        (None, _) => 0,
+        (Some(_), false) => 1,
+        (Some(_), true) => 3,
+    };
+    Ok(OutputConfig {
+        wide: Some(period_keys),
+        ..output
     })
 }
 
@@ -1423,6 +1457,7 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
         path: args.output,
         quiet: args.quiet,
         color: args.color,
+        wide: None,
     })
 }
 

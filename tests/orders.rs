@@ -996,3 +996,78 @@ fn survey_rows_carry_period_dates_in_json() {
     );
     assert!(j["total"]["from"].is_null() && j["total"]["to"].is_null());
 }
+
+/// `--layout wide` on testdata/orders.csv by month and channel, worked by
+/// hand from the file (1004 refunded and 1008 cancelled are not counted):
+/// January web 1001, 1003 (C1), 1005 (C2): 3 orders, 2 customers, 80.50;
+/// January app 1002 (C2), 1006 (C4), 1007 (C1): 3 orders, 3 customers,
+/// 34.99; February store 1009: 25.00; February web 1010: 7.51; no app
+/// order in February (an empty cell, as a pivot of the long rows).
+#[test]
+fn wide_layout_has_a_row_per_period_and_a_column_per_metric_and_channel() {
+    let args = [
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "--segment",
+        "channel",
+        "--layout",
+        "wide",
+    ];
+    let rows = csv_rows(&[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(rows.len(), 2);
+    let (jan, feb) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (jan["period"].as_str(), feb["period"].as_str()),
+        ("2024-01", "2024-02")
+    );
+    let cells = |r: &std::collections::HashMap<String, String>, keys: &[&str]| -> Vec<String> {
+        keys.iter().map(|k| r[*k].clone()).collect()
+    };
+    assert_eq!(
+        cells(
+            jan,
+            &[
+                "orders:app",
+                "orders:store",
+                "orders:web",
+                "customers:web",
+                "revenue:app",
+                "revenue:web"
+            ]
+        ),
+        ["3", "", "3", "2", "34.99", "80.50"]
+    );
+    assert_eq!(
+        cells(
+            feb,
+            &[
+                "orders:app",
+                "orders:store",
+                "orders:web",
+                "revenue:store",
+                "revenue:web"
+            ]
+        ),
+        ["", "1", "1", "25.00", "7.51"]
+    );
+    // The terminal table labels each column with its metric and value.
+    let table = run(&[&args[..], &["-f", "table"]].concat());
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("| Revenue (web)"), "{}", table.stdout);
+}
+
+#[test]
+fn wide_layout_needs_a_segment() {
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "--layout",
+        "wide",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--layout wide"), "{}", out.stderr);
+}

@@ -265,7 +265,7 @@ pub fn summary_report(
     Report {
         command: "customers",
         key_names: vec!["segment".into()],
-        metric_names: SUMMARY.to_vec(),
+        metric_names: SUMMARY.iter().map(|&m| m.into()).collect(),
         rows,
         total: Some(total),
         meta,

@@ -232,6 +232,14 @@ fn cut_note(rows: usize) -> String {
 
 /// Renders `report` into the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
+    let wide;
+    let report = match out.wide {
+        Some(period_keys) => {
+            wide = crate::report::layout::wide(report, period_keys);
+            &wide
+        }
+        None => report,
+    };
     let n = report.rows.len();
     let unicode = unicode(&target);
     if cut_for_terminal(n, out.format, &target) {

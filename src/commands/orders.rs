@@ -206,7 +206,7 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     Ok(Report {
         command: "orders",
         key_names,
-        metric_names: metric_names(cfg),
+        metric_names: metric_names(cfg).into_iter().map(Into::into).collect(),
         rows,
         total,
         meta: meta(cfg, sources, &loaded, range),

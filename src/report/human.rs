@@ -143,7 +143,7 @@ pub(super) fn grid(report: &Report) -> Grid {
                 .iter()
                 .enumerate()
                 .map(|(i, name)| {
-                    std::iter::once(labels::name(name).to_string())
+                    std::iter::once(heading(name, labels::name))
                         .chain(
                             columns
                                 .iter()
@@ -165,7 +165,7 @@ pub(super) fn grid(report: &Report) -> Grid {
             report
                 .metric_names
                 .iter()
-                .map(|s| labels::short(s).to_string()),
+                .map(|s| heading(s, labels::short)),
         )
         .collect();
     let keyed = |keys: Vec<String>, values: &[Value]| -> Vec<String> {
@@ -418,6 +418,15 @@ pub const KEY_METRICS: &[&str] = &[
     "csat",
 ];
 
+/// A metric column's heading from the label table (`label`: full or
+/// short), also for a wide layout's `metric:value` column: `Orders (web)`.
+fn heading(name: &str, label: fn(&str) -> &str) -> String {
+    match super::layout::split(name) {
+        Some((metric, value)) => format!("{} ({value})", label(metric)),
+        None => label(name).to_string(),
+    }
+}
+
 /// The headline: one line per metric; with a comparison, the previous
 /// value, the change and, where it means something (see
 /// [`labels::Unit::has_relative_change`]), the relative change beside it.
@@ -587,7 +596,7 @@ pub(super) fn document_notes(doc: &Document, grids: &[(String, Grid)]) -> Vec<St
 
 /// A report's notes for people: its own, then the blank notes.
 fn report_notes(report: &Report, g: &Grid) -> Vec<String> {
-    let at = |name: &str| report.metric_names.iter().position(|m| *m == name);
+    let at = |name: &str| report.metric_names.iter().position(|m| m == name);
     let (c, r) = (at("customers"), at("returning_customer_rate"));
     let labels: Vec<String> = report
         .rows

@@ -13,6 +13,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod labels;
+pub mod layout;
 pub mod output;
 pub mod parquet;
 pub mod spreadsheet;
@@ -117,8 +118,9 @@ pub struct Report {
     pub command: &'static str,
     /// Key column names, in order: `period` (with `--by`), then segments.
     pub key_names: Vec<String>,
-    /// Metric keys, in order, as METRICS.md names them.
-    pub metric_names: Vec<&'static str>,
+    /// Metric keys, in order, as METRICS.md names them (`orders`), or in
+    /// the wide layout a metric and a segment value (`orders:web`).
+    pub metric_names: Vec<std::borrow::Cow<'static, str>>,
     pub rows: Vec<Row>,
     /// The whole filtered range, when rows are split by period or segment.
     pub total: Option<Row>,
