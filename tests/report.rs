@@ -340,12 +340,23 @@ fn fail_if(args: &[&str]) -> common::Run {
 
 #[test]
 fn a_breached_threshold_exits_3_and_names_metric_value_and_limit() {
-    // W12 NPS is 40.
+    // W12 NPS is 40 on 5 answers, margin 54.8 (testdata/README.md); CSAT
+    // 75% on 4 answers, Wilson interval 30.1% to 95.4%.
     let out = fail_if(&["--fail-if", "nps<50"]);
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
+        out.stderr.contains(
+            "threshold breached: nps = 40.0 in 2024-W12 on 5 answers, ±54.8 (--fail-if 'nps<50')"
+        ),
+        "{}",
         out.stderr
-            .contains("threshold breached: nps = 40.0 in 2024-W12 (--fail-if 'nps<50')"),
+    );
+    let out = fail_if(&["--fail-if", "csat<80"]);
+    assert!(
+        out.stderr.contains(
+            "threshold breached: csat = 75.0% in 2024-W12 on 4 answers, \
+             95% interval 30.1% to 95.4% (--fail-if 'csat<80')"
+        ),
         "{}",
         out.stderr
     );

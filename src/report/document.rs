@@ -112,6 +112,32 @@ impl Checked {
     }
 }
 
+/// What a survey value rests on, for a threshold's line: ` on 5 answers,
+/// ±54.8` (NPS and its change: the margin of error; CSAT: its 95%
+/// interval; a change: the fewer answers of the two periods). Empty for an
+/// order metric.
+fn evidence<'a>(
+    metric: &str,
+    answers: Option<u64>,
+    value_of: &impl Fn(&str) -> Option<&'a Value>,
+) -> String {
+    let Some(n) = answers else {
+        return String::new();
+    };
+    let plus_minus = |name: &str| value_of(name).map(|m| format!(", ±{}", cell(m)));
+    let margin = match metric {
+        "nps" => plus_minus("nps_margin"),
+        "delta_nps" => plus_minus("nps_change_margin"),
+        "delta_csat" => plus_minus("csat_change_margin"),
+        "csat" => value_of("csat_low")
+            .zip(value_of("csat_high"))
+            .map(|(l, h)| format!(", 95% interval {} to {}", cell(l), cell(h))),
+        _ => None,
+    };
+    let s = if n == 1 { "" } else { "s" };
+    format!(" on {n} answer{s}{}", margin.unwrap_or_default())
+}
+
 /// Each threshold against the headline row of `doc`, with its line.
 pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
     let headline: Option<&DocRow> = doc.table(&Section::Headline).and_then(|t| t.rows.first());
@@ -124,8 +150,10 @@ pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Ve
             let value = shown.and_then(Value::number);
             let answers = answers_behind(&t.metric, |c| value_of(c).and_then(Value::number));
             let verdict = judge(t, value, answers, min_responses);
-            // Shown rounded as in the tables (the JSON keeps full precision).
+            // Shown rounded as in the tables (the JSON keeps full precision),
+            // with what a survey value rests on.
             let v = shown.map(cell).unwrap_or_default();
+            let rests = evidence(&t.metric, answers, &value_of);
             let (metric, text) = (&t.metric, &t.text);
             let message = match verdict {
                 Verdict::Skipped { answers: n } => format!(
@@ -133,9 +161,9 @@ pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Ve
                      --min-responses {min_responses} (--fail-if '{text}')"
                 ),
                 Verdict::Breached => {
-                    format!("threshold breached: {metric} = {v} in {period} (--fail-if '{text}')")
+                    format!("threshold breached: {metric} = {v} in {period}{rests} (--fail-if '{text}')")
                 }
-                Verdict::Passed => format!("{metric} = {v} in {period}: ok"),
+                Verdict::Passed => format!("{metric} = {v} in {period}{rests}: ok"),
                 Verdict::NoValue => format!(
                     "threshold not met: {metric} has no value in {period} (--fail-if '{text}')"
                 ),
