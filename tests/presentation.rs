@@ -622,3 +622,25 @@ fn a_range_is_compared_with_the_equal_length_window_before_and_says_so() {
         out.stdout
     );
 }
+
+/// Segment and period rows say when their NPS and CSAT rest on few
+/// answers: W12's store rows have 2 NPS answers (testdata/report/), under
+/// the 30 of a low sample.
+#[test]
+fn segment_and_period_rows_flag_few_answers() {
+    let out = run(&report_args("markdown", &["--by", "week"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = &out.stdout;
+    assert!(
+        md.contains("| channel | Orders | Customers | Revenue | AOV | Repeat rate | NPS answers | NPS | CSAT | Few answers |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| store | 2 | 1 | 150.00 | 75.00 | 100.0% | 2 | 0.0 | 100.0% | yes |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2024-W12 | 5 | 3 | 240.00 | 48.00 | 66.7% | 5 | 40.0 | 75.0% | yes |"),
+        "{md}"
+    );
+}

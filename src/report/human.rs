@@ -406,7 +406,9 @@ pub fn markdown(report: &Report) -> String {
 }
 
 /// The metrics the per-period and per-segment tables show to people, when
-/// the data has them; CSV, JSON and HTML carry every metric.
+/// the data has them; CSV, JSON and HTML carry every metric. `low_sample`
+/// flags a row whose NPS or CSAT rests on few answers (a store's NPS of
+/// 80 from 5 answers).
 pub const KEY_METRICS: &[&str] = &[
     "orders",
     "customers",
@@ -416,6 +418,7 @@ pub const KEY_METRICS: &[&str] = &[
     "nps_responses",
     "nps",
     "csat",
+    "low_sample",
 ];
 
 /// A metric column's heading from the label table (`label`: full or
