@@ -952,18 +952,18 @@ fn period_dates_add_each_periods_first_and_last_day() {
     );
 }
 
+/// `args` on testdata/orders.csv is a usage error (exit 2, nothing on
+/// stdout) whose message names `flag`.
+fn usage_error_naming(args: &[&str], flag: &str) {
+    let out = run(&[&["orders", "testdata/orders.csv"], args].concat());
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains(flag), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
 #[test]
 fn period_dates_need_by() {
-    let out = run(&[
-        "orders",
-        "testdata/orders.csv",
-        "--period-dates",
-        "-f",
-        "csv",
-    ]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("--period-dates"), "{}", out.stderr);
-    assert!(out.stdout.is_empty());
+    usage_error_naming(&["--period-dates", "-f", "csv"], "--period-dates");
 }
 
 /// The survey's JSON rows carry them too (months of 2024: February has
@@ -1060,14 +1060,5 @@ fn wide_layout_has_a_row_per_period_and_a_column_per_metric_and_channel() {
 
 #[test]
 fn wide_layout_needs_a_segment() {
-    let out = run(&[
-        "orders",
-        "testdata/orders.csv",
-        "--by",
-        "month",
-        "--layout",
-        "wide",
-    ]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("--layout wide"), "{}", out.stderr);
+    usage_error_naming(&["--by", "month", "--layout", "wide"], "--layout wide");
 }

@@ -22,6 +22,7 @@ use crate::config::{OutputConfig, Scope};
 use crate::input::Skipped;
 use crate::metrics::period::{day, label};
 use crate::metrics::scope::Scoped;
+use crate::report::layout::blank_last;
 use crate::report::{output::Target, render, Report, Row, Value};
 
 /// A row before labelling: period start, segment texts, value.
@@ -69,19 +70,7 @@ fn keyed_rows<T>(
             (r.period, segments, &r.value)
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let blank_last = |x: &Option<&str>, y: &Option<&str>| match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
-            _ => x.is_none().cmp(&y.is_none()),
-        };
-        a.0.cmp(&b.0).then_with(|| {
-            a.1.iter()
-                .zip(&b.1)
-                .map(|(x, y)| blank_last(x, y))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-    });
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| blank_last(&a.1, &b.1)));
     let rows = rows
         .into_iter()
         .map(|(period, segments, value)| {

@@ -25,12 +25,13 @@ pub fn split(name: &str) -> Option<(&str, &str)> {
     name.split_once(':')
 }
 
-/// Blank values after the others, else in byte order (as the long rows).
-fn order(a: &[Option<String>], b: &[Option<String>]) -> std::cmp::Ordering {
+/// Segment texts compared in byte order, a blank (null) last: the order of
+/// every table's segment rows.
+pub fn blank_last<S: AsRef<str>>(a: &[Option<S>], b: &[Option<S>]) -> std::cmp::Ordering {
     a.iter()
         .zip(b)
         .map(|(x, y)| match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
+            (Some(x), Some(y)) => x.as_ref().cmp(y.as_ref()),
             _ => x.is_none().cmp(&y.is_none()),
         })
         .find(|o| o.is_ne())
@@ -59,7 +60,7 @@ pub fn wide(report: &Report, period_keys: usize) -> Report {
             periods.push(period);
         }
     }
-    values.sort_by(|a, b| order(a, b));
+    values.sort_by(|a, b| blank_last(a, b));
     let n = values.len();
     let metrics = report.metric_names.len();
     let mut rows: Vec<Row> = periods
