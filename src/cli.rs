@@ -146,6 +146,10 @@ pub struct SqlTableArgs {
     /// (db.schema.table) [default: orders, or surveys for survey]
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
+
+    /// Refused with a message (see `sql::config::check_table`): hidden.
+    #[arg(long, value_name = "ZONE", hide = true)]
+    pub timezone: Option<String>,
 }
 
 /// How order rows are read by `engage sql`.
@@ -903,6 +907,13 @@ pub struct InputArgs {
     /// 1969-1999 (25yy with --calendar buddhist) [default: an error]
     #[arg(long)]
     pub two_digit_years: bool,
+
+    /// Convert timestamps with an offset (`-0500`, `Z`) or in a column
+    /// marked UTC (`Created (UTC)`) to this IANA zone (America/New_York)
+    /// before taking their date; others are taken as local [default: the
+    /// date as written]
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 /// Where and how the report is written; shared by every command.

@@ -84,6 +84,8 @@ pub struct InputOptions {
     pub calendar: Option<Calendar>,
     /// `--two-digit-years`: read `5/1/24` (see `parse::TWO_DIGIT_PIVOT`).
     pub two_digit_years: bool,
+    /// `--timezone`: the zone timestamps with an offset are converted to.
+    pub zone: Option<chrono_tz::Tz>,
     /// `None`: from each file's extension.
     pub input_format: Option<crate::cli::InputFormat>,
 }
@@ -95,14 +97,20 @@ impl InputOptions {
             order: self.date_order.unwrap_or_default(),
             calendar: self.calendar.unwrap_or_default(),
             two_digit_years: self.two_digit_years,
+            zone: self.zone,
+            utc_column: false,
         }
     }
 
     /// [`Self::date_rules`] for the date column `header`: when no date
     /// order is given, one the header spells out is taken
-    /// (`Timestamp (mm/dd/yyyy)`, `Date (DD.MM.YYYY)`).
+    /// (`Timestamp (mm/dd/yyyy)`, `Date (DD.MM.YYYY)`); a header with the
+    /// word UTC (`Created (UTC)`, `created_utc`) marks its times as UTC.
     pub fn date_rules_for(&self, header: &str) -> DateRules {
         let mut rules = self.date_rules();
+        rules.utc_column = header
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("utc"));
         if self.date_order.is_none() {
             let h = header.to_ascii_lowercase();
             let spelled = |a: &str, b: &str| {
@@ -171,6 +179,7 @@ pub struct Defaults {
     pub date_order: Option<DateOrder>,
     pub calendar: Option<Calendar>,
     pub two_digit_years: Option<bool>,
+    pub timezone: Option<String>,
     pub exclude_status: Option<Vec<String>>,
     pub include_status: Option<Vec<String>>,
     pub csat_scale: Option<u8>,
@@ -380,12 +389,14 @@ fn input(
     let d = &settings.file.defaults;
     let delimiter_from_file = args.delimiter.is_none() && d.delimiter.is_some();
     let encoding_from_file = args.encoding.is_none() && d.encoding.is_some();
+    let zone_from_file = args.timezone.is_none() && d.timezone.is_some();
     args.delimiter = args.delimiter.or_else(|| d.delimiter.clone());
     args.decimal_comma |= d.decimal_comma.unwrap_or(false);
     args.encoding = args.encoding.or_else(|| d.encoding.clone());
     args.date_order = args.date_order.or(d.date_order);
     args.calendar = args.calendar.or(d.calendar);
     args.two_digit_years |= d.two_digit_years.unwrap_or(false);
+    args.timezone = args.timezone.or_else(|| d.timezone.clone());
     let delimiter = match args.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some(b'\t'),
@@ -410,6 +421,13 @@ fn input(
             }
         },
     };
+    let zone = match args.timezone.as_deref() {
+        None => None,
+        Some(name) => Some(time_zone(name).map_err(|tip| {
+            let given = origin(settings, zone_from_file, "--timezone", "timezone", name);
+            usage(format!("{given}: unknown time zone; {tip}"))
+        })?),
+    };
     Ok(InputOptions {
         preset,
         presets: settings.presets.clone(),
@@ -419,8 +437,47 @@ fn input(
         date_order: args.date_order,
         calendar: args.calendar,
         two_digit_years: args.two_digit_years,
+        zone,
         input_format: args.input_format,
     })
+}
+
+/// The IANA time zone `name` (any case); else a tip naming the zones it
+/// may have meant (same city, or the same first four letters of it).
+fn time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    use chrono_tz::TZ_VARIANTS;
+    let name = name.trim();
+    if let Some(z) = TZ_VARIANTS
+        .iter()
+        .find(|z| z.name().eq_ignore_ascii_case(name))
+    {
+        return Ok(*z);
+    }
+    let key = |s: &str| -> String {
+        let city = s.rsplit('/').next().unwrap_or(s);
+        city.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = key(name);
+    let near: Vec<&str> = TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .filter(|z| {
+            let k = key(z);
+            !wanted.is_empty()
+                && (k.contains(&wanted)
+                    || wanted.contains(&k) && k.len() >= 4
+                    || k.chars().take(4).eq(wanted.chars().take(4)) && wanted.len() >= 4)
+        })
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        Err("give an IANA name such as America/New_York, Europe/Berlin or UTC".into())
+    } else {
+        Err(format!("did you mean {}?", near.join(", ")))
+    }
 }
 
 /// The statuses an order may have and still count.
