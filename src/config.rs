@@ -88,6 +88,8 @@ pub struct InputOptions {
     pub zone: Option<chrono_tz::Tz>,
     /// `None`: from each file's extension.
     pub input_format: Option<crate::cli::InputFormat>,
+    /// Long reads show their progress on stderr (see `input::progress`).
+    pub progress: bool,
 }
 
 impl InputOptions {
@@ -99,6 +101,15 @@ impl InputOptions {
             two_digit_years: self.two_digit_years,
             zone: self.zone,
             utc_column: false,
+        }
+    }
+
+    /// These options, with progress shown when `output` allows it: on a
+    /// terminal's stderr, without `-q`.
+    fn with_progress(self, output: &OutputConfig) -> Self {
+        InputOptions {
+            progress: !output.quiet && std::io::stderr().is_terminal(),
+            ..self
         }
     }
 
@@ -439,6 +450,7 @@ fn input(
         two_digit_years: args.two_digit_years,
         zone,
         input_format: args.input_format,
+        progress: false,
     })
 }
 
@@ -602,6 +614,7 @@ impl OrdersConfig {
         output: OutputConfig,
         settings: &Settings,
     ) -> anyhow::Result<Self> {
+        let input = input.with_progress(&output);
         let d = &settings.file.defaults;
         if map.include_status.is_none() && map.exclude_status.is_none() {
             map.include_status = d.include_status.as_ref().map(|l| l.join(","));
@@ -785,6 +798,7 @@ impl SurveyConfig {
         output: OutputConfig,
         settings: &Settings,
     ) -> anyhow::Result<Self> {
+        let input = input.with_progress(&output);
         let d = &settings.file.defaults;
         let scale_given = scores.csat_scale.or(d.csat_scale).is_some();
         let satisfied_given = scores.csat_satisfied.or(d.csat_satisfied).is_some();
