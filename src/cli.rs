@@ -565,6 +565,26 @@ pub struct FeedbackArgs {
     /// Column of the order files holding the order total
     #[arg(long, value_name = "COLUMN", requires = "orders")]
     pub orders_amount_col: Option<String>,
+
+    /// How an order of the order files spanning several rows gets its
+    /// amount, as `engage orders --line-items`: `first` or `sum`
+    #[arg(long, value_enum, value_name = "HOW", requires = "orders")]
+    pub orders_line_items: Option<LineItems>,
+
+    /// Column of the order files holding each row's quantity (amount =
+    /// quantity x unit price), as `engage orders --quantity-col`
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_quantity_col: Option<String>,
+
+    /// Column of the order files holding the unit price (with a quantity
+    /// column)
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        requires = "orders",
+        conflicts_with = "orders_amount_col"
+    )]
+    pub orders_unit_price_col: Option<String>,
 }
 
 /// How `engage survey --orders` groups respondents, judged at the
