@@ -277,3 +277,19 @@ fn engage_sql_refuses_a_zone() {
         );
     }
 }
+
+#[test]
+fn the_json_metadata_names_the_zone() {
+    let zoned: serde_json::Value = common::json_out(&[
+        "orders",
+        ORDERS,
+        "--timezone",
+        "America/New_York",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(zoned["filters"]["timezone"], "America/New_York", "{zoned}");
+    let plain: serde_json::Value =
+        common::json_out(&["survey", "testdata/timezone/surveys.csv", "-f", "json"]);
+    assert!(plain["filters"].get("timezone").is_none(), "{plain}");
+}
