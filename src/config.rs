@@ -454,6 +454,14 @@ fn input(
     })
 }
 
+/// Today's date: in `zone` (`--timezone`), else on this machine's clock.
+fn today(zone: Option<chrono_tz::Tz>) -> chrono::NaiveDate {
+    match zone {
+        Some(zone) => chrono::Utc::now().with_timezone(&zone).date_naive(),
+        None => chrono::Local::now().date_naive(),
+    }
+}
+
 /// The IANA time zone `name` (any case); else a tip naming the zones it
 /// may have meant (same city, or the same first four letters of it).
 fn time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
@@ -1086,11 +1094,18 @@ pub struct ReportConfig {
 impl ReportConfig {
     pub fn from_args(args: ReportArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut scope = scope(args.scope)?;
+        let defaults = &settings.file.defaults;
+        let orders_input = input(
+            args.input.clone(),
+            settings,
+            args.orders_preset
+                .or_else(|| defaults.orders_preset.clone()),
+        )?;
         let headline = match (args.period, scope.by) {
             (Some(p), _) => {
                 let as_of = match args.as_of.as_deref() {
                     Some(s) => parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}")))?,
-                    None => crate::input::parse::days_from_date(chrono::Local::now().date_naive()),
+                    None => crate::input::parse::days_from_date(today(orders_input.zone)),
                 };
                 Headline::LastComplete {
                     unit: p.unit(),
@@ -1125,13 +1140,6 @@ impl ReportConfig {
             Some(Period::Day) | None => Period::Month,
             Some(by) => by,
         });
-        let defaults = &settings.file.defaults;
-        let orders_input = input(
-            args.input.clone(),
-            settings,
-            args.orders_preset
-                .or_else(|| defaults.orders_preset.clone()),
-        )?;
         let surveys_input = InputOptions {
             preset: args
                 .surveys_preset

@@ -293,3 +293,32 @@ fn the_json_metadata_names_the_zone() {
         common::json_out(&["survey", "testdata/timezone/surveys.csv", "-f", "json"]);
     assert!(plain["filters"].get("timezone").is_none(), "{plain}");
 }
+
+#[test]
+fn a_period_counted_back_from_today_counts_in_the_zone() {
+    // Kiritimati (+14) and Pago Pago (-11) are 25 hours apart, so their
+    // yesterdays always differ; GNU date says which day each is (neither
+    // zone has daylight saving, so "yesterday" is 24 hours back).
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let date = std::process::Command::new("date")
+            .args(["-d", "yesterday", "+%F"])
+            .env("TZ", zone)
+            .output()
+            .expect("GNU date runs");
+        let yesterday = String::from_utf8(date.stdout).unwrap().trim().to_string();
+        let report: serde_json::Value = common::json_out(&[
+            "report",
+            "--orders",
+            ORDERS,
+            "--period",
+            "last-day",
+            "--allow-empty",
+            "-q",
+            "--timezone",
+            zone,
+            "-f",
+            "json",
+        ]);
+        assert_eq!(report["headline"]["period"], yesterday.as_str(), "{zone}");
+    }
+}
