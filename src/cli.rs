@@ -146,6 +146,10 @@ pub struct SqlTableArgs {
     /// (db.schema.table) [default: orders, or surveys for survey]
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
+
+    /// Refused with a message (see `sql::config::check_table`): hidden.
+    #[arg(long, value_name = "ZONE", hide = true)]
+    pub timezone: Option<String>,
 }
 
 /// How order rows are read by `engage sql`.
@@ -564,6 +568,26 @@ pub struct FeedbackArgs {
     /// Column of the order files holding the order total
     #[arg(long, value_name = "COLUMN", requires = "orders")]
     pub orders_amount_col: Option<String>,
+
+    /// How an order of the order files spanning several rows gets its
+    /// amount, as `engage orders --line-items`: `first` or `sum`
+    #[arg(long, value_enum, value_name = "HOW", requires = "orders")]
+    pub orders_line_items: Option<LineItems>,
+
+    /// Column of the order files holding each row's quantity (amount =
+    /// quantity x unit price), as `engage orders --quantity-col`
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_quantity_col: Option<String>,
+
+    /// Column of the order files holding the unit price (with a quantity
+    /// column)
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        requires = "orders",
+        conflicts_with = "orders_amount_col"
+    )]
+    pub orders_unit_price_col: Option<String>,
 }
 
 /// How `engage survey --orders` groups respondents, judged at the
@@ -932,6 +956,13 @@ pub struct InputArgs {
     /// 1969-1999 (25yy with --calendar buddhist) [default: an error]
     #[arg(long)]
     pub two_digit_years: bool,
+
+    /// Convert timestamps with an offset (`-0500`, `Z`) or in a column
+    /// marked UTC (`Created (UTC)`) to this IANA zone (America/New_York)
+    /// before taking their date; others are taken as local [default: the
+    /// date as written]
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 /// Where and how the report is written; shared by every command.

@@ -28,7 +28,7 @@ pub fn run(cfg: CohortsConfig) -> Result<()> {
     super::note_calendar(&loaded.frame, &orders.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet)?;
+    super::orders::note_guests_apart(&loaded, None, quiet)?;
     let table = CustomerTable::of_frame(&loaded.frame, None)
         .map_err(internal)?
         .ok_or_else(|| anyhow!("internal error: cohorts read the orders without dates"))?;

@@ -127,14 +127,16 @@ fn none_between(
 
 /// `2024-03-05`.
 /// The metadata every command reports, in this order: `inputs`, `columns`
-/// (what each file's roles were mapped to), `preset`, `filters` (the scope, then the
-/// command's own `filters`), `rows_read`, `rows_skipped`, then `extra`.
+/// (what each file's roles were mapped to), `preset`, `filters` (the scope,
+/// `--timezone` when given, then the command's own `filters`),
+/// `rows_read`, `rows_skipped`, then `extra`.
 #[allow(clippy::too_many_arguments)]
 fn meta(
     sources: &[crate::input::Source],
     preset: Option<&crate::input::presets::Chosen>,
     columns: Vec<serde_json::Value>,
     scope: &Scope,
+    zone: Option<chrono_tz::Tz>,
     filters: serde_json::Map<String, serde_json::Value>,
     rows_read: u64,
     skipped: &Skipped,
@@ -146,6 +148,9 @@ fn meta(
     all_filters.insert("segments".into(), json!(scope.segments));
     all_filters.insert("since".into(), json!(scope.since.map(day)));
     all_filters.insert("until".into(), json!(scope.until.map(day)));
+    if let Some(zone) = zone {
+        all_filters.insert("timezone".into(), json!(zone.name()));
+    }
     all_filters.extend(filters);
     let mut m = serde_json::Map::new();
     m.insert(

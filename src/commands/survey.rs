@@ -221,6 +221,7 @@ pub fn meta(
         loaded.preset.as_ref(),
         columns,
         &cfg.scope,
+        cfg.input.zone,
         filters,
         loaded.rows_read,
         &loaded.skipped,
