@@ -157,6 +157,10 @@ pub struct SqlTableArgs {
     /// (db.schema.table) [default: orders, or surveys for survey]
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
+
+    /// Refused with a message (see `sql::config::check_table`): hidden.
+    #[arg(long, value_name = "ZONE", hide = true)]
+    pub timezone: Option<String>,
 }
 
 /// How order rows are read by `engage sql`.
@@ -535,6 +539,9 @@ pub struct SurveyArgs {
     pub feedback: FeedbackArgs,
 
     #[command(flatten)]
+    pub shape: ShapeArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -572,6 +579,26 @@ pub struct FeedbackArgs {
     /// Column of the order files holding the order total
     #[arg(long, value_name = "COLUMN", requires = "orders")]
     pub orders_amount_col: Option<String>,
+
+    /// How an order of the order files spanning several rows gets its
+    /// amount, as `engage orders --line-items`: `first` or `sum`
+    #[arg(long, value_enum, value_name = "HOW", requires = "orders")]
+    pub orders_line_items: Option<LineItems>,
+
+    /// Column of the order files holding each row's quantity (amount =
+    /// quantity x unit price), as `engage orders --quantity-col`
+    #[arg(long, value_name = "COLUMN", requires = "orders")]
+    pub orders_quantity_col: Option<String>,
+
+    /// Column of the order files holding the unit price (with a quantity
+    /// column)
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        requires = "orders",
+        conflicts_with = "orders_amount_col"
+    )]
+    pub orders_unit_price_col: Option<String>,
 }
 
 /// How `engage survey --orders` groups respondents, judged at the
@@ -597,6 +624,9 @@ pub struct OrdersArgs {
 
     #[command(flatten)]
     pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -878,6 +908,29 @@ pub struct ScopeArgs {
     pub skip_invalid: bool,
 }
 
+/// How the per-period table of `orders` and `survey` is laid out.
+#[derive(Debug, Default, Args)]
+pub struct ShapeArgs {
+    /// With --by: add each period's first and last day as columns `from`
+    /// and `to` after `period` (cut to --since/--until)
+    #[arg(long)]
+    pub period_dates: bool,
+
+    /// long: a row per period and segment value; wide: a row per period
+    /// and a column per metric and segment value (`orders:web`), with
+    /// --segment
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = Layout::Long)]
+    pub layout: Layout,
+}
+
+/// The shape of a per-period, per-segment table (`--layout`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    #[default]
+    Long,
+    Wide,
+}
+
 /// How input files are read; shared by every command.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
@@ -914,6 +967,13 @@ pub struct InputArgs {
     /// 1969-1999 (25yy with --calendar buddhist) [default: an error]
     #[arg(long)]
     pub two_digit_years: bool,
+
+    /// Convert timestamps with an offset (`-0500`, `Z`) or in a column
+    /// marked UTC (`Created (UTC)`) to this IANA zone (America/New_York)
+    /// before taking their date; others are taken as local [default: the
+    /// date as written]
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 /// Where and how the report is written; shared by every command.
@@ -1066,6 +1126,11 @@ pub enum GuestOrders {
     Error,
     Skip,
     Include,
+}
+
+/// The name a closed set of values has on the command line (`week`).
+pub fn flag_value(v: &impl ValueEnum) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ pub struct Scope {
     pub since: Option<i32>,
     pub until: Option<i32>,
     pub skip_invalid: bool,
+    /// `--period-dates`: each period's `from` and `to` as key columns.
+    pub period_dates: bool,
 }
 
 impl Scope {
@@ -56,6 +58,7 @@ impl Scope {
             since: None,
             until: None,
             skip_invalid,
+            period_dates: false,
         }
     }
 
@@ -84,8 +87,12 @@ pub struct InputOptions {
     pub calendar: Option<Calendar>,
     /// `--two-digit-years`: read `5/1/24` (see `parse::TWO_DIGIT_PIVOT`).
     pub two_digit_years: bool,
+    /// `--timezone`: the zone timestamps with an offset are converted to.
+    pub zone: Option<chrono_tz::Tz>,
     /// `None`: from each file's extension.
     pub input_format: Option<crate::cli::InputFormat>,
+    /// Long reads show their progress on stderr (see `input::progress`).
+    pub progress: bool,
 }
 
 impl InputOptions {
@@ -95,14 +102,29 @@ impl InputOptions {
             order: self.date_order.unwrap_or_default(),
             calendar: self.calendar.unwrap_or_default(),
             two_digit_years: self.two_digit_years,
+            zone: self.zone,
+            utc_column: false,
+        }
+    }
+
+    /// These options, with progress shown when `output` allows it: on a
+    /// terminal's stderr, without `-q`.
+    fn with_progress(self, output: &OutputConfig) -> Self {
+        InputOptions {
+            progress: !output.quiet && std::io::stderr().is_terminal(),
+            ..self
         }
     }
 
     /// [`Self::date_rules`] for the date column `header`: when no date
     /// order is given, one the header spells out is taken
-    /// (`Timestamp (mm/dd/yyyy)`, `Date (DD.MM.YYYY)`).
+    /// (`Timestamp (mm/dd/yyyy)`, `Date (DD.MM.YYYY)`); a header with the
+    /// word UTC (`Created (UTC)`, `created_utc`) marks its times as UTC.
     pub fn date_rules_for(&self, header: &str) -> DateRules {
         let mut rules = self.date_rules();
+        rules.utc_column = header
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("utc"));
         if self.date_order.is_none() {
             let h = header.to_ascii_lowercase();
             let spelled = |a: &str, b: &str| {
@@ -171,6 +193,7 @@ pub struct Defaults {
     pub date_order: Option<DateOrder>,
     pub calendar: Option<Calendar>,
     pub two_digit_years: Option<bool>,
+    pub timezone: Option<String>,
     pub exclude_status: Option<Vec<String>>,
     pub include_status: Option<Vec<String>>,
     pub csat_scale: Option<u8>,
@@ -397,12 +420,14 @@ fn input(
     let d = &settings.file.defaults;
     let delimiter_from_file = args.delimiter.is_none() && d.delimiter.is_some();
     let encoding_from_file = args.encoding.is_none() && d.encoding.is_some();
+    let zone_from_file = args.timezone.is_none() && d.timezone.is_some();
     args.delimiter = args.delimiter.or_else(|| d.delimiter.clone());
     args.decimal_comma |= d.decimal_comma.unwrap_or(false);
     args.encoding = args.encoding.or_else(|| d.encoding.clone());
     args.date_order = args.date_order.or(d.date_order);
     args.calendar = args.calendar.or(d.calendar);
     args.two_digit_years |= d.two_digit_years.unwrap_or(false);
+    args.timezone = args.timezone.or_else(|| d.timezone.clone());
     let delimiter = match args.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some(b'\t'),
@@ -427,6 +452,13 @@ fn input(
             }
         },
     };
+    let zone = match args.timezone.as_deref() {
+        None => None,
+        Some(name) => Some(time_zone(name).map_err(|tip| {
+            let given = origin(settings, zone_from_file, "--timezone", "timezone", name);
+            usage(format!("{given}: unknown time zone; {tip}"))
+        })?),
+    };
     Ok(InputOptions {
         preset,
         presets: settings.presets.clone(),
@@ -436,8 +468,56 @@ fn input(
         date_order: args.date_order,
         calendar: args.calendar,
         two_digit_years: args.two_digit_years,
+        zone,
         input_format: args.input_format,
+        progress: false,
     })
+}
+
+/// Today's date: in `zone` (`--timezone`), else on this machine's clock.
+fn today(zone: Option<chrono_tz::Tz>) -> chrono::NaiveDate {
+    match zone {
+        Some(zone) => chrono::Utc::now().with_timezone(&zone).date_naive(),
+        None => chrono::Local::now().date_naive(),
+    }
+}
+
+/// The IANA time zone `name` (any case); else a tip naming the zones it
+/// may have meant (same city, or the same first four letters of it).
+fn time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    use chrono_tz::TZ_VARIANTS;
+    let name = name.trim();
+    if let Some(z) = TZ_VARIANTS
+        .iter()
+        .find(|z| z.name().eq_ignore_ascii_case(name))
+    {
+        return Ok(*z);
+    }
+    let key = |s: &str| -> String {
+        let city = s.rsplit('/').next().unwrap_or(s);
+        city.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = key(name);
+    let near: Vec<&str> = TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .filter(|z| {
+            let k = key(z);
+            !wanted.is_empty()
+                && (k.contains(&wanted)
+                    || wanted.contains(&k) && k.len() >= 4
+                    || k.chars().take(4).eq(wanted.chars().take(4)) && wanted.len() >= 4)
+        })
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        Err("give an IANA name such as America/New_York, Europe/Berlin or UTC".into())
+    } else {
+        Err(format!("did you mean {}?", near.join(", ")))
+    }
 }
 
 /// The statuses an order may have and still count.
@@ -537,6 +617,9 @@ pub struct OutputConfig {
     pub path: Option<PathBuf>,
     pub quiet: bool,
     pub color: crate::cli::ColorChoice,
+    /// `--layout wide` (orders, survey): a row per period, with this many
+    /// key columns naming the period (`period`, and `from`, `to`).
+    pub wide: Option<usize>,
 }
 
 impl OrdersConfig {
@@ -544,14 +627,10 @@ impl OrdersConfig {
         let preset = args
             .preset
             .or_else(|| settings.file.defaults.orders_preset.clone());
-        Self::from_parts(
-            args.files,
-            scope(args.scope)?,
-            input(args.input, settings, preset)?,
-            args.map,
-            output(args.output)?,
-            settings,
-        )
+        let scope = shaped(args.scope, &args.shape)?;
+        let input = input(args.input, settings, preset)?;
+        let output = laid_out(output(args.output)?, &scope, args.shape.layout)?;
+        Self::from_parts(args.files, scope, input, args.map, output, settings)
     }
 
     fn from_parts(
@@ -562,6 +641,7 @@ impl OrdersConfig {
         output: OutputConfig,
         settings: &Settings,
     ) -> anyhow::Result<Self> {
+        let input = input.with_progress(&output);
         let d = &settings.file.defaults;
         if map.include_status.is_none() && map.exclude_status.is_none() {
             map.include_status = d.include_status.as_ref().map(|l| l.join(","));
@@ -725,13 +805,16 @@ impl SurveyConfig {
             date: args.date_col,
             customer: args.customer_col,
         };
+        let scope = shaped(args.scope, &args.shape)?;
+        let input = input(args.input, settings, preset)?;
+        let output = laid_out(output(args.output)?, &scope, args.shape.layout)?;
         Self::from_parts(
             args.files,
-            scope(args.scope)?,
-            input(args.input, settings, preset)?,
+            scope,
+            input,
             columns,
             args.scores,
-            output(args.output)?,
+            output,
             settings,
         )
     }
@@ -745,6 +828,7 @@ impl SurveyConfig {
         output: OutputConfig,
         settings: &Settings,
     ) -> anyhow::Result<Self> {
+        let input = input.with_progress(&output);
         let d = &settings.file.defaults;
         let scale_given = scores.csat_scale.or(d.csat_scale).is_some();
         let satisfied_given = scores.csat_satisfied.or(d.csat_satisfied).is_some();
@@ -839,6 +923,12 @@ impl FeedbackConfig {
                  run engage survey without --orders for segments",
             ));
         }
+        if args.shape.period_dates || args.shape.layout != crate::cli::Layout::Long {
+            return Err(usage(
+                "--period-dates and --layout shape the per-period table of engage survey \
+                 without --orders",
+            ));
+        }
         let after = f.after.unwrap_or(DEFAULT_AFTER_DAYS);
         if after == 0 {
             return Err(usage("--after 0: give a window of at least one day"));
@@ -860,9 +950,9 @@ impl FeedbackConfig {
             status_col: None,
             exclude_status: None,
             include_status: None,
-            line_items: None,
-            quantity_col: None,
-            unit_price_col: None,
+            line_items: f.orders_line_items,
+            quantity_col: f.orders_quantity_col,
+            unit_price_col: f.orders_unit_price_col,
             refund_col: None,
             revenue: Revenue::Gross,
             guest_orders: None,
@@ -1032,11 +1122,18 @@ pub struct ReportConfig {
 impl ReportConfig {
     pub fn from_args(args: ReportArgs, settings: &Settings) -> anyhow::Result<Self> {
         let mut scope = scope(args.scope)?;
+        let defaults = &settings.file.defaults;
+        let orders_input = input(
+            args.input.clone(),
+            settings,
+            args.orders_preset
+                .or_else(|| defaults.orders_preset.clone()),
+        )?;
         let headline = match (args.period, scope.by) {
             (Some(p), _) => {
                 let as_of = match args.as_of.as_deref() {
                     Some(s) => parse_day_arg(s).map_err(|e| usage(format!("--as-of: {e}")))?,
-                    None => crate::input::parse::days_from_date(chrono::Local::now().date_naive()),
+                    None => crate::input::parse::days_from_date(today(orders_input.zone)),
                 };
                 Headline::LastComplete {
                     unit: p.unit(),
@@ -1071,13 +1168,6 @@ impl ReportConfig {
             Some(Period::Day) | None => Period::Month,
             Some(by) => by,
         });
-        let defaults = &settings.file.defaults;
-        let orders_input = input(
-            args.input.clone(),
-            settings,
-            args.orders_preset
-                .or_else(|| defaults.orders_preset.clone()),
-        )?;
         let surveys_input = InputOptions {
             preset: args
                 .surveys_preset
@@ -1174,6 +1264,7 @@ impl CheckConfig {
             since: None,
             until: None,
             skip_invalid: true,
+            period_dates: false,
         };
         let d = &settings.file.defaults;
         let named = args.preset.clone();
@@ -1386,6 +1477,47 @@ fn scope(args: ScopeArgs) -> anyhow::Result<Scope> {
         since,
         until,
         skip_invalid: args.skip_invalid,
+        period_dates: false,
+    })
+}
+
+/// The scope of a per-period table with its layout flags.
+fn shaped(args: ScopeArgs, shape: &crate::cli::ShapeArgs) -> anyhow::Result<Scope> {
+    let scope = scope(args)?;
+    if shape.period_dates && scope.by.is_none() {
+        return Err(usage(
+            "--period-dates adds the dates of each period: it needs --by (day, week, month, quarter or year)",
+        ));
+    }
+    Ok(Scope {
+        period_dates: shape.period_dates,
+        ..scope
+    })
+}
+
+/// The output of a per-period table in `layout`: the wide one needs a
+/// segment to spread into columns.
+fn laid_out(
+    output: OutputConfig,
+    scope: &Scope,
+    layout: crate::cli::Layout,
+) -> anyhow::Result<OutputConfig> {
+    if layout == crate::cli::Layout::Long {
+        return Ok(output);
+    }
+    if scope.segments.is_empty() {
+        return Err(usage(
+            "--layout wide makes a column per segment value: it needs --segment COLUMN",
+        ));
+    }
+    let period_keys = match (scope.by, scope.period_dates) {
+        (None, _) => 0,
+        (Some(_), false) => 1,
+        (Some(_), true) => 3,
+    };
+    Ok(OutputConfig {
+        wide: Some(period_keys),
+        ..output
     })
 }
 
@@ -1421,6 +1553,7 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
         path: args.output,
         quiet: args.quiet,
         color: args.color,
+        wide: None,
     })
 }
 

@@ -603,3 +603,21 @@ fn a_placeholder_date_that_makes_too_many_periods_is_refused() {
         &["from 0000-01-01 to 9999-12-31: 120000 periods of --by month, more than 10000"],
     );
 }
+
+/// The page names the orders file without its folder (a report mailed on
+/// must not show the analyst's directories), as the report's footer does.
+#[test]
+fn html_names_the_input_file_without_its_folder() {
+    let path = std::fs::canonicalize(ORDERS).expect("the fixture");
+    let path = path.to_str().expect("a UTF-8 path");
+    let out = run(&["cohorts", path, "--by", "week", "--format", "html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("<p class=\"meta\">orders: orders.csv</p>"),
+        "{}",
+        out.stdout
+    );
+    let folder = path.trim_end_matches("orders.csv");
+    assert!(!out.stdout.contains(folder), "{folder} in the page");
+}

@@ -625,3 +625,45 @@ fn common_era_dates_under_the_buddhist_calendar_are_warned_about() {
         out.stderr
     );
 }
+
+/// People read labels in the feedback tables, not keys: headers from the
+/// label table (short ones: the tables are wide), metrics named in the
+/// comparison rows, and a note for the dash of the unlinked group's CSAT
+/// (its 2 responses have no CSAT answer: csat_responses is 0).
+#[test]
+fn feedback_tables_for_people_show_labels_and_explain_the_dash() {
+    let out = run(&[
+        "survey", SURVEYS, "--orders", ORDERS, "-f", "markdown", "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = &out.stdout;
+    for header in [
+        "| Group | Responses | With customer | Linked | Match rate | Linked % |",
+        "| Comparison | Metric | Difference | Low | High | Significant |",
+    ] {
+        assert!(md.contains(header), "{header} in {md}");
+    }
+    assert!(
+        md.contains("| promoters - detractors | Share who ordered again |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| unlinked | 2 | 1 | 2 | 0.0 | 73.3 | 0 | - | - | - |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- A dash (-) marks a value that is undefined"),
+        "{md}"
+    );
+    for key in [
+        "with_customer",
+        "match_rate",
+        "ordered_again_pct",
+        "revenue_per_respondent",
+    ] {
+        assert!(!md.contains(key), "{key} in {md}");
+    }
+    // The machine formats keep the keys.
+    let csv = run(&["survey", SURVEYS, "--orders", ORDERS, "-f", "csv", "-q"]);
+    assert!(csv.stdout.contains(",match_rate,"), "{}", csv.stdout);
+}

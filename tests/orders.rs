@@ -918,3 +918,147 @@ fn snapshot_table_with_many_rows_has_one_line_per_row() {
         .stdout
     );
 }
+
+/// `--period-dates`: testdata/orders.csv has orders in ISO weeks 2024-W01
+/// (Mon 2024-01-01 to Sun 01-07), W02 (01-08 to 01-14) and W06 (02-05 to
+/// 02-11); --since 2024-01-03 cuts the first week's `from`.
+#[test]
+fn period_dates_add_each_periods_first_and_last_day() {
+    let out = run(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "week",
+        "--period-dates",
+        "--since",
+        "2024-01-03",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let keys: Vec<String> = out
+        .stdout
+        .lines()
+        .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "period,from,to,orders",
+            "2024-W01,2024-01-03,2024-01-07,1",
+            "2024-W02,2024-01-08,2024-01-14,3",
+            "2024-W06,2024-02-05,2024-02-11,2",
+        ]
+    );
+}
+
+/// `args` on testdata/orders.csv is a usage error (exit 2, nothing on
+/// stdout) whose message names `flag`.
+fn usage_error_naming(args: &[&str], flag: &str) {
+    let out = run(&[&["orders", "testdata/orders.csv"], args].concat());
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains(flag), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
+#[test]
+fn period_dates_need_by() {
+    usage_error_naming(&["--period-dates", "-f", "csv"], "--period-dates");
+}
+
+/// The survey's JSON rows carry them too (months of 2024: February has
+/// 29 days); the total, over every period, has none.
+#[test]
+fn survey_rows_carry_period_dates_in_json() {
+    let j: serde_json::Value = json_out(&[
+        "survey",
+        "testdata/survey.csv",
+        "--by",
+        "month",
+        "--period-dates",
+        "-f",
+        "json",
+        "-q",
+    ]);
+    let rows = j["rows"].as_array().expect("rows");
+    let dates: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["from"].as_str().unwrap_or(""),
+                r["to"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29")]
+    );
+    assert!(j["total"]["from"].is_null() && j["total"]["to"].is_null());
+}
+
+/// `--layout wide` on testdata/orders.csv by month and channel, worked by
+/// hand from the file (1004 refunded and 1008 cancelled are not counted):
+/// January web 1001, 1003 (C1), 1005 (C2): 3 orders, 2 customers, 80.50;
+/// January app 1002 (C2), 1006 (C4), 1007 (C1): 3 orders, 3 customers,
+/// 34.99; February store 1009: 25.00; February web 1010: 7.51; no app
+/// order in February (an empty cell, as a pivot of the long rows).
+#[test]
+fn wide_layout_has_a_row_per_period_and_a_column_per_metric_and_channel() {
+    let args = [
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "--segment",
+        "channel",
+        "--layout",
+        "wide",
+    ];
+    let rows = csv_rows(&[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(rows.len(), 2);
+    let (jan, feb) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (jan["period"].as_str(), feb["period"].as_str()),
+        ("2024-01", "2024-02")
+    );
+    let cells = |r: &std::collections::HashMap<String, String>, keys: &[&str]| -> Vec<String> {
+        keys.iter().map(|k| r[*k].clone()).collect()
+    };
+    assert_eq!(
+        cells(
+            jan,
+            &[
+                "orders:app",
+                "orders:store",
+                "orders:web",
+                "customers:web",
+                "revenue:app",
+                "revenue:web"
+            ]
+        ),
+        ["3", "", "3", "2", "34.99", "80.50"]
+    );
+    assert_eq!(
+        cells(
+            feb,
+            &[
+                "orders:app",
+                "orders:store",
+                "orders:web",
+                "revenue:store",
+                "revenue:web"
+            ]
+        ),
+        ["", "1", "1", "25.00", "7.51"]
+    );
+    // The terminal table labels each column with its metric and value.
+    let table = run(&[&args[..], &["-f", "table"]].concat());
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("| Revenue (web)"), "{}", table.stdout);
+}
+
+#[test]
+fn wide_layout_needs_a_segment() {
+    usage_error_naming(&["--by", "month", "--layout", "wide"], "--layout wide");
+}

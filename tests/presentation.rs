@@ -516,3 +516,131 @@ fn a_blank_returning_customer_rate_is_explained_under_the_table() {
     let csv = run(&["orders", "testdata/orders.csv", "--by", "week", "-f", "csv"]);
     assert!(!csv.stdout.contains("blank"));
 }
+
+/// The cells of the headline row labelled `label` in a Markdown report.
+fn markdown_row<'a>(md: &'a str, label: &str) -> Vec<&'a str> {
+    let line = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {label} |")))
+        .unwrap_or_else(|| panic!("no row {label} in {md}"));
+    line.trim_matches('|').split(" | ").map(str::trim).collect()
+}
+
+#[test]
+fn percentages_and_scores_change_in_points_with_no_change_percent() {
+    // testdata/report/, W12 against W11 (testdata/README.md "report/"):
+    // repeat rate 66.7% vs 50.0% is +16.7 pp; NPS 40 vs 25 is +15 points;
+    // the NPS margin 54.8 vs 58.4 and CSAT's interval bounds are points
+    // too. Counts and money keep their relative change: orders 5 vs 3 is
+    // +66.7%, AOV 48 vs 40 is +20%.
+    let out = run(&report_args("markdown", &[]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = &out.stdout;
+    let rows = [
+        ("Repeat-purchase rate", "+16.7 pp", ""),
+        ("Net Promoter Score (NPS)", "+15.0 points", ""),
+        ("NPS margin of error (±)", "-3.7 points", ""),
+        ("CSAT, 95% interval low", "+15.1 pp", ""),
+        ("Customer satisfaction (CSAT)", "+25.0 pp", ""),
+        ("Orders", "+2", "+66.7%"),
+        ("Average order value (AOV)", "+8.00", "+20.0%"),
+    ];
+    for (label, change, pct) in rows {
+        assert_eq!(markdown_row(md, label)[3..], [change, pct], "{label}");
+    }
+    assert!(
+        md.contains("- Change % is left blank for percentages and scores"),
+        "{md}"
+    );
+    // The CSAT significance note speaks of percentage points too.
+    assert!(
+        md.contains("- CSAT +25.0 pp since 2024-W11: within the margin of error"),
+        "{md}"
+    );
+    assert!(md.contains("- NPS +15.0 points since 2024-W11"), "{md}");
+}
+
+#[test]
+fn html_and_terminal_headlines_leave_change_percent_out_for_percentages() {
+    let html = html_report(&[]);
+    let all = elements(&html);
+    // Elements come in the order they close: a row's cells, then the row.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = Vec::new();
+    for e in &all {
+        match e.name.as_str() {
+            "td" | "th" => cells.push(e.text.clone()),
+            "tr" => rows.push(std::mem::take(&mut cells)),
+            _ => {}
+        }
+    }
+    let row = |label: &str| {
+        rows.iter()
+            .find(|r| r.first().is_some_and(|c| c == label))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {label} in {rows:?}"))
+    };
+    assert_eq!(
+        row("Repeat-purchase rate"),
+        ["Repeat-purchase rate", "66.7%", "50.0%", "+16.7 pp", ""]
+    );
+    assert_eq!(row("Orders"), ["Orders", "5", "3", "+2", "+66.7%"]);
+    let table = run(&report_args("table", &[]));
+    let line = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| Net Promoter Score (NPS)"))
+        .unwrap_or_default();
+    assert!(line.ends_with("| +15.0 points |          |"), "{line}");
+}
+
+#[test]
+fn a_range_is_compared_with_the_equal_length_window_before_and_says_so() {
+    let out = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--since",
+        "2024-03-10",
+        "--until",
+        "2024-03-19",
+        "--compare",
+        "previous",
+        "-q",
+        "-f",
+        "table",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // 10 days, 2024-03-10 to 2024-03-19; the 10 before run from 2024-02-29
+    // (a leap day) to 2024-03-09.
+    assert!(
+        out.stdout.starts_with(
+            "engage report: 2024-03-10/2024-03-19, compared with the 10 days before it, \
+             2024-02-29/2024-03-09 (an equal-length window, not a calendar period)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Segment and period rows say when their NPS and CSAT rest on few
+/// answers: W12's store rows have 2 NPS answers (testdata/report/), under
+/// the 30 of a low sample.
+#[test]
+fn segment_and_period_rows_flag_few_answers() {
+    let out = run(&report_args("markdown", &["--by", "week"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = &out.stdout;
+    assert!(
+        md.contains("| channel | Orders | Customers | Revenue | AOV | Repeat rate | NPS answers | NPS | CSAT | Few answers |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| store | 2 | 1 | 150.00 | 75.00 | 100.0% | 2 | 0.0 | 100.0% | yes |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2024-W12 | 5 | 3 | 240.00 | 48.00 | 66.7% | 5 | 40.0 | 75.0% | yes |"),
+        "{md}"
+    );
+}

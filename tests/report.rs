@@ -340,12 +340,23 @@ fn fail_if(args: &[&str]) -> common::Run {
 
 #[test]
 fn a_breached_threshold_exits_3_and_names_metric_value_and_limit() {
-    // W12 NPS is 40.
+    // W12 NPS is 40 on 5 answers, margin 54.8 (testdata/README.md); CSAT
+    // 75% on 4 answers, Wilson interval 30.1% to 95.4%.
     let out = fail_if(&["--fail-if", "nps<50"]);
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
+        out.stderr.contains(
+            "threshold breached: nps = 40.0 in 2024-W12 on 5 answers, ±54.8 (--fail-if 'nps<50')"
+        ),
+        "{}",
         out.stderr
-            .contains("threshold breached: nps = 40.0 in 2024-W12 (--fail-if 'nps<50')"),
+    );
+    let out = fail_if(&["--fail-if", "csat<80"]);
+    assert!(
+        out.stderr.contains(
+            "threshold breached: csat = 75.0% in 2024-W12 on 4 answers, \
+             95% interval 30.1% to 95.4% (--fail-if 'csat<80')"
+        ),
         "{}",
         out.stderr
     );
@@ -676,4 +687,52 @@ fn html_report_renders_in_headless_chromium() {
     assert!(dom.contains("<polyline"), "no trend line rendered");
     assert!(dom.contains("<polygon"), "no margin band rendered");
     assert!(dom.contains("Net Promoter Score"));
+}
+
+/// The examples' monthly report wrote float noise before: 2025-11 has
+/// 29 orders from 15 customers (29/15 per customer) against 2025-10's 7/3,
+/// a difference of -6/15 = -0.4 (was -0.40000000000000013), and CSAT 80%
+/// against 10 of 13 satisfied (1000/13 %), a change of +4% (80 / (1000/13)
+/// = 1.04; was 3.9999999999999853).
+#[test]
+fn csv_differences_and_changes_carry_no_float_noise() {
+    let out = common::run(&[
+        "report",
+        "--orders",
+        "examples/orders.csv",
+        "--surveys",
+        "examples/surveys.csv",
+        "--by",
+        "month",
+        "--compare",
+        "previous",
+        "-q",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut r = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header = r.headers().expect("header").clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.expect("row")).collect();
+    let head = rows
+        .iter()
+        .find(|row| &row[0] == "headline")
+        .expect("a headline row");
+    let at = |name: &str| &head[header.iter().position(|h| h == name).expect(name)];
+    assert_eq!(at("period"), "2025-11");
+    assert_eq!(at("purchase_frequency"), (29.0f64 / 15.0).to_string());
+    assert_eq!(at("prev_purchase_frequency"), (7.0f64 / 3.0).to_string());
+    assert_eq!(at("delta_purchase_frequency"), "-0.4");
+    assert_eq!(at("prev_csat"), (1000.0f64 / 13.0).to_string());
+    assert_eq!(at("change_pct_csat"), "4");
+    // No cell anywhere ends in a run of 0s or 9s and a stray digit.
+    for row in &rows {
+        for cell in row {
+            let digits = cell.split('.').nth(1).unwrap_or_default();
+            assert!(
+                !(digits.contains("0000000") || digits.contains("9999999")),
+                "{cell} in {row:?}"
+            );
+        }
+    }
 }

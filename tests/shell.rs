@@ -551,3 +551,31 @@ fn min_responses_counts_the_previous_period_for_a_change() {
         "{notes}"
     );
 }
+
+/// A wide, dated workbook: `from`/`to` are date cells and each
+/// `metric:value` column is typed as its metric (testdata/orders.csv,
+/// January web: 1001, 1003 by C1 and 1005 by C2, so C1 repeats: a repeat
+/// rate of 1 of 2 customers, stored as the fraction 0.5; 80.50 revenue).
+#[test]
+fn xlsx_wide_layout_types_each_column_as_its_metric() {
+    let (_dir, mut book) = workbook(&[
+        "orders",
+        "testdata/orders.csv",
+        "--by",
+        "month",
+        "--period-dates",
+        "--segment",
+        "channel",
+        "--layout",
+        "wide",
+    ]);
+    let sheet = book.worksheet_range("engage").expect("the one sheet");
+    match cell(&sheet, "to", 1) {
+        // 2024-02-29 is serial 45351.
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 45351.0),
+        other => panic!("to is not a date: {other:?}"),
+    }
+    assert_eq!(float(cell(&sheet, "repeat_purchase_rate:web", 0)), 0.5);
+    assert_eq!(float(cell(&sheet, "revenue:web", 0)), 80.5);
+    assert_eq!(cell(&sheet, "orders:app", 1), Data::Empty);
+}

@@ -170,7 +170,8 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     super::note_calendar(&loaded.frame, &ocfg.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet)?;
+    let end = super::customers::observation_end(&loaded.frame, cfg.as_of);
+    super::orders::note_guests_apart(&loaded, end, quiet)?;
     let internal = |e| anyhow!("internal error while computing customers: {e}");
     let dates = loaded
         .frame

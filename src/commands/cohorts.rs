@@ -17,6 +17,7 @@ use crate::metrics::cohorts::{cohorts, shown, weighted_average, Cohort, CohortCe
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::period::{label, period_count, period_end, MAX_PERIODS};
 use crate::report::cohorts::{render, CohortGroup, CohortReport, CohortRow, VALUE_COLUMNS};
+use crate::report::layout::blank_last;
 use crate::report::{output::Target, Value};
 
 pub fn run(cfg: CohortsConfig) -> Result<()> {
@@ -27,7 +28,7 @@ pub fn run(cfg: CohortsConfig) -> Result<()> {
     super::note_calendar(&loaded.frame, &orders.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet)?;
+    super::orders::note_guests_apart(&loaded, None, quiet)?;
     let table = CustomerTable::of_frame(&loaded.frame, None)
         .map_err(internal)?
         .ok_or_else(|| anyhow!("internal error: cohorts read the orders without dates"))?;
@@ -165,18 +166,6 @@ fn average(m: CohortMetric, x: Option<f64>) -> Value {
         | CohortMetric::Orders
         | CohortMetric::RepeatCustomersCumulative => Value::Ratio(x),
     }
-}
-
-/// Segment texts compared in byte order, a blank (null) last.
-fn blank_last(a: &[Option<&str>], b: &[Option<&str>]) -> std::cmp::Ordering {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
-            _ => x.is_none().cmp(&y.is_none()),
-        })
-        .find(|o| o.is_ne())
-        .unwrap_or(std::cmp::Ordering::Equal)
 }
 
 /// The shown cohorts grouped by first-order segment values (byte order,

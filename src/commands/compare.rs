@@ -98,10 +98,11 @@ pub fn run(args: CompareArgs, config: Option<&Path>) -> Result<()> {
     let shown = args.result.display().to_string();
     let diffs = differences(&warehouse, &engage);
     if diffs.is_empty() {
+        let count = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
         println!(
-            "{shown}: equal to engage {kind}: {} rows x {} columns",
-            engage.len().saturating_sub(1),
-            engage.first().map_or(0, Vec::len)
+            "{shown}: equal to engage {kind}: {} x {}",
+            count(engage.len().saturating_sub(1), "row"),
+            count(engage.first().map_or(0, Vec::len), "column")
         );
         return Ok(());
     }

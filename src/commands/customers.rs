@@ -63,6 +63,12 @@ pub struct Scored {
     pub segment: Vec<usize>,
 }
 
+/// The observation end: `--as-of`, else the last counted order's day
+/// (`None`: no order has a date).
+pub fn observation_end(frame: &DataFrame, as_of: Option<i32>) -> Option<i32> {
+    as_of.or_else(|| frame.column(DATE).ok()?.i32().ok()?.max())
+}
+
 /// The per-customer stage over `frame` (with dates) cut at `as_of`
 /// (default: the last order day), with the first and last counted order
 /// day read; `--as-of` before every order is an error.
@@ -209,7 +215,8 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     super::note_calendar(&loaded.frame, &ocfg.input, quiet);
     warn_skipped(&loaded.skipped, quiet);
     super::orders::warn_folding(&loaded, quiet);
-    super::orders::note_guests_apart(&loaded, quiet)?;
+    let end = observation_end(&loaded.frame, cfg.as_of);
+    super::orders::note_guests_apart(&loaded, end, quiet)?;
     let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules)?;
     let non_positive = scored.non_positive();
     if non_positive > 0 && !quiet {
@@ -265,7 +272,7 @@ pub fn summary_report(
     Report {
         command: "customers",
         key_names: vec!["segment".into()],
-        metric_names: SUMMARY.to_vec(),
+        metric_names: SUMMARY.iter().map(|&m| m.into()).collect(),
         rows,
         total: Some(total),
         meta,

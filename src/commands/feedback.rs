@@ -97,16 +97,30 @@ const GUEST_FIX: (&str, &str) = (
      engage.toml (they link to no response)",
 );
 
+/// A message about the order files with the flags of `engage survey`
+/// that map their columns (`--orders-amount-col` for `--amount-col`...).
+fn with_order_flags(text: &str) -> String {
+    let mut text = text.to_string();
+    for flag in [
+        "--customer-col",
+        "--date-col",
+        "--amount-col",
+        "--line-items",
+        "--quantity-col",
+        "--unit-price-col",
+    ] {
+        text = text.replace(flag, &format!("--orders-{}", &flag[2..]));
+    }
+    text.replace(GUEST_FIX.0, GUEST_FIX.1)
+}
+
 /// A loader's error with the side named and, on the order side, the flags
 /// of `engage survey` that map the order columns.
 fn side(name: &'static str) -> impl Fn(anyhow::Error) -> anyhow::Error {
     move |e| {
         let mut text = format!("{name}: {e:#}");
         if name == "orders" {
-            for flag in ["--customer-col", "--date-col", "--amount-col"] {
-                text = text.replace(flag, &format!("--orders-{}", &flag[2..]));
-            }
-            text = text.replace(GUEST_FIX.0, GUEST_FIX.1);
+            text = with_order_flags(&text);
         }
         match e.downcast_ref::<UsageError>() {
             Some(_) => usage(text),
@@ -147,7 +161,11 @@ pub fn run(cfg: FeedbackConfig) -> Result<()> {
     note_blanks(&sloaded, quiet);
     note_preset(&oloaded.preset, &osources, quiet);
     warn_skipped(&oloaded.skipped, quiet);
-    super::orders::warn_folding(&oloaded, quiet);
+    if !quiet {
+        for w in super::orders::folding_warnings(&oloaded) {
+            eprintln!("engage: warning: orders: {}", with_order_flags(&w));
+        }
+    }
     // Each side's dates decide the groups and windows: the Buddhist-era
     // warning of `engage survey` and `engage orders`, with the side named.
     let sides = [

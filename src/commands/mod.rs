@@ -17,10 +17,12 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
+use crate::cli::flag_value;
 use crate::config::{OutputConfig, Scope};
 use crate::input::Skipped;
-use crate::metrics::period::label;
+use crate::metrics::period::{day, label};
 use crate::metrics::scope::Scoped;
+use crate::report::layout::blank_last;
 use crate::report::{output::Target, render, Report, Row, Value};
 
 /// A row before labelling: period start, segment texts, value.
@@ -43,6 +45,10 @@ fn keyed_rows<T>(
     if scope.by.is_some() {
         key_names.push("period".into());
     }
+    let dates = scope.by.filter(|_| scope.period_dates);
+    if dates.is_some() {
+        key_names.extend(["from".into(), "to".into()]);
+    }
     key_names.extend(scope.segments.iter().cloned());
     if key_names.is_empty() {
         let row = Row {
@@ -64,28 +70,29 @@ fn keyed_rows<T>(
             (r.period, segments, &r.value)
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let blank_last = |x: &Option<&str>, y: &Option<&str>| match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
-            _ => x.is_none().cmp(&y.is_none()),
-        };
-        a.0.cmp(&b.0).then_with(|| {
-            a.1.iter()
-                .zip(&b.1)
-                .map(|(x, y)| blank_last(x, y))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-    });
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| blank_last(&a.1, &b.1)));
     let rows = rows
         .into_iter()
         .map(|(period, segments, value)| {
-            let period = scope.by.zip(period).map(|(by, start)| label(start, by));
+            let label = scope.by.zip(period).map(|(by, start)| label(start, by));
+            // The period's days, cut to --since/--until (as `report` does).
+            let days = dates.zip(period).map(|(by, start)| {
+                let end = crate::metrics::period::period_end(start, by);
+                let from = scope.since.map_or(start, |s| start.max(s));
+                let to = scope.until.map_or(end, |u| end.min(u));
+                [Some(day(from)), Some(day(to))]
+            });
             Row {
                 keys: scope
                     .by
-                    .map(|_| period)
+                    .map(|_| label)
                     .into_iter()
+                    .chain(
+                        dates
+                            .map(|_| days.unwrap_or_default())
+                            .into_iter()
+                            .flatten(),
+                    )
                     .chain(segments.into_iter().map(|s| s.map(str::to_string)))
                     .collect(),
                 values: values(value),
@@ -119,26 +126,17 @@ fn none_between(
 }
 
 /// `2024-03-05`.
-fn day(d: i32) -> String {
-    crate::input::parse::date_from_days(d)
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-/// The name a closed set of values has on the command line (`week`).
-fn flag_value(v: &impl clap::ValueEnum) -> Option<String> {
-    v.to_possible_value().map(|p| p.get_name().to_string())
-}
-
 /// The metadata every command reports, in this order: `inputs`, `columns`
-/// (what each file's roles were mapped to), `preset`, `filters` (the scope, then the
-/// command's own `filters`), `rows_read`, `rows_skipped`, then `extra`.
+/// (what each file's roles were mapped to), `preset`, `filters` (the scope,
+/// `--timezone` when given, then the command's own `filters`),
+/// `rows_read`, `rows_skipped`, then `extra`.
 #[allow(clippy::too_many_arguments)]
 fn meta(
     sources: &[crate::input::Source],
     preset: Option<&crate::input::presets::Chosen>,
     columns: Vec<serde_json::Value>,
     scope: &Scope,
+    zone: Option<chrono_tz::Tz>,
     filters: serde_json::Map<String, serde_json::Value>,
     rows_read: u64,
     skipped: &Skipped,
@@ -150,6 +148,9 @@ fn meta(
     all_filters.insert("segments".into(), json!(scope.segments));
     all_filters.insert("since".into(), json!(scope.since.map(day)));
     all_filters.insert("until".into(), json!(scope.until.map(day)));
+    if let Some(zone) = zone {
+        all_filters.insert("timezone".into(), json!(zone.name()));
+    }
     all_filters.extend(filters);
     let mut m = serde_json::Map::new();
     m.insert(
@@ -225,6 +226,14 @@ fn cut_note(rows: usize) -> String {
 
 /// Renders `report` into the target opened before the work.
 fn emit(report: &Report, out: &OutputConfig, target: Target) -> Result<()> {
+    let wide;
+    let report = match out.wide {
+        Some(period_keys) => {
+            wide = crate::report::layout::wide(report, period_keys);
+            &wide
+        }
+        None => report,
+    };
     let n = report.rows.len();
     let unicode = unicode(&target);
     if cut_for_terminal(n, out.format, &target) {

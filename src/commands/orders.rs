@@ -62,20 +62,27 @@ pub fn values(c: &OrderCounts) -> Vec<Value> {
     ]
 }
 
+/// Prints [`folding_warnings`] on stderr (unless `quiet`).
+pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
+    if !quiet {
+        for w in folding_warnings(loaded) {
+            eprintln!("engage: warning: {w}");
+        }
+    }
+}
+
 /// Warnings about rows that fold oddly: exact duplicates, and orders whose
 /// rows disagree on the amount.
-pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
-    if quiet {
-        return;
-    }
+pub fn folding_warnings(loaded: &LoadedOrders) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some((amount, quantity)) = &loaded.facts.price_as_amount {
         let (amount, quantity) = (crate::text::shorten(amount), crate::text::shorten(quantity));
-        eprintln!(
-            "engage: warning: the amount column '{amount}' looks like a unit price and the \
+        out.push(format!(
+            "the amount column '{amount}' looks like a unit price and the \
              file has a quantity column '{quantity}': each row counts at one unit; to count \
              quantity x price use --quantity-col '{quantity}' --unit-price-col '{amount}' \
              (instead of --amount-col)"
-        );
+        ));
     }
     let f = &loaded.folding;
     let how = loaded.facts.line_items.unwrap_or(LineItems::First);
@@ -89,18 +96,19 @@ pub fn warn_folding(loaded: &LoadedOrders, quiet: bool) {
                 "no order id column: each copy counts as an order; map one with --order-id-col"
             }
         };
-        eprintln!("engage: warning: {n} {rows} an earlier row exactly ({effect})");
+        out.push(format!("{n} {rows} an earlier row exactly ({effect})"));
     }
     if f.conflicting_orders > 0 {
         let n = f.conflicting_orders;
         let example = crate::text::shorten(f.conflict_example.as_deref().unwrap_or_default());
-        eprintln!(
-            "engage: warning: {n} order{} with different amounts on {} rows (first: order {example}); \
+        out.push(format!(
+            "{n} order{} with different amounts on {} rows (first: order {example}); \
              the first amount counts; if rows hold line totals pass --line-items sum",
             if n == 1 { "" } else { "s" },
             if n == 1 { "its" } else { "their" },
-        );
+        ));
     }
+    out
 }
 
 /// The first and last date of the counted orders, guest orders included.
@@ -116,9 +124,10 @@ fn dates_range(loaded: &LoadedOrders) -> Result<Option<(i32, i32)>> {
 }
 
 /// For the per-customer commands (`customers`, `cohorts`, `clv`): a note
-/// that the guest orders read (`--guest-orders include`) are not in them,
-/// or an error when there is nothing else.
-pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) -> Result<()> {
+/// that the guest orders read (`--guest-orders include`) up to `until`
+/// (the observation end, `None`: all) are not in them, or an error when
+/// there is nothing else.
+pub fn note_guests_apart(loaded: &LoadedOrders, until: Option<i32>, quiet: bool) -> Result<()> {
     let n = loaded.facts.guest_orders;
     if n > 0 && loaded.frame.height() == 0 {
         anyhow::bail!(
@@ -126,6 +135,11 @@ pub fn note_guests_apart(loaded: &LoadedOrders, quiet: bool) -> Result<()> {
              customer to compute per-customer figures for; fill in customer ids"
         );
     }
+    let dates = loaded.guests.column(DATE).ok().and_then(|c| c.i32().ok());
+    let n = match (until, dates) {
+        (Some(end), Some(dates)) => dates.iter().flatten().filter(|&d| d <= end).count() as u64,
+        _ => n,
+    };
     if n > 0 && !quiet {
         let (orders, are) = if n == 1 {
             ("order", "is")
@@ -206,7 +220,7 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     Ok(Report {
         command: "orders",
         key_names,
-        metric_names: metric_names(cfg),
+        metric_names: metric_names(cfg).into_iter().map(Into::into).collect(),
         rows,
         total,
         meta: meta(cfg, sources, &loaded, range),
@@ -388,6 +402,7 @@ pub fn meta(
         loaded.preset.as_ref(),
         columns,
         &cfg.scope,
+        cfg.input.zone,
         filters,
         loaded.rows_read,
         &loaded.skipped,

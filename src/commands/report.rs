@@ -17,9 +17,7 @@ use serde_json::{json, Map};
 use super::survey::Scores;
 use super::{day, flag_value, unicode, warn_skipped};
 use crate::cli::Period;
-use crate::config::{
-    usage, Headline, InputOptions, OrdersConfig, ReportConfig, SurveyConfig, Threshold,
-};
+use crate::config::{Headline, InputOptions, OrdersConfig, ReportConfig, SurveyConfig};
 use crate::input::columns::CUSTOMER_ID;
 use crate::input::orders::LoadedOrders;
 use crate::input::surveys::LoadedSurveys;
@@ -27,13 +25,14 @@ use crate::input::{columns_present, segment_column, Source, DATE};
 use crate::metrics::compare::{change_pct, csat_change, nps_change};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{order_counts, OrderCounts};
-use crate::metrics::period::{
-    label, period_count, period_end, period_start, previous_start, MAX_PERIODS,
-};
+use crate::metrics::period::{period_count, MAX_PERIODS};
+use crate::metrics::periods::{spans, Coverage, Request, Span, Spans, Walk};
 use crate::metrics::scope::{Grouping, Scoped};
+use crate::metrics::segments::{self, Both, Key, Tallied};
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
+use crate::metrics::thresholds::{self, is_flag, Verdict};
+use crate::report::document::{check, significance_notes, span_json};
 use crate::report::feedback::FeedbackReport;
-use crate::report::human::{plain, signed_plain};
 use crate::report::lang;
 use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
 
@@ -49,55 +48,6 @@ impl fmt::Display for ThresholdBreached {
 
 impl std::error::Error for ThresholdBreached {}
 
-/// Days a row covers: a period, the previous period, or a range.
-#[derive(Debug, Clone)]
-struct Span {
-    label: String,
-    /// Inclusive; `None` when the data has no dates (a whole-file report).
-    days: Option<(i32, i32)>,
-}
-
-impl Span {
-    fn of(from: i32, to: i32, label: String) -> Span {
-        Span {
-            label,
-            days: Some((from, to)),
-        }
-    }
-
-    fn since(&self) -> Option<i32> {
-        self.days.map(|d| d.0)
-    }
-
-    fn until(&self) -> Option<i32> {
-        self.days.map(|d| d.1)
-    }
-
-    /// `2024-W12 (2024-03-18 to 2024-03-24)`.
-    fn describe(&self) -> String {
-        match self.days {
-            Some((a, b)) if self.label != range_label(a, b) => lang::fill(
-                "span_days",
-                &[("label", &self.label), ("from", &day(a)), ("to", &day(b))],
-            ),
-            _ => self.label.clone(),
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        json!({
-            "period": self.label,
-            "from": self.since().map(day),
-            "to": self.until().map(day),
-        })
-    }
-}
-
-/// `2024-01-01/2024-03-31`: an ISO 8601 interval.
-fn range_label(from: i32, to: i32) -> String {
-    format!("{}/{}", day(from), day(to))
-}
-
 struct OrdersPart {
     cfg: OrdersConfig,
     sources: Vec<Source>,
@@ -112,14 +62,6 @@ struct SurveysPart {
     sources: Vec<Source>,
     loaded: LoadedSurveys,
     scores: Scores,
-}
-
-/// One scope's counts from each kind of file the report reads; `None` for a
-/// kind that has no such scope (a segment column only the other kind has).
-#[derive(Debug, Clone, Copy, Default)]
-struct Both {
-    orders: Option<OrderCounts>,
-    surveys: Option<SurveyCounts>,
 }
 
 /// Which value columns a row has, and how they are filled.
@@ -225,42 +167,6 @@ impl Columns {
     }
 }
 
-/// Yes/no columns, which have no change and no threshold.
-fn is_flag(name: &str) -> bool {
-    name.ends_with("low_sample") || name.ends_with("_significant")
-}
-
-/// Every `--fail-if` names a numeric column of this report.
-fn check_thresholds(thresholds: &[Threshold], columns: &Columns) -> Result<()> {
-    let names = columns.names();
-    for t in thresholds {
-        if !names.contains(&t.metric) || is_flag(&t.metric) {
-            let hint = if !columns.compare
-                && ["prev_", "delta_", "change_pct_"]
-                    .iter()
-                    .any(|p| t.metric.starts_with(p))
-            {
-                " (comparison columns need --compare previous)".to_string()
-            } else {
-                let usable: Vec<&str> = columns
-                    .metrics()
-                    .into_iter()
-                    .filter(|m| !is_flag(m))
-                    .collect();
-                format!(
-                    "; use one of: {} (with --compare, also prev_, delta_ or change_pct_ before one)",
-                    usable.join(", ")
-                )
-            };
-            return Err(usage(format!(
-                "--fail-if '{}': '{}' is not a metric of this report{hint}",
-                t.text, t.metric
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
     let (mut cfg, sources, preset) = crate::input::orders::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
@@ -332,6 +238,16 @@ fn union(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
         (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
         (a, b) => a.or(b),
     }
+}
+
+/// The values of the segment column `name` in a kind of file whose
+/// segment columns are `segments`, with their dictionaries `values`.
+fn dictionary<'a>(segments: &[String], values: &'a [Vec<String>], name: &str) -> &'a [String] {
+    segments
+        .iter()
+        .position(|x| x == name)
+        .and_then(|i| values.get(i))
+        .map_or(&[][..], |v| &v[..])
 }
 
 fn internal(e: polars::prelude::PolarsError) -> anyhow::Error {
@@ -450,36 +366,6 @@ impl Data {
         })
     }
 
-    /// The first and last day with data in the range, over both kinds.
-    fn day_range(&self, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)> {
-        union(
-            self.orders
-                .as_ref()
-                .and_then(|p| orders_range(&p.loaded, since, until)),
-            self.surveys
-                .as_ref()
-                .and_then(|p| day_range(&p.loaded.frame, since, until)),
-        )
-    }
-
-    /// The last day with data of the kind whose data ends first: the
-    /// latest period has data of every kind read (orders that stopped in
-    /// November do not make December the headline of a report with
-    /// December's survey answers).
-    fn last_common_day(&self, since: Option<i32>, until: Option<i32>) -> Option<i32> {
-        let last = |frame: &DataFrame| day_range(frame, since, until).map(|r| r.1);
-        let last_order = |o: &OrdersPart| orders_range(&o.loaded, since, until).map(|r| r.1);
-        match (&self.orders, &self.surveys) {
-            (Some(o), Some(s)) => {
-                let (a, b) = (last_order(o), last(&s.loaded.frame));
-                a.zip(b).map(|(a, b)| a.min(b)).or(a).or(b)
-            }
-            (Some(o), None) => last_order(o),
-            (None, Some(s)) => last(&s.loaded.frame),
-            (None, None) => None,
-        }
-    }
-
     /// Whether the order files and the survey files have this segment
     /// column.
     fn has_segment(&self, name: &str) -> (bool, bool) {
@@ -505,6 +391,36 @@ impl Data {
     }
 }
 
+impl Coverage for Data {
+    fn range(&self, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)> {
+        union(
+            self.orders
+                .as_ref()
+                .and_then(|p| orders_range(&p.loaded, since, until)),
+            self.surveys
+                .as_ref()
+                .and_then(|p| day_range(&p.loaded.frame, since, until)),
+        )
+    }
+
+    /// The latest period has data of every kind read (orders that stopped
+    /// in November do not make December the headline of a report with
+    /// December's survey answers).
+    fn last_common_day(&self, since: Option<i32>, until: Option<i32>) -> Option<i32> {
+        let last = |frame: &DataFrame| day_range(frame, since, until).map(|r| r.1);
+        let last_order = |o: &OrdersPart| orders_range(&o.loaded, since, until).map(|r| r.1);
+        match (&self.orders, &self.surveys) {
+            (Some(o), Some(s)) => {
+                let (a, b) = (last_order(o), last(&s.loaded.frame));
+                a.zip(b).map(|(a, b)| a.min(b)).or(a).or(b)
+            }
+            (Some(o), None) => last_order(o),
+            (None, Some(s)) => last(&s.loaded.frame),
+            (None, None) => None,
+        }
+    }
+}
+
 pub fn run(cfg: ReportConfig) -> Result<()> {
     let columns = Columns {
         orders: cfg.orders.is_some(),
@@ -515,7 +431,12 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         }),
         compare: cfg.compare,
     };
-    check_thresholds(&cfg.thresholds, &columns)?;
+    thresholds::validate(
+        &cfg.thresholds,
+        &columns.names(),
+        &columns.metrics(),
+        columns.compare,
+    )?;
     let inputs = cfg.orders.iter().flat_map(|c| &c.files);
     let target = Target::open(
         cfg.output.path.as_deref(),
@@ -715,138 +636,24 @@ fn cohort_section(
     )
 }
 
-/// The headline span and the one it is compared with, plus a note when the
-/// headline period runs past the data.
-fn spans(cfg: &ReportConfig, data: &Data) -> Result<(Span, Option<Span>, Option<String>)> {
-    let (since, until) = (cfg.scope.since, cfg.scope.until);
-    let previous = |from: i32, unit: Period| {
-        let start = previous_start(from, unit);
-        Span::of(start, from - 1, label(start, unit))
-    };
-    let clip = |from: i32, to: i32| -> Result<(i32, i32)> {
-        let (a, b) = (
-            since.map_or(from, |s| from.max(s)),
-            until.map_or(to, |u| to.min(u)),
-        );
-        if a > b {
-            bail!(
-                "the headline period {} to {} lies outside --since/--until",
-                day(from),
-                day(to)
-            );
-        }
-        Ok((a, b))
-    };
-    match cfg.headline {
-        Headline::LastComplete { unit, as_of } => {
-            let to = period_start(as_of, unit) - 1;
-            let from = period_start(to, unit);
-            let (a, b) = clip(from, to)?;
-            let head = Span::of(a, b, label(from, unit));
-            let note = stale_period(cfg, data, &head, (a, b), unit)?;
-            Ok((head, cfg.compare.then(|| previous(from, unit)), note))
-        }
-        Headline::Latest(by) => {
-            let Some(last) = data.last_common_day(since, until) else {
-                bail!(
-                    "no orders or answers between {} and {}",
-                    since.map_or("the start".into(), day),
-                    until.map_or("the end".into(), day)
-                );
-            };
-            let from = period_start(last, by);
-            let to = period_end(from, by);
-            let (a, b) = clip(from, to)?;
-            let head = Span::of(a, b, label(from, by));
-            let note = (b > last).then(|| {
-                lang::fill(
-                    "incomplete_headline",
-                    &[
-                        ("period", &head.label),
-                        ("to", &day(b)),
-                        ("last", &day(last)),
-                        ("by", &flag_value(&by).unwrap_or_default()),
-                    ],
-                )
-            });
-            Ok((head, cfg.compare.then(|| previous(from, by)), note))
-        }
-        Headline::Range => {
-            let range = data.day_range(since, until);
-            let bounds = match (since, until) {
-                (Some(a), Some(b)) => Some((a, b)),
-                _ => range.map(|(a, b)| (since.unwrap_or(a), until.unwrap_or(b))),
-            };
-            let Some((a, b)) = bounds else {
-                let label = "all data".to_string();
-                return Ok((Span { label, days: None }, None, None));
-            };
-            let head = Span::of(a, b, range_label(a, b));
-            // Config guarantees both bounds with a comparison.
-            let prev = cfg.compare.then(|| {
-                let len = b - a + 1;
-                Span::of(a - len, a - 1, range_label(a - len, a - 1))
-            });
-            Ok((head, prev, None))
-        }
-    }
-}
-
-/// `--period` counts back from --as-of (today): on an export that ends
-/// earlier the headline is empty or cut short, which must not pass
-/// silently. No data at all in the headline is an error (a cron job on a
-/// stale export must notice) unless `--allow-empty`, then a warning; data
-/// ending inside the headline is a warning. Both name the data's range and
-/// the flags that report the data there is.
-fn stale_period(
-    cfg: &ReportConfig,
-    data: &Data,
-    head: &Span,
-    (a, b): (i32, i32),
-    unit: Period,
-) -> Result<Option<String>> {
-    let Some((first, last)) = data.day_range(None, None) else {
-        return Ok(None);
-    };
-    let unit_name = flag_value(&unit).unwrap_or_default();
-    let latest = period_start(last, unit);
-    let suggest = format!(
-        "--as-of {} reports {}, or --by {unit_name} without --period the latest {unit_name} with data",
-        day(period_end(latest, unit) + 1),
-        label(latest, unit),
-    );
-    let message = if data.day_range(Some(a), Some(b)).is_none() {
-        let message = format!(
-            "the headline period {} ({} to {}) has no data: the data runs from {} to {}; {suggest}",
-            head.label,
-            day(a),
-            day(b),
-            day(first),
-            day(last),
-        );
-        if !cfg.allow_empty {
-            bail!("{message} (--allow-empty reports the empty period)");
-        }
-        message
-    } else if last < b {
-        format!(
-            "{} runs to {} but the data ends on {}: the period is incomplete; {suggest}",
-            head.label,
-            day(b),
-            day(last),
-        )
-    } else {
-        return Ok(None);
-    };
-    if !cfg.output.quiet {
-        eprintln!("engage: warning: {message}");
-    }
-    Ok(Some(message))
-}
-
 /// The report, and the messages of the thresholds it breaks.
 fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document, Vec<String>)> {
-    let (head, prev, incomplete) = spans(cfg, data)?;
+    let request = Request {
+        headline: cfg.headline,
+        since: cfg.scope.since,
+        until: cfg.scope.until,
+        compare: cfg.compare,
+        allow_empty: cfg.allow_empty,
+    };
+    let Spans {
+        head,
+        prev,
+        note,
+        warn,
+    } = spans(&request, data)?;
+    if let Some(note) = note.as_ref().filter(|_| warn && !cfg.output.quiet) {
+        eprintln!("engage: warning: {note}");
+    }
     let row = |span: &Span, segment: Option<String>, now: &Both, prev: Option<&Both>| DocRow {
         period: span.label.clone(),
         from: span.since().map(day).unwrap_or_default(),
@@ -862,40 +669,18 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     let mut tables = Vec::new();
 
     if let Some(by) = cfg.scope.by {
-        // A `--period` report's table runs up to the headline period; the
-        // others over --since/--until, from the first to the last day with
-        // data.
-        let last_complete = matches!(cfg.headline, Headline::LastComplete { .. });
-        let since = cfg.scope.since;
-        let until = if last_complete {
-            head.until()
-        } else {
-            cfg.scope.until
-        };
-        let range = data.day_range(since, until);
-        let first = since
-            .or(range.map(|r| r.0))
-            .or(head.since().filter(|_| last_complete));
-        let last = if last_complete {
-            head.until()
-        } else {
-            range.map(|r| r.1)
-        };
         let mut rows = Vec::new();
-        if let (Some(first), Some(last)) = (first, last) {
+        if let Some(walk) = Walk::of(&request, by, &head, data) {
             if !cfg.allow_many_periods {
-                data.refuse_many_periods(first, last, by)?;
+                data.refuse_many_periods(walk.first, walk.last, by)?;
             }
-            let (o, s) = data.tally(Some(by), None, since, until)?;
+            let (o, s) = data.tally(Some(by), None, walk.since, walk.until)?;
             let o = o.map(|(rows, _)| by_period(rows));
             let s = s.map(|(rows, _)| by_period(rows));
-            let mut start = period_start(first, by);
-            // The period before the first shown, whole, for its comparison.
-            let before = previous_start(start, by);
-            let mut previous = data.total(&Span::of(before, start - 1, label(before, by)))?;
-            known.push(((before, start - 1), previous));
-            while start <= last {
-                let end = period_end(start, by);
+            let before = walk.before();
+            let mut previous = data.total(&before)?;
+            known.extend(before.days.map(|d| (d, previous)));
+            for (start, span) in walk.periods() {
                 let now = Both {
                     orders: o
                         .as_ref()
@@ -904,15 +689,9 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
                         .as_ref()
                         .map(|m| m.get(&start).copied().unwrap_or_default()),
                 };
-                let span = Span::of(
-                    since.map_or(start, |d| start.max(d)),
-                    until.map_or(end, |d| end.min(d)),
-                    label(start, by),
-                );
                 rows.push(row(&span, None, &now, cfg.compare.then_some(&previous)));
                 known.extend(span.days.map(|d| (d, now)));
                 previous = now;
-                start = end + 1;
             }
         }
         tables.push(DocTable {
@@ -941,52 +720,23 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     tables.insert(0, headline);
 
     for name in &cfg.scope.segments {
-        let by_value = |span: &Span| -> Result<BTreeMap<(bool, String), Both>> {
+        let by_value = |span: &Span| -> Result<BTreeMap<Key, Both>> {
             let (o, s) = data.tally(None, Some(name), span.since(), span.until())?;
-            let mut out: BTreeMap<(bool, String), Both> = BTreeMap::new();
-            let text = |dict: &[String], code: Option<u32>| match code {
-                Some(c) => (false, dict.get(c as usize).cloned().unwrap_or_default()),
-                None => (true, String::new()),
-            };
-            if let (Some((rows, _)), Some(p)) = (o, &data.orders) {
-                let i = p.cfg.scope.segments.iter().position(|x| x == name);
-                let dict = i.map_or(&[][..], |i| &p.loaded.segment_values[i][..]);
-                for r in rows {
-                    let key = text(dict, r.segments.first().copied().flatten());
-                    out.entry(key).or_default().orders = Some(r.value);
-                }
-            }
-            if let (Some((rows, _)), Some(p)) = (s, &data.surveys) {
-                let i = p.cfg.scope.segments.iter().position(|x| x == name);
-                let dict = i.map_or(&[][..], |i| &p.loaded.segment_values[i][..]);
-                for r in rows {
-                    let key = text(dict, r.segments.first().copied().flatten());
-                    out.entry(key).or_default().surveys = Some(r.value);
-                }
-            }
-            Ok(out)
+            let orders = o.zip(data.orders.as_ref()).map(|((rows, _), p)| Tallied {
+                rows,
+                values: dictionary(&p.cfg.scope.segments, &p.loaded.segment_values, name),
+            });
+            let surveys = s.zip(data.surveys.as_ref()).map(|((rows, _), p)| Tallied {
+                rows,
+                values: dictionary(&p.cfg.scope.segments, &p.loaded.segment_values, name),
+            });
+            Ok(segments::by_value(orders, surveys))
         };
         let now = by_value(&head)?;
         let before = prev.as_ref().map(by_value).transpose()?;
-        let (orders_have, surveys_have) = data.has_segment(name);
-        // A value that had rows in either period gets a row; a kind that has
-        // the column counts zero where the value has none of its rows.
-        let fill = |b: Option<&Both>| Both {
-            orders: orders_have.then(|| b.and_then(|b| b.orders).unwrap_or_default()),
-            surveys: surveys_have.then(|| b.and_then(|b| b.surveys).unwrap_or_default()),
-        };
-        let mut keys: Vec<&(bool, String)> = now.keys().collect();
-        if let Some(b) = &before {
-            keys.extend(b.keys().filter(|k| !now.contains_key(*k)));
-            keys.sort();
-        }
-        let rows = keys
+        let rows = segments::rows(&now, before.as_ref(), data.has_segment(name))
             .into_iter()
-            .map(|key| {
-                let segment = (!key.0).then(|| key.1.clone());
-                let prev = before.as_ref().map(|b| fill(b.get(key)));
-                row(&head, segment, &fill(now.get(key)), prev.as_ref())
-            })
+            .map(|(value, now, prev)| row(&head, value, &now, prev.as_ref()))
             .collect();
         tables.push(DocTable {
             section: Section::Segment(name.clone()),
@@ -995,7 +745,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         });
     }
 
-    let mut notes: Vec<String> = incomplete.into_iter().collect();
+    let mut notes: Vec<String> = note.into_iter().collect();
     if let Some(p) = &data.orders {
         notes.extend(super::orders::export_notes(&p.cfg, &p.loaded));
     }
@@ -1021,10 +771,6 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         }
     }
 
-    let mut title = lang::fill("report_title", &[("span", &head.describe())]);
-    if let Some(p) = &prev {
-        title.push_str(&lang::fill("compared_with", &[("span", &p.describe())]));
-    }
     let customers = match (&cfg.customers, &data.orders) {
         (Some(rules), Some(p)) => {
             let scored = super::customers::Scored::build(&p.loaded.frame, head.until(), rules)?;
@@ -1040,7 +786,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         _ => None,
     };
     let mut doc = Document {
-        title,
+        title: crate::report::document::title(&head, prev.as_ref()),
         heading: cfg.title.clone(),
         generated_on: super::today(),
         metrics: columns.metrics(),
@@ -1065,7 +811,10 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         "thresholds".into(),
         checked.iter().map(|c| c.json()).collect(),
     );
-    for c in checked.iter().filter(|c| c.skipped) {
+    for c in checked
+        .iter()
+        .filter(|c| matches!(c.verdict, Verdict::Skipped { .. }))
+    {
         if !cfg.output.quiet {
             eprintln!("engage: warning: {}", c.message);
         }
@@ -1073,7 +822,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
     }
     let breaches: Vec<String> = checked
         .into_iter()
-        .filter(|c| c.breached)
+        .filter(|c| c.verdict.fails())
         .map(|c| c.message)
         .collect();
     doc.notes.extend(breaches.iter().cloned());
@@ -1085,170 +834,6 @@ fn by_period<T>(rows: Vec<Scoped<T>>) -> HashMap<i32, T> {
     rows.into_iter()
         .filter_map(|r| Some((r.period?, r.value)))
         .collect()
-}
-
-/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)".
-fn significance_notes(
-    now: &SurveyCounts,
-    prev: &SurveyCounts,
-    from: u8,
-    since: &str,
-    min_responses: u64,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let changes = [
-        (
-            "NPS",
-            nps_change(now, prev),
-            now.nps_responses().min(prev.nps_responses()),
-        ),
-        (
-            "CSAT",
-            csat_change(now, prev, from),
-            now.csat_responses().min(prev.csat_responses()),
-        ),
-    ];
-    for (what, change, fewest) in changes {
-        let Some(c) = change else {
-            continue;
-        };
-        if fewest < min_responses {
-            out.push(lang::fill(
-                "sig_not_assessed",
-                &[
-                    ("what", what),
-                    ("since", since),
-                    ("n", &fewest.to_string()),
-                    ("min", &min_responses.to_string()),
-                ],
-            ));
-            continue;
-        }
-        let (delta, m) = (c.delta, c.margin());
-        let verdict = lang::text(match c.significant() {
-            true => "sig_beyond",
-            false => "sig_within",
-        });
-        out.push(lang::fill(
-            "sig_change",
-            &[
-                ("what", what),
-                ("delta", &signed_plain(&Value::Points(Some(delta)))),
-                ("since", since),
-                ("verdict", verdict),
-                ("margin", &plain(&Value::Points(Some(m)))),
-            ],
-        ));
-    }
-    out
-}
-
-/// One `--fail-if`, checked against the headline.
-struct Checked {
-    threshold: Threshold,
-    value: Option<f64>,
-    breached: bool,
-    /// Too few answers to judge (`--min-responses`).
-    skipped: bool,
-    message: String,
-}
-
-impl Checked {
-    fn json(&self) -> serde_json::Value {
-        json!({
-            "expression": self.threshold.text,
-            "metric": self.threshold.metric,
-            "value": self.value,
-            "limit": self.threshold.limit,
-            "breached": self.breached,
-            "skipped": self.skipped,
-        })
-    }
-}
-
-/// Each threshold against the headline row. A metric without a value (no
-/// answers in the period) cannot pass a check, so it counts as breached.
-/// A survey metric on fewer answers than `--min-responses` (in the
-/// headline or, for a comparison column, in the previous period) neither
-/// breaches nor passes: it is skipped, and says so.
-fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
-    let headline = doc.table(&Section::Headline).and_then(|t| t.rows.first());
-    thresholds
-        .iter()
-        .map(|t| {
-            let cell = headline.and_then(|r| doc.get(r, &t.metric));
-            let value = cell.and_then(Value::number);
-            // Shown rounded as in the tables (the JSON keeps full precision).
-            let v = cell.map(plain).unwrap_or_default();
-            let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
-            let answers = headline.and_then(|r| answers_behind(doc, r, &t.metric));
-            if let Some(n) = answers.filter(|&n| n < min_responses) {
-                return Checked {
-                    threshold: t.clone(),
-                    value,
-                    breached: false,
-                    skipped: true,
-                    message: format!(
-                        "threshold skipped: {} in {period} rests on {n} answers, fewer than \
-                         --min-responses {min_responses} (--fail-if '{}')",
-                        t.metric, t.text
-                    ),
-                };
-            }
-            let (breached, message) = match value {
-                Some(x) if t.op.holds(x, t.limit) => (
-                    true,
-                    format!(
-                        "threshold breached: {} = {v} in {period} (--fail-if '{}')",
-                        t.metric, t.text
-                    ),
-                ),
-                Some(_) => (false, format!("{} = {v} in {period}: ok", t.metric)),
-                None => (
-                    true,
-                    format!(
-                        "threshold not met: {} has no value in {period} (--fail-if '{}')",
-                        t.metric, t.text
-                    ),
-                ),
-            };
-            Checked {
-                threshold: t.clone(),
-                value,
-                breached,
-                skipped: false,
-                message,
-            }
-        })
-        .collect()
-}
-
-/// The fewest answers a survey metric's value rests on in `row`: its
-/// score's `*_responses`, and for a `prev_`, `delta_` or `change_pct_`
-/// column the previous period's too. `None` for order metrics.
-fn answers_behind(doc: &Document, row: &DocRow, metric: &str) -> Option<u64> {
-    let (base, compared) = ["prev_", "delta_", "change_pct_"]
-        .iter()
-        .find_map(|p| metric.strip_prefix(p).map(|b| (b, true)))
-        .unwrap_or((metric, false));
-    let count = if base.starts_with("nps")
-        || ["promoters", "passives", "detractors"]
-            .iter()
-            .any(|k| base.starts_with(k))
-    {
-        "nps_responses"
-    } else if base.starts_with("csat") || base == "satisfied" {
-        "csat_responses"
-    } else {
-        return None;
-    };
-    let n = |name: &str| doc.get(row, name).and_then(Value::number);
-    let now = n(count)?;
-    let fewest = match compared {
-        true => n(&format!("prev_{count}")).map_or(now, |p| now.min(p)),
-        false => now,
-    };
-    Some(fewest as u64)
 }
 
 fn meta(
@@ -1268,10 +853,10 @@ fn meta(
     };
     let mut report = Map::new();
     report.insert("headline_rule".into(), headline);
-    report.insert("headline".into(), head.json());
+    report.insert("headline".into(), span_json(head));
     report.insert(
         "previous".into(),
-        prev.map_or(serde_json::Value::Null, Span::json),
+        prev.map_or(serde_json::Value::Null, span_json),
     );
     report.insert(
         "by".into(),

@@ -155,7 +155,7 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
     Ok(Report {
         command: "survey",
         key_names,
-        metric_names: METRICS.to_vec(),
+        metric_names: METRICS.map(Into::into).to_vec(),
         rows: report_rows,
         total: report_total,
         meta: meta(cfg, sources, loaded),
@@ -225,6 +225,7 @@ pub fn meta(
         loaded.preset.as_ref(),
         columns,
         &cfg.scope,
+        cfg.input.zone,
         filters,
         loaded.rows_read,
         &loaded.skipped,

@@ -101,6 +101,8 @@ pub fn read(
     let mut file = File::open(&source.path).map_err(Failure::Io)?;
     let start = data_start(source).ok_or(Failure::BadRow)?;
     file.seek(SeekFrom::Start(start)).map_err(Failure::Io)?;
+    let size = file.metadata().ok().map(|m| m.len().saturating_sub(start));
+    let mut file = super::progress::Reader::new(file, source, size);
     let chunk = chunk_bytes();
     let first_window = chunk * CHUNKS_PER_WINDOW;
     let mut window = first_window;

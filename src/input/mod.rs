@@ -10,7 +10,8 @@
 //! - `presets`, `columns`: which column plays which role;
 //! - `cells`: how each used column is typed (one description for every
 //!   reader); `parse`: the value parsers;
-//! - `chunks`: the CSV reader; `parquet`: the Parquet reader;
+//! - `chunks`: the CSV reader (its progress line: `progress`); `parquet`:
+//!   the Parquet reader;
 //! - `read`: every source read whole; `batched`: read batch by batch when
 //!   larger than memory;
 //! - `validate`: bad values found, named or skipped;
@@ -30,6 +31,7 @@ pub mod orders;
 pub mod parquet;
 pub mod parse;
 pub mod presets;
+pub mod progress;
 pub mod read;
 pub mod sources;
 pub mod summary;

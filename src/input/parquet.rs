@@ -269,11 +269,36 @@ fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 /// parsers and checks serves both formats: floats to two decimals (money
 /// in a float column is only ever meant to the cent), everything else by
 /// polars' cast (dates as `YYYY-MM-DD`, timestamps as
-/// `YYYY-MM-DD HH:MM:SS[.f]`, integers as written).
+/// `YYYY-MM-DD HH:MM:SS[.f]`, integers as written); a timestamp with a
+/// time zone as its local time in that zone with the offset
+/// (`2024-01-05 23:30:00-05:00`; UTC when the zone is not an IANA name),
+/// so that its date is the local one and `--timezone` converts it like a
+/// CSV timestamp with an offset.
 fn as_text(name: &str, dtype: &DataType) -> Expr {
     let c = polars::prelude::col(name);
     match dtype {
         DataType::String => c,
+        DataType::Datetime(unit, Some(zone)) => {
+            let zone = zone.parse().unwrap_or(chrono_tz::UTC);
+            let per_second = match unit {
+                TimeUnit::Nanoseconds => 1_000_000_000,
+                TimeUnit::Microseconds => 1_000_000,
+                TimeUnit::Milliseconds => 1_000,
+            };
+            c.cast(DataType::Int64)
+                .map(
+                    move |c: Column| {
+                        let out: StringChunked = c
+                            .i64()?
+                            .iter()
+                            .map(|v| v.map(|v| zoned_text(v, per_second, zone)))
+                            .collect();
+                        Ok(out.with_name(c.name().clone()).into_column())
+                    },
+                    |_, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+                )
+                .alias(name)
+        }
         DataType::Float32 | DataType::Float64 => c
             .cast(DataType::Float64)
             .map(
@@ -290,6 +315,21 @@ fn as_text(name: &str, dtype: &DataType) -> Expr {
             .alias(name),
         _ => c.cast(DataType::String).alias(name),
     }
+}
+
+/// `YYYY-MM-DD HH:MM:SS+HH:MM` in `zone` of the instant `ticks`
+/// `per_second` after 1970-01-01 UTC (out of chrono's range: a text no
+/// date parser reads).
+fn zoned_text(ticks: i64, per_second: i64, zone: chrono_tz::Tz) -> String {
+    let secs = ticks.div_euclid(per_second);
+    chrono::DateTime::from_timestamp(secs, 0).map_or_else(
+        || format!("{ticks} (out of range)"),
+        |t| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M:%S%:z")
+                .to_string()
+        },
+    )
 }
 
 /// Opens a Parquet source lazily with every column as text (turned into

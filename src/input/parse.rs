@@ -4,7 +4,7 @@
 //! rejected spelling is unit-tested here. Amounts become exact integer cents
 //! (never an `f64`), dates become days since 1970-01-01.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, TimeDelta, TimeZone};
 
 use super::native::ascii_number;
 
@@ -214,24 +214,37 @@ pub fn date_from_days(days: i32) -> NaiveDate {
 /// Accepts `YYYY-MM-DD`, optionally followed by `T` or a space and a time
 /// `HH:MM[:SS[.fff]]`, optionally followed by `Z` or an offset (`+05:30`,
 /// `-0500`, `+05`), with or without a space before it. The offset is not
-/// applied: the date is the local date as written (see METRICS.md).
+/// applied: the date is the local date as written (see METRICS.md);
+/// [`parse_date_with`] converts to a zone when [`DateRules::zone`] says so.
 /// Returns `Ok(None)` for a blank cell.
 pub fn parse_date(raw: &str) -> Result<Option<i32>, CellError> {
     parse_date_with(raw, DateRules::default())
 }
 
-/// The year, month and day of an ISO date (with its time checked).
-fn iso_parts(b: &[u8]) -> Result<(i32, u32, u32), CellError> {
+/// The year, month and day of an ISO date, and its time if one follows.
+fn iso_parts(b: &[u8]) -> Result<(i32, u32, u32, Option<Clock>), CellError> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(CellError::Unreadable);
     }
     let year = digits(&b[0..4])?;
     let month = digits(&b[5..7])?;
     let day = digits(&b[8..10])?;
-    if b.len() > 10 {
-        check_time_and_offset(&b[10..])?;
-    }
-    Ok((year as i32, month, day))
+    let clock = if b.len() > 10 {
+        Some(time_and_offset(&b[10..])?)
+    } else {
+        None
+    };
+    Ok((year as i32, month, day, clock))
+}
+
+/// The time written after a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Clock {
+    /// Seconds since midnight (a leap second `:60` counts as `:59`).
+    secs: u32,
+    /// The offset written with it (`Z`, `-0500`...), in seconds east of
+    /// UTC; `None`: no offset written.
+    offset: Option<i32>,
 }
 
 /// How a date written with slashes (`01/02/2024`) is read. ISO dates
@@ -276,13 +289,20 @@ pub struct DateRules {
     /// otherwise a two-digit year is unreadable (Excel re-saves dates so,
     /// and the century is a guess the user should agree to).
     pub two_digit_years: bool,
+    /// `--timezone`: a timestamp with an offset (or in a column marked UTC)
+    /// is converted to this zone before its date is taken; `None`: every
+    /// date is the local date as written.
+    pub zone: Option<chrono_tz::Tz>,
+    /// The column's header marks its times as UTC (Stripe's `Created
+    /// (UTC)`): a time without an offset is read as UTC under `zone`.
+    pub utc_column: bool,
 }
 
 /// Like [`parse_date`], plus `M/D/YYYY` or `D/M/YYYY` (one or two digit day
 /// and month; `/`, `.` or `-` between) under `Mdy` / `Dmy`, optionally
 /// followed by a time `H:MM[:SS]` and `AM`/`PM`; native digits read as
-/// [`ascii_number`] says; two-digit years and the Buddhist era as `rules`
-/// say.
+/// [`ascii_number`] says; two-digit years, the Buddhist era and the time
+/// zone as `rules` say. A date without a time is never converted.
 pub fn parse_date_with(raw: &str, rules: DateRules) -> Result<Option<i32>, CellError> {
     let text = ascii_number(raw, false)?;
     let s = trim_fast(&text);
@@ -290,7 +310,8 @@ pub fn parse_date_with(raw: &str, rules: DateRules) -> Result<Option<i32>, CellE
         return Ok(None);
     }
     let b = s.as_bytes();
-    let (year, month, day) = if rules.order == DateOrder::Iso || b.len() < 6 || b[4] == b'-' {
+    let (year, month, day, clock) = if rules.order == DateOrder::Iso || b.len() < 6 || b[4] == b'-'
+    {
         iso_parts(b)?
     } else {
         slash_parts(s, rules)?
@@ -299,7 +320,14 @@ pub fn parse_date_with(raw: &str, rules: DateRules) -> Result<Option<i32>, CellE
         Calendar::Gregorian => year,
         Calendar::Buddhist => year - BUDDHIST_OFFSET,
     };
-    Ok(Some(day_number(year, month, day)?))
+    let offset = clock.and_then(|c| c.offset.or(rules.utc_column.then_some(0)));
+    match (rules.zone, clock, offset) {
+        (Some(zone), Some(c), Some(offset)) => {
+            let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CellError::Unreadable)?;
+            Ok(Some(days_from_date(in_zone(date, c.secs, offset, zone))))
+        }
+        _ => Ok(Some(day_number(year, month, day)?)),
+    }
 }
 
 /// Days since 1970-01-01 of a calendar date. Exports list dates in order,
@@ -323,8 +351,16 @@ fn day_number(year: i32, month: u32, day: u32) -> Result<i32, CellError> {
     Ok(days)
 }
 
-/// The year, month and day of a slash date (with its time checked).
-fn slash_parts(s: &str, rules: DateRules) -> Result<(i32, u32, u32), CellError> {
+/// The date in `zone` of the instant written as `date`, `secs` after
+/// midnight, `offset` seconds east of UTC.
+fn in_zone(date: NaiveDate, secs: u32, offset: i32, zone: chrono_tz::Tz) -> NaiveDate {
+    let written = date.and_time(chrono::NaiveTime::MIN) + TimeDelta::seconds(i64::from(secs));
+    let utc = written - TimeDelta::seconds(i64::from(offset));
+    zone.from_utc_datetime(&utc).date_naive()
+}
+
+/// The year, month and day of a slash date, and its time if one follows.
+fn slash_parts(s: &str, rules: DateRules) -> Result<(i32, u32, u32, Option<Clock>), CellError> {
     let order = rules.order;
     let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, ""));
     let mut parts = date.split(['/', '.', '-']);
@@ -354,49 +390,74 @@ fn slash_parts(s: &str, rules: DateRules) -> Result<(i32, u32, u32), CellError> 
     } else {
         (b, a)
     };
-    check_clock(time.trim())?;
-    Ok((year, month, day))
+    // The clock is checked loosely (as ever) unless it is converted.
+    let strict = rules.zone.is_some() && rules.utc_column;
+    Ok((year, month, day, slash_clock(time.trim(), strict)?))
 }
 
-/// A loose check of a time after a slash date: `H:MM`, `H:MM:SS`, with an
-/// optional ` AM`/` PM`; empty is fine.
-fn check_clock(t: &str) -> Result<(), CellError> {
+/// The time after a slash date: `H:MM`, `H:MM:SS`, with an optional
+/// ` AM`/` PM` (12 AM is midnight); empty is no time. A clock out of range
+/// (`25:00`, `13:00 PM`) has no time: it is unreadable when `strict`.
+fn slash_clock(t: &str, strict: bool) -> Result<Option<Clock>, CellError> {
     if t.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let upper = t.to_ascii_uppercase();
-    let clock = upper
-        .strip_suffix("AM")
-        .or_else(|| upper.strip_suffix("PM"))
-        .unwrap_or(&upper)
-        .trim();
-    let fields: Vec<&str> = clock.split(':').collect();
+    let (clock, half) = match (upper.strip_suffix("AM"), upper.strip_suffix("PM")) {
+        (Some(c), _) => (c, Some(0)),
+        (_, Some(c)) => (c, Some(12)),
+        _ => (upper.as_str(), None),
+    };
+    let fields: Vec<&str> = clock.trim().split(':').collect();
     let ok = (2..=3).contains(&fields.len())
         && fields
             .iter()
             .all(|f| !f.is_empty() && f.len() <= 2 && f.bytes().all(|c| c.is_ascii_digit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(CellError::Unreadable)
+    if !ok {
+        return Err(CellError::Unreadable);
     }
+    let n = |i: usize| fields.get(i).map_or(Ok(0), |f| digits(f.as_bytes()));
+    let (hour, minute, second) = (n(0)?, n(1)?, n(2)?);
+    let hour = match half {
+        Some(_) if hour == 0 || hour > 12 => 24,
+        Some(h) => hour % 12 + h,
+        None => hour,
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return if strict {
+            Err(CellError::Unreadable)
+        } else {
+            Ok(None)
+        };
+    }
+    Ok(Some(Clock {
+        secs: hour * 3600 + minute * 60 + second.min(59),
+        offset: None,
+    }))
 }
 
-/// Validates what follows the date: `[T ]HH:MM[:SS[.f+]][ ][Z|±HH[:]MM|±HH]`.
-fn check_time_and_offset(rest: &[u8]) -> Result<(), CellError> {
+/// Reads what follows the date: `[T ]HH:MM[:SS[.f+]][ ][Z|±HH[:]MM|±HH]`.
+fn time_and_offset(rest: &[u8]) -> Result<Clock, CellError> {
     let bad = Err(CellError::Unreadable);
     if rest[0] != b'T' && rest[0] != b' ' {
         return bad;
     }
     let t = &rest[1..];
-    if t.len() < 5 || t[2] != b':' || digits(&t[0..2])? > 23 || digits(&t[3..5])? > 59 {
+    if t.len() < 5 || t[2] != b':' {
         return bad;
     }
+    let (hour, minute) = (digits(&t[0..2])?, digits(&t[3..5])?);
+    if hour > 23 || minute > 59 {
+        return bad;
+    }
+    let mut secs = hour * 3600 + minute * 60;
     let mut i = 5;
     if t.len() >= 8 && t[5] == b':' {
-        if digits(&t[6..8])? > 60 {
+        let second = digits(&t[6..8])?;
+        if second > 60 {
             return bad;
         }
+        secs += second.min(59);
         i = 8;
         if t.len() > 8 && (t[8] == b'.' || t[8] == b',') {
             let n = t[9..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -410,20 +471,25 @@ fn check_time_and_offset(rest: &[u8]) -> Result<(), CellError> {
     if z.first() == Some(&b' ') {
         z = &z[1..];
     }
-    match z {
-        [] | [b'Z'] => Ok(()),
+    let offset = match z {
+        [] => None,
+        [b'Z'] => Some(0),
         [sign, h1, h2, rest @ ..] if *sign == b'+' || *sign == b'-' => {
-            if digits(&[*h1, *h2])? > 23 {
+            let hours = digits(&[*h1, *h2])?;
+            let minutes = match rest {
+                [] => 0,
+                [b':', m1, m2] | [m1, m2] => digits(&[*m1, *m2])?,
+                _ => return bad,
+            };
+            if hours > 23 || minutes > 59 {
                 return bad;
             }
-            match rest {
-                [] => Ok(()),
-                [b':', m1, m2] | [m1, m2] if digits(&[*m1, *m2])? <= 59 => Ok(()),
-                _ => bad,
-            }
+            let east = (hours * 3600 + minutes * 60) as i32;
+            Some(if *sign == b'-' { -east } else { east })
         }
-        _ => bad,
-    }
+        _ => return bad,
+    };
+    Ok(Clock { secs, offset })
 }
 
 fn digits(b: &[u8]) -> Result<u32, CellError> {
@@ -671,7 +737,7 @@ mod tests {
         let thai = DateRules {
             order: DateOrder::Dmy,
             calendar: Calendar::Buddhist,
-            two_digit_years: false,
+            ..DateRules::default()
         };
         assert_eq!(d("๕/๑/๒๕๖๗", thai), Ok(Some("2024-01-05".into())));
         let short = DateRules {
@@ -794,6 +860,63 @@ mod tests {
         }
         assert_eq!(parse_date("1970-01-01"), Ok(Some(0)));
         assert_eq!(parse_date(" "), Ok(None));
+    }
+
+    #[test]
+    fn zoned_dates_convert_only_times_with_an_offset_or_in_a_utc_column() {
+        let ny = DateRules {
+            zone: Some(chrono_tz::America::New_York),
+            ..DateRules::default()
+        };
+        let utc_column = DateRules {
+            utc_column: true,
+            ..ny
+        };
+        // 04:30Z: 23:30 EST the day before; 00:30 EDT the same day.
+        assert_eq!(
+            d("2024-03-10T04:30:00Z", ny).unwrap().unwrap(),
+            "2024-03-09"
+        );
+        assert_eq!(
+            d("2024-03-11 04:30 +0000", ny).unwrap().unwrap(),
+            "2024-03-11"
+        );
+        assert_eq!(
+            d("2024-03-11T01:30:00+05:30", ny).unwrap().unwrap(),
+            "2024-03-10"
+        );
+        // Without an offset: as written, unless the column is marked UTC.
+        assert_eq!(d("2024-03-10 04:30:00", ny).unwrap().unwrap(), "2024-03-10");
+        assert_eq!(
+            d("2024-03-10 04:30:00", utc_column).unwrap().unwrap(),
+            "2024-03-09"
+        );
+        assert_eq!(d("2024-03-10", utc_column).unwrap().unwrap(), "2024-03-10");
+        // A leap second is the second before it.
+        assert_eq!(
+            d("2016-12-31T23:59:60Z", utc_column).unwrap().unwrap(),
+            "2016-12-31"
+        );
+        let mdy = DateRules {
+            order: DateOrder::Mdy,
+            ..utc_column
+        };
+        assert_eq!(d("03/10/2024 4:30 AM", mdy).unwrap().unwrap(), "2024-03-09");
+        assert_eq!(
+            d("03/10/2024 12:30 PM", mdy).unwrap().unwrap(),
+            "2024-03-10"
+        );
+        assert_eq!(
+            d("03/11/2024 12:30 AM", mdy).unwrap().unwrap(),
+            "2024-03-10"
+        );
+        // A clock out of range is read loosely as ever, unless converted.
+        let loose = DateRules { zone: None, ..mdy };
+        assert_eq!(
+            d("03/11/2024 13:00 PM", loose).unwrap().unwrap(),
+            "2024-03-11"
+        );
+        assert_eq!(d("03/11/2024 13:00 PM", mdy), Err(CellError::Unreadable));
     }
 
     #[test]

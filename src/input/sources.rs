@@ -31,6 +31,8 @@ pub struct Source {
     /// CSV, or Parquet (a file, or a folder of files read as one data set
     /// with hive partitions such as `year=2025/month=01` as columns).
     pub format: InputFormat,
+    /// Whether a long read shows its progress on stderr.
+    pub progress: bool,
     /// Keeps a spooled copy alive until the run ends.
     _spool: Option<tempfile::TempPath>,
 }
@@ -46,6 +48,7 @@ impl Source {
             skip_lines: 0,
             extra_header_rows: 0,
             format: InputFormat::Csv,
+            progress: false,
             _spool: spool,
         }
     }
@@ -163,6 +166,7 @@ fn prepare(mut source: Source, opts: &InputOptions) -> Result<Source> {
         None if source.path.is_dir() || parquet_extension(&source.path) => InputFormat::Parquet,
         None => InputFormat::Csv,
     };
+    source.progress = opts.progress;
     if source.is_parquet() {
         return Ok(source);
     }

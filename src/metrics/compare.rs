@@ -4,13 +4,54 @@
 
 use super::survey::{SurveyCounts, Z95};
 
+/// Significant digits a difference of two quotients keeps, counted at the
+/// scale of the values it comes from (see [`difference`], [`change_pct`]):
+/// far beyond any export's precision, and short of the last-bit noise of
+/// f64 arithmetic, so 29/15 - 7/3 is -0.4 and not -0.40000000000000013.
+pub const DIFFERENCE_DIGITS: i32 = 14;
+
+/// `x` rounded at the `DIFFERENCE_DIGITS`-th significant digit of `scale`,
+/// as the f64 nearest that decimal (an integer divided by an exact power of
+/// ten), so it prints as the short decimal. `x` itself when `scale` is zero
+/// or not finite.
+pub fn round_at(x: f64, scale: f64) -> f64 {
+    let scale = scale.abs();
+    if !x.is_finite() || !scale.is_normal() {
+        return x;
+    }
+    let places = DIFFERENCE_DIGITS - 1 - scale.log10().floor() as i32;
+    let rounded = if places >= 0 {
+        let p = 10f64.powi(places);
+        (x * p).round() / p
+    } else {
+        let q = 10f64.powi(-places);
+        (x / q).round() * q
+    };
+    // -0.0 is 0.
+    rounded + 0.0
+}
+
+/// `now - prev` without the noise of the subtraction: rounded at the
+/// `DIFFERENCE_DIGITS`-th significant digit of the larger value. The two
+/// values are each within an ulp or two of the exact quotient, so when the
+/// exact difference has no more digits than that (a count, cents, a share
+/// of small counts) this is the f64 nearest it.
+pub fn difference(now: f64, prev: f64) -> f64 {
+    round_at(now - prev, now.abs().max(prev.abs()))
+}
+
 /// 100 * (now - prev) / |prev|: the relative change in percent, positive
 /// when the metric went up (also for a negative NPS that rose). `None` when
 /// either value is undefined or `prev` is 0 (no relative change from
-/// nothing).
+/// nothing). Rounded at the `DIFFERENCE_DIGITS`-th significant digit of
+/// 100 * max(|now|, |prev|) / |prev|, the scale its inputs' precision
+/// gives it (80% against 1000/13% is +4%, not 3.9999999999999853).
 pub fn change_pct(now: Option<f64>, prev: Option<f64>) -> Option<f64> {
     let (now, prev) = (now?, prev?);
-    (prev != 0.0).then(|| 100.0 * (now - prev) / prev.abs())
+    (prev != 0.0).then(|| {
+        let scale = 100.0 * now.abs().max(prev.abs()) / prev.abs();
+        round_at(100.0 * (now - prev) / prev.abs(), scale)
+    })
 }
 
 /// A change between two independent samples (`now - prev`, in points) and
@@ -117,6 +158,37 @@ pub fn welch((m1, v1, n1): (f64, f64, u64), (m2, v2, n2): (f64, f64, u64)) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn differences_and_changes_carry_no_float_noise() {
+        // The examples' 2025-11 against 2025-10 (README "engage report"):
+        // 29/15 - 7/3 orders per customer is -6/15, and CSAT 80% against
+        // 10/13 is +4% (80 / (1000/13) = 1.04).
+        let (now, prev) = (29.0 / 15.0, 7.0 / 3.0);
+        assert_eq!(now - prev, -0.40000000000000013);
+        assert_eq!(difference(now, prev), -0.4);
+        assert_eq!(change_pct(Some(80.0), Some(1000.0 / 13.0)), Some(4.0));
+        assert_eq!(
+            difference(80.0, 1000.0 / 13.0).to_string(),
+            "3.076923076923"
+        );
+        assert_eq!(
+            difference(2.0 / 3.0 * 100.0, 50.0).to_string(),
+            "16.666666666667"
+        );
+        assert_eq!(difference(0.1 + 0.2, 0.3), 0.0);
+        assert!(difference(0.1 + 0.2, 0.3).is_sign_positive());
+        assert_eq!(change_pct(Some(0.1 + 0.2), Some(0.2)), Some(50.0));
+        assert_eq!(
+            change_pct(Some(29.0 / 15.0), Some(7.0 / 3.0)).map(|c| c.to_string()),
+            Some("-17.14285714286".into())
+        );
+        // Large and tiny scales keep 14 significant digits of the larger.
+        assert_eq!(difference(1.0e15 + 2.0, 1.0e15), 0.0);
+        assert_eq!(difference(3.0e-9, 1.0e-9), 2.0e-9);
+        assert!(round_at(f64::NAN, 1.0).is_nan());
+        assert_eq!(round_at(0.25, 0.0), 0.25);
+    }
 
     fn counts(nps: &[(usize, u64)], csat: &[(usize, u64)]) -> SurveyCounts {
         let mut c = SurveyCounts::default();

@@ -39,6 +39,11 @@ pub fn period_end(start: i32, by: Period) -> i32 {
     period_start(start + longest, by) - 1
 }
 
+/// `2024-03-05`: a day as ISO 8601 writes it.
+pub fn day(d: i32) -> String {
+    date_from_days(d).format("%Y-%m-%d").to_string()
+}
+
 /// The first day of the period just before the one starting on `start`.
 pub fn previous_start(start: i32, by: Period) -> i32 {
     period_start(start - 1, by)

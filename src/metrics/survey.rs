@@ -34,6 +34,13 @@ fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
+/// 100 * part / whole in one division of exact integers, so the result is
+/// the f64 nearest the exact percentage (7 of 25 is 28, where 100 times the
+/// share 0.28 is 28.000000000000004).
+fn pct(part: i64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
 impl SurveyCounts {
     /// Non-blank NPS answers.
     pub fn nps_responses(&self) -> u64 {
@@ -57,13 +64,15 @@ impl SurveyCounts {
 
     /// 100 * count / nps_responses; `None` without NPS answers.
     pub fn nps_pct(&self, count: u64) -> Option<f64> {
-        share(count, self.nps_responses()).map(|s| 100.0 * s)
+        pct(count as i64, self.nps_responses())
     }
 
-    /// promoters_pct - detractors_pct, from -100 to 100; `None` without NPS
-    /// answers.
+    /// promoters_pct - detractors_pct, from -100 to 100, as 100 *
+    /// (promoters - detractors) / nps_responses (one rounding, no noise of
+    /// a subtraction); `None` without NPS answers.
     pub fn nps(&self) -> Option<f64> {
-        Some(self.nps_pct(self.promoters())? - self.nps_pct(self.detractors())?)
+        let net = self.promoters() as i64 - self.detractors() as i64;
+        pct(net, self.nps_responses())
     }
 
     /// The adjusted-Wald shares of Lewis & Sauro (MeasuringU, after Rocks
@@ -109,7 +118,7 @@ impl SurveyCounts {
 
     /// 100 * satisfied / csat_responses; `None` without CSAT answers.
     pub fn csat(&self, from: u8) -> Option<f64> {
-        share(self.satisfied(from), self.csat_responses()).map(|s| 100.0 * s)
+        pct(self.satisfied(from) as i64, self.csat_responses())
     }
 
     /// The mean CSAT answer; `None` without CSAT answers.
@@ -198,6 +207,21 @@ mod tests {
             c.nps[a] = n;
         }
         c
+    }
+
+    #[test]
+    fn percentages_are_the_nearest_f64_to_the_exact_value() {
+        // The examples' feedback group of 25 answers: 7 detractors (0), 10
+        // promoters (10), 8 passives (8). 100 * 0.28 would be
+        // 28.000000000000004 and 40 - 28 would carry it on.
+        let c = with_nps(&[(0, 7), (10, 10), (8, 8)]);
+        assert_eq!(100.0 * (7.0 / 25.0), 28.000000000000004);
+        assert_eq!(c.nps_pct(c.detractors()), Some(28.0));
+        assert_eq!(c.nps_pct(c.promoters()), Some(40.0));
+        assert_eq!(c.nps(), Some(12.0));
+        let mut c = SurveyCounts::default();
+        (c.csat[5], c.csat[1]) = (7, 18);
+        assert_eq!(c.csat(4), Some(28.0));
     }
 
     #[test]

@@ -440,17 +440,7 @@ fn heatmap(r: &CohortReport, g: &CohortGroup) -> Markup {
 
 fn render_html(r: &CohortReport) -> anyhow::Result<Vec<u8>> {
     let title = r.title();
-    let files = r
-        .meta
-        .get("inputs")
-        .and_then(|i| i.as_array())
-        .map(|files| {
-            files
-                .iter()
-                .map(|f| f.as_str().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
+    let files = html::file_names(r.meta.get("inputs"));
     let body = html! {
         h1 { (title) } "\n"
         (html::notes(&r.notes))

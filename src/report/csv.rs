@@ -49,7 +49,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         .key_names
         .iter()
         .map(String::as_str)
-        .chain(report.metric_names.iter().copied());
+        .chain(report.metric_names.iter().map(|m| m.as_ref()));
     w.write_record(header.map(neutralise).map(|c| c.into_owned()))?;
     for row in &report.rows {
         let keys = row
@@ -83,7 +83,7 @@ pub fn render_document(doc: &Document, out: &mut dyn Write) -> anyhow::Result<()
     let own: Vec<&str> = doc.customers.as_ref().map_or(Vec::new(), |(_, r)| {
         r.metric_names
             .iter()
-            .copied()
+            .map(|m| m.as_ref())
             .filter(|m| !doc.columns.iter().any(|c| c == m))
             .collect()
     });
@@ -116,7 +116,7 @@ pub fn render_document(doc: &Document, out: &mut dyn Write) -> anyhow::Result<()
     if let Some((_, report)) = &doc.customers {
         let as_of = report.meta.get("as_of").and_then(|v| v.as_str());
         let value = |row: &super::Row, name: &str| {
-            let i = report.metric_names.iter().position(|m| *m == name);
+            let i = report.metric_names.iter().position(|m| m == name);
             i.and_then(|i| row.values.get(i))
                 .map(cell)
                 .unwrap_or_default()

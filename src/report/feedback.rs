@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value as Json};
 use super::csv::{cell as csv_cell, neutralise};
 use super::human::cell as human_cell;
 use super::json::number;
-use super::{chart, html, Sheet, SheetTable, Value, SCHEMA_VERSION};
+use super::{chart, html, labels, Sheet, SheetTable, Value, SCHEMA_VERSION};
 use crate::cli::Format;
 
 /// One table of the report.
@@ -108,7 +108,7 @@ pub(super) fn grids(r: &FeedbackReport) -> Vec<(String, super::human::Grid)> {
 }
 
 fn sheet(r: &FeedbackReport) -> Sheet {
-    let tables = r
+    let tables: Vec<SheetTable> = r
         .tables
         .iter()
         .map(|t| {
@@ -119,18 +119,25 @@ fn sheet(r: &FeedbackReport) -> Sheet {
                 .collect();
             SheetTable {
                 title: t.title.clone(),
+                // People read labels (the short ones: these tables are
+                // wide), also for a metric named in a cell.
                 header: t
                     .keys
                     .iter()
-                    .chain(shown.iter().map(|&i| &t.metrics[i]))
-                    .map(|k| super::labels::column(k))
+                    .copied()
+                    .chain(shown.iter().map(|&i| t.metrics[i]))
+                    .map(|k| labels::short(k).to_string())
                     .collect(),
                 rows: t
                     .rows
                     .iter()
                     .map(|(keys, values)| {
                         keys.iter()
-                            .map(|k| super::labels::value(k))
+                            .zip(&t.keys)
+                            .map(|(cell, &key)| match key {
+                                "metric" => labels::name(cell).to_string(),
+                                _ => labels::value(cell),
+                            })
                             .chain(shown.iter().map(|&i| human_cell(&values[i])))
                             .collect()
                     })
@@ -138,12 +145,19 @@ fn sheet(r: &FeedbackReport) -> Sheet {
             }
         })
         .collect();
+    let mut notes = r.notes.clone();
+    let dashes = tables
+        .iter()
+        .any(|t| t.rows.iter().flatten().any(|c| c == "-"));
+    if dashes {
+        notes.push(super::lang::text("dash").into());
+    }
     Sheet {
         command: "survey",
         title: r.title.clone(),
         tables,
         json: Map::new(),
-        notes: r.notes.clone(),
+        notes,
     }
 }
 

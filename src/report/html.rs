@@ -231,18 +231,7 @@ pub(super) fn sheet_page<'a>(
 /// The inputs each part of the report read, from the metadata: file names
 /// only (a report mailed on must not show the analyst's folders).
 fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> Markup {
-    let files = |kind: &str| {
-        meta.get(kind)
-            .and_then(|m| m.get("inputs"))
-            .and_then(|i| i.as_array())
-            .map(|files| {
-                files
-                    .iter()
-                    .map(|f| file_name(f.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-    };
+    let files = |kind: &str| file_names(meta.get(kind).and_then(|m| m.get("inputs")));
     html! {
         @for kind in ["orders", "surveys"] {
             @if let Some(names) = files(kind) {
@@ -254,6 +243,17 @@ fn inputs(meta: &serde_json::Map<String, serde_json::Value>) -> Markup {
             }
         }
     }
+}
+
+/// The names of the files of a metadata `inputs` array, without their
+/// folders, comma-separated.
+pub(super) fn file_names(inputs: Option<&serde_json::Value>) -> Option<String> {
+    let files = inputs?.as_array()?;
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| file_name(f.as_str().unwrap_or_default()))
+        .collect();
+    Some(names.join(", "))
 }
 
 /// The last component of a path as given (`/home/ana/shop/orders.csv` ->
@@ -379,7 +379,9 @@ fn charts(doc: &Document) -> anyhow::Result<Markup> {
 /// input files and the day the report was made.
 pub fn render_document(doc: &Document) -> anyhow::Result<Vec<u8>> {
     let grids = document_grids(doc);
-    let notes_for_people = super::human::document_notes(doc, &grids);
+    // The notes explain a dash in any table of the page.
+    let notes_for_people =
+        super::human::document_notes(doc, &super::human::document_all_grids(doc));
     // The headline (and its NPS answers) first, then the charts.
     let (headline, rest) = grids
         .split_first()

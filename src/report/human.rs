@@ -160,7 +160,7 @@ pub(super) fn grid(report: &Report) -> Grid {
                 .iter()
                 .enumerate()
                 .map(|(i, name)| {
-                    std::iter::once(labels::name(name).to_string())
+                    std::iter::once(heading(name, labels::name))
                         .chain(
                             columns
                                 .iter()
@@ -182,7 +182,7 @@ pub(super) fn grid(report: &Report) -> Grid {
             report
                 .metric_names
                 .iter()
-                .map(|s| labels::short(s).to_string()),
+                .map(|s| heading(s, labels::short)),
         )
         .collect();
     let keyed = |keys: Vec<String>, values: &[Value]| -> Vec<String> {
@@ -424,7 +424,9 @@ pub fn markdown(report: &Report) -> String {
 }
 
 /// The metrics the per-period and per-segment tables show to people, when
-/// the data has them; CSV, JSON and HTML carry every metric.
+/// the data has them; CSV, JSON and HTML carry every metric. `low_sample`
+/// flags a row whose NPS or CSAT rests on few answers (a store's NPS of
+/// 80 from 5 answers).
 pub const KEY_METRICS: &[&str] = &[
     "orders",
     "customers",
@@ -434,10 +436,21 @@ pub const KEY_METRICS: &[&str] = &[
     "nps_responses",
     "nps",
     "csat",
+    "low_sample",
 ];
 
+/// A metric column's heading from the label table (`label`: full or
+/// short), also for a wide layout's `metric:value` column: `Orders (web)`.
+fn heading(name: &str, label: fn(&str) -> &str) -> String {
+    match super::layout::split(name) {
+        Some((metric, value)) => format!("{} ({value})", label(metric)),
+        None => label(name).to_string(),
+    }
+}
+
 /// The headline: one line per metric; with a comparison, the previous
-/// value, the change and the relative change beside it.
+/// value, the change and, where it means something (see
+/// [`labels::Unit::has_relative_change`]), the relative change beside it.
 fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
     let mut header = vec![text("headline_metric").to_string(), row.period.clone()];
     if let Some(prev) = &doc.previous {
@@ -459,7 +472,9 @@ fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
             if doc.previous.is_some() {
                 let prev = get(&format!("prev_{m}")).map(cell);
                 let delta = get(&format!("delta_{m}")).map(|d| super::cards::change_text(m, d));
-                let change = get(&format!("change_pct_{m}")).map(signed_cell);
+                let change = get(&format!("change_pct_{m}"))
+                    .filter(|_| relative_change(m))
+                    .map(signed_cell);
                 cells.extend([prev, delta, change].map(Option::unwrap_or_default));
             }
             cells
@@ -471,6 +486,11 @@ fn headline_grid(doc: &Document, row: &super::DocRow) -> Grid {
         rows,
         numeric,
     }
+}
+
+/// Whether the change of `metric` is shown relative too (`Change %`).
+fn relative_change(metric: &str) -> bool {
+    labels::metric(metric).is_none_or(|m| m.unit.has_relative_change())
 }
 
 /// Whether a change of a metric is good or bad news.
@@ -578,12 +598,19 @@ pub(super) fn document_notes(doc: &Document, grids: &[(String, Grid)]) -> Vec<St
     });
     let mut notes = doc.notes.clone();
     notes.extend(blank_notes(rows, has_dash(grids)));
+    if doc.previous.is_some() && doc.metrics.iter().any(|m| !relative_change(m)) {
+        notes.push(
+            "Change % is left blank for percentages and scores (rates, shares, NPS, CSAT, \
+             margins, interval bounds): their change is in percentage points (pp) or points"
+                .into(),
+        );
+    }
     notes
 }
 
 /// A report's notes for people: its own, then the blank notes.
 fn report_notes(report: &Report, g: &Grid) -> Vec<String> {
-    let at = |name: &str| report.metric_names.iter().position(|m| *m == name);
+    let at = |name: &str| report.metric_names.iter().position(|m| m == name);
     let (c, r) = (at("customers"), at("returning_customer_rate"));
     let labels: Vec<String> = report
         .rows
@@ -772,7 +799,7 @@ pub fn sheet_markdown(sheet: &Sheet) -> String {
 }
 
 /// A document's grids, then its cohort triangles and its feedback tables.
-fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
+pub(super) fn document_all_grids(doc: &Document) -> Vec<(String, Grid)> {
     let mut grids = document_grids(doc);
     if let Some(c) = &doc.cohorts {
         grids.extend(c.section_triangles());

@@ -31,6 +31,13 @@ impl Unit {
             _ => "",
         }
     }
+
+    /// Whether a relative change (`Change %`) means something: not for a
+    /// percentage or a score (a rate from 50% to 75% is +25 pp, and "+50%"
+    /// of a percentage, a margin or an interval bound misleads), nor a flag.
+    pub fn has_relative_change(self) -> bool {
+        matches!(self, Unit::Count | Unit::Money | Unit::Ratio)
+    }
 }
 
 /// Which way a metric should move.
@@ -103,6 +110,25 @@ pub const METRICS: &[Metric] = &[
     m("csat_low", Percent, Neither),
     m("csat_high", Percent, Neither),
     m("low_sample", Flag, Neither),
+    // Feedback by customer (`survey --orders`, the report's section).
+    m("responses", Count, Neither),
+    m("with_customer", Count, Neither),
+    m("linked", Count, Neither),
+    m("match_rate", Percent, Higher),
+    m("linked_share", Percent, Neither),
+    m("respondents", Count, Neither),
+    m("ordered_again", Count, Higher),
+    m("ordered_again_pct", Percent, Higher),
+    m("ordered_again_low", Percent, Neither),
+    m("ordered_again_high", Percent, Neither),
+    m("orders_per_respondent", Ratio, Higher),
+    m("revenue_per_respondent", Money, Higher),
+    // `customers --summary`.
+    m("customers_share", Percent, Neither),
+    m("revenue_share", Percent, Neither),
+    m("mean_orders", Ratio, Neither),
+    m("mean_aov", Money, Neither),
+    m("median_days_since_last_order", Ratio, Lower),
 ];
 
 /// The English words of every key in `METRICS`.
@@ -152,6 +178,67 @@ pub const ENGLISH: &[Words] = &[
     w("csat_low", "CSAT, 95% interval low", "CSAT low"),
     w("csat_high", "CSAT, 95% interval high", "CSAT high"),
     w("low_sample", "Few answers (under 30)", "Few answers"),
+    w("responses", "Responses", "Responses"),
+    w(
+        "with_customer",
+        "Responses with a customer id",
+        "With customer",
+    ),
+    w("linked", "Linked to an order customer", "Linked"),
+    w(
+        "match_rate",
+        "Match rate (linked of those with a customer id)",
+        "Match rate",
+    ),
+    w("linked_share", "Linked share of all responses", "Linked %"),
+    w("respondents", "Respondents", "Respondents"),
+    w("ordered_again", "Ordered again", "Ordered again"),
+    w(
+        "ordered_again_pct",
+        "Share who ordered again",
+        "Ordered again %",
+    ),
+    w(
+        "ordered_again_low",
+        "Ordered again, 95% interval low",
+        "Again low",
+    ),
+    w(
+        "ordered_again_high",
+        "Ordered again, 95% interval high",
+        "Again high",
+    ),
+    w(
+        "orders_per_respondent",
+        "Orders per respondent",
+        "Orders/resp.",
+    ),
+    w(
+        "revenue_per_respondent",
+        "Revenue per respondent",
+        "Revenue/resp.",
+    ),
+    w("customers_share", "Share of customers", "Customers %"),
+    w("revenue_share", "Share of revenue", "Revenue %"),
+    w("mean_orders", "Mean orders per customer", "Mean orders"),
+    w("mean_aov", "Mean AOV of the customers", "Mean AOV"),
+    w(
+        "median_days_since_last_order",
+        "Median days since the last order",
+        "Days since last",
+    ),
+];
+
+/// The English words of table columns that are not metrics (the keys and
+/// figures of the feedback tables).
+pub const COLUMNS: &[Words] = &[
+    w("group", "Group", "Group"),
+    w("comparison", "Comparison", "Comparison"),
+    w("metric", "Metric", "Metric"),
+    w("difference", "Difference", "Difference"),
+    w("low", "95% interval low", "Low"),
+    w("high", "95% interval high", "High"),
+    w("significant", "Significant", "Significant"),
 ];
 
 /// The Hebrew words of every key in `METRICS` (terms as QuestionPro's and
@@ -199,6 +286,35 @@ pub const HEBREW: &[Words] = &[
     w("csat_low", "CSAT, גבול תחתון של רווח 95%", "CSAT תחתון"),
     w("csat_high", "CSAT, גבול עליון של רווח 95%", "CSAT עליון"),
     w("low_sample", "מעט תשובות (פחות מ-30)", "מעט תשובות"),
+    w("responses", "תשובות", "תשובות"),
+    w("with_customer", "עם מזהה לקוח", "עם מזהה לקוח"),
+    w("linked", "מקושרות", "מקושרות"),
+    w("match_rate", "שיעור התאמה", "שיעור התאמה"),
+    w("linked_share", "נתח המקושרות", "נתח המקושרות"),
+    w("respondents", "משיבים", "משיבים"),
+    w("ordered_again", "הזמינו שוב", "הזמינו שוב"),
+    w("ordered_again_pct", "% הזמינו שוב", "% הזמינו שוב"),
+    w(
+        "ordered_again_low",
+        "הזמינו שוב, תחתון",
+        "הזמינו שוב, תחתון",
+    ),
+    w(
+        "ordered_again_high",
+        "הזמינו שוב, עליון",
+        "הזמינו שוב, עליון",
+    ),
+    w("orders_per_respondent", "הזמנות למשיב", "הזמנות למשיב"),
+    w("revenue_per_respondent", "הכנסה למשיב", "הכנסה למשיב"),
+    w("customers_share", "נתח הלקוחות", "נתח הלקוחות"),
+    w("revenue_share", "נתח ההכנסות", "נתח ההכנסות"),
+    w("mean_orders", "ממוצע הזמנות", "ממוצע הזמנות"),
+    w("mean_aov", "AOV ממוצע", "AOV ממוצע"),
+    w(
+        "median_days_since_last_order",
+        "חציון ימים מאז ההזמנה האחרונה",
+        "חציון ימים מאז ההזמנה האחרונה",
+    ),
 ];
 
 /// The Arabic words of every key in `METRICS` (terms of Arabic survey
@@ -245,6 +361,43 @@ pub const ARABIC: &[Words] = &[
     w("csat_low", "CSAT، الحد الأدنى لفترة 95%", "CSAT الأدنى"),
     w("csat_high", "CSAT، الحد الأعلى لفترة 95%", "CSAT الأعلى"),
     w("low_sample", "إجابات قليلة (أقل من 30)", "إجابات قليلة"),
+    w("responses", "الردود", "الردود"),
+    w("with_customer", "بمعرّف عميل", "بمعرّف عميل"),
+    w("linked", "المرتبطة", "المرتبطة"),
+    w("match_rate", "نسبة المطابقة", "نسبة المطابقة"),
+    w("linked_share", "حصة المرتبطة", "حصة المرتبطة"),
+    w("respondents", "المستجيبون", "المستجيبون"),
+    w("ordered_again", "طلبوا مجددًا", "طلبوا مجددًا"),
+    w("ordered_again_pct", "% طلبوا مجددًا", "% طلبوا مجددًا"),
+    w(
+        "ordered_again_low",
+        "طلبوا مجددًا، الأدنى",
+        "طلبوا مجددًا، الأدنى",
+    ),
+    w(
+        "ordered_again_high",
+        "طلبوا مجددًا، الأعلى",
+        "طلبوا مجددًا، الأعلى",
+    ),
+    w(
+        "orders_per_respondent",
+        "الطلبات لكل مستجيب",
+        "الطلبات لكل مستجيب",
+    ),
+    w(
+        "revenue_per_respondent",
+        "الإيراد لكل مستجيب",
+        "الإيراد لكل مستجيب",
+    ),
+    w("customers_share", "حصة العملاء", "حصة العملاء"),
+    w("revenue_share", "حصة الإيرادات", "حصة الإيرادات"),
+    w("mean_orders", "متوسط الطلبات", "متوسط الطلبات"),
+    w("mean_aov", "متوسط AOV", "متوسط AOV"),
+    w(
+        "median_days_since_last_order",
+        "وسيط الأيام منذ آخر طلب",
+        "وسيط الأيام منذ آخر طلب",
+    ),
 ];
 
 /// The Thai words of every key in `METRICS` (terms of Qualtrics' Thai NPS
@@ -287,6 +440,60 @@ pub const THAI: &[Words] = &[
     w("csat_low", "CSAT ขอบล่างช่วง 95%", "CSAT ต่ำ"),
     w("csat_high", "CSAT ขอบบนช่วง 95%", "CSAT สูง"),
     w("low_sample", "คำตอบน้อย (ต่ำกว่า 30)", "คำตอบน้อย"),
+    w("responses", "คำตอบ", "คำตอบ"),
+    w("with_customer", "มีรหัสลูกค้า", "มีรหัสลูกค้า"),
+    w("linked", "เชื่อมแล้ว", "เชื่อมแล้ว"),
+    w("match_rate", "อัตราการจับคู่", "อัตราการจับคู่"),
+    w("linked_share", "สัดส่วนที่เชื่อม", "สัดส่วนที่เชื่อม"),
+    w("respondents", "ผู้ตอบ", "ผู้ตอบ"),
+    w("ordered_again", "สั่งซื้ออีก", "สั่งซื้ออีก"),
+    w("ordered_again_pct", "% สั่งซื้ออีก", "% สั่งซื้ออีก"),
+    w("ordered_again_low", "สั่งซื้ออีก ต่ำ", "สั่งซื้ออีก ต่ำ"),
+    w("ordered_again_high", "สั่งซื้ออีก สูง", "สั่งซื้ออีก สูง"),
+    w("orders_per_respondent", "คำสั่งซื้อต่อผู้ตอบ", "คำสั่งซื้อต่อผู้ตอบ"),
+    w("revenue_per_respondent", "รายได้ต่อผู้ตอบ", "รายได้ต่อผู้ตอบ"),
+    w("customers_share", "สัดส่วนลูกค้า", "สัดส่วนลูกค้า"),
+    w("revenue_share", "สัดส่วนรายได้", "สัดส่วนรายได้"),
+    w("mean_orders", "คำสั่งซื้อเฉลี่ย", "คำสั่งซื้อเฉลี่ย"),
+    w("mean_aov", "AOV เฉลี่ย", "AOV เฉลี่ย"),
+    w(
+        "median_days_since_last_order",
+        "มัธยฐานวันนับจากคำสั่งซื้อล่าสุด",
+        "มัธยฐานวันนับจากคำสั่งซื้อล่าสุด",
+    ),
+];
+
+/// `COLUMNS` in Hebrew.
+pub const HEBREW_COLUMNS: &[Words] = &[
+    w("group", "קבוצה", "קבוצה"),
+    w("comparison", "השוואה", "השוואה"),
+    w("metric", "מדד", "מדד"),
+    w("difference", "הפרש", "הפרש"),
+    w("low", "תחתון", "תחתון"),
+    w("high", "עליון", "עליון"),
+    w("significant", "מובהק", "מובהק"),
+];
+
+/// `COLUMNS` in Arabic.
+pub const ARABIC_COLUMNS: &[Words] = &[
+    w("group", "المجموعة", "المجموعة"),
+    w("comparison", "المقارنة", "المقارنة"),
+    w("metric", "المقياس", "المقياس"),
+    w("difference", "الفرق", "الفرق"),
+    w("low", "الأدنى", "الأدنى"),
+    w("high", "الأعلى", "الأعلى"),
+    w("significant", "ذو دلالة", "ذو دلالة"),
+];
+
+/// `COLUMNS` in Thai.
+pub const THAI_COLUMNS: &[Words] = &[
+    w("group", "กลุ่ม", "กลุ่ม"),
+    w("comparison", "การเปรียบเทียบ", "การเปรียบเทียบ"),
+    w("metric", "ตัวชี้วัด", "ตัวชี้วัด"),
+    w("difference", "ผลต่าง", "ผลต่าง"),
+    w("low", "ต่ำ", "ต่ำ"),
+    w("high", "สูง", "สูง"),
+    w("significant", "มีนัยสำคัญ", "มีนัยสำคัญ"),
 ];
 
 /// The metric words of `lang`.
@@ -299,25 +506,37 @@ fn catalogue(lang: Lang) -> &'static [Words] {
     }
 }
 
+/// The words of `lang` for the columns that are not metrics.
+fn columns(lang: Lang) -> &'static [Words] {
+    match lang {
+        Lang::En => COLUMNS,
+        Lang::He => HEBREW_COLUMNS,
+        Lang::Ar => ARABIC_COLUMNS,
+        Lang::Th => THAI_COLUMNS,
+    }
+}
+
 /// The unit and direction of `key`, when it is a metric.
 pub fn metric(key: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.key == key)
 }
 
 fn words(key: &str) -> Option<&'static Words> {
-    catalogue(lang::current()).iter().find(|w| w.key == key)
+    catalogue(lang::current())
+        .iter()
+        .chain(columns(lang::current()))
+        .find(|w| w.key == key)
 }
 
-/// The label of `key` for people; another table's column (customers'
-/// summary, feedback) by its `key_` message (in English the key itself);
-/// any other key (a segment column) as it is.
+/// The label of `key` for people; a key that is not a metric or a column
+/// of `COLUMNS` (a segment column) is shown as it is.
 pub fn name(key: &str) -> &str {
-    words(key).map_or_else(|| other(key), |w| w.name)
+    words(key).map_or(key, |w| w.name)
 }
 
 /// The short label of `key`, for a column of a wide table.
 pub fn short(key: &str) -> &str {
-    words(key).map_or_else(|| other(key), |w| w.short)
+    words(key).map_or(key, |w| w.short)
 }
 
 /// A value of a key column for people: a feedback group's name by its
@@ -327,11 +546,6 @@ pub fn value(text: &str) -> String {
     lang::current()
         .find(&format!("val_{text}"))
         .map_or_else(|| column(text), str::to_string)
-}
-
-/// A column that is not a metric, by its `key_` message, or as it is.
-fn other(key: &str) -> &str {
-    lang::current().find(&format!("key_{key}")).unwrap_or(key)
 }
 
 /// The header of a workbook column for people: in English the CSV's key
@@ -365,7 +579,7 @@ pub fn column(key: &str) -> String {
     super::csv::DOCUMENT_KEYS
         .into_iter()
         .find(|k| *k == key)
-        .map_or_else(|| other(key).to_string(), |k| lang::text(k).to_string())
+        .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
 }
 
 #[cfg(test)]
@@ -378,7 +592,9 @@ mod tests {
         for lang in lang::ALL {
             let words: Vec<&str> = catalogue(lang).iter().map(|w| w.key).collect();
             assert_eq!(units, words, "{lang:?}");
-            for w in catalogue(lang) {
+            let keys = |c: &[Words]| c.iter().map(|w| w.key).collect::<Vec<_>>();
+            assert_eq!(keys(COLUMNS), keys(columns(lang)), "{lang:?}");
+            for w in catalogue(lang).iter().chain(columns(lang)) {
                 assert!(!w.name.trim().is_empty() && !w.short.trim().is_empty());
                 // NPS and CSAT stay as they are in every language.
                 for term in ["NPS", "CSAT"] {

@@ -7,12 +7,14 @@ pub mod chart;
 pub mod clv;
 pub mod cohorts;
 pub mod csv;
+pub mod document;
 pub mod feedback;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod labels;
 pub mod lang;
+pub mod layout;
 pub mod output;
 pub mod parquet;
 pub mod spreadsheet;
@@ -73,9 +75,12 @@ impl Value {
     }
 
     /// `self - prev`, typed for display: counts give a signed count, cents
-    /// stay exact, a percentage gives percentage points. `Null` for flags.
+    /// stay exact, a percentage gives percentage points; a quotient's is
+    /// free of float noise (`metrics::compare::difference`). `Null` for
+    /// flags.
     pub fn delta(&self, prev: &Value) -> Value {
-        let sub = |a: &Option<f64>, b: &Option<f64>| a.zip(*b).map(|(a, b)| a - b);
+        use crate::metrics::compare::difference;
+        let sub = |a: &Option<f64>, b: &Option<f64>| a.zip(*b).map(|(a, b)| difference(a, b));
         match (self, prev) {
             (Value::Count(a), Value::Count(b)) => Value::Int((*a as i64).saturating_sub(*b as i64)),
             (Value::Cents(a), Value::Cents(b)) => Value::Cents(a.saturating_sub(*b)),
@@ -114,8 +119,9 @@ pub struct Report {
     pub command: &'static str,
     /// Key column names, in order: `period` (with `--by`), then segments.
     pub key_names: Vec<String>,
-    /// Metric keys, in order, as METRICS.md names them.
-    pub metric_names: Vec<&'static str>,
+    /// Metric keys, in order, as METRICS.md names them (`orders`), or in
+    /// the wide layout a metric and a segment value (`orders:web`).
+    pub metric_names: Vec<std::borrow::Cow<'static, str>>,
     pub rows: Vec<Row>,
     /// The whole filtered range, when rows are split by period or segment.
     pub total: Option<Row>,

@@ -93,6 +93,8 @@ const MONEY_COLUMNS: &[&str] = &[
 /// `delta_X` of a percentage is in percentage points (a number);
 /// `change_pct_X` is a percentage.
 fn kind_of(name: &str) -> Kind {
+    // A wide layout's column is of its metric's kind (`aov:web`).
+    let name = super::layout::split(name).map_or(name, |(metric, _)| metric);
     let name = name.strip_prefix("prev_").unwrap_or(name);
     if let Some(base) = name.strip_prefix("delta_") {
         return match kind_of(base) {

@@ -13,8 +13,8 @@ use super::survey::SurveyTable;
 use super::Sql;
 use crate::cli::{
     CohortMetric, CohortsArgs, CustomersArgs, GuestOrders, InputArgs, OrderMapArgs, OrdersArgs,
-    OutputArgs, OutputFormat, Period, Revenue, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs, SurveyArgs,
-    TimeUnit,
+    OutputArgs, OutputFormat, Period, Revenue, ScopeArgs, SqlArgs, SqlKind, SqlRowArgs,
+    SqlTableArgs, SurveyArgs, TimeUnit,
 };
 use crate::config::{
     usage, CohortsConfig, CustomersConfig, Kind, OrdersConfig, Preset, Scope, Settings,
@@ -56,6 +56,7 @@ fn no_input() -> InputArgs {
         date_order: None,
         calendar: None,
         two_digit_years: false,
+        timezone: None,
     }
 }
 
@@ -77,6 +78,7 @@ fn orders_args(scope: ScopeArgs, rows: &SqlRowArgs, map: OrderMapArgs) -> Orders
         input: no_input(),
         preset: rows.preset.clone(),
         map,
+        shape: Default::default(),
         output: no_output(),
     }
 }
@@ -165,11 +167,27 @@ fn order_table(
     })
 }
 
-fn table_name(t: &Option<String>) -> Result<()> {
-    if t.as_deref().is_some_and(|t| t.trim().is_empty()) {
+/// Checks the table name, and refuses a time zone: engage sql takes the
+/// DATE of each timestamp as the engine casts it, since converting zones is
+/// spelled differently on every engine (and not at all on some).
+fn check_table(t: &SqlTableArgs, settings: &Settings) -> Result<()> {
+    if t.table.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(usage("--table needs a table name"));
     }
-    Ok(())
+    let zone = match (
+        &t.timezone,
+        &settings.file.defaults.timezone,
+        &settings.path,
+    ) {
+        (Some(z), ..) => format!("--timezone '{z}'"),
+        (None, Some(z), Some(p)) => format!("{}: timezone = \"{z}\"", p.display()),
+        _ => return Ok(()),
+    };
+    Err(usage(format!(
+        "{zone}: engage sql does not convert time zones; convert in the view the statement \
+         reads (PostgreSQL: CAST(created_at AT TIME ZONE 'America/New_York' AS DATE) AS \
+         order_date), or run without it"
+    )))
 }
 
 impl SqlJob {
@@ -190,13 +208,13 @@ impl SqlJob {
         };
         match kind {
             SqlKind::Orders(a) => {
-                table_name(&a.table.table)?;
+                check_table(&a.table, settings)?;
                 let cfg = OrdersConfig::from_args(orders_args(a.scope, &a.rows, a.map), settings)?;
                 let table = order_table(&cfg, a.table.table, a.rows, settings)?;
                 Ok(SqlJob::Orders(Sql(a.table.dialect), table, cfg.scope))
             }
             SqlKind::Survey(a) => {
-                table_name(&a.table.table)?;
+                check_table(&a.table, settings)?;
                 let cfg = SurveyConfig::from_args(
                     SurveyArgs {
                         files: Vec::new(),
@@ -207,6 +225,7 @@ impl SqlJob {
                         date_col: a.date_col,
                         customer_col: None,
                         feedback: Default::default(),
+                        shape: Default::default(),
                         output: no_output(),
                     },
                     settings,
@@ -227,7 +246,7 @@ impl SqlJob {
                 Ok(SqlJob::Survey(Sql(a.table.dialect), table, cfg.scope))
             }
             SqlKind::Customers(a) => {
-                table_name(&a.table.table)?;
+                check_table(&a.table, settings)?;
                 let cfg = CustomersConfig::from_args(
                     CustomersArgs {
                         files: Vec::new(),
@@ -253,7 +272,7 @@ impl SqlJob {
                 })
             }
             SqlKind::Cohorts(a) => {
-                table_name(&a.table.table)?;
+                check_table(&a.table, settings)?;
                 let cfg = CohortsConfig::from_args(
                     CohortsArgs {
                         orders: orders_args(a.scope, &a.rows, a.map),

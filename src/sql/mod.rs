@@ -356,6 +356,7 @@ mod tests {
             since: Some(day("2024-01-01")),
             until: Some(day("2024-12-31")),
             skip_invalid: false,
+            period_dates: false,
         };
         let rules = crate::metrics::rfm::SegmentRules::default();
         let mut out = Vec::new();

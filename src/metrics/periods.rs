@@ -1,0 +1,486 @@
+//! The days a report covers: its headline span and the span it is compared
+//! with (by the headline rule of `--period`, `--by` or `--since/--until`),
+//! whether the data reaches the headline, and the walk over the periods of
+//! the per-period table. Pure: the days with data come from a [`Coverage`]
+//! the command implements over what it read.
+
+use anyhow::{bail, Result};
+
+use super::period::{day, label, period_end, period_start, previous_start};
+use crate::cli::{flag_value, Period};
+use crate::config::Headline;
+use crate::report::lang;
+
+/// Days a row covers: a period, the previous period, or a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub label: String,
+    /// Inclusive; `None` when the data has no dates (a whole-file report).
+    pub days: Option<(i32, i32)>,
+}
+
+impl Span {
+    pub fn of(from: i32, to: i32, label: String) -> Span {
+        Span {
+            label,
+            days: Some((from, to)),
+        }
+    }
+
+    pub fn since(&self) -> Option<i32> {
+        self.days.map(|d| d.0)
+    }
+
+    pub fn until(&self) -> Option<i32> {
+        self.days.map(|d| d.1)
+    }
+
+    /// Whether the span is a range of days (labelled `from/to`), not a
+    /// calendar period.
+    pub fn is_range(&self) -> bool {
+        self.days
+            .is_some_and(|(a, b)| self.label == range_label(a, b))
+    }
+
+    /// Days in the span.
+    pub fn day_count(&self) -> Option<i32> {
+        self.days.map(|(a, b)| b - a + 1)
+    }
+
+    /// `2024-W12 (2024-03-18 to 2024-03-24)`.
+    pub fn describe(&self) -> String {
+        match self.days {
+            Some((a, b)) if !self.is_range() => lang::fill(
+                "span_days",
+                &[("label", &self.label), ("from", &day(a)), ("to", &day(b))],
+            ),
+            _ => self.label.clone(),
+        }
+    }
+}
+
+/// `2024-01-01/2024-03-31`: an ISO 8601 interval.
+pub fn range_label(from: i32, to: i32) -> String {
+    format!("{}/{}", day(from), day(to))
+}
+
+/// The days with data in what a report read.
+pub trait Coverage {
+    /// The first and last day with data within `since..=until`, over every
+    /// kind of file read.
+    fn range(&self, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)>;
+    /// The last day with data of the kind whose data ends first.
+    fn last_common_day(&self, since: Option<i32>, until: Option<i32>) -> Option<i32>;
+}
+
+/// What a report's spans are built from: the headline rule, the
+/// `--since`/`--until` bounds and the comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub headline: Headline,
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+    pub compare: bool,
+    /// `--allow-empty`: a `--period` headline without data is a warning.
+    pub allow_empty: bool,
+}
+
+/// The headline span, the one it is compared with, and a note on the
+/// headline (first among the report's notes); `warn` when the note is
+/// also a warning on stderr.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spans {
+    pub head: Span,
+    pub prev: Option<Span>,
+    pub note: Option<String>,
+    pub warn: bool,
+}
+
+/// The headline and compared spans of a report.
+///
+/// - `--period last-UNIT`: the last complete UNIT before `--as-of`, clipped
+///   to `--since/--until`; compared with the whole UNIT before. No data in
+///   it is an error (unless `allow_empty`), data ending inside it a warning.
+/// - `--by UNIT`: the UNIT of the last day every kind of file has data;
+///   a note when it runs past the data.
+/// - a range: `--since/--until` (or the data's days), compared with the
+///   equal-length span just before it.
+pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
+    let (since, until) = (r.since, r.until);
+    let previous = |from: i32, unit: Period| {
+        let start = previous_start(from, unit);
+        Span::of(start, from - 1, label(start, unit))
+    };
+    let clip = |from: i32, to: i32| -> Result<(i32, i32)> {
+        let (a, b) = (
+            since.map_or(from, |s| from.max(s)),
+            until.map_or(to, |u| to.min(u)),
+        );
+        if a > b {
+            bail!(
+                "the headline period {} to {} lies outside --since/--until",
+                day(from),
+                day(to)
+            );
+        }
+        Ok((a, b))
+    };
+    match r.headline {
+        Headline::LastComplete { unit, as_of } => {
+            let to = period_start(as_of, unit) - 1;
+            let from = period_start(to, unit);
+            let (a, b) = clip(from, to)?;
+            let head = Span::of(a, b, label(from, unit));
+            let note = stale_period(r, data, &head, (a, b), unit)?;
+            Ok(Spans {
+                prev: r.compare.then(|| previous(from, unit)),
+                warn: note.is_some(),
+                head,
+                note,
+            })
+        }
+        Headline::Latest(by) => {
+            let Some(last) = data.last_common_day(since, until) else {
+                bail!(
+                    "no orders or answers between {} and {}",
+                    since.map_or("the start".into(), day),
+                    until.map_or("the end".into(), day)
+                );
+            };
+            let from = period_start(last, by);
+            let to = period_end(from, by);
+            let (a, b) = clip(from, to)?;
+            let head = Span::of(a, b, label(from, by));
+            let note = (b > last).then(|| {
+                lang::fill(
+                    "incomplete_headline",
+                    &[
+                        ("period", &head.label),
+                        ("to", &day(b)),
+                        ("last", &day(last)),
+                        ("by", &flag_value(&by).unwrap_or_default()),
+                    ],
+                )
+            });
+            Ok(Spans {
+                prev: r.compare.then(|| previous(from, by)),
+                head,
+                note,
+                warn: false,
+            })
+        }
+        Headline::Range => {
+            let bounds = match (since, until) {
+                (Some(a), Some(b)) => Some((a, b)),
+                _ => data
+                    .range(since, until)
+                    .map(|(a, b)| (since.unwrap_or(a), until.unwrap_or(b))),
+            };
+            let Some((a, b)) = bounds else {
+                let head = Span {
+                    label: "all data".into(),
+                    days: None,
+                };
+                return Ok(Spans {
+                    head,
+                    prev: None,
+                    note: None,
+                    warn: false,
+                });
+            };
+            // Config guarantees both bounds with a comparison.
+            let prev = r.compare.then(|| {
+                let len = b - a + 1;
+                Span::of(a - len, a - 1, range_label(a - len, a - 1))
+            });
+            Ok(Spans {
+                head: Span::of(a, b, range_label(a, b)),
+                prev,
+                note: None,
+                warn: false,
+            })
+        }
+    }
+}
+
+/// `--period` counts back from --as-of (today): on an export that ends
+/// earlier the headline is empty or cut short, which must not pass
+/// silently. No data at all in the headline is an error (a cron job on a
+/// stale export must notice) unless `--allow-empty`, then a warning; data
+/// ending inside the headline is a warning. Both name the data's range and
+/// the flags that report the data there is.
+fn stale_period(
+    r: &Request,
+    data: &impl Coverage,
+    head: &Span,
+    (a, b): (i32, i32),
+    unit: Period,
+) -> Result<Option<String>> {
+    let Some((first, last)) = data.range(None, None) else {
+        return Ok(None);
+    };
+    let unit_name = flag_value(&unit).unwrap_or_default();
+    let latest = period_start(last, unit);
+    let suggest = format!(
+        "--as-of {} reports {}, or --by {unit_name} without --period the latest {unit_name} with data",
+        day(period_end(latest, unit) + 1),
+        label(latest, unit),
+    );
+    if data.range(Some(a), Some(b)).is_none() {
+        let message = format!(
+            "the headline period {} ({} to {}) has no data: the data runs from {} to {}; {suggest}",
+            head.label,
+            day(a),
+            day(b),
+            day(first),
+            day(last),
+        );
+        if !r.allow_empty {
+            bail!("{message} (--allow-empty reports the empty period)");
+        }
+        Ok(Some(message))
+    } else if last < b {
+        Ok(Some(format!(
+            "{} runs to {} but the data ends on {}: the period is incomplete; {suggest}",
+            head.label,
+            day(b),
+            day(last),
+        )))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The periods of a per-period table: from the period of `first` to that
+/// of `last`, each clipped to `since..=until`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Walk {
+    pub by: Period,
+    pub first: i32,
+    pub last: i32,
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+}
+
+impl Walk {
+    /// The table of a report: a `--period` report's runs up to the headline
+    /// period; the others' over --since/--until, from the first to the last
+    /// day with data. `None` when there is no such day.
+    pub fn of(r: &Request, by: Period, head: &Span, data: &impl Coverage) -> Option<Walk> {
+        let last_complete = matches!(r.headline, Headline::LastComplete { .. });
+        let since = r.since;
+        let until = if last_complete { head.until() } else { r.until };
+        let range = data.range(since, until);
+        let first = since
+            .or(range.map(|r| r.0))
+            .or(head.since().filter(|_| last_complete));
+        let last = if last_complete {
+            head.until()
+        } else {
+            range.map(|r| r.1)
+        };
+        Some(Walk {
+            by,
+            first: first?,
+            last: last?,
+            since,
+            until,
+        })
+    }
+
+    /// The whole period before the first one shown (its comparison).
+    pub fn before(&self) -> Span {
+        let start = period_start(self.first, self.by);
+        let before = previous_start(start, self.by);
+        Span::of(before, start - 1, label(before, self.by))
+    }
+
+    /// Each period's first day and its span, clipped to `since..=until`.
+    pub fn periods(&self) -> impl Iterator<Item = (i32, Span)> + '_ {
+        let mut start = period_start(self.first, self.by);
+        std::iter::from_fn(move || {
+            if start > self.last {
+                return None;
+            }
+            let end = period_end(start, self.by);
+            let span = Span::of(
+                self.since.map_or(start, |d| start.max(d)),
+                self.until.map_or(end, |d| end.min(d)),
+                label(start, self.by),
+            );
+            let this = start;
+            start = end + 1;
+            Some((this, span))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse::days_from_date;
+
+    fn d(s: &str) -> i32 {
+        days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    /// Orders from `orders.0` to `orders.1`, answers from `answers.0` to
+    /// `answers.1`.
+    struct Days {
+        orders: (i32, i32),
+        answers: (i32, i32),
+    }
+
+    impl Coverage for Days {
+        fn range(&self, since: Option<i32>, until: Option<i32>) -> Option<(i32, i32)> {
+            let (a, b) = (
+                self.orders.0.min(self.answers.0),
+                self.orders.1.max(self.answers.1),
+            );
+            let (a, b) = (since.map_or(a, |s| a.max(s)), until.map_or(b, |u| b.min(u)));
+            (a <= b).then_some((a, b))
+        }
+        fn last_common_day(&self, _: Option<i32>, until: Option<i32>) -> Option<i32> {
+            let last = self.orders.1.min(self.answers.1);
+            Some(until.map_or(last, |u| last.min(u)))
+        }
+    }
+
+    fn march() -> Days {
+        Days {
+            orders: (d("2024-03-04"), d("2024-03-24")),
+            answers: (d("2024-03-05"), d("2024-03-27")),
+        }
+    }
+
+    fn request(headline: Headline) -> Request {
+        Request {
+            headline,
+            since: None,
+            until: None,
+            compare: true,
+            allow_empty: false,
+        }
+    }
+
+    #[test]
+    fn last_week_is_the_complete_week_before_as_of_compared_with_the_one_before() {
+        let r = request(Headline::LastComplete {
+            unit: Period::Week,
+            as_of: d("2024-03-25"),
+        });
+        let s = spans(&r, &march()).unwrap();
+        assert_eq!(
+            s.head,
+            Span::of(d("2024-03-18"), d("2024-03-24"), "2024-W12".into())
+        );
+        assert_eq!(
+            s.prev,
+            Some(Span::of(
+                d("2024-03-11"),
+                d("2024-03-17"),
+                "2024-W11".into()
+            ))
+        );
+        assert_eq!((s.note, s.warn), (None, false));
+        assert_eq!(s.head.describe(), "2024-W12 (2024-03-18 to 2024-03-24)");
+    }
+
+    #[test]
+    fn a_period_after_the_data_is_an_error_unless_allowed() {
+        let mut r = request(Headline::LastComplete {
+            unit: Period::Month,
+            as_of: d("2024-05-01"),
+        });
+        let e = spans(&r, &march()).unwrap_err().to_string();
+        assert!(
+            e.contains("2024-04 (2024-04-01 to 2024-04-30) has no data"),
+            "{e}"
+        );
+        assert!(
+            e.contains("the data runs from 2024-03-04 to 2024-03-27"),
+            "{e}"
+        );
+        assert!(e.contains("--as-of 2024-04-01 reports 2024-03"), "{e}");
+        r.allow_empty = true;
+        let s = spans(&r, &march()).unwrap();
+        assert!(s.warn && s.note.is_some_and(|n| n.contains("has no data")));
+    }
+
+    #[test]
+    fn data_ending_inside_the_period_is_a_warning() {
+        let r = request(Headline::LastComplete {
+            unit: Period::Month,
+            as_of: d("2024-04-01"),
+        });
+        let s = spans(&r, &march()).unwrap();
+        assert!(s.warn);
+        assert!(s
+            .note
+            .unwrap()
+            .starts_with("2024-03 runs to 2024-03-31 but the data ends on 2024-03-27"));
+    }
+
+    #[test]
+    fn latest_is_the_period_of_the_last_day_every_kind_has() {
+        let s = spans(&request(Headline::Latest(Period::Week)), &march()).unwrap();
+        // Orders end on Sunday 2024-03-24 (W12), answers on 03-27 (W13).
+        assert_eq!(s.head.label, "2024-W12");
+        assert_eq!(s.prev.unwrap().label, "2024-W11");
+        assert_eq!((s.note, s.warn), (None, false));
+        let s = spans(&request(Headline::Latest(Period::Month)), &march()).unwrap();
+        assert!(s
+            .note
+            .unwrap()
+            .contains("may be incomplete (--period last-month"));
+        assert!(!s.warn);
+    }
+
+    #[test]
+    fn a_range_is_compared_with_the_equal_length_span_before() {
+        let mut r = request(Headline::Range);
+        (r.since, r.until) = (Some(d("2024-03-10")), Some(d("2024-03-19")));
+        let s = spans(&r, &march()).unwrap();
+        assert_eq!(s.head.label, "2024-03-10/2024-03-19");
+        assert_eq!(s.prev.unwrap().label, "2024-02-29/2024-03-09");
+        r.compare = false;
+        (r.since, r.until) = (None, None);
+        let s = spans(&r, &march()).unwrap();
+        assert_eq!(s.head.label, "2024-03-04/2024-03-27");
+        assert_eq!(s.head.describe(), "2024-03-04/2024-03-27");
+    }
+
+    #[test]
+    fn the_walk_clips_its_first_and_last_periods() {
+        let mut r = request(Headline::Range);
+        (r.since, r.until) = (Some(d("2024-03-06")), Some(d("2024-03-19")));
+        let head = spans(&r, &march()).unwrap().head;
+        let w = Walk::of(&r, Period::Week, &head, &march()).unwrap();
+        let periods: Vec<(String, Option<(i32, i32)>)> =
+            w.periods().map(|(_, s)| (s.label, s.days)).collect();
+        assert_eq!(
+            periods,
+            [
+                ("2024-W10".into(), Some((d("2024-03-06"), d("2024-03-10")))),
+                ("2024-W11".into(), Some((d("2024-03-11"), d("2024-03-17")))),
+                ("2024-W12".into(), Some((d("2024-03-18"), d("2024-03-19")))),
+            ]
+        );
+        assert_eq!(
+            w.before(),
+            Span::of(d("2024-02-26"), d("2024-03-03"), "2024-W09".into())
+        );
+    }
+
+    #[test]
+    fn a_period_report_walks_up_to_its_headline() {
+        let r = request(Headline::LastComplete {
+            unit: Period::Week,
+            as_of: d("2024-03-18"),
+        });
+        let head = spans(&r, &march()).unwrap().head;
+        let w = Walk::of(&r, Period::Week, &head, &march()).unwrap();
+        let labels: Vec<String> = w.periods().map(|(_, s)| s.label).collect();
+        assert_eq!(labels, ["2024-W10", "2024-W11"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! Shaping `engage report`'s document from what the metrics found: its
+//! title, the notes on whether NPS and CSAT changed beyond their margins,
+//! and the lines of the `--fail-if` thresholds checked against the
+//! headline (rounded as the tables show them).
+
+use serde_json::json;
+
+use super::human::{cell, plain, signed_plain};
+use super::{labels, lang};
+use super::{DocRow, Document, Section, Value};
+use crate::config::Threshold;
+use crate::metrics::compare::{csat_change, nps_change};
+use crate::metrics::periods::Span;
+use crate::metrics::survey::SurveyCounts;
+use crate::metrics::thresholds::{answers_behind, judge, Verdict};
+
+/// `engage report: 2024-W12 (2024-03-18 to 2024-03-24), compared with
+/// 2024-W11 (...)`. A range (`--since/--until`) is compared with the
+/// equal-length window just before it, which the title says (it is not the
+/// calendar period before: March 1-15 is compared with February 15-29).
+pub fn title(head: &Span, prev: Option<&Span>) -> String {
+    let mut title = lang::fill("report_title", &[("span", &head.describe())]);
+    match prev {
+        Some(p) if p.is_range() => title.push_str(&lang::fill(
+            "compared_with_window",
+            &[
+                ("days", &p.day_count().unwrap_or_default().to_string()),
+                ("span", &p.describe()),
+            ],
+        )),
+        Some(p) => title.push_str(&lang::fill("compared_with", &[("span", &p.describe())])),
+        None => {}
+    }
+    title
+}
+
+/// A span in the JSON metadata: its label and first and last day.
+pub fn span_json(span: &Span) -> serde_json::Value {
+    use crate::metrics::period::day;
+    json!({
+        "period": span.label,
+        "from": span.since().map(day),
+        "to": span.until().map(day),
+    })
+}
+
+/// "NPS +12.0 points since 2024-W11: within the margin of error (±15.2)";
+/// a CSAT change is in percentage points ("CSAT +4.0 pp since ...").
+pub fn significance_notes(
+    now: &SurveyCounts,
+    prev: &SurveyCounts,
+    from: u8,
+    since: &str,
+    min_responses: u64,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let changes = [
+        (
+            "nps",
+            nps_change(now, prev),
+            now.nps_responses().min(prev.nps_responses()),
+        ),
+        (
+            "csat",
+            csat_change(now, prev, from),
+            now.csat_responses().min(prev.csat_responses()),
+        ),
+    ];
+    for (metric, change, fewest) in changes {
+        let what = metric.to_uppercase();
+        let Some(c) = change else {
+            continue;
+        };
+        if fewest < min_responses {
+            out.push(lang::fill(
+                "sig_not_assessed",
+                &[
+                    ("what", &what),
+                    ("since", since),
+                    ("n", &fewest.to_string()),
+                    ("min", &min_responses.to_string()),
+                ],
+            ));
+            continue;
+        }
+        let (delta, m) = (c.delta, c.margin());
+        // Sentences keep Western digits (`plain`), unlike the tables.
+        let suffix = labels::metric(metric).map_or("", |m| m.unit.change_suffix());
+        let verdict = lang::text(match c.significant() {
+            true => "sig_beyond",
+            false => "sig_within",
+        });
+        out.push(lang::fill(
+            "sig_change",
+            &[
+                ("what", &what),
+                (
+                    "delta",
+                    &format!("{}{suffix}", signed_plain(&Value::Points(Some(delta)))),
+                ),
+                ("since", since),
+                ("verdict", verdict),
+                ("margin", &plain(&Value::Points(Some(m)))),
+            ],
+        ));
+    }
+    out
+}
+
+/// One `--fail-if`, checked against the headline.
+pub struct Checked {
+    pub threshold: Threshold,
+    pub value: Option<f64>,
+    pub verdict: Verdict,
+    pub message: String,
+}
+
+impl Checked {
+    pub fn json(&self) -> serde_json::Value {
+        json!({
+            "expression": self.threshold.text,
+            "metric": self.threshold.metric,
+            "value": self.value,
+            "limit": self.threshold.limit,
+            "breached": self.verdict.fails(),
+            "skipped": matches!(self.verdict, Verdict::Skipped { .. }),
+        })
+    }
+}
+
+/// What a survey value rests on, for a threshold's line: ` on 5 answers,
+/// ±54.8` (NPS and its change: the margin of error; CSAT: its 95%
+/// interval; a change: the fewer answers of the two periods). Empty for an
+/// order metric.
+fn evidence<'a>(
+    metric: &str,
+    answers: Option<u64>,
+    value_of: &impl Fn(&str) -> Option<&'a Value>,
+) -> String {
+    let Some(n) = answers else {
+        return String::new();
+    };
+    let plus_minus = |name: &str| value_of(name).map(|m| format!(", ±{}", cell(m)));
+    let margin = match metric {
+        "nps" => plus_minus("nps_margin"),
+        "delta_nps" => plus_minus("nps_change_margin"),
+        "delta_csat" => plus_minus("csat_change_margin"),
+        "csat" => value_of("csat_low")
+            .zip(value_of("csat_high"))
+            .map(|(l, h)| format!(", 95% interval {} to {}", cell(l), cell(h))),
+        _ => None,
+    };
+    let s = if n == 1 { "" } else { "s" };
+    format!(" on {n} answer{s}{}", margin.unwrap_or_default())
+}
+
+/// Each threshold against the headline row of `doc`, with its line.
+pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Vec<Checked> {
+    let headline: Option<&DocRow> = doc.table(&Section::Headline).and_then(|t| t.rows.first());
+    let period = headline.map(|r| r.period.as_str()).unwrap_or_default();
+    thresholds
+        .iter()
+        .map(|t| {
+            let value_of = |name: &str| headline.and_then(|r| doc.get(r, name));
+            let shown = value_of(&t.metric);
+            let value = shown.and_then(Value::number);
+            let answers = answers_behind(&t.metric, |c| value_of(c).and_then(Value::number));
+            let verdict = judge(t, value, answers, min_responses);
+            // Shown rounded as in the tables (the JSON keeps full precision),
+            // with what a survey value rests on.
+            let v = shown.map(cell).unwrap_or_default();
+            let rests = evidence(&t.metric, answers, &value_of);
+            let (metric, text) = (&t.metric, &t.text);
+            let message = match verdict {
+                Verdict::Skipped { answers: n } => format!(
+                    "threshold skipped: {metric} in {period} rests on {n} answers, fewer than \
+                     --min-responses {min_responses} (--fail-if '{text}')"
+                ),
+                Verdict::Breached => {
+                    format!("threshold breached: {metric} = {v} in {period}{rests} (--fail-if '{text}')")
+                }
+                Verdict::Passed => format!("{metric} = {v} in {period}{rests}: ok"),
+                Verdict::NoValue => format!(
+                    "threshold not met: {metric} has no value in {period} (--fail-if '{text}')"
+                ),
+            };
+            Checked {
+                threshold: t.clone(),
+                value,
+                verdict,
+                message,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,117 @@
+//! What a new user ran into (issue 18's probes), one binary test each:
+//! `survey --orders` on line-item orders, the guest-order note of
+//! `customers --as-of`, and `engage compare`'s row count. Numbers worked
+//! in testdata/README.md ("Probes").
+
+mod common;
+
+use common::run;
+
+const SURVEY: &str = "testdata/feedback/line_items_surveys.csv";
+
+/// `after,promoters,{responses,orders,revenue}` of `engage survey SURVEY
+/// --orders ORDERS --after 10 EXTRA -f csv`, and its stderr.
+fn promoters_after(orders: &str, extra: &[&str]) -> (Vec<String>, String) {
+    let mut args = vec!["survey", SURVEY, "--orders", orders, "--after", "10"];
+    args.extend_from_slice(extra);
+    args.extend(["-f", "csv"]);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines = out
+        .stdout
+        .lines()
+        .filter(|l| {
+            ["responses,", "orders,", "revenue,"]
+                .iter()
+                .any(|m| l.starts_with(&format!("after,promoters,{m}")))
+        })
+        .map(|l| l.rsplit(',').next().unwrap_or_default().to_string())
+        .collect();
+    (lines, out.stderr)
+}
+
+#[test]
+fn survey_orders_take_the_line_item_flags_its_warning_names() {
+    // Ann answers 9 on 2024-01-10; in the 10 days after she places #1003,
+    // whose rows hold 20.00 and 5.00.
+    let (first, stderr) = promoters_after("testdata/line_items.csv", &[]);
+    assert_eq!(first, ["1", "1", "20.00"]);
+    assert!(
+        stderr.contains(
+            "engage: warning: orders: 1 order with different amounts on its rows (first: \
+             order #1003); the first amount counts; if rows hold line totals pass \
+             --orders-line-items sum\n"
+        ),
+        "{stderr}"
+    );
+    let (sum, stderr) = promoters_after("testdata/line_items.csv", &["--orders-line-items", "sum"]);
+    assert_eq!(sum, ["1", "1", "25.00"]);
+    assert!(!stderr.contains("different amounts"), "{stderr}");
+}
+
+#[test]
+fn survey_orders_take_quantity_and_unit_price_columns() {
+    // Q2 = 3 x 2.50 + 2 x 1.25 = 10.00, in the 10 days after 2024-01-10.
+    let orders = "testdata/feedback/quantity_orders.csv";
+    let mapped = [
+        "--orders-quantity-col",
+        "pieces",
+        "--orders-unit-price-col",
+        "each_eur",
+    ];
+    assert_eq!(promoters_after(orders, &mapped).0, ["1", "1", "10.00"]);
+    // A wrong combination names the survey's own flag.
+    let mut args = vec![
+        "survey",
+        SURVEY,
+        "--orders",
+        orders,
+        "--orders-line-items",
+        "first",
+    ];
+    args.extend(mapped);
+    let out = run(&args);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.ends_with("leave out --orders-line-items\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_guest_note_counts_only_guest_orders_up_to_as_of() {
+    // online_retail.csv's one guest invoice, 536381, is dated 2010-12-02.
+    let note = "1 guest order (blank customer id) is not in the per-customer figures";
+    let file = "testdata/exports/online_retail.csv";
+    for (as_of, shown) in [("2010-12-01", false), ("2010-12-02", true)] {
+        let out = run(&[
+            "customers",
+            file,
+            "--guest-orders",
+            "include",
+            "--as-of",
+            as_of,
+            "-f",
+            "csv",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stderr.contains(note), shown, "{as_of}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn compare_counts_one_row_in_the_singular() {
+    let ours = run(&["orders", "testdata/orders.csv", "-f", "csv"]);
+    assert_eq!(ours.code, 0, "{}", ours.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let result = dir.path().join("totals.csv");
+    std::fs::write(&result, &ours.stdout).unwrap();
+    let result = result.to_str().unwrap();
+    let out = run(&["compare", "orders", result, "testdata/orders.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!("{result}: equal to engage orders: 1 row x 12 columns\n")
+    );
+}
