@@ -374,12 +374,12 @@ fn html_in_hebrew_and_arabic_is_right_to_left_with_left_to_right_charts() {
     let html = html_in(dir.path(), "ar");
     for text in [
         "<h2>الرسوم البيانية</h2>",
-        "<div class=\"name\">صافي نقاط الترويج <bdi>(NPS)</bdi></div>",
+        "<div class=\"name\">صافي نقاط الترويج <bdi dir=\"ltr\" class=\"nw\">(NPS)</bdi></div>",
         // Latin and Western digits isolated: `2024-W11` would show as
         // `W11-2024` and `+15.0` as `15.0+` in the Arabic around them.
-        "▲ <bdi>+15.0</bdi> نقطة مقابل <bdi>2024-W11</bdi> (ضمن <bdi>±84.4</bdi>، ليس ذا دلالة)",
-        "<h1>تقرير <bdi>engage: 2024-W12</bdi> (من <bdi>2024-03-18</bdi> إلى <bdi>2024-03-24</bdi>)",
-        "<td class=\"n\"><bdi>+66.7%</bdi></td>",
+        "▲ <bdi dir=\"ltr\" class=\"nw\">+15.0</bdi> نقطة مقابل <bdi dir=\"ltr\" class=\"nw\">2024-W11</bdi> (ضمن <bdi dir=\"ltr\" class=\"nw\">±84.4</bdi>، ليس ذا دلالة)",
+        "<h1>تقرير <bdi dir=\"ltr\">engage: 2024-W12</bdi> (من <bdi dir=\"ltr\" class=\"nw\">2024-03-18</bdi> إلى <bdi dir=\"ltr\" class=\"nw\">2024-03-24</bdi>)",
+        "<td class=\"n\"><bdi dir=\"ltr\" class=\"nw\">+66.7%</bdi></td>",
     ] {
         assert!(html.contains(text), "{text}\n{html}");
     }

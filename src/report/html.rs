@@ -41,7 +41,7 @@ a{color:inherit;text-decoration:none}}";
 /// left, the charts' gaps). The charts themselves stay left to right in
 /// their own box (`dir="ltr"`): their axes read as the numbers do.
 const RTL_STYLE: &str = "th{text-align:right}td.n,th.n{text-align:left}\
-.charts svg{margin:0 0 12px 12px}.card bdi{white-space:nowrap}";
+.charts svg{margin:0 0 12px 12px}bdi.nw,.card bdi{white-space:nowrap}";
 
 /// Thai (`--lang th`), after `STYLE`: system fonts that have Thai glyphs
 /// first (Android/ChromeOS/Linux, Windows, macOS/iOS, older Windows), also
@@ -81,9 +81,11 @@ pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
 /// Text for an element of a right-to-left page (`--lang he|ar`): each
 /// stretch of Latin letters, Western digits and the punctuation between
 /// them (`2024-W12`, `+16.7%`, `NPS +15.0`, an English segment value) in a
-/// `<bdi>`, laid out left to right where it stands. Without it the Hebrew
-/// or Arabic around it reorders the stretch: `2024-W12` shows as
-/// `W12-2024`, `+2` as `2+`. Brackets, commas and spaces at a stretch's
+/// `<bdi dir="ltr">`, laid out left to right where it stands; one without
+/// spaces (a date, a number, `2024-W12`) is also kept on one line (class
+/// `nw`), since a date broken at a hyphen reads backwards across the
+/// lines. Without the isolate the Hebrew or Arabic around a stretch
+/// reorders it: `2024-W12` shows as `W12-2024`, `+2` as `2+`. Brackets, commas and spaces at a stretch's
 /// ends stay outside (they belong to the sentence), as does a hyphen
 /// joined to a Hebrew prefix (`ב-2024-W12`). Other pages: the text as it
 /// is.
@@ -94,7 +96,7 @@ pub(super) fn bidi(text: &str) -> Markup {
     };
     html! {
         @for (isolated, piece) in pieces {
-            @if isolated { bdi { (piece) } } @else { (piece) }
+            @if isolated { bdi dir="ltr" class=[(!piece.contains(' ')).then_some("nw")] { (piece) } } @else { (piece) }
         }
     }
 }
