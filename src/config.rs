@@ -622,6 +622,16 @@ pub struct OutputConfig {
     pub wide: Option<usize>,
 }
 
+impl OutputConfig {
+    /// Whether people read this output (terminal table, Markdown, HTML,
+    /// XLSX) rather than programs (CSV, TSV, JSON, Parquet): only then are
+    /// values such as the RFM segment names in `--lang`.
+    pub fn for_people(&self) -> bool {
+        matches!(self.format, Format::Table | Format::Markdown | Format::Html)
+            || matches!(self.sheet, Some(Spreadsheet::Xlsx))
+    }
+}
+
 impl OrdersConfig {
     pub fn from_args(args: OrdersArgs, settings: &Settings) -> anyhow::Result<Self> {
         let preset = args

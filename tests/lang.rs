@@ -550,3 +550,63 @@ fn the_window_title_and_wide_headers_are_in_the_language() {
         ],
     );
 }
+
+#[test]
+fn rfm_segment_names_are_in_the_language_for_people_and_english_for_programs() {
+    const FIXTURE: &str = "testdata/customers/orders.csv";
+    // bob is in Need Attention (tests/customers.rs): `דורשים תשומת לב` in
+    // Hebrew, in the per-customer table and the summary.
+    let table = stdout(&["customers", FIXTURE, "--lang", "he", "-q", "-f", "table"]);
+    assert_holds(&unisolated(&table), &["דורשים תשומת לב"]);
+    assert!(!table.contains("Need Attention"), "{table}");
+    let summary = markdown_in("he", &["customers", FIXTURE, "--summary"]);
+    assert_eq!(table_line(&summary, "אלופים").len(), 8, "{summary}");
+    assert_holds(&summary, &["דורשים תשומת לב", "אחרים"]);
+    // CSV and JSON keep the English names: the same bytes as in English.
+    for f in ["csv", "json"] {
+        for extra in [&[][..], &["--summary"][..]] {
+            let mut args = vec!["customers", FIXTURE, "-q", "-f", f];
+            args.extend(extra);
+            let en = stdout(&args);
+            args.extend(["--lang", "he"]);
+            assert_eq!(stdout(&args), en);
+            assert!(en.contains("Need Attention"), "{en}");
+        }
+    }
+    // A rule table from engage.toml keeps its names as given.
+    let named = stdout(&[
+        "customers",
+        FIXTURE,
+        "--config",
+        "testdata/customers/rules.toml",
+        "--lang",
+        "he",
+        "-q",
+        "-f",
+        "markdown",
+    ]);
+    assert_holds(&named, &["Everyone else", "Recent"]);
+}
+
+#[test]
+fn the_export_notes_of_orders_are_in_the_language() {
+    let retail = "testdata/exports/online_retail.csv";
+    let args = ["orders", retail, "--guest-orders", "include"];
+    let out = markdown_in("ar", &args);
+    assert_holds(
+        &out,
+        &[
+            "مبالغ الطلبات هي مجموع بنودها، Quantity x UnitPrice، كل بند مقرب إلى 0.01 (النصف إلى الزوجي)؛ بند إرجاع واحد (كمية سالبة) يخفض مبلغ طلبه.",
+            "استُبعد إلغاء واحد: يبدأ معرّف طلبه بـ\"C\"",
+            "طلب ضيف واحد بلا معرّف عميل يُحتسب في الطلبات والإيرادات وAOV",
+        ],
+    );
+    assert!(!out.contains("cancellation"), "{out}");
+    // The CSV has no notes and does not change.
+    let csv = |lang: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--lang", lang, "-q", "-f", "csv"]);
+        stdout(&all)
+    };
+    assert_eq!(csv("ar"), csv("en"));
+}

@@ -142,8 +142,8 @@ impl Scored {
 
     /// The summary per segment: one row per name of the rule table (in
     /// table order, `other` last), and the total over every customer.
-    pub fn summary(&self, rules: &SegmentRules) -> (Vec<Row>, Row) {
-        let names = rules.names();
+    pub fn summary(&self, rules: &SegmentRules, people: bool) -> (Vec<Row>, Row) {
+        let names = rules.names_for(people);
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
         for (i, &s) in self.segment.iter().enumerate() {
             members[s].push(i);
@@ -159,7 +159,7 @@ impl Scored {
         let rows = names
             .iter()
             .zip(&members)
-            .map(|(name, idx)| row(Some(name), idx))
+            .map(|(name, idx)| row(Some(name.as_str()), idx))
             .collect();
         (rows, row(None, &all))
     }
@@ -247,10 +247,11 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
         day(scored.as_of)
     );
     if cfg.summary {
-        let report = summary_report(&scored, &cfg.rules, meta);
+        let report = summary_report(&scored, &cfg.rules, meta, ocfg.output.for_people());
         return emit(&report, &ocfg.output, target);
     }
-    let table = per_customer(&cfg, scored, &mut loaded, title, meta)?;
+    let people = ocfg.output.for_people();
+    let table = per_customer(&cfg, scored, &mut loaded, title, meta, people)?;
     let (format, unicode) = (ocfg.output.format, unicode(&target));
     let written = target.write_sheet(ocfg.output.sheet, |w| {
         crate::report::table::render(&table, format, unicode, w)
@@ -262,13 +263,15 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     written
 }
 
-/// The `--summary` report (also `engage report --customers`'s section).
+/// The `--summary` report (also `engage report --customers`'s section);
+/// `people`: the segment names in `--lang` (see `SegmentRules::names_for`).
 pub fn summary_report(
     scored: &Scored,
     rules: &SegmentRules,
     meta: serde_json::Map<String, serde_json::Value>,
+    people: bool,
 ) -> Report {
-    let (rows, total) = scored.summary(rules);
+    let (rows, total) = scored.summary(rules, people);
     Report {
         command: "customers",
         key_names: vec!["segment".into()],
@@ -321,6 +324,7 @@ fn per_customer(
     loaded: &mut LoadedOrders,
     title: String,
     meta: serde_json::Map<String, serde_json::Value>,
+    people: bool,
 ) -> Result<Table> {
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
     let mut ids = std::mem::take(&mut loaded.customer_ids);
@@ -376,7 +380,7 @@ fn per_customer(
             },
         });
     }
-    let names: Vec<String> = cfg.rules.names().into_iter().map(String::from).collect();
+    let names = cfg.rules.names_for(people);
     let aov = (0..n).into_par_iter().map(|k| picked.aov(k)).collect();
     let days_since = each(&|k| picked.days_since_last(k, s.as_of));
     let frequency = each(&|k| picked.frequency(k));

@@ -12,7 +12,7 @@ use crate::input::{Source, DATE};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{needs_customers, order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
-use crate::report::{output::Target, Report, Value};
+use crate::report::{lang, output::Target, Report, Value};
 
 /// Metric keys, in output order (METRICS.md).
 pub const METRICS: [&str; 12] = [
@@ -234,9 +234,12 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
 /// revenue. Shared by `engage orders` and `engage report`.
 pub fn export_notes(cfg: &OrdersConfig, loaded: &LoadedOrders) -> Vec<String> {
     let f = &loaded.facts;
-    let plural = |n: u64, one: &str, many: &str| match n {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
+    // The message `one` or `many` for `n`, with `{n}` and `args` filled in.
+    let count = |n: u64, one, many, args: &[(&str, &str)]| {
+        let n = n.to_string();
+        let mut args = args.to_vec();
+        args.push(("n", &n));
+        lang::fill(if n == "1" { one } else { many }, &args)
     };
     let mut notes = Vec::new();
     if f.by_line {
@@ -254,66 +257,51 @@ pub fn export_notes(cfg: &OrdersConfig, loaded: &LoadedOrders) -> Vec<String> {
                 .get(&p.name)
                 .is_some_and(|p| !p.amount.is_empty())
         });
-        let mut note = format!(
-            "Order amounts are the sum of their lines' {q} x {p}, each rounded to the cent \
-             (half to even)"
-        );
+        let mut note = lang::fill("note_lines", &[("quantity", &q), ("price", &p)]);
         if preset_total {
-            note.push_str(
-                "; the export has no order total column, so shipping, taxes and discounts \
-                 are not in revenue",
-            );
+            note.push_str(lang::text("note_no_total"));
         }
-        match f.return_lines {
-            0 => {}
-            1 => note.push_str("; 1 return line (a negative quantity) lowers its order's amount"),
-            n => note.push_str(&format!(
-                "; {n} return lines (negative quantities) lower their orders' amounts"
-            )),
+        if f.return_lines > 0 {
+            note.push_str(&count(
+                f.return_lines,
+                "note_return_one",
+                "note_return_many",
+                &[],
+            ));
         }
         notes.push(format!("{note}."));
     }
     if f.cancelled_orders > 0 {
-        let prefix = cfg.cancel_id_prefix.as_deref().unwrap_or_default();
-        notes.push(format!(
-            "{} left out: {} starts with \"{}\" (cancellation invoices are excluded, as \
-             refunded orders are).",
-            plural(f.cancelled_orders, "cancellation", "cancellations"),
-            if f.cancelled_orders == 1 {
-                "its order id"
-            } else {
-                "their order ids"
-            },
-            crate::text::shorten(prefix)
+        let prefix = crate::text::shorten(cfg.cancel_id_prefix.as_deref().unwrap_or_default());
+        notes.push(count(
+            f.cancelled_orders,
+            "note_cancel_one",
+            "note_cancel_many",
+            &[("prefix", &prefix)],
         ));
     }
     if f.guest_orders > 0 {
-        notes.push(format!(
-            "{} with no customer id {} in orders, revenue and AOV; customers, purchase \
-             frequency, repeat, returning and new customers and repeat revenue share use the \
-             orders of identified customers only (guest_orders).",
-            plural(f.guest_orders, "guest order", "guest orders"),
-            if f.guest_orders == 1 {
-                "counts"
-            } else {
-                "count"
-            }
+        notes.push(count(
+            f.guest_orders,
+            "note_guest_one",
+            "note_guest_many",
+            &[],
         ));
     }
     if f.guests_skipped > 0 {
-        notes.push(format!(
-            "{} with no customer id left out (--guest-orders skip).",
-            plural(f.guests_skipped, "guest order", "guest orders")
+        notes.push(count(
+            f.guests_skipped,
+            "note_skipped_one",
+            "note_skipped_many",
+            &[],
         ));
     }
     if cfg.revenue == Revenue::Net {
-        notes.push(format!(
-            "Revenue is net of refunds: {} counted at their amount less the refunded amount.",
-            plural(
-                f.refunded_orders,
-                "order with a refund is",
-                "orders with a refund are"
-            )
+        notes.push(count(
+            f.refunded_orders,
+            "note_net_one",
+            "note_net_many",
+            &[],
         ));
     }
     notes

@@ -780,7 +780,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
             let title = lang::fill("customers_by_rfm", &[("day", &day(scored.as_of))]);
             Some((
                 title,
-                super::customers::summary_report(&scored, rules, meta),
+                super::customers::summary_report(&scored, rules, meta, cfg.output.for_people()),
             ))
         }
         _ => None,
