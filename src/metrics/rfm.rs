@@ -182,7 +182,10 @@ impl SegmentRules {
     /// and for a table from engage.toml, as the rules name them.
     pub fn names_for(&self, people: bool) -> Vec<String> {
         if people && *self == Self::default() {
-            DEFAULT_KEYS.iter().map(|&k| lang::text(k).to_string()).collect()
+            DEFAULT_KEYS
+                .iter()
+                .map(|&k| lang::text(k).to_string())
+                .collect()
         } else {
             self.names().into_iter().map(String::from).collect()
         }
