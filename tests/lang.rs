@@ -529,6 +529,9 @@ fn the_window_title_and_wide_headers_are_in_the_language() {
         ),
         "{out}"
     );
+    // The note on why change % is blank for rates and scores, in Hebrew.
+    assert!(out.contains("שינוי % נשאר ריק לאחוזים ולציונים"), "{out}");
+    assert!(!out.contains("Change % is left blank"), "{out}");
     let out = markdown_in(
         "th",
         &[

@@ -599,11 +599,7 @@ pub(super) fn document_notes(doc: &Document, grids: &[(String, Grid)]) -> Vec<St
     let mut notes = doc.notes.clone();
     notes.extend(blank_notes(rows, has_dash(grids)));
     if doc.previous.is_some() && doc.metrics.iter().any(|m| !relative_change(m)) {
-        notes.push(
-            "Change % is left blank for percentages and scores (rates, shares, NPS, CSAT, \
-             margins, interval bounds): their change is in percentage points (pp) or points"
-                .into(),
-        );
+        notes.push(text("change_pct_blank").into());
     }
     notes
 }

@@ -198,6 +198,10 @@ const ENGLISH: &[(&str, &str)] = &[
          to compare with), not a zero",
     ),
     (
+        "change_pct_blank",
+        "Change % is left blank for percentages and scores (rates, shares, NPS, CSAT, margins, interval bounds): their change is in percentage points (pp) or points",
+    ),
+    (
         "sig_not_assessed",
         "{what} change since {since} not assessed: {n} answers, fewer than --min-responses {min}",
     ),
@@ -375,6 +379,10 @@ const HEBREW: &[(&str, &str)] = &[
         "מקף (-) מסמן ערך שאינו מוגדר (אין במה לחלק, או אין ערך קודם להשוואה), ולא אפס",
     ),
     (
+        "change_pct_blank",
+        "שינוי % נשאר ריק לאחוזים ולציונים (שיעורים, נתחים, NPS, CSAT, מרווחי טעות, גבולות רווח סמך): השינוי שלהם בנקודות אחוז (נ״א) או בנקודות",
+    ),
+    (
         "sig_not_assessed",
         "השינוי ב-{what} מאז {since} לא הוערך: {n} תשובות, פחות מ-{min} (--min-responses)",
     ),
@@ -541,6 +549,10 @@ const ARABIC: &[(&str, &str)] = &[
     (
         "dash",
         "الشرطة (-) تعني قيمة غير معرّفة (لا شيء للقسمة عليه، أو لا قيمة سابقة للمقارنة)، وليست صفرًا",
+    ),
+    (
+        "change_pct_blank",
+        "يُترك التغيّر % فارغًا للنسب المئوية والدرجات (المعدلات، الحصص، NPS، CSAT، هوامش الخطأ، حدود الفترات): تغيّرها بالنقاط المئوية أو بالنقاط",
     ),
     (
         "sig_not_assessed",
@@ -712,6 +724,10 @@ const THAI: &[(&str, &str)] = &[
     (
         "dash",
         "ขีด (-) หมายถึงค่าที่ไม่มีนิยาม (ไม่มีตัวหาร หรือไม่มีค่าก่อนหน้าให้เปรียบเทียบ) ไม่ใช่ศูนย์",
+    ),
+    (
+        "change_pct_blank",
+        "การเปลี่ยนแปลง % เว้นว่างไว้สำหรับร้อยละและคะแนน (อัตรา สัดส่วน NPS CSAT ค่าความคลาดเคลื่อน ขอบเขตช่วง): การเปลี่ยนแปลงเป็นจุดเปอร์เซ็นต์หรือคะแนน",
     ),
     (
         "sig_not_assessed",
