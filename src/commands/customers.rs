@@ -143,7 +143,7 @@ impl Scored {
     /// The summary per segment: one row per name of the rule table (in
     /// table order, `other` last), and the total over every customer.
     pub fn summary(&self, rules: &SegmentRules, people: bool) -> (Vec<Row>, Row) {
-        let names = rules.names_for(people);
+        let names = crate::report::lang::segment_names(rules, people);
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
         for (i, &s) in self.segment.iter().enumerate() {
             members[s].push(i);
@@ -264,7 +264,7 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
 }
 
 /// The `--summary` report (also `engage report --customers`'s section);
-/// `people`: the segment names in `--lang` (see `SegmentRules::names_for`).
+/// `people`: the segment names in `--lang` (see `report::lang::segment_names`).
 pub fn summary_report(
     scored: &Scored,
     rules: &SegmentRules,
@@ -380,7 +380,7 @@ fn per_customer(
             },
         });
     }
-    let names = cfg.rules.names_for(people);
+    let names = crate::report::lang::segment_names(&cfg.rules, people);
     let aov = (0..n).into_par_iter().map(|k| picked.aov(k)).collect();
     let days_since = each(&|k| picked.days_since_last(k, s.as_of));
     let frequency = each(&|k| picked.frequency(k));

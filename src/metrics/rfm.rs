@@ -3,7 +3,6 @@
 //! segment rule table that names each combination. No I/O.
 
 use crate::cli::TimeUnit;
-use crate::report::lang;
 
 /// Days in one `--time-unit` (lifetimes' `freq="D"` with
 /// `freq_multiplier` 1, 7 or 30.4375: a pure scale).
@@ -109,22 +108,6 @@ const DEFAULT_RULES: [Rule; 10] = [
     ("Lost", [1, 2], [1, 2], [1, 2]),
 ];
 
-/// The message keys of the default names (`DEFAULT_RULES`, then the
-/// other segment), in order.
-const DEFAULT_KEYS: [&str; 11] = [
-    "seg_champions",
-    "seg_loyal",
-    "seg_new",
-    "seg_promising",
-    "seg_potential",
-    "seg_attention",
-    "seg_sleep",
-    "seg_cant_lose",
-    "seg_at_risk",
-    "seg_lost",
-    "seg_others",
-];
-
 impl Default for SegmentRules {
     fn default() -> Self {
         SegmentRules {
@@ -174,21 +157,6 @@ impl SegmentRules {
             .map(|r| r.name.as_str())
             .chain([self.other.as_str()])
             .collect()
-    }
-
-    /// Every segment name, in table order, `other` last, for `people`
-    /// (tables, Markdown, HTML, XLSX: `OutputConfig::for_people`): the
-    /// default table's names in this run's language (`--lang`); otherwise,
-    /// and for a table from engage.toml, as the rules name them.
-    pub fn names_for(&self, people: bool) -> Vec<String> {
-        if people && *self == Self::default() {
-            DEFAULT_KEYS
-                .iter()
-                .map(|&k| lang::text(k).to_string())
-                .collect()
-        } else {
-            self.names().into_iter().map(String::from).collect()
-        }
     }
 
     /// The index in [`names`](Self::names) of the segment of these scores.

@@ -14,6 +14,8 @@
 
 use std::sync::OnceLock;
 
+use crate::metrics::rfm::SegmentRules;
+
 pub use crate::cli::{Digits, Lang};
 
 static CHOSEN: OnceLock<(Lang, Digits)> = OnceLock::new();
@@ -70,6 +72,34 @@ impl Lang {
             c.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
         };
         find(self.catalogue()).or_else(|| find(ENGLISH))
+    }
+}
+
+/// The message keys of the default RFM segment names (the rule table of
+/// `metrics::rfm`, then the other segment), in table order.
+const SEGMENT_KEYS: [&str; 11] = [
+    "seg_champions",
+    "seg_loyal",
+    "seg_new",
+    "seg_promising",
+    "seg_potential",
+    "seg_attention",
+    "seg_sleep",
+    "seg_cant_lose",
+    "seg_at_risk",
+    "seg_lost",
+    "seg_others",
+];
+
+/// Every segment name of `rules`, in table order, `other` last, for
+/// `people` (tables, Markdown, HTML, XLSX: `OutputConfig::for_people`):
+/// the default table's names in this run's language; otherwise, and for a
+/// table from engage.toml, as the rules name them.
+pub fn segment_names(rules: &SegmentRules, people: bool) -> Vec<String> {
+    if people && *rules == SegmentRules::default() {
+        SEGMENT_KEYS.iter().map(|&k| text(k).to_string()).collect()
+    } else {
+        rules.names().into_iter().map(String::from).collect()
     }
 }
 
