@@ -199,6 +199,19 @@ fn summary_has_one_row_per_segment_of_the_rule_table() {
 }
 
 #[test]
+fn summary_means_carry_no_float_noise() {
+    // examples/orders.csv: the two "Lost" customers have one order each,
+    // 96.04 together, so their mean AOV is 96.04 / 2 = 48.02 exactly (the
+    // plain f64 mean of the two quotients prints 48.019999999999996).
+    let rows = customers(&["examples/orders.csv", "--summary"]);
+    let lost = rows.iter().find(|r| r["segment"] == "Lost").unwrap();
+    assert_eq!(lost["customers"], "2");
+    assert_eq!(lost["revenue"], "96.04");
+    assert_eq!(lost["mean_orders"], "1");
+    assert_eq!(lost["mean_aov"], "48.02");
+}
+
+#[test]
 fn summary_total_covers_every_customer() {
     let out = run(&["customers", FIXTURE, "--summary", "-f", "json", "-q"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

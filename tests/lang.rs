@@ -377,7 +377,7 @@ fn html_in_hebrew_and_arabic_is_right_to_left_with_left_to_right_charts() {
         "<div class=\"name\">صافي نقاط الترويج <bdi dir=\"ltr\" class=\"nw\">(NPS)</bdi></div>",
         // Latin and Western digits isolated: `2024-W11` would show as
         // `W11-2024` and `+15.0` as `15.0+` in the Arabic around them.
-        "▲ <bdi dir=\"ltr\" class=\"nw\">+15.0</bdi> نقطة مقابل <bdi dir=\"ltr\" class=\"nw\">2024-W11</bdi> (ضمن <bdi dir=\"ltr\" class=\"nw\">±84.4</bdi>، ليس ذا دلالة)",
+        "▲ <bdi dir=\"ltr\" class=\"nw\">+15.0</bdi> نقطة مقابل <bdi dir=\"ltr\" class=\"nw\">2024-W11</bdi> (ضمن <bdi dir=\"ltr\" class=\"nw\">±84.4</bdi> نقطة، ليس ذا دلالة)",
         "<h1>تقرير <bdi dir=\"ltr\">engage: 2024-W12</bdi> (من <bdi dir=\"ltr\" class=\"nw\">2024-03-18</bdi> إلى <bdi dir=\"ltr\" class=\"nw\">2024-03-24</bdi>)",
         "<td class=\"n\"><bdi dir=\"ltr\" class=\"nw\">+66.7%</bdi></td>",
     ] {
@@ -385,6 +385,14 @@ fn html_in_hebrew_and_arabic_is_right_to_left_with_left_to_right_charts() {
     }
     let english = html_in(dir.path(), "en");
     assert!(english.contains("<html lang=\"en\">") && !english.contains("dir="));
+    // A date or period code on a left-to-right page is kept on one line
+    // too (a narrow screen broke `2024-03-18` after `2024-03-`).
+    assert!(
+        english.contains(
+            "(<span class=\"nw\">2024-03-18</span> to <span class=\"nw\">2024-03-24</span>)"
+        ),
+        "{english}"
+    );
 }
 
 #[test]

@@ -175,11 +175,11 @@ fn html_opens_with_seven_kpi_cards_with_names_values_and_coloured_changes() {
             // in src/metrics/compare.rs): grey, with the margin.
             (
                 "change noise",
-                "▲ +15.0 points vs 2024-W11 (within ±84.4, not significant)"
+                "▲ +15.0 points vs 2024-W11 (within ±84.4 points, not significant)"
             ),
             (
                 "change noise",
-                "▲ +25.0 pp vs 2024-W11 (within ±57.0, not significant)"
+                "▲ +25.0 pp vs 2024-W11 (within ±57.0 pp, not significant)"
             ),
         ]
     );
@@ -206,7 +206,7 @@ fn a_worse_change_is_red_and_a_lower_is_better_metric_turns_green_when_it_falls(
     assert_eq!(out.code, 0, "{}", out.stderr);
     let html = out.stdout;
     assert!(
-        html.contains("<div class=\"change worse\">▼ -30.00 vs 2024-W10</div>"),
+        html.contains("<div class=\"change worse\">▼ -30.00 vs <span class=\"nw\">2024-W10</span></div>"),
         "{html}"
     );
     // The terminal table colours revenue red, and the fall of the

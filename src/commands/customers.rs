@@ -11,6 +11,7 @@ use super::{day, emit, flag_value, unicode, warn_skipped};
 use crate::config::CustomersConfig;
 use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::{segment_column, DATE};
+use crate::metrics::compare::round_at;
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::rfm::{quintile_scores, unit_days, SegmentRules};
 use crate::report::table::{Cells, Table, TableColumn};
@@ -201,7 +202,9 @@ impl Scored {
             Value::Cents(cents),
             Value::Percent(ratio(100.0 * cents as f64, total_cents as f64)),
             Value::Ratio(ratio(orders as f64, k as f64)),
-            Value::Money(ratio(aov_sum, k as f64)),
+            // A mean of quotients carries their last-bit noise (48.02, not
+            // 48.019999999999996): kept to DIFFERENCE_DIGITS digits.
+            Value::Money(ratio(aov_sum, k as f64).map(|m| round_at(m, m))),
             Value::Ratio(median),
         ]
     }

@@ -44,15 +44,21 @@ fn class(t: Tone) -> &'static str {
 /// A change for a card: signed, in percentage points for a percentage
 /// (never a relative change of a percentage), in points for a score.
 pub fn change_text(metric: &str, delta: &Value) -> String {
+    in_change_unit(metric, signed_cell(delta))
+}
+
+/// `text`, a human cell of a change of `metric` or of its margin, in the
+/// unit a change of that metric has: `%` becomes ` pp` for a percentage,
+/// ` points` is added for a score; `-` (no value) stays as it is.
+fn in_change_unit(metric: &str, text: String) -> String {
     let unit = labels::metric(metric).map_or(Unit::Count, |m| m.unit);
-    let d = signed_cell(delta);
-    let d = d
+    let text = text
         .strip_suffix(['%', '\u{066A}'])
-        .map_or(d.clone(), str::to_string);
-    if d == "-" {
-        d
+        .map_or(text.clone(), str::to_string);
+    if text == "-" {
+        text
     } else {
-        format!("{d}{}", unit.change_suffix())
+        format!("{text}{}", unit.change_suffix())
     }
 }
 
@@ -124,7 +130,7 @@ pub fn cards(doc: &Document) -> Markup {
                 if t == Tone::Noise {
                     let margin = doc
                         .get(row, &format!("{m}_change_margin"))
-                        .map(cell)
+                        .map(|v| in_change_unit(m, cell(v)))
                         .unwrap_or_default();
                     text.push_str(&lang::fill("within", &[("margin", &margin)]));
                 }

@@ -24,7 +24,7 @@ th,td{padding:4px 10px;border-bottom:1px solid #e5e7eb;white-space:nowrap}\
 th{text-align:left;background:#f9fafb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
 .charts svg{max-width:100%;height:auto;margin:0 12px 12px 0;vertical-align:top}\
 .notes li{margin:4px 0}.meta{color:#4b5563;font-size:13px}\
-body{overflow-wrap:anywhere}.sub{color:#374151;margin-top:-8px}\
+body{overflow-wrap:anywhere}.nw{white-space:nowrap}.sub{color:#374151;margin-top:-8px}\
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin:16px 0}\
 .card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 12px;color:#0072b2}\
 .card .name{color:#374151;font-size:13px}.card .value{color:#111827;font-size:28px;font-weight:600;\
@@ -41,7 +41,7 @@ a{color:inherit;text-decoration:none}}";
 /// left, the charts' gaps). The charts themselves stay left to right in
 /// their own box (`dir="ltr"`): their axes read as the numbers do.
 const RTL_STYLE: &str = "th{text-align:right}td.n,th.n{text-align:left}\
-.charts svg{margin:0 0 12px 12px}bdi.nw,.card bdi{white-space:nowrap}";
+.charts svg{margin:0 0 12px 12px}.card bdi{white-space:nowrap}";
 
 /// Thai (`--lang th`), after `STYLE`: system fonts that have Thai glyphs
 /// first (Android/ChromeOS/Linux, Windows, macOS/iOS, older Windows), also
@@ -87,16 +87,33 @@ pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
 /// lines. Without the isolate the Hebrew or Arabic around a stretch
 /// reorders it: `2024-W12` shows as `W12-2024`, `+2` as `2+`. Brackets, commas and spaces at a stretch's
 /// ends stay outside (they belong to the sentence), as does a hyphen
-/// joined to a Hebrew prefix (`ב-2024-W12`). Other pages: the text as it
-/// is.
+/// joined to a Hebrew prefix (`ב-2024-W12`). Other pages: see [`ltr`].
 pub(super) fn bidi(text: &str) -> Markup {
-    let pieces = match lang::current().rtl() {
-        true => stretches(text),
-        false => vec![(false, text)],
-    };
+    if !lang::current().rtl() {
+        return ltr(text);
+    }
     html! {
-        @for (isolated, piece) in pieces {
+        @for (isolated, piece) in stretches(text) {
             @if isolated { bdi dir="ltr" class=[(!piece.contains(' ')).then_some("nw")] { (piece) } } @else { (piece) }
+        }
+    }
+}
+
+/// Text for an element of a left-to-right page: as it is, except that a
+/// word that starts with a digit and holds a hyphen (a date, `2024-W12`,
+/// `2024-Q1`) is kept on one line (class `nw`): a narrow screen would
+/// otherwise break `2024-03-18` after `2024-03-`.
+fn ltr(text: &str) -> Markup {
+    html! {
+        @for word in text.split_inclusive(' ') {
+            @let start = word.find(|c: char| c.is_alphanumeric()).unwrap_or(word.len());
+            @let end = word.char_indices().rev().find(|p| p.1.is_alphanumeric()).map_or(start, |(e, c)| e + c.len_utf8());
+            @let core = &word[start..end];
+            @if core.starts_with(|c: char| c.is_ascii_digit()) && core.contains('-') {
+                (word[..start]) span.nw { (core) } (word[end..])
+            } @else {
+                (word)
+            }
         }
     }
 }
