@@ -192,7 +192,12 @@ fn arabic_native_digits_reach_the_headline_but_not_the_csv_or_json() {
 
 /// stdout of a JSON run without its `notes`.
 fn json_without_notes(args: &[&str]) -> serde_json::Value {
-    let mut v: serde_json::Value = serde_json::from_str(&stdout(args)).expect("JSON");
+    without_notes(&stdout(args))
+}
+
+/// A JSON object without its `notes`.
+fn without_notes(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).expect("JSON");
     v.as_object_mut().expect("an object").remove("notes");
     v
 }
@@ -620,4 +625,168 @@ fn the_export_notes_of_orders_are_in_the_language() {
         stdout(&all)
     };
     assert_eq!(csv("ar"), csv("en"));
+}
+
+/// `engage check` in Hebrew on a terminal (examples/orders.csv: 140 rows
+/// read, 124 orders counted, 16 left out by status; tests/presets.rs
+/// checks the same numbers in English): its item labels, headers, titles,
+/// values and verdict; the message on stderr stays English.
+#[test]
+fn check_speaks_the_language_on_a_terminal_and_in_markdown() {
+    let (code, shown) = on_a_terminal(
+        200,
+        &[
+            "check",
+            "examples/orders.csv",
+            "--lang",
+            "he",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    let shown = unisolated(&shown.replace('\r', ""));
+    let cells = |first: &str| -> Vec<String> {
+        let line = shown.lines().find(|l| l.contains(first));
+        let line = line.unwrap_or_else(|| panic!("no line {first} in\n{shown}"));
+        line.split(['│', '┆'])
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    assert_eq!(cells("שורות שנקראו"), ["שורות שנקראו", "140"], "{shown}");
+    assert_eq!(cells("הזמנות שנספרו"), ["הזמנות שנספרו", "124"], "{shown}");
+    assert_holds(
+        &shown,
+        &[
+            "בדיקת engage: examples/orders.csv",
+            "סיכום",
+            "פריט",
+            "16 (הוחרגו: refunded, cancelled, canceled, voided, failed)",
+            "2025-09-04 עד 2025-11-29",
+            "שמיש: engage orders קורא את הקבצים כפי שהם",
+            "עמודות (examples/orders.csv)",
+            "שם מוכר של order_id",
+        ],
+    );
+    for english in ["Summary", "rows read", "verdict", "usable", "known name"] {
+        assert!(!shown.contains(english), "{english}\n{shown}");
+    }
+    // testdata/invalid.csv: 5 rows with a problem (tests/reader.rs).
+    let out = run(&[
+        "check",
+        "testdata/invalid.csv",
+        "--lang",
+        "ar",
+        "-f",
+        "markdown",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_holds(
+        &out.stdout,
+        &[
+            "| الحكم | غير صالح كما هي: في 5 من الصفوف مشكلة؛ أصلحها أو أضف --skip-invalid |",
+            "| الحالة | - | غير موجود: كل طلب يُحتسب |",
+            "\n| السبب | الصفوف | أولى الأسطر |\n",
+        ],
+    );
+    assert!(
+        out.stderr
+            .contains("not usable as they are: 5 row(s) have a problem"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `engage clv` (the CDNOW summary of tests/clv.rs) and `engage customers`
+/// in Arabic and Thai: headers, titles and the rows' labels.
+#[test]
+fn clv_and_customers_tables_have_headers_in_the_language() {
+    let clv = [
+        "clv",
+        "--summary",
+        "testdata/cdnow/summary_week.csv",
+        "--time-unit",
+        "week",
+    ];
+    let out = markdown_in("ar", &clv);
+    assert_holds(
+        &out,
+        &[
+            "# engage clv: BG/NBD وGamma-Gamma\n",
+            "\n| النموذج | المعلمة | التقدير | الخطأ المعياري |\n",
+            "\n| BG/NBD | r | 0.2426 | 0.0126 |\n",
+            "\n| النموذج | العملاء | لوغاريتم الإمكان | تقارب | التكرارات |\n",
+            "\n| BG/NBD | 2357 | -9582.4292 | نعم | 24 |\n",
+            "\n| الأفق (الأسابيع) | 52.0000 |\n",
+            "\n| إجمالي CLV (12 شهرًا، 10% سنويًا) | 72360.6256 |\n",
+            "مُلائمة Gamma-Gamma على 946 من العملاء المتكررين؛ استُبعد 1411",
+        ],
+    );
+    let mut per_customer = clv.to_vec();
+    per_customer.push("--customers");
+    let out = markdown_in("th", &per_customer);
+    assert_holds(
+        &out,
+        &[
+            "# engage clv: รายลูกค้า\n",
+            "\n## ลูกค้า (20 รายแรกจาก 2357)\n",
+            "\n| รหัสลูกค้า | ความถี่ | ความใหม่ | อายุลูกค้า (T) | มูลค่าเงิน | โอกาสยังเป็นลูกค้า |",
+            "\n- ลูกค้าอีก 2337 ราย เขียนทั้งหมดด้วย -o customers.csv หรือ --format csv\n",
+        ],
+    );
+    let out = markdown_in("th", &["customers", "testdata/customers/orders.csv"]);
+    assert_holds(
+        &out,
+        &[
+            "# engage customers: ลูกค้า 4 ราย ณ 2024-02-05\n",
+            "\n## ลูกค้า\n",
+            "\n| รหัสลูกค้า | คำสั่งซื้อแรก | คำสั่งซื้อล่าสุด | คำสั่งซื้อ | รายได้ |",
+        ],
+    );
+}
+
+/// The machine formats of the commands whose tables for people are in the
+/// language: CSV the same bytes, JSON the same keys and values but for the
+/// `notes` (sentences for people), in every language (the report's and
+/// orders' are tested above).
+#[test]
+fn machine_formats_of_check_clv_customers_and_cohorts_are_the_same_in_every_language() {
+    let commands: [&[&str]; 7] = [
+        &["check", "examples/orders.csv"],
+        &[
+            "check",
+            "testdata/locale/survey_he.csv",
+            "--date-order",
+            "dmy",
+        ],
+        &["clv", "--summary", "testdata/cdnow/summary_week.csv"],
+        &[
+            "clv",
+            "--summary",
+            "testdata/cdnow/summary_week.csv",
+            "--customers",
+        ],
+        &["customers", "testdata/customers/orders.csv"],
+        &["customers", "testdata/customers/orders.csv", "--summary"],
+        &["cohorts", "testdata/orders.csv"],
+    ];
+    for args in commands {
+        for format in ["csv", "json"] {
+            let mut en = args.to_vec();
+            en.extend(["-q", "-f", format]);
+            let english = run(&en);
+            for lang in ["he", "ar", "th"] {
+                let mut all = en.clone();
+                all.extend(["--lang", lang, "--digits", "native"]);
+                let out = run(&all);
+                assert_eq!(out.code, english.code, "{all:?}: {}", out.stderr);
+                if format == "csv" {
+                    assert_eq!(out.stdout, english.stdout, "{all:?}");
+                } else {
+                    assert_eq!(without_notes(&out.stdout), without_notes(&english.stdout));
+                }
+            }
+        }
+    }
 }

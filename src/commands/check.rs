@@ -17,7 +17,8 @@ use crate::config::{CheckConfig, OrdersConfig, StatusRule, SurveyConfig};
 use crate::input::columns::{self, normalize, Role};
 use crate::input::presets::{self, Chosen};
 use crate::input::{column_counts, read_header, resolve_sources, Skipped, Source, DATE};
-use crate::report::{output::Target, render_sheet, Sheet, SheetTable};
+use crate::report::lang::{self, Lang, Msg};
+use crate::report::{labels, output::Target, render_sheet, Sheet, SheetTable};
 
 /// The files would not be read as they are: exit code 1, after the report
 /// is written.
@@ -46,7 +47,8 @@ pub fn run(cfg: CheckConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref(), &cfg.orders.files)?;
     let sources = resolve_sources(&cfg.orders.files, &cfg.orders.input)?;
     let (kind, why) = kind(&cfg, &sources)?;
-    let mut check = Check::new(&sources, kind, why);
+    let people = lang::for_people(cfg.output.for_people());
+    let mut check = Check::new(&sources, kind, why, people);
     match kind {
         Kind::Orders => check_orders(&cfg.orders, sources, &mut check)?,
         Kind::Surveys => check_surveys(&cfg.surveys, sources, &mut check)?,
@@ -61,15 +63,15 @@ pub fn run(cfg: CheckConfig) -> Result<()> {
 }
 
 /// Orders or surveys, and why: `--kind`, the preset, or the columns.
-fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
+fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, Msg)> {
     if let Some(k) = cfg.kind {
-        return Ok((k, "given with --kind".into()));
+        return Ok((k, Msg::new("chk_why_kind", &[])));
     }
     let presets = &cfg.orders.input.presets;
     if let Some(name) = cfg.orders.input.preset.as_deref() {
         return match presets.get(name).map(|p| p.kind) {
-            Some(presets::Kind::Orders) => Ok((Kind::Orders, format!("preset {name}"))),
-            Some(presets::Kind::Surveys) => Ok((Kind::Surveys, format!("preset {name}"))),
+            Some(presets::Kind::Orders) => Ok((Kind::Orders, preset_why(name))),
+            Some(presets::Kind::Surveys) => Ok((Kind::Surveys, preset_why(name))),
             None => Err(crate::config::usage(format!(
                 "--preset {name}: no such preset; known: {}",
                 presets.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -81,7 +83,7 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
         (Kind::Surveys, presets::Kind::Surveys),
     ] {
         if let Some((chosen, _)) = presets::choose(presets, pk, None, sources)? {
-            return Ok((k, format!("the header is a {} export", chosen.name)));
+            return Ok((k, Msg::new("chk_why_header", &[("name", &chosen.name)])));
         }
     }
     let Some(first) = sources.first() else {
@@ -100,26 +102,27 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
     ) {
         return Ok((
             Kind::Orders,
-            format!(
-                "columns '{}' and '{}' hold quantities and unit prices",
-                crate::text::shorten(&header[q]),
-                crate::text::shorten(&header[p])
+            Msg::new(
+                "chk_why_lines",
+                &[
+                    ("quantity", &crate::text::shorten(&header[q])),
+                    ("price", &crate::text::shorten(&header[p])),
+                ],
             ),
         ));
     }
     if let Some(i) = found(&columns::AMOUNT) {
+        let column = crate::text::shorten(&header[i]);
         return Ok((
             Kind::Orders,
-            format!(
-                "column '{}' holds amounts",
-                crate::text::shorten(&header[i])
-            ),
+            Msg::new("chk_why_amounts", &[("column", &column)]),
         ));
     }
     if let Some(i) = found(&columns::NPS).or_else(|| found(&columns::CSAT)) {
+        let column = crate::text::shorten(&header[i]);
         return Ok((
             Kind::Surveys,
-            format!("column '{}' holds scores", crate::text::shorten(&header[i])),
+            Msg::new("chk_why_scores", &[("column", &column)]),
         ));
     }
     bail!(
@@ -129,51 +132,52 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, String)> {
     )
 }
 
+/// `preset NAME`.
+fn preset_why(name: &str) -> Msg {
+    Msg::new("chk_why_preset", &[("name", name)])
+}
+
 /// Why a role got its column: a flag, the preset, a known name, or a word
-/// of its header.
+/// of its header; `missing` (a `chk_missing_` message): `not found` and
+/// what a missing column means.
 fn why(
     role: &Role,
     header: &[String],
     column: Option<usize>,
     flag_given: bool,
     preset: Option<&Chosen>,
-    missing: &str,
-) -> (String, String) {
+    missing: &'static str,
+) -> (String, Msg) {
     let Some(i) = column else {
-        return ("-".into(), format!("not found: {missing}"));
+        return ("-".into(), Msg::new(missing, &[]));
     };
     let name = header[i].clone();
     let reason = if flag_given {
-        format!("given with {}", role.flag)
+        Msg::new("chk_why_flag", &[("flag", role.flag)])
     } else if let Some(p) = preset {
-        format!("preset {}", p.name)
+        preset_why(&p.name)
     } else if role.aliases.contains(&normalize(&name).as_str()) {
-        format!("a known name for {}", role.name)
+        Msg::new("chk_why_known", &[("role", role.name)])
     } else {
         match role.contains.iter().find(|c| normalize(&name).contains(*c)) {
-            Some(c) => format!("its header contains '{c}'"),
-            None => "question text of the header rows".into(),
+            Some(c) => Msg::new("chk_why_contains", &[("word", c)]),
+            None => Msg::new("chk_why_question", &[]),
         }
     };
     (name, reason)
 }
 
-/// `1 order`, `2 orders`.
-fn count(n: u64, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
-    }
-}
-
-/// What a check found, as it is gathered.
+/// What a check found, as it is gathered. The summary's labels and values
+/// are in `lang` (`--lang` for people, English for the CSV); the JSON is
+/// English.
 struct Check {
     files: Vec<String>,
     kind: Kind,
-    kind_why: String,
+    kind_why: Msg,
     preset: Option<Chosen>,
+    lang: Lang,
     summary: Vec<(String, String)>,
-    mapping: Vec<(String, String, String)>,
+    mapping: Vec<(String, String, Msg)>,
     json: Map<String, serde_json::Value>,
     skipped: Skipped,
     skipped_at: std::collections::BTreeMap<String, Vec<String>>,
@@ -181,12 +185,13 @@ struct Check {
 }
 
 impl Check {
-    fn new(sources: &[Source], kind: Kind, kind_why: String) -> Check {
+    fn new(sources: &[Source], kind: Kind, kind_why: Msg, lang: Lang) -> Check {
         Check {
             files: sources.iter().map(|s| s.name.clone()).collect(),
             kind,
             kind_why,
             preset: None,
+            lang,
             summary: Vec::new(),
             mapping: Vec::new(),
             json: Map::new(),
@@ -196,8 +201,27 @@ impl Check {
         }
     }
 
-    /// A line of the summary, and the same value in JSON.
-    fn item(&mut self, label: &str, key: &str, text: String, value: serde_json::Value) {
+    /// The message `key` in the summary's language.
+    fn say(&self, key: &'static str, args: &[(&'static str, &str)]) -> String {
+        lang::fill_in(self.lang, key, args)
+    }
+
+    /// `1 order`, `2 orders` (`noun`: `order` or `row`).
+    fn count_of(&self, n: u64, noun: &str) -> String {
+        let (one, many) = match noun {
+            "order" => ("chk_order_one", "chk_order_many"),
+            _ => ("chk_row_one", "chk_row_many"),
+        };
+        match n {
+            1 => self.say(one, &[]),
+            n => self.say(many, &[("n", &n.to_string())]),
+        }
+    }
+
+    /// A line of the summary, labelled by its `chk_KEY` message, and the
+    /// same value in JSON under `key`.
+    fn item(&mut self, key: &str, text: String, value: serde_json::Value) {
+        let label = self.lang.find(&format!("chk_{key}")).unwrap_or(key);
         self.summary.push((label.to_string(), text));
         self.json.insert(key.to_string(), value);
     }
@@ -209,7 +233,7 @@ impl Check {
         &mut self,
         header: &[String],
         preset: Option<&Chosen>,
-        roles: &[(&Role, &Option<String>, &Option<String>, &str)],
+        roles: &[(&Role, &Option<String>, &Option<String>, &'static str)],
         file: &str,
     ) -> Vec<Option<usize>> {
         roles
@@ -226,8 +250,8 @@ impl Check {
             .collect()
     }
 
-    fn count(&mut self, label: &str, key: &str, n: u64) {
-        self.item(label, key, n.to_string(), json!(n));
+    fn count(&mut self, key: &str, n: u64) {
+        self.item(key, n.to_string(), json!(n));
     }
 
     fn date_range(&mut self, frame: &DataFrame) {
@@ -237,19 +261,19 @@ impl Check {
             .and_then(|c| c.i32().ok().and_then(|d| d.min().zip(d.max())));
         let (text, value) = match range {
             Some((a, b)) => (
-                format!("{} to {}", day(a), day(b)),
+                self.say("chk_range", &[("first", &day(a)), ("last", &day(b))]),
                 json!({ "first": day(a), "last": day(b) }),
             ),
-            None => ("no date column".into(), serde_json::Value::Null),
+            None => (self.say("chk_no_dates", &[]), serde_json::Value::Null),
         };
-        self.item("date range", "date_range", text, value);
+        self.item("date_range", text, value);
     }
 
     /// A `calendar` line when every date looks Buddhist-era and no
     /// `--calendar` was given.
     fn calendar(&mut self, frame: &DataFrame, input: &crate::config::InputOptions) {
         if let Some(hint) = super::buddhist_hint(frame, input) {
-            self.item("calendar", "calendar", hint.clone(), json!(hint));
+            self.item("calendar", hint.clone(), json!(hint));
         }
     }
 
@@ -265,54 +289,57 @@ impl Check {
             Kind::Surveys => "engage survey",
         };
         let skipped: u64 = self.skipped.values().sum();
+        let n = skipped.to_string();
         let (usable, verdict) = match (&self.error, skipped) {
-            (Some(e), _) => (false, format!("not usable: {e}")),
-            (None, 0) => (true, format!("usable: {command} reads the files as they are")),
-            (None, n) if accept_skipped => (
-                true,
-                format!("usable with --skip-invalid: {n} row(s) would be skipped"),
-            ),
-            (None, n) => (
-                false,
-                format!("not usable as they are: {n} row(s) have a problem; fix them or pass --skip-invalid"),
-            ),
+            (Some(e), _) => (false, Msg::new("chk_unusable_error", &[("error", e)])),
+            (None, 0) => (true, Msg::new("chk_usable", &[("command", command)])),
+            (None, _) if accept_skipped => (true, Msg::new("chk_usable_skipping", &[("n", &n)])),
+            (None, _) => (false, Msg::new("chk_unusable_rows", &[("n", &n)])),
+        };
+        let why = self.kind_why.text(self.lang);
+        let kind_key = match self.kind {
+            Kind::Orders => "chk_kind_orders",
+            Kind::Surveys => "chk_kind_surveys",
         };
         let mut head = vec![
-            ("files".to_string(), self.files.join(", ")),
-            ("kind".into(), format!("{kind} ({})", self.kind_why)),
+            (self.say("chk_files", &[]), self.files.join(", ")),
             (
-                "preset".into(),
+                self.say("chk_kind", &[]),
+                self.say(kind_key, &[("why", &why)]),
+            ),
+            (
+                self.say("chk_preset", &[]),
                 match &self.preset {
-                    Some(p) if p.detected => format!("{} (detected from the header)", p.name),
+                    Some(p) if p.detected => self.say("chk_detected", &[("name", &p.name)]),
                     Some(p) => p.name.clone(),
-                    None => "none".into(),
+                    None => self.say("chk_none", &[]),
                 },
             ),
         ];
         head.append(&mut self.summary);
-        head.push(("verdict".into(), verdict.clone()));
+        head.push((self.say("chk_verdict", &[]), verdict.text(self.lang)));
+        let verdict = verdict.text(Lang::En);
+        // The other tables are for people only (the CSV is the summary).
         let mut tables = vec![SheetTable {
-            title: "Summary".into(),
+            title: lang::text("chk_summary").into(),
             header: vec!["item".into(), "value".into()],
             rows: head.into_iter().map(|(a, b)| vec![a, b]).collect(),
         }];
         if !self.mapping.is_empty() {
+            let file = self.files.first().map_or("", |s| s.as_str());
             tables.push(SheetTable {
-                title: format!(
-                    "Columns ({})",
-                    self.files.first().map_or("", |s| s.as_str())
-                ),
+                title: lang::fill("chk_columns", &[("file", file)]),
                 header: vec!["role".into(), "column".into(), "why".into()],
                 rows: self
                     .mapping
                     .iter()
-                    .map(|(a, b, c)| vec![a.clone(), b.clone(), c.clone()])
+                    .map(|(a, b, c)| vec![labels::column(a), b.clone(), c.text(lang::current())])
                     .collect(),
             });
         }
         if !self.skipped.is_empty() {
             tables.push(SheetTable {
-                title: "Rows that would be skipped".into(),
+                title: lang::text("chk_skipped").into(),
                 header: vec!["reason".into(), "rows".into(), "first lines".into()],
                 rows: self
                     .skipped
@@ -327,7 +354,7 @@ impl Check {
         let mut json = Map::new();
         json.insert("files".into(), json!(self.files));
         json.insert("kind".into(), json!(kind));
-        json.insert("kind_reason".into(), json!(self.kind_why));
+        json.insert("kind_reason".into(), json!(self.kind_why.text(Lang::En)));
         json.insert(
             "preset".into(),
             json!(self
@@ -339,7 +366,9 @@ impl Check {
             "columns".into(),
             self.mapping
                 .iter()
-                .map(|(role, column, why)| json!({ "role": role, "column": column, "why": why }))
+                .map(|(role, column, why)| {
+                    json!({ "role": role, "column": column, "why": why.text(Lang::En) })
+                })
                 .collect(),
         );
         json.extend(std::mem::take(&mut self.json));
@@ -359,7 +388,7 @@ impl Check {
         json.insert("verdict".into(), json!(verdict));
         let sheet = Sheet {
             command: "check",
-            title: format!("engage check: {}", self.files.join(", ")),
+            title: lang::fill("chk_title", &[("files", &self.files.join(", "))]),
             tables,
             json,
             notes: Vec::new(),
@@ -382,24 +411,24 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     // them (the first file's).
     let by_line = crate::input::orders::amount_columns(&cfg, first, &header)
         .is_ok_and(|(_, quantity)| quantity.is_some());
-    let mut roles: Vec<(&Role, &Option<String>, &Option<String>, &str)> = vec![
+    let mut roles: Vec<(&Role, &Option<String>, &Option<String>, &'static str)> = vec![
         (
             &columns::ORDER_ID,
             &c.order_id,
             &given.order_id,
-            "each row is one order",
+            "chk_missing_order_id",
         ),
         (
             &columns::CUSTOMER_ID,
             &c.customer,
             &given.customer,
-            "required",
+            "chk_missing_required",
         ),
         (
             &columns::ORDER_DATE,
             &c.date,
             &given.date,
-            "no periods or date filters",
+            "chk_missing_dates",
         ),
     ];
     match by_line {
@@ -408,29 +437,34 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
                 &columns::QUANTITY,
                 &c.quantity,
                 &given.quantity,
-                "required with a unit price",
+                "chk_missing_with_price",
             ),
             (
                 &columns::UNIT_PRICE,
                 &c.unit_price,
                 &given.unit_price,
-                "required with a quantity",
+                "chk_missing_with_quantity",
             ),
         ]),
-        false => roles.push((&columns::AMOUNT, &c.amount, &given.amount, "required")),
+        false => roles.push((
+            &columns::AMOUNT,
+            &c.amount,
+            &given.amount,
+            "chk_missing_required",
+        )),
     }
     roles.push((
         &columns::STATUS,
         &c.status,
         &given.status,
-        "every order counts",
+        "chk_missing_status",
     ));
     if cfg.revenue == Revenue::Net {
         roles.push((
             &columns::REFUND,
             &c.refund,
             &given.refund,
-            "required with --revenue net",
+            "chk_missing_refund",
         ));
     }
     check.map_roles(&header, chosen.as_ref(), &roles, &first.name);
@@ -442,18 +476,18 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
             return Ok(());
         }
     };
-    check.count("rows read", "rows_read", loaded.rows_read);
+    check.count("rows_read", loaded.rows_read);
     let frame = &loaded.frame;
-    check.count("orders counted", "orders", frame.height() as u64);
+    check.count("orders", frame.height() as u64);
     let rule = match &cfg.status {
-        StatusRule::Exclude(l) if l.is_empty() => "none excluded".to_string(),
-        StatusRule::Exclude(l) => format!("excluded: {}", l.join(", ")),
-        StatusRule::Include(l) => format!("counted: {}", l.join(", ")),
+        StatusRule::Exclude(l) if l.is_empty() => check.say("chk_status_none", &[]),
+        StatusRule::Exclude(l) => check.say("chk_status_excluded", &[("list", &l.join(", "))]),
+        StatusRule::Include(l) => check.say("chk_status_counted", &[("list", &l.join(", "))]),
     };
+    let excluded = loaded.excluded_by_status.to_string();
     check.item(
-        "orders excluded by status",
         "orders_excluded_by_status",
-        format!("{} ({rule})", loaded.excluded_by_status),
+        check.say("chk_with_rule", &[("n", &excluded), ("rule", &rule)]),
         json!(loaded.excluded_by_status),
     );
     check.date_range(frame);
@@ -462,30 +496,28 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     if facts.by_line {
         check.item(
             "amounts",
-            "amounts",
-            "quantity x unit price per row (rounded to the cent, half to even), summed per order"
-                .into(),
+            check.say("chk_amounts_lines", &[]),
             json!("quantity_x_unit_price"),
         );
         check.item(
-            "return lines (negative quantity)",
             "return_lines",
             match facts.return_lines {
                 0 => "0".into(),
-                n => format!("{n} (they count and lower their order's amount)"),
+                n => check.say("chk_returns", &[("n", &n.to_string())]),
             },
             json!(facts.return_lines),
         );
     }
     if let Some(prefix) = &cfg.cancel_id_prefix {
         check.item(
-            "cancellations (order id prefix)",
             "orders_cancelled",
-            format!(
-                "{} ({}) whose id starts with \"{}\": left out",
-                count(facts.cancelled_orders, "order"),
-                count(facts.cancelled_rows, "row"),
-                crate::text::shorten(prefix)
+            check.say(
+                "chk_cancelled",
+                &[
+                    ("orders", &check.count_of(facts.cancelled_orders, "order")),
+                    ("rows", &check.count_of(facts.cancelled_rows, "row")),
+                    ("prefix", &crate::text::shorten(prefix)),
+                ],
             ),
             json!(facts.cancelled_orders),
         );
@@ -496,27 +528,21 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         .copied()
         .unwrap_or(0);
     let (guests, what) = match cfg.guest_orders {
-        GuestOrders::Include => (facts.guest_orders, "included in orders and revenue"),
-        GuestOrders::Skip => (facts.guests_skipped, "left out (--guest-orders skip)"),
-        GuestOrders::Error => (
-            blank_customers,
-            "an error; --guest-orders include counts them in orders and revenue",
-        ),
+        GuestOrders::Include => (facts.guest_orders, "chk_guests_included"),
+        GuestOrders::Skip => (facts.guests_skipped, "chk_guests_skipped"),
+        GuestOrders::Error => (blank_customers, "chk_guests_error"),
     };
     if guests > 0 || cfg.guest_orders != GuestOrders::Error {
-        check.item(
-            "guest orders (blank customer id)",
-            "guest_orders",
-            format!("{guests}: {what}"),
-            json!(guests),
-        );
+        let what = check.say(what, &[]);
+        let text = check.say("chk_guests", &[("n", &guests.to_string()), ("what", &what)]);
+        check.item("guest_orders", text, json!(guests));
     }
     let customers = frame
         .column(crate::input::orders::CUSTOMER)
         .ok()
         .and_then(|c| c.n_unique().ok())
         .unwrap_or(0) as u64;
-    check.count("customers", "customers", customers);
+    check.count("customers", customers);
     let cents = frame
         .column(crate::input::orders::CENTS)
         .ok()
@@ -526,31 +552,27 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
             (z + u64::from(v == 0), n + u64::from(v < 0))
         })
     });
-    check.count("orders with a zero amount", "zero_amounts", zero);
+    check.count("zero_amounts", zero);
     check.item(
-        "orders with a negative amount",
         "negative_amounts",
         if negative > 0 {
-            format!("{negative} (refund rows: they count and lower revenue)")
+            check.say("chk_negative", &[("n", &negative.to_string())])
         } else {
             "0".into()
         },
         json!(negative),
     );
     let f = &loaded.folding;
-    check.count(
-        "rows repeating an earlier row exactly",
-        "duplicate_rows",
-        f.duplicate_rows,
-    );
+    check.count("duplicate_rows", f.duplicate_rows);
     check.item(
-        "orders with different amounts on their rows",
         "orders_with_conflicting_amounts",
         match &f.conflict_example {
-            Some(id) => format!(
-                "{} (first: order {})",
-                f.conflicting_orders,
-                crate::text::shorten(id)
+            Some(id) => check.say(
+                "chk_conflicting",
+                &[
+                    ("n", &f.conflicting_orders.to_string()),
+                    ("id", &crate::text::shorten(id)),
+                ],
             ),
             None => f.conflicting_orders.to_string(),
         },
@@ -575,19 +597,19 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         &header,
         chosen.as_ref(),
         &[
-            (&columns::NPS, &c.nps, &given.nps, "no NPS"),
-            (&columns::CSAT, &c.csat, &given.csat, "no CSAT"),
+            (&columns::NPS, &c.nps, &given.nps, "chk_missing_nps"),
+            (&columns::CSAT, &c.csat, &given.csat, "chk_missing_csat"),
             (
                 &columns::SUBMITTED_AT,
                 &c.date,
                 &given.date,
-                "no periods or date filters",
+                "chk_missing_dates",
             ),
             (
                 &columns::CUSTOMER_ID,
                 &c.customer,
                 &given.customer,
-                "not needed",
+                "chk_missing_customer",
             ),
         ],
         &first.name,
@@ -604,8 +626,8 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
             return Ok(());
         }
     };
-    check.count("rows read", "rows_read", loaded.rows_read);
-    check.count("responses kept", "responses", loaded.frame.height() as u64);
+    check.count("rows_read", loaded.rows_read);
+    check.count("responses", loaded.frame.height() as u64);
     let answers = |name: &str| {
         loaded
             .frame
@@ -613,43 +635,34 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
             .map(|c| (c.len() - c.null_count()) as u64)
             .unwrap_or(0)
     };
-    check.count(
-        "NPS answers",
-        "nps_answers",
-        answers(crate::input::surveys::NPS),
-    );
-    check.count(
-        "CSAT answers",
-        "csat_answers",
-        answers(crate::input::surveys::CSAT),
-    );
+    check.count("nps_answers", answers(crate::input::surveys::NPS));
+    check.count("csat_answers", answers(crate::input::surveys::CSAT));
     match &loaded.csat_labels {
-        Some(m) => check.item(
-            "CSAT labels",
-            "csat_labels",
-            format!(
-                "set '{}' ({}; satisfied from {}){}",
-                m.set.name,
-                m.set.range(),
-                m.set.satisfied_from,
-                if m.complete {
-                    ""
-                } else {
-                    "; some answers are not in it"
-                }
-            ),
-            json!(m.set.name),
-        ),
+        Some(m) => {
+            let incomplete = match m.complete {
+                true => String::new(),
+                false => check.say("chk_labels_incomplete", &[]),
+            };
+            let text = check.say(
+                "chk_labels_set",
+                &[
+                    ("name", &m.set.name),
+                    ("range", &m.set.range()),
+                    ("from", &m.set.satisfied_from.to_string()),
+                    ("incomplete", &incomplete),
+                ],
+            );
+            check.item("csat_labels", text, json!(m.set.name))
+        }
         None if loaded.has_csat => check.item(
-            "CSAT labels",
             "csat_labels",
-            "none (answers are numbers)".into(),
+            check.say("chk_labels_numbers", &[]),
             serde_json::Value::Null,
         ),
         None => {}
     }
-    check.count("blank NPS answers", "blank_nps", loaded.blank_nps);
-    check.count("blank CSAT answers", "blank_csat", loaded.blank_csat);
+    check.count("blank_nps", loaded.blank_nps);
+    check.count("blank_csat", loaded.blank_csat);
     check.date_range(&loaded.frame);
     check.calendar(&loaded.frame, &cfg.input);
     let id = RESPONSE_IDS
@@ -659,22 +672,23 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         Some(id) => {
             let (filled, _, distinct) = column_counts(&sources, &id)?;
             check.item(
-                "duplicate response ids",
                 "duplicate_response_ids",
-                format!("{} (column '{id}')", filled - distinct),
+                check.say(
+                    "chk_ids",
+                    &[("n", &(filled - distinct).to_string()), ("column", &id)],
+                ),
                 json!(filled - distinct),
             );
         }
         None => check.item(
-            "duplicate response ids",
             "duplicate_response_ids",
-            "no response id column".into(),
+            check.say("chk_no_ids", &[]),
             serde_json::Value::Null,
         ),
     }
     if let Some(customer) = customer {
         let (_, blank, _) = column_counts(&sources, &customer)?;
-        check.count("responses with no customer id", "no_customer_id", blank);
+        check.count("no_customer_id", blank);
     }
     check.skipped = loaded.skipped;
     check.skipped_at = loaded.skipped_at;

@@ -16,7 +16,8 @@ use crate::metrics::clv::{MonthlyDiscount, DAYS_PER_MONTH, WEEKS_PER_MONTH};
 use crate::metrics::customers::{CustomerTable, Rfm};
 use crate::metrics::rfm::unit_days;
 use crate::report::clv::{render, PerCustomer};
-use crate::report::{chart, html, output::Target, render_sheet, Sheet, SheetTable};
+use crate::report::lang::{self, Lang, Msg};
+use crate::report::{chart, html, labels, output::Target, render_sheet, Sheet, SheetTable};
 
 /// BG/NBD parameter names, in output order.
 const BGNBD: [&str; 4] = ["r", "alpha", "a", "b"];
@@ -82,9 +83,10 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
     let notes = notes(&models);
     if !quiet {
         for n in &notes {
-            eprintln!("engage: note: {n}");
+            eprintln!("engage: note: {}", n.text(Lang::En));
         }
     }
+    let notes = notes.iter().map(|n| n.text(lang::current())).collect();
     let mut meta = meta(&cfg, &data.names, &horizon);
     meta.extend(data.meta.clone());
     let bytes = if cfg.customers {
@@ -122,11 +124,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
                     .iter()
                     .map(|p| (p.expected, p.actual as f64))
                     .unzip();
-                let svg = chart::tracking(
-                    "Cumulative purchases in the holdout: expected vs actual",
-                    &expected,
-                    &actual,
-                )?;
+                let svg = chart::tracking(lang::text("clv_chart"), &expected, &actual)?;
                 html::render_sheet_with(&sheet, html::figures(&[svg]))?
             }
             _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
@@ -314,16 +312,18 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
         })
         .collect();
     rows.push(vec![
-        "all".into(),
+        labels::value("all"),
         h.customers.to_string(),
         num(h.predicted / h.customers as f64),
         num(h.actual as f64 / h.customers as f64),
     ]);
     sheet.tables.push(SheetTable {
-        title: format!(
-            "Calibration vs holdout (totals: {} predicted, {} actual purchases)",
-            num(h.predicted),
-            h.actual
+        title: lang::fill(
+            "clv_calibration",
+            &[
+                ("predicted", &num(h.predicted)),
+                ("actual", &h.actual.to_string()),
+            ],
         ),
         header: [
             "calibration_frequency",
@@ -336,7 +336,7 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
         rows,
     });
     sheet.tables.push(SheetTable {
-        title: "Tracking: cumulative purchases in the holdout, week by week".into(),
+        title: lang::text("clv_tracking").into(),
         header: ["week", "elapsed", "expected", "actual"]
             .map(String::from)
             .to_vec(),
@@ -397,13 +397,17 @@ fn horizon(cfg: &ClvConfig) -> Horizon {
 }
 
 /// Who the Gamma-Gamma fit left out, and why.
-fn notes(models: &Models) -> Vec<String> {
+fn notes(models: &Models) -> Vec<Msg> {
     let Some(gg) = &models.gamma_gamma else {
-        return vec!["no monetary_value column: no spend model, expected value or CLV".into()];
+        return vec![Msg::new("clv_no_money", &[])];
     };
-    vec![format!(
-        "Gamma-Gamma fitted on {} repeat customers; left out {} with no repeat purchase (frequency 0) and {} whose monetary value is 0 or negative",
-        gg.customers, models.gg_one_time, models.gg_non_positive
+    vec![Msg::new(
+        "clv_gg_note",
+        &[
+            ("n", &gg.customers.to_string()),
+            ("one_time", &models.gg_one_time.to_string()),
+            ("non_positive", &models.gg_non_positive.to_string()),
+        ],
     )]
 }
 
@@ -479,7 +483,7 @@ fn sheet(
         "BG/NBD".into(),
         bg.customers.to_string(),
         num(bg.loglik),
-        "yes".into(),
+        lang::text("yes").into(),
         bg.iterations.to_string(),
     ]];
     if let Some(gg) = gg {
@@ -487,26 +491,34 @@ fn sheet(
             "Gamma-Gamma".into(),
             gg.customers.to_string(),
             num(gg.loglik),
-            "yes".into(),
+            lang::text("yes").into(),
             gg.iterations.to_string(),
         ]);
     }
     let unit = flag_value(&cfg.time_unit).unwrap_or_default();
     let totals_rows = vec![
-        vec!["customers".into(), t.customers.to_string()],
-        vec![format!("horizon ({unit}s)"), num(cfg.horizon)],
-        vec!["expected_purchases".into(), num(t.expected_purchases)],
-        vec!["expected_revenue".into(), opt(t.expected_revenue)],
+        vec![labels::column("customers"), t.customers.to_string()],
         vec![
-            format!(
-                "total_clv ({} months, {}% a year)",
-                meta["clv_months"],
-                cfg.discount_rate * 100.0
+            lang::fill("clv_horizon", &[("units", lang::units(&unit))]),
+            num(cfg.horizon),
+        ],
+        vec![
+            labels::column("expected_purchases"),
+            num(t.expected_purchases),
+        ],
+        vec![labels::column("expected_revenue"), opt(t.expected_revenue)],
+        vec![
+            lang::fill(
+                "clv_total",
+                &[
+                    ("months", &meta["clv_months"].to_string()),
+                    ("rate", &(cfg.discount_rate * 100.0).to_string()),
+                ],
             ),
             opt(t.total_clv),
         ],
         vec![
-            "share_p_alive_below_half".into(),
+            labels::column("share_p_alive_below_half"),
             num(t.share_p_alive_below_half),
         ],
     ];
@@ -522,23 +534,27 @@ fn sheet(
             ]
         })
         .collect();
-    let table = |title: &str, header: &[&str], rows| SheetTable {
-        title: title.into(),
+    let table = |title: &'static str, header: &[&str], rows| SheetTable {
+        title: lang::text(title).into(),
         header: header.iter().map(|h| (*h).to_string()).collect(),
         rows,
     };
     let mut tables = vec![
-        table("Models", &["model", "parameter", "estimate", "se"], params),
         table(
-            "Fits",
+            "clv_models",
+            &["model", "parameter", "estimate", "se"],
+            params,
+        ),
+        table(
+            "clv_fits",
             &["model", "customers", "loglik", "converged", "iterations"],
             fits,
         ),
-        table("Over the horizon", &["metric", "value"], totals_rows),
+        table("clv_over", &["metric", "value"], totals_rows),
     ];
     if !decile_rows.is_empty() {
         tables.push(table(
-            "CLV deciles (1 = highest CLV)",
+            "clv_deciles",
             &["decile", "customers", "mean_clv", "share"],
             decile_rows,
         ));
@@ -590,7 +606,7 @@ fn sheet(
     );
     Sheet {
         command: "clv",
-        title: "engage clv: BG/NBD and Gamma-Gamma".into(),
+        title: lang::text("clv_title").into(),
         tables,
         json,
         notes,

@@ -244,10 +244,12 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
         json!(non_positive),
     );
     meta.insert("segment_rules".into(), rules_json(&cfg.rules));
-    let title = format!(
-        "engage customers: {} customers, as of {}",
-        scored.customers.len(),
-        day(scored.as_of)
+    let title = crate::report::lang::fill(
+        "customers_title",
+        &[
+            ("n", &scored.customers.len().to_string()),
+            ("day", &day(scored.as_of)),
+        ],
     );
     if cfg.summary {
         let report = summary_report(&scored, &cfg.rules, meta, ocfg.output.for_people());
@@ -417,7 +419,7 @@ fn per_customer(
     Ok(Table {
         command: "customers",
         title,
-        subtitle: "Customers".into(),
+        subtitle: crate::report::labels::name("customers").into(),
         columns,
         rows: order.len(),
         meta,

@@ -270,7 +270,7 @@ pub fn tracking(title: &str, expected: &[f64], actual: &[f64]) -> anyhow::Result
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE)
-            .x_desc("week of the holdout")
+            .x_desc(super::lang::text("clv_chart_x"))
             .y_labels(5)
             .label_style(("sans-serif", 12))
             .draw()
@@ -283,12 +283,12 @@ pub fn tracking(title: &str, expected: &[f64], actual: &[f64]) -> anyhow::Result
         chart
             .draw_series(LineSeries::new(series(expected), LINE.stroke_width(2)))
             .map_err(failed)?
-            .label("expected")
+            .label(super::labels::column("expected"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], LINE.stroke_width(2)));
         chart
             .draw_series(LineSeries::new(series(actual), DETRACTOR.stroke_width(2)))
             .map_err(failed)?
-            .label("actual")
+            .label(super::labels::column("actual"))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 16, y)], DETRACTOR.stroke_width(2))
             });

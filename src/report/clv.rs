@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::csv::neutralise;
-use super::{Sheet, SheetTable, SCHEMA_VERSION};
+use super::{lang, Sheet, SheetTable, SCHEMA_VERSION};
 use crate::cli::Format;
 
 /// Rows shown to people; machine formats carry every row.
@@ -92,16 +92,20 @@ pub fn render(
                 .collect();
             let mut notes = Vec::new();
             if t.ids.len() > shown {
-                notes.push(format!(
-                    "{} more customers; write them all with -o customers.csv or --format csv",
-                    t.ids.len() - shown
-                ));
+                let more = (t.ids.len() - shown).to_string();
+                notes.push(lang::fill("clv_more", &[("n", &more)]));
             }
             let sheet = Sheet {
                 command: "clv",
-                title: "engage clv: per customer".into(),
+                title: lang::text("clv_per_customer").into(),
                 tables: vec![SheetTable {
-                    title: format!("Customers (first {shown} of {})", t.ids.len()),
+                    title: lang::fill(
+                        "clv_shown",
+                        &[
+                            ("shown", &shown.to_string()),
+                            ("n", &t.ids.len().to_string()),
+                        ],
+                    ),
                     header: t.header(),
                     rows,
                 }],

@@ -729,7 +729,8 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
     out
 }
 
-/// A sheet's tables as grids; the `rows` column is numeric.
+/// A sheet's tables as grids, headers in the run's language (its keys
+/// in English); the `rows` column is numeric.
 pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
     sheet
         .tables
@@ -737,7 +738,7 @@ pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
         .map(|t| {
             let numeric = t.header.iter().map(|h| h == "rows").collect();
             let g = Grid {
-                header: t.header.clone(),
+                header: t.header.iter().map(|h| labels::column(h)).collect(),
                 rows: t.rows.clone(),
                 numeric,
             };

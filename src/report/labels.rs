@@ -551,8 +551,10 @@ pub fn value(text: &str) -> String {
 /// The header of a workbook column for people: in English the CSV's key
 /// as it is (the contract scripts read), in another language the metric's
 /// label, a comparison column's (`prev_aov`: `AOV, previous` in that
-/// language) or a key column's (`segment_value`); the key itself for a
-/// column no catalogue names (customers' and cohorts' columns).
+/// language) or another column's (`segment_value`, `customer_id`: its
+/// `hd_` message); the key itself for a column no catalogue names (a
+/// segment column of the data). Every header of a table for people is
+/// looked up here.
 pub fn column(key: &str) -> String {
     if lang::current() == Lang::En {
         return key.to_string();
@@ -575,11 +577,11 @@ pub fn column(key: &str) -> String {
             return lang::fill(message, &[("name", w.short)]);
         }
     }
-    // The report's key columns; each is also its message key.
-    super::csv::DOCUMENT_KEYS
-        .into_iter()
-        .find(|k| *k == key)
-        .map_or_else(|| key.to_string(), |k| lang::text(k).to_string())
+    // The other columns (the report's key columns, customers', clv's,
+    // check's): their `hd_` message.
+    lang::current()
+        .find(&format!("hd_{key}"))
+        .map_or_else(|| key.to_string(), str::to_string)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use polars::prelude::*;
 
-use super::{human, Value, SCHEMA_VERSION};
+use super::{human, labels, lang, Value, SCHEMA_VERSION};
 use crate::cli::Format;
 
 /// Rows the terminal, Markdown and HTML show.
@@ -134,10 +134,15 @@ impl Table {
         self.columns.iter().map(|c| c.name.clone()).collect()
     }
 
-    /// The first `SHOWN` rows as text for people.
+    /// The first `SHOWN` rows as text for people, under headers in the
+    /// run's language.
     fn grid(&self) -> human::Grid {
         human::Grid {
-            header: self.header(),
+            header: self
+                .columns
+                .iter()
+                .map(|c| labels::column(&c.name))
+                .collect(),
             rows: (0..self.rows.min(SHOWN))
                 .map(|r| self.columns.iter().map(|c| c.text(r, true)).collect())
                 .collect(),
@@ -149,10 +154,13 @@ impl Table {
     fn people_notes(&self) -> Vec<String> {
         let mut notes = self.notes.clone();
         if self.rows > SHOWN {
-            notes.push(format!(
-                "{} more rows not shown (first {SHOWN} of {}); all of them: -o customers.csv, --format csv, or --format json / parquet",
-                self.rows - SHOWN,
-                self.rows
+            notes.push(lang::fill(
+                "table_more",
+                &[
+                    ("more", &(self.rows - SHOWN).to_string()),
+                    ("shown", &SHOWN.to_string()),
+                    ("rows", &self.rows.to_string()),
+                ],
             ));
         }
         notes
