@@ -790,3 +790,43 @@ fn machine_formats_of_check_clv_customers_and_cohorts_are_the_same_in_every_lang
         }
     }
 }
+
+/// Feedback by RFM segment (testdata/feedback, worked by expected.py into
+/// expected_rfm.json: Loyal Customers, Potential Loyalist and About To
+/// Sleep 1 answer each, Others 2) names the default segments in the
+/// language for people, as `engage customers` does; CSV and JSON keep the
+/// English names (the JSON's notes follow the language).
+#[test]
+fn feedback_by_rfm_segment_names_the_segments_in_the_language() {
+    let args = [
+        "survey",
+        "testdata/feedback/surveys.csv",
+        "--orders",
+        "testdata/feedback/orders.csv",
+        "--by-customer",
+        "rfm",
+    ];
+    let out = markdown_in("he", &args);
+    for (segment, answers) in [
+        ("לקוחות נאמנים", "1"),
+        ("נאמנים בפוטנציה", "1"),
+        ("עומדים להירדם", "1"),
+        ("אחרים", "2"),
+    ] {
+        assert_eq!(table_line(&out, segment)[1], answers, "{segment}\n{out}");
+    }
+    for english in ["Loyal Customers", "About To Sleep", "Others"] {
+        assert!(!out.contains(english), "{english}\n{out}");
+    }
+    for format in ["csv", "json"] {
+        let mut en = args.to_vec();
+        en.extend(["-q", "-f", format]);
+        let english = stdout(&en);
+        assert!(english.contains("Potential Loyalist"), "{english}");
+        en.extend(["--lang", "he"]);
+        match format {
+            "csv" => assert_eq!(stdout(&en), english),
+            _ => assert_eq!(json_without_notes(&en), without_notes(&english)),
+        }
+    }
+}

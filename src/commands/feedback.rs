@@ -252,7 +252,13 @@ pub fn compute(
         CustomerGrouping::Spend => By::Spend,
         CustomerGrouping::Cohort => By::Cohort(s.cohort_by),
     };
-    let grouped = groups(&history, &responses.customer, &responses.day, by);
+    let mut grouped = groups(&history, &responses.customer, &responses.day, by);
+    if s.grouping == CustomerGrouping::Rfm {
+        // The segments after `new`: for people, the default table's names
+        // in `--lang`, as `engage customers` shows them.
+        let names = crate::report::lang::segment_names(s.rules, scfg.output.for_people());
+        grouped.names.splice(1.., names);
+    }
     let scores = Scores::of(scfg, sloaded);
     let by_group = group_table(s.grouping, &grouped, &responses, &scores);
     let answers = Answers {
