@@ -830,3 +830,27 @@ fn feedback_by_rfm_segment_names_the_segments_in_the_language() {
         }
     }
 }
+
+/// Thai ends a sentence without a full stop: the line-item note (built of
+/// parts) too; Arabic keeps its full stop.
+#[test]
+fn thai_notes_end_without_a_full_stop() {
+    let args = [
+        "orders",
+        "testdata/exports/online_retail.csv",
+        "--guest-orders",
+        "include",
+    ];
+    let out = markdown_in("th", &args);
+    assert!(
+        out.contains(
+            "\nยอดคำสั่งซื้อคือผลรวมของรายการ Quantity x UnitPrice แต่ละรายการปัดเป็น 0.01 \
+             (ครึ่งปัดเป็นเลขคู่); รายการคืนสินค้า 1 รายการ (จำนวนติดลบ) ลดยอดของคำสั่งซื้อนั้น\n"
+        ),
+        "{out}"
+    );
+    for line in out.lines() {
+        assert!(!line.ends_with('.'), "{line}");
+    }
+    assert!(markdown_in("ar", &args).contains("يخفض مبلغ طلبه.\n"));
+}

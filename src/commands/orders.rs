@@ -269,7 +269,7 @@ pub fn export_notes(cfg: &OrdersConfig, loaded: &LoadedOrders) -> Vec<String> {
                 &[],
             ));
         }
-        notes.push(format!("{note}."));
+        notes.push(lang::fill("sentence", &[("text", &note)]));
     }
     if f.cancelled_orders > 0 {
         let prefix = crate::text::shorten(cfg.cancel_id_prefix.as_deref().unwrap_or_default());

@@ -536,7 +536,10 @@ const ENGLISH: &[(&str, &str)] = &[
     ("seg_lost", "Lost"),
     ("seg_others", "Others"),
     // Export notes of `engage orders` (`note_`).
+    // A sentence built of parts, ended as the language ends one (Thai
+    // has no full stop).
     ("note_lines", "Order amounts are the sum of their lines' {quantity} x {price}, each rounded to the cent (half to even)"),
+    ("sentence", "{text}."),
     ("note_no_total", "; the export has no order total column, so shipping, taxes and discounts are not in revenue"),
     ("note_return_one", "; 1 return line (a negative quantity) lowers its order's amount"),
     ("note_return_many", "; {n} return lines (negative quantities) lower their orders' amounts"),
@@ -858,6 +861,7 @@ const HEBREW: &[(&str, &str)] = &[
     ("seg_lost", "אבודים"),
     ("seg_others", "אחרים"),
     ("note_lines", "סכומי ההזמנות הם סכום השורות שלהן, {quantity} x {price}, כל שורה מעוגלת ל-0.01 (חצי לזוגי)"),
+    ("sentence", "{text}."),
     ("note_no_total", "; בקובץ אין עמודת סכום הזמנה, ולכן משלוח, מסים והנחות אינם בהכנסות"),
     ("note_return_one", "; שורת החזרה אחת (כמות שלילית) מקטינה את סכום ההזמנה שלה"),
     ("note_return_many", "; {n} שורות החזרה (כמויות שליליות) מקטינות את סכומי ההזמנות שלהן"),
@@ -1185,6 +1189,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("seg_lost", "المفقودون"),
     ("seg_others", "آخرون"),
     ("note_lines", "مبالغ الطلبات هي مجموع بنودها، {quantity} x {price}، كل بند مقرب إلى 0.01 (النصف إلى الزوجي)"),
+    ("sentence", "{text}."),
     ("note_no_total", "؛ لا يحتوي الملف على عمود لإجمالي الطلب، لذا فالشحن والضرائب والخصومات ليست ضمن الإيرادات"),
     ("note_return_one", "؛ بند إرجاع واحد (كمية سالبة) يخفض مبلغ طلبه"),
     ("note_return_many", "؛ {n} من بنود الإرجاع (كميات سالبة) تخفض مبالغ طلباتها"),
@@ -1515,6 +1520,7 @@ const THAI: &[(&str, &str)] = &[
     ("seg_lost", "สูญเสียไปแล้ว"),
     ("seg_others", "อื่นๆ"),
     ("note_lines", "ยอดคำสั่งซื้อคือผลรวมของรายการ {quantity} x {price} แต่ละรายการปัดเป็น 0.01 (ครึ่งปัดเป็นเลขคู่)"),
+    ("sentence", "{text}"),
     ("note_no_total", "; ไฟล์ไม่มีคอลัมน์ยอดรวมคำสั่งซื้อ ค่าจัดส่ง ภาษี และส่วนลดจึงไม่อยู่ในรายได้"),
     ("note_return_one", "; รายการคืนสินค้า 1 รายการ (จำนวนติดลบ) ลดยอดของคำสั่งซื้อนั้น"),
     ("note_return_many", "; รายการคืนสินค้า {n} รายการ (จำนวนติดลบ) ลดยอดของคำสั่งซื้อเหล่านั้น"),
@@ -1564,6 +1570,23 @@ mod tests {
                     "{lang:?}: {key} has other placeholders than in English"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn thai_sentences_end_without_a_full_stop() {
+        for (key, text) in Lang::Th.catalogue() {
+            assert!(!text.trim_end().ends_with('.'), "{key}: {text}");
+        }
+        for w in super::super::labels::THAI
+            .iter()
+            .chain(super::super::labels::THAI_COLUMNS)
+        {
+            assert!(
+                !w.name.ends_with('.') && !w.short.ends_with('.'),
+                "{}",
+                w.key
+            );
         }
     }
 
