@@ -666,7 +666,7 @@ fn check_speaks_the_language_on_a_terminal_and_in_markdown() {
             "2025-09-04 עד 2025-11-29",
             "שמיש: engage orders קורא את הקבצים כפי שהם",
             "עמודות (examples/orders.csv)",
-            "שם מוכר של order_id",
+            "שם מוכר של מזהה הזמנה",
         ],
     );
     for english in ["Summary", "rows read", "verdict", "usable", "known name"] {
@@ -688,6 +688,8 @@ fn check_speaks_the_language_on_a_terminal_and_in_markdown() {
             "| الحكم | غير صالح كما هي: في 5 من الصفوف مشكلة؛ أصلحها أو أضف --skip-invalid |",
             "| الحالة | - | غير موجود: كل طلب يُحتسب |",
             "\n| السبب | الصفوف | أولى الأسطر |\n",
+            "\n| مبلغ فارغ | 1 | testdata/invalid.csv:3 |\n",
+            "\n| تاريخ غير مقروء | 1 | testdata/invalid.csv:4 |\n",
         ],
     );
     assert!(
@@ -853,4 +855,288 @@ fn thai_notes_end_without_a_full_stop() {
         assert!(!line.ends_with('.'), "{line}");
     }
     assert!(markdown_in("ar", &args).contains("يخفض مبلغ طلبه.\n"));
+}
+
+/// The string literals of `source` between the line `start` and the next
+/// `];`, in order (comments skipped; `\"`, `\\` and line continuations
+/// read as Rust reads them).
+fn literals(source: &str, start: &str) -> Vec<String> {
+    let body = source
+        .split_once(start)
+        .map(|(_, rest)| rest.split_once("\n];").map_or(rest, |(b, _)| b))
+        .unwrap_or_else(|| panic!("no {start}"));
+    let code: String = body
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = Vec::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut s = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('\n') => {
+                        let rest: String = chars.clone().collect();
+                        let skipped = rest.len() - rest.trim_start().len();
+                        for _ in 0..rest[..skipped].chars().count() {
+                            chars.next();
+                        }
+                    }
+                    Some(e) => s.push(e),
+                    None => {}
+                },
+                c => s.push(c),
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Every catalogue entry of the English side and of `lang` (`he`, `ar`,
+/// `th`), as (English, translation) pairs, from the sources themselves:
+/// src/report/lang.rs's messages and src/report/labels.rs's labels (full
+/// and short).
+fn catalogue_pairs(lang: &str) -> Vec<(String, String)> {
+    let messages = include_str!("../src/report/lang.rs");
+    let labels = include_str!("../src/report/labels.rs");
+    let name = match lang {
+        "he" => "HEBREW",
+        "ar" => "ARABIC",
+        _ => "THAI",
+    };
+    let pairs = |lits: Vec<String>, n: usize| -> Vec<(String, Vec<String>)> {
+        lits.chunks(n)
+            .map(|c| (c[0].clone(), c[1..].to_vec()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let tables = [
+        (
+            messages,
+            "const ENGLISH: &[(&str, &str)] = &[",
+            format!("const {name}: &[(&str, &str)] = &["),
+            2,
+        ),
+        (
+            labels,
+            "pub const ENGLISH: &[Words] = &[",
+            format!("pub const {name}: &[Words] = &["),
+            3,
+        ),
+        (
+            labels,
+            "pub const COLUMNS: &[Words] = &[",
+            format!("pub const {name}_COLUMNS: &[Words] = &["),
+            3,
+        ),
+    ];
+    for (source, english, other, n) in tables {
+        let en = pairs(literals(source, english), n);
+        let tr = pairs(literals(source, &other), n);
+        assert_eq!(en.len(), tr.len(), "{other}");
+        for ((k1, e), (k2, t)) in en.into_iter().zip(tr) {
+            assert_eq!(k1, k2, "{other}");
+            out.extend(e.into_iter().zip(t));
+        }
+    }
+    out
+}
+
+/// The Latin words of `text` (letters and `_`), in lower case, at least
+/// three letters long, outside `{placeholders}` and `--flags`.
+fn latin_words(text: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut word = String::new();
+    let mut skip = false;
+    let mut prev = ' ';
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_alphabetic() || c == '_' {
+            if word.is_empty() {
+                skip = matches!(prev, '{' | '-' | '@' | '.' | '&' | '/');
+            }
+            word.push(c.to_ascii_lowercase());
+        } else {
+            if !skip && word.len() >= 3 {
+                out.insert(std::mem::take(&mut word));
+            }
+            word.clear();
+        }
+        prev = c;
+    }
+    out
+}
+
+/// The text of an HTML page a person reads: without its style, script and
+/// tags (attributes included).
+fn html_text(html: &str) -> String {
+    let mut page = html.to_string();
+    for (open, close) in [("<style", "</style>"), ("<script", "</script>")] {
+        let mut kept = String::new();
+        let mut rest = page.as_str();
+        while let Some((before, after)) = rest.split_once(open) {
+            kept.push_str(before);
+            rest = after.split_once(close).map_or("", |(_, a)| a);
+        }
+        kept.push_str(rest);
+        page = kept;
+    }
+    // A `<bdi>` may sit inside a word (`--<bdi dir="ltr">period`); other
+    // tags part words.
+    let mut out = String::new();
+    let mut tag: Option<String> = None;
+    for c in page.chars() {
+        match (c, &mut tag) {
+            ('<', _) => tag = Some(String::new()),
+            ('>', Some(t)) => {
+                if !t.starts_with("bdi") && !t.starts_with("/bdi") {
+                    out.push(' ');
+                }
+                tag = None;
+            }
+            (c, Some(t)) => t.push(c),
+            (c, None) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Words English output may carry in every language: the default order
+/// statuses left out (`engage check` lists them as configured).
+const NOT_LABELS: &[&str] = &["refunded", "cancelled", "canceled", "voided", "failed"];
+
+/// The sweep behind "every label in that language": every command (and
+/// feedback by customer, through `survey --orders`) in Hebrew, Arabic and
+/// Thai, as a terminal table, Markdown and HTML, shows no English word of
+/// the catalogues (the English side of each message and label whose
+/// translation differs, less the Latin words the translations keep:
+/// `NPS`, `engage`, `guest_orders`...), apart from words of the input files
+/// and arguments (column names, segment values, ids). Thai output also has
+/// no line ending in a full stop.
+#[test]
+fn no_english_label_leaks_into_any_command_in_any_language() {
+    let examples = ["examples/orders.csv", "examples/surveys.csv"];
+    let runs: Vec<Vec<&str>> = vec![
+        vec![
+            "orders",
+            examples[0],
+            "--by",
+            "month",
+            "--segment",
+            "Channel",
+        ],
+        vec![
+            "orders",
+            "testdata/exports/online_retail.csv",
+            "--guest-orders",
+            "include",
+        ],
+        vec!["survey", examples[1], "--by", "month"],
+        vec![
+            "report",
+            "--orders",
+            examples[0],
+            "--surveys",
+            examples[1],
+            "--by",
+            "month",
+            "--customers",
+            "--cohorts",
+        ],
+        vec!["customers", examples[0]],
+        vec!["customers", examples[0], "--summary"],
+        vec!["cohorts", examples[0]],
+        vec![
+            "clv",
+            "--summary",
+            "testdata/cdnow/summary_week.csv",
+            "--time-unit",
+            "week",
+        ],
+        vec![
+            "clv",
+            "--summary",
+            "testdata/cdnow/summary_week.csv",
+            "--customers",
+        ],
+        vec![
+            "clv",
+            "testdata/cdnow/transactions.csv",
+            "--as-of",
+            "1997-09-30",
+            "--holdout-until",
+            "1998-06-30",
+            "--time-unit",
+            "week",
+        ],
+        vec!["check", examples[0]],
+        vec!["check", examples[1]],
+        vec!["check", "testdata/exports/online_retail.csv"],
+        vec!["survey", examples[1], "--orders", examples[0]],
+        vec![
+            "survey",
+            "testdata/feedback/surveys.csv",
+            "--orders",
+            "testdata/feedback/orders.csv",
+            "--by-customer",
+            "rfm",
+        ],
+    ];
+    let mut found = Vec::new();
+    for lang in ["he", "ar", "th"] {
+        let pairs = catalogue_pairs(lang);
+        let kept: std::collections::BTreeSet<String> =
+            pairs.iter().flat_map(|(_, t)| latin_words(t)).collect();
+        let english: std::collections::BTreeSet<String> = pairs
+            .iter()
+            .filter(|(e, t)| e != t)
+            .flat_map(|(e, _)| latin_words(e))
+            .filter(|w| !kept.contains(w) && !NOT_LABELS.contains(&w.as_str()))
+            .collect();
+        assert!(
+            english.contains("revenue") && english.contains("verdict"),
+            "{english:?}"
+        );
+        for args in &runs {
+            // Words of the arguments (file names' too) and of the inputs.
+            let mut data = latin_words(&args.join(" ").replace(['/', '.'], " "));
+            for file in args.iter().filter(|a| a.ends_with(".csv")) {
+                let text = std::fs::read(file).expect("the input");
+                data.extend(latin_words(&String::from_utf8_lossy(&text)));
+            }
+            for format in ["table", "markdown", "html"] {
+                let mut all = args.clone();
+                all.extend(["--lang", lang, "-q", "-f", format]);
+                let out = run(&all);
+                assert!(
+                    out.code == 0 || args[0] == "check",
+                    "{all:?}: {}",
+                    out.stderr
+                );
+                let text = match format {
+                    "html" => html_text(&out.stdout),
+                    _ => out.stdout.clone(),
+                };
+                let leaks: Vec<&String> = latin_words(&text)
+                    .iter()
+                    .filter(|w| english.contains(*w) && !data.contains(*w))
+                    .map(|w| english.get(w).expect("a word"))
+                    .collect();
+                if !leaks.is_empty() {
+                    found.push(format!("{}: English {leaks:?}", all.join(" ")));
+                }
+                if lang == "th" {
+                    let stops = text.lines().filter(|l| l.trim_end().ends_with('.'));
+                    found.extend(stops.map(|l| format!("{}: full stop: {l}", all.join(" "))));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

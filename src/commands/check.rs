@@ -157,7 +157,7 @@ fn why(
     } else if let Some(p) = preset {
         preset_why(&p.name)
     } else if role.aliases.contains(&normalize(&name).as_str()) {
-        Msg::new("chk_why_known", &[("role", role.name)])
+        Msg::new("chk_why_known", &[]).column("role", role.name)
     } else {
         match role.contains.iter().find(|c| normalize(&name).contains(*c)) {
             Some(c) => Msg::new("chk_why_contains", &[("word", c)]),
@@ -346,7 +346,7 @@ impl Check {
                     .iter()
                     .map(|(reason, n)| {
                         let lines = self.skipped_at.get(reason).cloned().unwrap_or_default();
-                        vec![reason.clone(), n.to_string(), lines.join(", ")]
+                        vec![labels::value(reason), n.to_string(), lines.join(", ")]
                     })
                     .collect(),
             });

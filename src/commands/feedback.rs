@@ -354,11 +354,13 @@ pub fn compute(
         json!(behaviour.orders_on_response_day),
     );
     let grouping = match s.grouping {
-        CustomerGrouping::Cohort => format!(
-            "cohort (by {})",
-            flag_value(&s.cohort_by).unwrap_or_default()
-        ),
-        g => flag_value(&g).unwrap_or_default(),
+        CustomerGrouping::Cohort => {
+            let by = flag_value(&s.cohort_by).unwrap_or_default();
+            lang::fill("fbg_cohort", &[("unit", lang::unit(&by))])
+        }
+        CustomerGrouping::History => lang::text("fbg_history").into(),
+        CustomerGrouping::Rfm => lang::text("fbg_rfm").into(),
+        CustomerGrouping::Spend => lang::text("fbg_spend").into(),
     };
     let nps_by_group = by_group
         .rows

@@ -95,7 +95,12 @@ pub fn figures(r: &FeedbackReport) -> anyhow::Result<maud::Markup> {
     if r.nps_by_group.is_empty() {
         return Ok(maud::html! {});
     }
-    let svg = chart::nps_by_group(super::lang::text("fb_chart"), &r.nps_by_group)?;
+    let groups: Vec<(String, f64, f64)> = r
+        .nps_by_group
+        .iter()
+        .map(|(name, nps, margin)| (labels::value(name), *nps, *margin))
+        .collect();
+    let svg = chart::nps_by_group(super::lang::text("fb_chart"), &groups)?;
     Ok(html::figures(&[svg]))
 }
 

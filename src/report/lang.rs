@@ -129,18 +129,38 @@ pub fn fill_in(lang: Lang, key: &'static str, args: &[(&str, &str)]) -> String {
 #[derive(Debug, Clone)]
 pub struct Msg {
     key: &'static str,
-    args: Vec<(&'static str, String)>,
+    /// Each value, and whether it is a column key named for people
+    /// (`labels::column`).
+    args: Vec<(&'static str, String, bool)>,
 }
 
 impl Msg {
     pub fn new(key: &'static str, args: &[(&'static str, &str)]) -> Msg {
-        let args = args.iter().map(|&(k, v)| (k, v.to_string())).collect();
+        let args = args
+            .iter()
+            .map(|&(k, v)| (k, v.to_string(), false))
+            .collect();
         Msg { key, args }
     }
 
-    /// The message in `lang`.
+    /// With `{name}` a column key (`order_id`): as it is in English, its
+    /// header in the run's language otherwise.
+    pub fn column(mut self, name: &'static str, key: &str) -> Msg {
+        self.args.push((name, key.to_string(), true));
+        self
+    }
+
+    /// The message in `lang` (English or the run's language).
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, v, column)| match (column, lang) {
+                (true, Lang::En) | (false, _) => (*k, v.clone()),
+                (true, _) => (*k, super::labels::column(v)),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         fill_in(lang, self.key, &args)
     }
 }
@@ -522,6 +542,33 @@ const ENGLISH: &[(&str, &str)] = &[
     ("val_not satisfied", "not satisfied"),
     ("val_promoters - detractors", "promoters - detractors"),
     ("val_satisfied - not satisfied", "satisfied - not satisfied"),
+    // Reasons a row is skipped (the readers'; JSON and stderr keep them).
+    ("val_CSAT label outside the column's label set", "CSAT label outside the column's label set"),
+    ("val_CSAT number outside the label set's scale", "CSAT number outside the label set's scale"),
+    ("val_NPS answer outside 0-10", "NPS answer outside 0-10"),
+    ("val_amount with more than two decimal places", "amount with more than two decimal places"),
+    ("val_blank amount", "blank amount"),
+    ("val_blank customer id", "blank customer id"),
+    ("val_blank date", "blank date"),
+    ("val_blank quantity", "blank quantity"),
+    ("val_blank refunded amount", "blank refunded amount"),
+    ("val_blank unit price", "blank unit price"),
+    ("val_line amount (quantity x unit price) beyond exact cents", "line amount (quantity x unit price) beyond exact cents"),
+    ("val_quantity with more than three decimal places", "quantity with more than three decimal places"),
+    ("val_refunded amount with more than two decimal places", "refunded amount with more than two decimal places"),
+    ("val_unit price with more than four decimal places", "unit price with more than four decimal places"),
+    ("val_unreadable CSAT answer", "unreadable CSAT answer"),
+    ("val_unreadable NPS answer", "unreadable NPS answer"),
+    ("val_unreadable amount", "unreadable amount"),
+    ("val_unreadable date", "unreadable date"),
+    ("val_unreadable quantity", "unreadable quantity"),
+    ("val_unreadable refunded amount", "unreadable refunded amount"),
+    ("val_unreadable unit price", "unreadable unit price"),
+    // `--by-customer` as a title names it.
+    ("fbg_history", "history"),
+    ("fbg_rfm", "rfm"),
+    ("fbg_spend", "spend"),
+    ("fbg_cohort", "cohort (by {unit})"),
     // RFM segment names of the default rule table (`seg_`; names from
     // engage.toml are shown as given).
     ("seg_champions", "Champions"),
@@ -849,6 +896,31 @@ const HEBREW: &[(&str, &str)] = &[
     ("val_not satisfied", "לא מרוצים"),
     ("val_promoters - detractors", "ממליצים - מלעיזים"),
     ("val_satisfied - not satisfied", "מרוצים - לא מרוצים"),
+    ("val_CSAT label outside the column's label set", "תווית CSAT מחוץ לסט התוויות של העמודה"),
+    ("val_CSAT number outside the label set's scale", "מספר CSAT מחוץ לסולם של סט התוויות"),
+    ("val_NPS answer outside 0-10", "תשובת NPS מחוץ לטווח 0-10"),
+    ("val_amount with more than two decimal places", "סכום עם יותר משתי ספרות אחרי הנקודה"),
+    ("val_blank amount", "סכום ריק"),
+    ("val_blank customer id", "מזהה לקוח ריק"),
+    ("val_blank date", "תאריך ריק"),
+    ("val_blank quantity", "כמות ריקה"),
+    ("val_blank refunded amount", "סכום החזר ריק"),
+    ("val_blank unit price", "מחיר יחידה ריק"),
+    ("val_line amount (quantity x unit price) beyond exact cents", "סכום שורה (כמות x מחיר יחידה) מעבר לדיוק של 0.01"),
+    ("val_quantity with more than three decimal places", "כמות עם יותר משלוש ספרות אחרי הנקודה"),
+    ("val_refunded amount with more than two decimal places", "סכום החזר עם יותר משתי ספרות אחרי הנקודה"),
+    ("val_unit price with more than four decimal places", "מחיר יחידה עם יותר מארבע ספרות אחרי הנקודה"),
+    ("val_unreadable CSAT answer", "תשובת CSAT לא קריאה"),
+    ("val_unreadable NPS answer", "תשובת NPS לא קריאה"),
+    ("val_unreadable amount", "סכום לא קריא"),
+    ("val_unreadable date", "תאריך לא קריא"),
+    ("val_unreadable quantity", "כמות לא קריאה"),
+    ("val_unreadable refunded amount", "סכום החזר לא קריא"),
+    ("val_unreadable unit price", "מחיר יחידה לא קריא"),
+    ("fbg_history", "היסטוריית הזמנות"),
+    ("fbg_rfm", "RFM"),
+    ("fbg_spend", "רבעוני הוצאה"),
+    ("fbg_cohort", "קוהורט (לפי {unit})"),
     ("seg_champions", "אלופים"),
     ("seg_loyal", "לקוחות נאמנים"),
     ("seg_new", "לקוחות חדשים"),
@@ -1177,6 +1249,31 @@ const ARABIC: &[(&str, &str)] = &[
     ("val_not satisfied", "غير راضين"),
     ("val_promoters - detractors", "المروجون - المنتقدون"),
     ("val_satisfied - not satisfied", "راضون - غير راضين"),
+    ("val_CSAT label outside the column's label set", "تسمية CSAT خارج مجموعة تسميات العمود"),
+    ("val_CSAT number outside the label set's scale", "رقم CSAT خارج مقياس مجموعة التسميات"),
+    ("val_NPS answer outside 0-10", "إجابة NPS خارج 0-10"),
+    ("val_amount with more than two decimal places", "مبلغ بأكثر من منزلتين عشريتين"),
+    ("val_blank amount", "مبلغ فارغ"),
+    ("val_blank customer id", "معرّف عميل فارغ"),
+    ("val_blank date", "تاريخ فارغ"),
+    ("val_blank quantity", "كمية فارغة"),
+    ("val_blank refunded amount", "مبلغ مسترد فارغ"),
+    ("val_blank unit price", "سعر وحدة فارغ"),
+    ("val_line amount (quantity x unit price) beyond exact cents", "مبلغ البند (الكمية x سعر الوحدة) يتجاوز دقة 0.01"),
+    ("val_quantity with more than three decimal places", "كمية بأكثر من ثلاث منازل عشرية"),
+    ("val_refunded amount with more than two decimal places", "مبلغ مسترد بأكثر من منزلتين عشريتين"),
+    ("val_unit price with more than four decimal places", "سعر وحدة بأكثر من أربع منازل عشرية"),
+    ("val_unreadable CSAT answer", "إجابة CSAT غير مقروءة"),
+    ("val_unreadable NPS answer", "إجابة NPS غير مقروءة"),
+    ("val_unreadable amount", "مبلغ غير مقروء"),
+    ("val_unreadable date", "تاريخ غير مقروء"),
+    ("val_unreadable quantity", "كمية غير مقروءة"),
+    ("val_unreadable refunded amount", "مبلغ مسترد غير مقروء"),
+    ("val_unreadable unit price", "سعر وحدة غير مقروء"),
+    ("fbg_history", "سجل الطلبات"),
+    ("fbg_rfm", "RFM"),
+    ("fbg_spend", "أرباع الإنفاق"),
+    ("fbg_cohort", "الفوج (حسب {unit})"),
     ("seg_champions", "الأبطال"),
     ("seg_loyal", "العملاء المخلصون"),
     ("seg_new", "العملاء الجدد"),
@@ -1508,6 +1605,31 @@ const THAI: &[(&str, &str)] = &[
     ("val_not satisfied", "ไม่พอใจ"),
     ("val_promoters - detractors", "ผู้สนับสนุน - ผู้คัดค้าน"),
     ("val_satisfied - not satisfied", "พอใจ - ไม่พอใจ"),
+    ("val_CSAT label outside the column's label set", "ป้าย CSAT อยู่นอกชุดป้ายของคอลัมน์"),
+    ("val_CSAT number outside the label set's scale", "ตัวเลข CSAT อยู่นอกสเกลของชุดป้าย"),
+    ("val_NPS answer outside 0-10", "คำตอบ NPS อยู่นอก 0-10"),
+    ("val_amount with more than two decimal places", "ยอดเงินมีทศนิยมเกินสองตำแหน่ง"),
+    ("val_blank amount", "ยอดเงินว่าง"),
+    ("val_blank customer id", "รหัสลูกค้าว่าง"),
+    ("val_blank date", "วันที่ว่าง"),
+    ("val_blank quantity", "จำนวนว่าง"),
+    ("val_blank refunded amount", "ยอดคืนเงินว่าง"),
+    ("val_blank unit price", "ราคาต่อหน่วยว่าง"),
+    ("val_line amount (quantity x unit price) beyond exact cents", "ยอดรายการ (จำนวน x ราคาต่อหน่วย) ละเอียดเกิน 0.01"),
+    ("val_quantity with more than three decimal places", "จำนวนมีทศนิยมเกินสามตำแหน่ง"),
+    ("val_refunded amount with more than two decimal places", "ยอดคืนเงินมีทศนิยมเกินสองตำแหน่ง"),
+    ("val_unit price with more than four decimal places", "ราคาต่อหน่วยมีทศนิยมเกินสี่ตำแหน่ง"),
+    ("val_unreadable CSAT answer", "อ่านคำตอบ CSAT ไม่ได้"),
+    ("val_unreadable NPS answer", "อ่านคำตอบ NPS ไม่ได้"),
+    ("val_unreadable amount", "อ่านยอดเงินไม่ได้"),
+    ("val_unreadable date", "อ่านวันที่ไม่ได้"),
+    ("val_unreadable quantity", "อ่านจำนวนไม่ได้"),
+    ("val_unreadable refunded amount", "อ่านยอดคืนเงินไม่ได้"),
+    ("val_unreadable unit price", "อ่านราคาต่อหน่วยไม่ได้"),
+    ("fbg_history", "ประวัติการสั่งซื้อ"),
+    ("fbg_rfm", "RFM"),
+    ("fbg_spend", "ควอร์ไทล์การใช้จ่าย"),
+    ("fbg_cohort", "กลุ่มตามช่วงที่ได้ลูกค้า (ราย{unit})"),
     ("seg_champions", "แชมเปี้ยน"),
     ("seg_loyal", "ลูกค้าภักดี"),
     ("seg_new", "ลูกค้าใหม่"),
