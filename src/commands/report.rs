@@ -26,12 +26,12 @@ use crate::metrics::compare::{change_pct, csat_change, nps_change};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::period::{period_count, MAX_PERIODS};
-use crate::metrics::periods::{spans, Coverage, Request, Span, Spans, Walk};
+use crate::metrics::periods::{spans, Coverage, HeadNote, Request, Span, Spans, Walk};
 use crate::metrics::scope::{Grouping, Scoped};
 use crate::metrics::segments::{self, Both, Key, Tallied};
 use crate::metrics::survey::{survey_counts, SurveyCounts, LOW_SAMPLE};
 use crate::metrics::thresholds::{self, is_flag, Verdict};
-use crate::report::document::{check, significance_notes, span_json};
+use crate::report::document::{check, head_note, significance_notes, span_json};
 use crate::report::feedback::FeedbackReport;
 use crate::report::lang;
 use crate::report::{output::Target, render_document, DocRow, DocTable, Document, Section, Value};
@@ -645,13 +645,8 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         compare: cfg.compare,
         allow_empty: cfg.allow_empty,
     };
-    let Spans {
-        head,
-        prev,
-        note,
-        warn,
-    } = spans(&request, data)?;
-    if let Some(note) = note.as_ref().filter(|_| warn && !cfg.output.quiet) {
+    let Spans { head, prev, note } = spans(&request, data)?;
+    if let (Some(HeadNote::Stale(note)), false) = (&note, cfg.output.quiet) {
         eprintln!("engage: warning: {note}");
     }
     let row = |span: &Span, segment: Option<String>, now: &Both, prev: Option<&Both>| DocRow {
@@ -745,7 +740,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         });
     }
 
-    let mut notes: Vec<String> = note.into_iter().collect();
+    let mut notes: Vec<String> = note.iter().map(head_note).collect();
     if let Some(p) = &data.orders {
         notes.extend(super::orders::export_notes(&p.cfg, &p.loaded));
     }

@@ -9,7 +9,6 @@ use anyhow::{bail, Result};
 use super::period::{day, label, period_end, period_start, previous_start};
 use crate::cli::{flag_value, Period};
 use crate::config::Headline;
-use crate::report::lang;
 
 /// Days a row covers: a period, the previous period, or a range.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,17 +45,6 @@ impl Span {
     pub fn day_count(&self) -> Option<i32> {
         self.days.map(|(a, b)| b - a + 1)
     }
-
-    /// `2024-W12 (2024-03-18 to 2024-03-24)`.
-    pub fn describe(&self) -> String {
-        match self.days {
-            Some((a, b)) if !self.is_range() => lang::fill(
-                "span_days",
-                &[("label", &self.label), ("from", &day(a)), ("to", &day(b))],
-            ),
-            _ => self.label.clone(),
-        }
-    }
 }
 
 /// `2024-01-01/2024-03-31`: an ISO 8601 interval.
@@ -86,14 +74,28 @@ pub struct Request {
 }
 
 /// The headline span, the one it is compared with, and a note on the
-/// headline (first among the report's notes); `warn` when the note is
-/// also a warning on stderr.
+/// headline (first among the report's notes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spans {
     pub head: Span,
     pub prev: Option<Span>,
-    pub note: Option<String>,
-    pub warn: bool,
+    pub note: Option<HeadNote>,
+}
+
+/// What the note on the headline says; the report words it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadNote {
+    /// `--by`: the latest period (`period`) runs to `to`, past the data's
+    /// `last` day (`--period last-BY` reports the last complete one).
+    Incomplete {
+        period: String,
+        to: i32,
+        last: i32,
+        by: Period,
+    },
+    /// `--period` on data that stops short of the headline: also a warning
+    /// on stderr, so its words are the warning's (English).
+    Stale(String),
 }
 
 /// The headline and compared spans of a report.
@@ -134,9 +136,8 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
             let note = stale_period(r, data, &head, (a, b), unit)?;
             Ok(Spans {
                 prev: r.compare.then(|| previous(from, unit)),
-                warn: note.is_some(),
                 head,
-                note,
+                note: note.map(HeadNote::Stale),
             })
         }
         Headline::Latest(by) => {
@@ -151,22 +152,16 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
             let to = period_end(from, by);
             let (a, b) = clip(from, to)?;
             let head = Span::of(a, b, label(from, by));
-            let note = (b > last).then(|| {
-                lang::fill(
-                    "incomplete_headline",
-                    &[
-                        ("period", &head.label),
-                        ("to", &day(b)),
-                        ("last", &day(last)),
-                        ("by", &flag_value(&by).unwrap_or_default()),
-                    ],
-                )
+            let note = (b > last).then(|| HeadNote::Incomplete {
+                period: head.label.clone(),
+                to: b,
+                last,
+                by,
             });
             Ok(Spans {
                 prev: r.compare.then(|| previous(from, by)),
                 head,
                 note,
-                warn: false,
             })
         }
         Headline::Range => {
@@ -185,7 +180,6 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
                     head,
                     prev: None,
                     note: None,
-                    warn: false,
                 });
             };
             // Config guarantees both bounds with a comparison.
@@ -197,7 +191,6 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
                 head: Span::of(a, b, range_label(a, b)),
                 prev,
                 note: None,
-                warn: false,
             })
         }
     }
@@ -382,8 +375,7 @@ mod tests {
                 "2024-W11".into()
             ))
         );
-        assert_eq!((s.note, s.warn), (None, false));
-        assert_eq!(s.head.describe(), "2024-W12 (2024-03-18 to 2024-03-24)");
+        assert_eq!(s.note, None);
     }
 
     #[test]
@@ -404,7 +396,7 @@ mod tests {
         assert!(e.contains("--as-of 2024-04-01 reports 2024-03"), "{e}");
         r.allow_empty = true;
         let s = spans(&r, &march()).unwrap();
-        assert!(s.warn && s.note.is_some_and(|n| n.contains("has no data")));
+        assert!(matches!(s.note, Some(HeadNote::Stale(n)) if n.contains("has no data")));
     }
 
     #[test]
@@ -414,11 +406,10 @@ mod tests {
             as_of: d("2024-04-01"),
         });
         let s = spans(&r, &march()).unwrap();
-        assert!(s.warn);
-        assert!(s
-            .note
-            .unwrap()
-            .starts_with("2024-03 runs to 2024-03-31 but the data ends on 2024-03-27"));
+        let Some(HeadNote::Stale(note)) = s.note else {
+            panic!("{:?}", s.note);
+        };
+        assert!(note.starts_with("2024-03 runs to 2024-03-31 but the data ends on 2024-03-27"));
     }
 
     #[test]
@@ -427,13 +418,19 @@ mod tests {
         // Orders end on Sunday 2024-03-24 (W12), answers on 03-27 (W13).
         assert_eq!(s.head.label, "2024-W12");
         assert_eq!(s.prev.unwrap().label, "2024-W11");
-        assert_eq!((s.note, s.warn), (None, false));
+        assert_eq!(s.note, None);
+        // The orders (the kind whose data ends first) end on 2024-03-24,
+        // inside March.
         let s = spans(&request(Headline::Latest(Period::Month)), &march()).unwrap();
-        assert!(s
-            .note
-            .unwrap()
-            .contains("may be incomplete (--period last-month"));
-        assert!(!s.warn);
+        assert_eq!(
+            s.note,
+            Some(HeadNote::Incomplete {
+                period: "2024-03".into(),
+                to: d("2024-03-31"),
+                last: d("2024-03-24"),
+                by: Period::Month,
+            })
+        );
     }
 
     #[test]
@@ -447,7 +444,6 @@ mod tests {
         (r.since, r.until) = (None, None);
         let s = spans(&r, &march()).unwrap();
         assert_eq!(s.head.label, "2024-03-04/2024-03-27");
-        assert_eq!(s.head.describe(), "2024-03-04/2024-03-27");
     }
 
     #[test]

@@ -8,27 +8,62 @@ use serde_json::json;
 use super::human::{cell, plain, signed_plain};
 use super::{labels, lang};
 use super::{DocRow, Document, Section, Value};
+use crate::cli::flag_value;
 use crate::config::Threshold;
 use crate::metrics::compare::{csat_change, nps_change};
-use crate::metrics::periods::Span;
+use crate::metrics::period::day;
+use crate::metrics::periods::{HeadNote, Span};
 use crate::metrics::survey::SurveyCounts;
 use crate::metrics::thresholds::{answers_behind, judge, Verdict};
+
+/// `2024-W12 (2024-03-18 to 2024-03-24)`; a range as its label
+/// (`2024-03-04/2024-03-27`).
+pub fn describe(span: &Span) -> String {
+    match span.days {
+        Some((a, b)) if !span.is_range() => lang::fill(
+            "span_days",
+            &[("label", &span.label), ("from", &day(a)), ("to", &day(b))],
+        ),
+        _ => span.label.clone(),
+    }
+}
+
+/// The note on the headline, for people.
+pub fn head_note(note: &HeadNote) -> String {
+    match note {
+        HeadNote::Incomplete {
+            period,
+            to,
+            last,
+            by,
+        } => lang::fill(
+            "incomplete_headline",
+            &[
+                ("period", period),
+                ("to", &day(*to)),
+                ("last", &day(*last)),
+                ("by", &flag_value(by).unwrap_or_default()),
+            ],
+        ),
+        HeadNote::Stale(text) => text.clone(),
+    }
+}
 
 /// `engage report: 2024-W12 (2024-03-18 to 2024-03-24), compared with
 /// 2024-W11 (...)`. A range (`--since/--until`) is compared with the
 /// equal-length window just before it, which the title says (it is not the
 /// calendar period before: March 1-15 is compared with February 15-29).
 pub fn title(head: &Span, prev: Option<&Span>) -> String {
-    let mut title = lang::fill("report_title", &[("span", &head.describe())]);
+    let mut title = lang::fill("report_title", &[("span", &describe(head))]);
     match prev {
         Some(p) if p.is_range() => title.push_str(&lang::fill(
             "compared_with_window",
             &[
                 ("days", &p.day_count().unwrap_or_default().to_string()),
-                ("span", &p.describe()),
+                ("span", &describe(p)),
             ],
         )),
-        Some(p) => title.push_str(&lang::fill("compared_with", &[("span", &p.describe())])),
+        Some(p) => title.push_str(&lang::fill("compared_with", &[("span", &describe(p))])),
         None => {}
     }
     title
@@ -36,7 +71,6 @@ pub fn title(head: &Span, prev: Option<&Span>) -> String {
 
 /// A span in the JSON metadata: its label and first and last day.
 pub fn span_json(span: &Span) -> serde_json::Value {
-    use crate::metrics::period::day;
     json!({
         "period": span.label,
         "from": span.since().map(day),
@@ -192,4 +226,42 @@ pub fn check(thresholds: &[Threshold], doc: &Document, min_responses: u64) -> Ve
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Period;
+    use crate::input::parse::days_from_date;
+
+    fn d(s: &str) -> i32 {
+        days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a day"))
+    }
+
+    #[test]
+    fn a_period_is_described_with_its_days_and_a_range_by_its_label() {
+        let week = Span::of(d("2024-03-18"), d("2024-03-24"), "2024-W12".into());
+        assert_eq!(describe(&week), "2024-W12 (2024-03-18 to 2024-03-24)");
+        let range = Span::of(
+            d("2024-03-04"),
+            d("2024-03-27"),
+            "2024-03-04/2024-03-27".into(),
+        );
+        assert_eq!(describe(&range), "2024-03-04/2024-03-27");
+    }
+
+    #[test]
+    fn an_incomplete_headline_is_worded_with_the_flag_for_the_last_complete_one() {
+        let note = HeadNote::Incomplete {
+            period: "2024-03".into(),
+            to: d("2024-03-31"),
+            last: d("2024-03-27"),
+            by: Period::Month,
+        };
+        assert_eq!(
+            head_note(&note),
+            "2024-03 runs to 2024-03-31 but the data ends on 2024-03-27: the period may be \
+             incomplete (--period last-month reports the last complete one)"
+        );
+    }
 }
