@@ -154,11 +154,13 @@ fn stretches(text: &str) -> Vec<(bool, &str)> {
             continue;
         }
         let stretch = &rest[start..end];
-        // A hyphen right after a letter joins a Hebrew prefix (`ב-`).
-        let glued = rest[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic);
+        // A hyphen right after a letter joins a Hebrew prefix (`ב-`); one
+        // after a space starts a flag (`; --period`).
+        let glued = stretch.starts_with('-')
+            && rest[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
         let lead = |c: char| OUTSIDE.contains(c) && (c != '-' || glued);
         let trimmed = stretch.trim_start_matches(lead);
         let core = trimmed.trim_end_matches(|c: char| OUTSIDE.contains(c));
@@ -485,6 +487,11 @@ mod tests {
         );
         // A negative number keeps its sign; a Hebrew prefix keeps its hyphen.
         assert_eq!(isolated("-5.0 נ״א, ב-2024-W12"), ["-5.0", "2024-W12"]);
+        // A flag keeps its hyphens after a sentence's punctuation.
+        assert_eq!(
+            isolated("שגיאה; --guest-orders include סופר"),
+            ["--guest-orders include"]
+        );
         assert_eq!(isolated("الطلبات"), Vec::<&str>::new());
         // Brackets: a pair inside a stretch stays; one of the sentence's ends it.
         assert_eq!(
