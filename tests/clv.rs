@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::io::Write;
 
-use common::{csv_rows, json_out, run};
+use common::{csv_rows, json_out, run, CDNOW_HOLDOUT};
 use serde_json::Value;
 
 const SUMMARY: &str = "testdata/cdnow/summary_week.csv";
@@ -356,18 +356,7 @@ fn fails_on_orders_without_repeat_customers() {
 /// pandas' count of distinct purchase days).
 #[test]
 fn holdout_matches_lifetimes_on_cdnow() {
-    let out: Value = json_out(&[
-        "clv",
-        ORDERS,
-        "--as-of",
-        "1997-09-30",
-        "--holdout-until",
-        "1998-06-30",
-        "--time-unit",
-        "week",
-        "--format",
-        "json",
-    ]);
+    let out: Value = json_out(&[&CDNOW_HOLDOUT[..], &["--format", "json"]].concat());
     let want = cdnow_json("holdout_week.json");
     let got = &out["holdout"];
     assert_eq!(got["customers"], want["customers"]);
@@ -432,19 +421,7 @@ fn holdout_until_needs_as_of() {
 /// with the expected and actual series, above the tables.
 #[test]
 fn holdout_html_has_the_tracking_chart() {
-    let out = run(&[
-        "clv",
-        ORDERS,
-        "--as-of",
-        "1997-09-30",
-        "--holdout-until",
-        "1998-06-30",
-        "--time-unit",
-        "week",
-        "--format",
-        "html",
-        "-q",
-    ]);
+    let out = run(&[&CDNOW_HOLDOUT[..], &["--format", "html", "-q"]].concat());
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.matches("<svg").count(), 1);
     let svg = &out.stdout[out.stdout.find("<svg").unwrap()..out.stdout.find("</svg>").unwrap()];

@@ -7,7 +7,7 @@
 mod common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::{on_a_terminal, run, snapshot_report_args};
+use common::{on_a_terminal, run, snapshot_report_args, CDNOW_HOLDOUT};
 
 /// stdout of a successful run.
 fn stdout(args: &[&str]) -> String {
@@ -793,6 +793,16 @@ fn machine_formats_of_check_clv_customers_and_cohorts_are_the_same_in_every_lang
     }
 }
 
+/// Feedback by customer of testdata/feedback, by RFM segment.
+const FEEDBACK_RFM: [&str; 6] = [
+    "survey",
+    "testdata/feedback/surveys.csv",
+    "--orders",
+    "testdata/feedback/orders.csv",
+    "--by-customer",
+    "rfm",
+];
+
 /// Feedback by RFM segment (testdata/feedback, worked by expected.py into
 /// expected_rfm.json: Loyal Customers, Potential Loyalist and About To
 /// Sleep 1 answer each, Others 2) names the default segments in the
@@ -800,14 +810,7 @@ fn machine_formats_of_check_clv_customers_and_cohorts_are_the_same_in_every_lang
 /// English names (the JSON's notes follow the language).
 #[test]
 fn feedback_by_rfm_segment_names_the_segments_in_the_language() {
-    let args = [
-        "survey",
-        "testdata/feedback/surveys.csv",
-        "--orders",
-        "testdata/feedback/orders.csv",
-        "--by-customer",
-        "rfm",
-    ];
+    let args = FEEDBACK_RFM;
     let out = markdown_in("he", &args);
     for (segment, answers) in [
         ("לקוחות נאמנים", "1"),
@@ -1065,28 +1068,12 @@ fn no_english_label_leaks_into_any_command_in_any_language() {
             "testdata/cdnow/summary_week.csv",
             "--customers",
         ],
-        vec![
-            "clv",
-            "testdata/cdnow/transactions.csv",
-            "--as-of",
-            "1997-09-30",
-            "--holdout-until",
-            "1998-06-30",
-            "--time-unit",
-            "week",
-        ],
+        CDNOW_HOLDOUT.to_vec(),
         vec!["check", examples[0]],
         vec!["check", examples[1]],
         vec!["check", "testdata/exports/online_retail.csv"],
         vec!["survey", examples[1], "--orders", examples[0]],
-        vec![
-            "survey",
-            "testdata/feedback/surveys.csv",
-            "--orders",
-            "testdata/feedback/orders.csv",
-            "--by-customer",
-            "rfm",
-        ],
+        FEEDBACK_RFM.to_vec(),
     ];
     let mut found = Vec::new();
     for lang in ["he", "ar", "th"] {

@@ -63,6 +63,19 @@ pub fn csv_rows(args: &[&str]) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// `engage clv` on the CDNOW log fitted up to 1997-09-30 and checked
+/// against what happened up to 1998-06-30 (39 weeks, tests/clv.rs).
+pub const CDNOW_HOLDOUT: [&str; 8] = [
+    "clv",
+    "testdata/cdnow/transactions.csv",
+    "--as-of",
+    "1997-09-30",
+    "--holdout-until",
+    "1998-06-30",
+    "--time-unit",
+    "week",
+];
+
 /// The report of tests/report.rs's snapshots, on testdata/report/: 2024-W12
 /// against 2024-W11, per week from 2024-W10, by channel, in `format`.
 pub fn snapshot_report_args(format: &str) -> Vec<&str> {
