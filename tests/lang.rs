@@ -1127,3 +1127,69 @@ fn no_english_label_leaks_into_any_command_in_any_language() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// The first row and the cells of `column` of a workbook's first sheet.
+fn workbook(path: &std::path::Path, column: usize) -> (Vec<String>, Vec<Data>) {
+    let mut book: Xlsx<_> = open_workbook(path).expect("an xlsx workbook");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("read");
+    let header = (0..sheet.width() as u32)
+        .map(|c| {
+            sheet
+                .get_value((0, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let cells = (1..sheet.height() as u32)
+        .map(|r| {
+            sheet
+                .get_value((r, column as u32))
+                .cloned()
+                .unwrap_or(Data::Empty)
+        })
+        .collect();
+    (header, cells)
+}
+
+/// XLSX for people: the per-customer table's headers in Hebrew over the
+/// same typed numbers (testdata/customers: ann, bob, cat, eve with 3, 3, 2
+/// and 1 orders, tests/customers.rs), and `engage check`'s summary in
+/// Arabic (examples/orders.csv: 140 rows read).
+#[test]
+fn workbooks_of_customers_and_check_are_in_the_language() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("customers.xlsx");
+    let out = path.to_str().expect("a UTF-8 path");
+    stdout(&[
+        "customers",
+        "testdata/customers/orders.csv",
+        "--lang",
+        "he",
+        "-q",
+        "-o",
+        out,
+    ]);
+    let (header, orders) = workbook(&path, 3);
+    assert_eq!(
+        &header[..4],
+        ["מזהה לקוח", "הזמנה ראשונה", "הזמנה אחרונה", "הזמנות"]
+    );
+    assert_eq!(header[15], "פלח");
+    assert_eq!(orders, [3.0, 3.0, 2.0, 1.0].map(Data::Float));
+    let path = dir.path().join("check.xlsx");
+    let out = path.to_str().expect("a UTF-8 path");
+    stdout(&[
+        "check",
+        "examples/orders.csv",
+        "--lang",
+        "ar",
+        "-q",
+        "-o",
+        out,
+    ]);
+    let (header, labels) = workbook(&path, 0);
+    assert_eq!(header, ["البند", "القيمة"]);
+    assert_eq!(labels[3], Data::String("الصفوف المقروءة".into()));
+    let (_, values) = workbook(&path, 1);
+    assert_eq!(values[3], Data::Float(140.0));
+}
