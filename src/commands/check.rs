@@ -206,6 +206,15 @@ impl Check {
         lang::fill_in(self.lang, key, args)
     }
 
+    /// A count in the summary: in the run's digits for people
+    /// (`--digits native`), as it is for the CSV.
+    fn number(&self, n: u64) -> String {
+        match self.lang {
+            Lang::En => n.to_string(),
+            _ => lang::digits(n.to_string()),
+        }
+    }
+
     /// `1 order`, `2 orders` (`noun`: `order` or `row`).
     fn count_of(&self, n: u64, noun: &str) -> String {
         let (one, many) = match noun {
@@ -214,7 +223,7 @@ impl Check {
         };
         match n {
             1 => self.say(one, &[]),
-            n => self.say(many, &[("n", &n.to_string())]),
+            n => self.say(many, &[("n", &self.number(n))]),
         }
     }
 
@@ -251,7 +260,7 @@ impl Check {
     }
 
     fn count(&mut self, key: &str, n: u64) {
-        self.item(key, n.to_string(), json!(n));
+        self.item(key, self.number(n), json!(n));
     }
 
     fn date_range(&mut self, frame: &DataFrame) {
@@ -484,7 +493,7 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         StatusRule::Exclude(l) => check.say("chk_status_excluded", &[("list", &l.join(", "))]),
         StatusRule::Include(l) => check.say("chk_status_counted", &[("list", &l.join(", "))]),
     };
-    let excluded = loaded.excluded_by_status.to_string();
+    let excluded = check.number(loaded.excluded_by_status);
     check.item(
         "orders_excluded_by_status",
         check.say("chk_with_rule", &[("n", &excluded), ("rule", &rule)]),
@@ -502,8 +511,8 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
         check.item(
             "return_lines",
             match facts.return_lines {
-                0 => "0".into(),
-                n => check.say("chk_returns", &[("n", &n.to_string())]),
+                0 => check.number(0),
+                n => check.say("chk_returns", &[("n", &check.number(n))]),
             },
             json!(facts.return_lines),
         );
@@ -534,7 +543,10 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     };
     if guests > 0 || cfg.guest_orders != GuestOrders::Error {
         let what = check.say(what, &[]);
-        let text = check.say("chk_guests", &[("n", &guests.to_string()), ("what", &what)]);
+        let text = check.say(
+            "chk_guests",
+            &[("n", &check.number(guests)), ("what", &what)],
+        );
         check.item("guest_orders", text, json!(guests));
     }
     let customers = frame
@@ -556,9 +568,9 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     check.item(
         "negative_amounts",
         if negative > 0 {
-            check.say("chk_negative", &[("n", &negative.to_string())])
+            check.say("chk_negative", &[("n", &check.number(negative))])
         } else {
-            "0".into()
+            check.number(0)
         },
         json!(negative),
     );
@@ -570,11 +582,11 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
             Some(id) => check.say(
                 "chk_conflicting",
                 &[
-                    ("n", &f.conflicting_orders.to_string()),
+                    ("n", &check.number(f.conflicting_orders)),
                     ("id", &crate::text::shorten(id)),
                 ],
             ),
-            None => f.conflicting_orders.to_string(),
+            None => check.number(f.conflicting_orders),
         },
         json!(f.conflicting_orders),
     );
@@ -675,7 +687,7 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
                 "duplicate_response_ids",
                 check.say(
                     "chk_ids",
-                    &[("n", &(filled - distinct).to_string()), ("column", &id)],
+                    &[("n", &check.number(filled - distinct)), ("column", &id)],
                 ),
                 json!(filled - distinct),
             );

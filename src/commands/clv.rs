@@ -289,23 +289,34 @@ fn observed(
     })
 }
 
+/// A number of the summary's tables: full precision for programs (CSV,
+/// JSON), four decimals in the run's digits for people.
+fn number(x: f64, full: bool) -> String {
+    match full {
+        true => x.to_string(),
+        false => lang::digits(format!("{x:.4}")),
+    }
+}
+
+/// A count of the summary's tables, in the run's digits for people.
+fn count(n: impl ToString, full: bool) -> String {
+    match full {
+        true => n.to_string(),
+        false => lang::digits(n.to_string()),
+    }
+}
+
 /// The calibration-vs-holdout tables, and the `holdout` JSON object.
 fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
     let full = matches!(format, Format::Csv | Format::Json);
-    let num = |x: f64| {
-        if full {
-            x.to_string()
-        } else {
-            format!("{x:.4}")
-        }
-    };
+    let num = |x: f64| number(x, full);
     let mut rows: Vec<Vec<String>> = h
         .by_frequency
         .iter()
         .map(|b| {
             vec![
                 format!("{}{}", b.frequency, if b.open { "+" } else { "" }),
-                b.customers.to_string(),
+                count(b.customers, full),
                 num(b.mean_predicted),
                 num(b.mean_actual),
             ]
@@ -313,15 +324,16 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
         .collect();
     rows.push(vec![
         labels::value("all"),
-        h.customers.to_string(),
+        count(h.customers, full),
         num(h.predicted / h.customers as f64),
         num(h.actual as f64 / h.customers as f64),
     ]);
     sheet.tables.push(SheetTable {
         title: lang::fill(
             "clv_calibration",
+            // A title is a sentence: Western digits, as the notes'.
             &[
-                ("predicted", &num(h.predicted)),
+                ("predicted", &format!("{:.4}", h.predicted)),
                 ("actual", &h.actual.to_string()),
             ],
         ),
@@ -345,10 +357,10 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
             .iter()
             .map(|p| {
                 vec![
-                    p.week.to_string(),
+                    count(p.week, full),
                     num(p.elapsed),
                     num(p.expected),
-                    p.actual.to_string(),
+                    count(p.actual, full),
                 ]
             })
             .collect(),
@@ -446,13 +458,7 @@ fn sheet(
     notes: Vec<String>,
 ) -> Sheet {
     let full = matches!(cfg.output.format, Format::Csv | Format::Json);
-    let num = |x: f64| {
-        if full {
-            x.to_string()
-        } else {
-            format!("{x:.4}")
-        }
-    };
+    let num = |x: f64| number(x, full);
     let opt = |x: Option<f64>| x.map_or_else(|| "-".to_string(), num);
     let bg = &models.bgnbd;
     let gg = models.gamma_gamma.as_ref();
@@ -481,23 +487,23 @@ fn sheet(
     }
     let mut fits = vec![vec![
         "BG/NBD".into(),
-        bg.customers.to_string(),
+        count(bg.customers, full),
         num(bg.loglik),
         lang::text("yes").into(),
-        bg.iterations.to_string(),
+        count(bg.iterations, full),
     ]];
     if let Some(gg) = gg {
         fits.push(vec![
             "Gamma-Gamma".into(),
-            gg.customers.to_string(),
+            count(gg.customers, full),
             num(gg.loglik),
             lang::text("yes").into(),
-            gg.iterations.to_string(),
+            count(gg.iterations, full),
         ]);
     }
     let unit = flag_value(&cfg.time_unit).unwrap_or_default();
     let totals_rows = vec![
-        vec![labels::column("customers"), t.customers.to_string()],
+        vec![labels::column("customers"), count(t.customers, full)],
         vec![
             lang::fill("clv_horizon", &[("units", lang::units(&unit))]),
             num(cfg.horizon),
@@ -527,8 +533,8 @@ fn sheet(
         .iter()
         .map(|d| {
             vec![
-                d.decile.to_string(),
-                d.customers.to_string(),
+                count(d.decile, full),
+                count(d.customers, full),
                 num(d.mean_clv),
                 num(d.share),
             ]

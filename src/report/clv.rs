@@ -86,7 +86,11 @@ pub fn render(
             let rows = (0..shown)
                 .map(|i| {
                     std::iter::once(t.ids[i].clone())
-                        .chain(t.columns.iter().map(|(_, c)| format!("{:.4}", c[i])))
+                        .chain(
+                            t.columns
+                                .iter()
+                                .map(|(_, c)| lang::digits(format!("{:.4}", c[i]))),
+                        )
                         .collect()
                 })
                 .collect();
