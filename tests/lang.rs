@@ -313,6 +313,31 @@ fn columns(s: &str) -> usize {
     chars.len() - lam_alef
 }
 
+/// The tables of `shown` (a terminal of `width` columns), after checking
+/// that every line of each is as wide as its border, fits the terminal,
+/// and closes every isolate it opens.
+fn aligned_tables(shown: &str, width: u16) -> usize {
+    let mut tables = 0;
+    let mut table_width = None;
+    for line in shown.lines() {
+        if !line.starts_with(['│', '┌', '├', '└', '╞']) {
+            table_width = None;
+            continue;
+        }
+        tables += usize::from(line.starts_with('┌'));
+        let w = *table_width.get_or_insert(columns(line));
+        assert_eq!(columns(line), w, "at {width}: {line}\n{shown}");
+        assert!(w <= usize::from(width), "at {width}: {line}");
+        // An isolate never runs past its cell into the next line.
+        assert_eq!(
+            line.matches('\u{2068}').count(),
+            line.matches('\u{2069}').count(),
+            "at {width}: {line}"
+        );
+    }
+    tables
+}
+
 #[test]
 fn terminal_tables_in_each_language_stay_aligned_and_isolate_each_wrapped_line() {
     let args = snapshot_report_args("table");
@@ -323,25 +348,11 @@ fn terminal_tables_in_each_language_stay_aligned_and_isolate_each_wrapped_line()
             let (code, shown) = on_a_terminal(width, &all);
             assert_eq!(code, Some(0), "{shown}");
             let shown = shown.replace('\r', "");
-            let mut tables = 0;
-            let mut table_width = None;
-            for line in shown.lines() {
-                if !line.starts_with(['│', '┌', '├', '└', '╞']) {
-                    table_width = None;
-                    continue;
-                }
-                tables += usize::from(line.starts_with('┌'));
-                let w = *table_width.get_or_insert(columns(line));
-                assert_eq!(columns(line), w, "{lang} at {width}: {line}\n{shown}");
-                assert!(w <= usize::from(width), "{lang} at {width}: {line}");
-                // An isolate never runs past its cell into the next line.
-                assert_eq!(
-                    line.matches('\u{2068}').count(),
-                    line.matches('\u{2069}').count(),
-                    "{lang} at {width}: {line}"
-                );
-            }
-            assert_eq!(tables, 4, "{lang} at {width}:\n{shown}");
+            assert_eq!(
+                aligned_tables(&shown, width),
+                4,
+                "{lang} at {width}:\n{shown}"
+            );
             // A period label is never split (`2024-W` / `12`).
             assert!(shown.contains("2024-W12"), "{lang} at {width}:\n{shown}");
             assert!(!shown.contains("2024-W "), "{lang} at {width}:\n{shown}");
@@ -1212,4 +1223,31 @@ fn native_digits_reach_the_tables_of_clv_and_check() {
     let check = ["check", "examples/orders.csv", "--digits", "native"];
     let out = markdown_in("th", &check);
     assert!(out.contains("\n| แถวที่อ่าน | ๑๔๐ |\n"), "{out}");
+}
+
+/// `engage check` and `clv` on an 80-column terminal in each language,
+/// `customers` (16 columns: wider than 80 in English too) on a 200-column
+/// one: their tables (long right-to-left reasons and labels wrap) stay
+/// aligned within the terminal as the report's do.
+#[test]
+fn check_clv_and_customers_tables_stay_aligned_on_a_terminal() {
+    let runs: [(&[&str], u16, usize); 4] = [
+        (&["check", "testdata/exports/online_retail.csv"], 80, 3),
+        (&["check", "examples/surveys.csv"], 80, 2),
+        (
+            &["clv", "--summary", "testdata/cdnow/summary_week.csv"],
+            80,
+            4,
+        ),
+        (&["customers", "testdata/customers/orders.csv"], 200, 1),
+    ];
+    for (args, width, tables) in runs {
+        for lang in ["he", "ar", "th"] {
+            let mut all = args.to_vec();
+            all.extend(["--lang", lang, "--color", "never", "-q"]);
+            let (_, shown) = on_a_terminal(width, &all);
+            let shown = shown.replace('\r', "");
+            assert_eq!(aligned_tables(&shown, width), tables, "{all:?}\n{shown}");
+        }
+    }
 }

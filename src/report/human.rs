@@ -306,11 +306,29 @@ pub(super) fn draw_with(
         })
         .collect();
     // Each column adds its padding and a border.
-    let total = words.iter().map(|w| w + 3).sum::<usize>() + 1;
-    let least = match width {
-        Some(w) if total <= usize::from(w) => words,
+    let total = |least: &[usize]| least.iter().map(|w| w + 3).sum::<usize>() + 1;
+    let mut least = match width {
+        Some(w) if total(&words) <= usize::from(w) => words,
         _ => body,
     };
+    // Text columns that still do not fit give way, widest first, down to
+    // their longest word (a period label stays whole): several long text
+    // columns (`engage check`'s reasons in Hebrew) would else draw a table
+    // wider than the terminal.
+    let floor: Vec<usize> = (0..least.len())
+        .map(|i| {
+            let words = g.rows.iter().filter_map(|r| r.get(i));
+            let longest = words.flat_map(|c| c.split(' ').map(str::width)).max();
+            longest.unwrap_or(0).min(MAX_UNSPLIT)
+        })
+        .collect();
+    while width.is_some_and(|w| total(&least) > usize::from(w)) {
+        let shrinkable = (0..least.len()).filter(|&i| !g.numeric[i] && least[i] > floor[i]);
+        match shrinkable.max_by_key(|&i| least[i]) {
+            Some(i) => least[i] -= 1,
+            None => break,
+        }
+    }
     for (i, &numeric) in g.numeric.iter().enumerate() {
         if let Some(column) = t.column_mut(i) {
             if numeric {
