@@ -1251,3 +1251,55 @@ fn check_clv_and_customers_tables_stay_aligned_on_a_terminal() {
         }
     }
 }
+
+/// A `--period` headline the data stops short of (testdata/report's orders
+/// end on 2024-03-22, tests/shell.rs): the note in the report is in the
+/// language, the warning on stderr (and the error without
+/// `--allow-empty`) stays English.
+#[test]
+fn the_stale_headline_note_is_in_the_language_and_its_warning_english() {
+    let args = |as_of| {
+        [
+            "report",
+            "--orders",
+            "testdata/report/orders.csv",
+            "--period",
+            "last-month",
+            "--as-of",
+            as_of,
+            "-f",
+            "markdown",
+        ]
+    };
+    let out = run(&[&args("2024-04-01")[..], &["--lang", "he"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_holds(
+        &out.stdout,
+        &[
+            "\n- 2024-03 נמשכת עד 2024-03-31 אבל הנתונים מסתיימים ב-2024-03-22: התקופה חלקית; \
+           --as-of 2024-04-01 מציג את 2024-03, או --by month בלי --period את התקופה האחרונה \
+           (חודש) שיש בה נתונים\n",
+        ],
+    );
+    assert!(
+        out.stderr
+            .contains("engage: warning: 2024-03 runs to 2024-03-31 but the data ends"),
+        "{}",
+        out.stderr
+    );
+    let empty = [&args("2024-06-15")[..], &["--lang", "ar"]].concat();
+    let out = run(&empty);
+    assert_eq!(out.code, 1);
+    assert!(out
+        .stderr
+        .contains("engage: the headline period 2024-05 (2024-05-01 to"));
+    let out = run(&[&empty[..], &["--allow-empty"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_holds(
+        &out.stdout,
+        &[
+            "لا توجد بيانات في الفترة الرئيسية 2024-05 (2024-05-01 إلى 2024-05-31): تمتد البيانات \
+           من 2024-03-04 إلى 2024-03-22؛",
+        ],
+    );
+}

@@ -643,11 +643,19 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         since: cfg.scope.since,
         until: cfg.scope.until,
         compare: cfg.compare,
-        allow_empty: cfg.allow_empty,
     };
     let Spans { head, prev, note } = spans(&request, data)?;
-    if let (Some(HeadNote::Stale(note)), false) = (&note, cfg.output.quiet) {
-        eprintln!("engage: warning: {note}");
+    // A `--period` headline the data stops short of: a cron job on a stale
+    // export must notice. No data in it is an error unless --allow-empty;
+    // else a warning (and a note).
+    if let Some(stale @ HeadNote::Stale(s)) = note.as_ref() {
+        let text = head_note(stale, lang::Lang::En);
+        if s.empty && !cfg.allow_empty {
+            bail!("{text} (--allow-empty reports the empty period)");
+        }
+        if !cfg.output.quiet {
+            eprintln!("engage: warning: {text}");
+        }
     }
     let row = |span: &Span, segment: Option<String>, now: &Both, prev: Option<&Both>| DocRow {
         period: span.label.clone(),
@@ -740,7 +748,7 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
         });
     }
 
-    let mut notes: Vec<String> = note.iter().map(head_note).collect();
+    let mut notes: Vec<String> = note.iter().map(|n| head_note(n, lang::current())).collect();
     if let Some(p) = &data.orders {
         notes.extend(super::orders::export_notes(&p.cfg, &p.loaded));
     }

@@ -7,7 +7,7 @@
 use anyhow::{bail, Result};
 
 use super::period::{day, label, period_end, period_start, previous_start};
-use crate::cli::{flag_value, Period};
+use crate::cli::Period;
 use crate::config::Headline;
 
 /// Days a row covers: a period, the previous period, or a range.
@@ -69,8 +69,6 @@ pub struct Request {
     pub since: Option<i32>,
     pub until: Option<i32>,
     pub compare: bool,
-    /// `--allow-empty`: a `--period` headline without data is a warning.
-    pub allow_empty: bool,
 }
 
 /// The headline span, the one it is compared with, and a note on the
@@ -93,16 +91,32 @@ pub enum HeadNote {
         last: i32,
         by: Period,
     },
-    /// `--period` on data that stops short of the headline: also a warning
-    /// on stderr, so its words are the warning's (English).
-    Stale(String),
+    /// `--period` on data that stops short of the headline.
+    Stale(Stale),
+}
+
+/// A `--period` headline (`period`, `from` to `to`) the data (`first` to
+/// `last`) stops short of: `empty` when none of it has data (an error but
+/// with `--allow-empty`), else cut short (a warning). `--as-of
+/// {suggest_day}` would report `suggest`, the period of the last day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    pub period: String,
+    pub from: i32,
+    pub to: i32,
+    pub first: i32,
+    pub last: i32,
+    pub unit: Period,
+    pub empty: bool,
+    pub suggest_day: i32,
+    pub suggest: String,
 }
 
 /// The headline and compared spans of a report.
 ///
 /// - `--period last-UNIT`: the last complete UNIT before `--as-of`, clipped
-///   to `--since/--until`; compared with the whole UNIT before. No data in
-///   it is an error (unless `allow_empty`), data ending inside it a warning.
+///   to `--since/--until`; compared with the whole UNIT before. A note
+///   when the data stops short of it (`Stale`).
 /// - `--by UNIT`: the UNIT of the last day every kind of file has data;
 ///   a note when it runs past the data.
 /// - a range: `--since/--until` (or the data's days), compared with the
@@ -133,7 +147,7 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
             let from = period_start(to, unit);
             let (a, b) = clip(from, to)?;
             let head = Span::of(a, b, label(from, unit));
-            let note = stale_period(r, data, &head, (a, b), unit)?;
+            let note = stale_period(data, &head, (a, b), unit);
             Ok(Spans {
                 prev: r.compare.then(|| previous(from, unit)),
                 head,
@@ -198,50 +212,28 @@ pub fn spans(r: &Request, data: &impl Coverage) -> Result<Spans> {
 
 /// `--period` counts back from --as-of (today): on an export that ends
 /// earlier the headline is empty or cut short, which must not pass
-/// silently. No data at all in the headline is an error (a cron job on a
-/// stale export must notice) unless `--allow-empty`, then a warning; data
-/// ending inside the headline is a warning. Both name the data's range and
-/// the flags that report the data there is.
+/// silently (the report makes it an error or a warning, naming the data's
+/// range and the flags that report the data there is).
 fn stale_period(
-    r: &Request,
     data: &impl Coverage,
     head: &Span,
     (a, b): (i32, i32),
     unit: Period,
-) -> Result<Option<String>> {
-    let Some((first, last)) = data.range(None, None) else {
-        return Ok(None);
-    };
-    let unit_name = flag_value(&unit).unwrap_or_default();
+) -> Option<Stale> {
+    let (first, last) = data.range(None, None)?;
+    let empty = data.range(Some(a), Some(b)).is_none();
     let latest = period_start(last, unit);
-    let suggest = format!(
-        "--as-of {} reports {}, or --by {unit_name} without --period the latest {unit_name} with data",
-        day(period_end(latest, unit) + 1),
-        label(latest, unit),
-    );
-    if data.range(Some(a), Some(b)).is_none() {
-        let message = format!(
-            "the headline period {} ({} to {}) has no data: the data runs from {} to {}; {suggest}",
-            head.label,
-            day(a),
-            day(b),
-            day(first),
-            day(last),
-        );
-        if !r.allow_empty {
-            bail!("{message} (--allow-empty reports the empty period)");
-        }
-        Ok(Some(message))
-    } else if last < b {
-        Ok(Some(format!(
-            "{} runs to {} but the data ends on {}: the period is incomplete; {suggest}",
-            head.label,
-            day(b),
-            day(last),
-        )))
-    } else {
-        Ok(None)
-    }
+    (empty || last < b).then(|| Stale {
+        period: head.label.clone(),
+        from: a,
+        to: b,
+        first,
+        last,
+        unit,
+        empty,
+        suggest_day: period_end(latest, unit) + 1,
+        suggest: label(latest, unit),
+    })
 }
 
 /// The periods of a per-period table: from the period of `first` to that
@@ -352,7 +344,6 @@ mod tests {
             since: None,
             until: None,
             compare: true,
-            allow_empty: false,
         }
     }
 
@@ -379,37 +370,40 @@ mod tests {
     }
 
     #[test]
-    fn a_period_after_the_data_is_an_error_unless_allowed() {
-        let mut r = request(Headline::LastComplete {
+    fn a_period_after_the_data_is_stale_and_empty() {
+        let r = request(Headline::LastComplete {
             unit: Period::Month,
             as_of: d("2024-05-01"),
         });
-        let e = spans(&r, &march()).unwrap_err().to_string();
-        assert!(
-            e.contains("2024-04 (2024-04-01 to 2024-04-30) has no data"),
-            "{e}"
-        );
-        assert!(
-            e.contains("the data runs from 2024-03-04 to 2024-03-27"),
-            "{e}"
-        );
-        assert!(e.contains("--as-of 2024-04-01 reports 2024-03"), "{e}");
-        r.allow_empty = true;
+        // The data runs from 2024-03-04 to 2024-03-27: April has none, and
+        // --as-of 2024-04-01 would report March.
         let s = spans(&r, &march()).unwrap();
-        assert!(matches!(s.note, Some(HeadNote::Stale(n)) if n.contains("has no data")));
+        let want = Stale {
+            period: "2024-04".into(),
+            from: d("2024-04-01"),
+            to: d("2024-04-30"),
+            first: d("2024-03-04"),
+            last: d("2024-03-27"),
+            unit: Period::Month,
+            empty: true,
+            suggest_day: d("2024-04-01"),
+            suggest: "2024-03".into(),
+        };
+        assert_eq!(s.note, Some(HeadNote::Stale(want)));
     }
 
     #[test]
-    fn data_ending_inside_the_period_is_a_warning() {
+    fn data_ending_inside_the_period_is_stale_but_not_empty() {
         let r = request(Headline::LastComplete {
             unit: Period::Month,
             as_of: d("2024-04-01"),
         });
         let s = spans(&r, &march()).unwrap();
-        let Some(HeadNote::Stale(note)) = s.note else {
+        let Some(HeadNote::Stale(stale)) = s.note else {
             panic!("{:?}", s.note);
         };
-        assert!(note.starts_with("2024-03 runs to 2024-03-31 but the data ends on 2024-03-27"));
+        assert!(!stale.empty);
+        assert_eq!((stale.to, stale.last), (d("2024-03-31"), d("2024-03-27")));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use serde_json::json;
 
 use super::human::{cell, plain, signed_plain};
-use super::{labels, lang};
+use super::labels;
+use super::lang::{self, Lang};
 use super::{DocRow, Document, Section, Value};
 use crate::cli::flag_value;
 use crate::config::Threshold;
@@ -28,15 +29,17 @@ pub fn describe(span: &Span) -> String {
     }
 }
 
-/// The note on the headline, for people.
-pub fn head_note(note: &HeadNote) -> String {
+/// The note on the headline in `lang` (the run's for the notes, English
+/// for stderr and errors).
+pub fn head_note(note: &HeadNote, lang: Lang) -> String {
     match note {
         HeadNote::Incomplete {
             period,
             to,
             last,
             by,
-        } => lang::fill(
+        } => lang::fill_in(
+            lang,
             "incomplete_headline",
             &[
                 ("period", period),
@@ -45,7 +48,36 @@ pub fn head_note(note: &HeadNote) -> String {
                 ("by", &flag_value(by).unwrap_or_default()),
             ],
         ),
-        HeadNote::Stale(text) => text.clone(),
+        HeadNote::Stale(s) => {
+            let by = flag_value(&s.unit).unwrap_or_default();
+            let suggest = lang::fill_in(
+                lang,
+                "stale_suggest",
+                &[
+                    ("day", &day(s.suggest_day)),
+                    ("latest", &s.suggest),
+                    ("by", &by),
+                    ("unit", lang.text(lang::unit_key(&by))),
+                ],
+            );
+            let key = if s.empty {
+                "stale_empty"
+            } else {
+                "stale_short"
+            };
+            lang::fill_in(
+                lang,
+                key,
+                &[
+                    ("period", &s.period),
+                    ("from", &day(s.from)),
+                    ("to", &day(s.to)),
+                    ("first", &day(s.first)),
+                    ("last", &day(s.last)),
+                    ("suggest", &suggest),
+                ],
+            )
+        }
     }
 }
 
@@ -259,7 +291,7 @@ mod tests {
             by: Period::Month,
         };
         assert_eq!(
-            head_note(&note),
+            head_note(&note, Lang::En),
             "2024-03 runs to 2024-03-31 but the data ends on 2024-03-27: the period may be \
              incomplete (--period last-month reports the last complete one)"
         );

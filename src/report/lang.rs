@@ -178,14 +178,19 @@ pub fn for_people(people: bool) -> Lang {
 
 /// A period unit as `--by` names it (`week`), in this run's language.
 pub fn unit(by: &str) -> &'static str {
-    text(match by {
+    text(unit_key(by))
+}
+
+/// The message of a period unit as `--by` names it.
+pub fn unit_key(by: &str) -> &'static str {
+    match by {
         "day" => "unit_day",
         "week" => "unit_week",
         "month" => "unit_month",
         "quarter" => "unit_quarter",
         "year" => "unit_year",
         _ => "unit_period",
-    })
+    }
 }
 
 /// A period unit in the plural (`weeks`), in this run's language.
@@ -304,6 +309,9 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
     ("incomplete_headline", "{period} runs to {to} but the data ends on {last}: the period may be incomplete (--period last-{by} reports the last complete one)"),
     ("incomplete_last", "The last period, {period}, runs to {to} but the data ends on {last}: its values may be incomplete."),
+    ("stale_empty", "the headline period {period} ({from} to {to}) has no data: the data runs from {first} to {last}; {suggest}"),
+    ("stale_short", "{period} runs to {to} but the data ends on {last}: the period is incomplete; {suggest}"),
+    ("stale_suggest", "--as-of {day} reports {latest}, or --by {by} without --period the latest {unit} with data"),
     // Charts and cards.
     (
         "legend",
@@ -668,6 +676,9 @@ const HEBREW: &[(&str, &str)] = &[
     ),
     ("incomplete_headline", "{period} נמשכת עד {to} אבל הנתונים מסתיימים ב-{last}: ייתכן שהתקופה חלקית (--period last-{by} מציג את האחרונה השלמה)"),
     ("incomplete_last", "התקופה האחרונה, {period}, נמשכת עד {to} אבל הנתונים מסתיימים ב-{last}: ייתכן שערכיה חלקיים."),
+    ("stale_empty", "בתקופה הראשית {period} ({from} עד {to}) אין נתונים: הנתונים הם מ-{first} עד {last}; {suggest}"),
+    ("stale_short", "{period} נמשכת עד {to} אבל הנתונים מסתיימים ב-{last}: התקופה חלקית; {suggest}"),
+    ("stale_suggest", "--as-of {day} מציג את {latest}, או --by {by} בלי --period את התקופה האחרונה ({unit}) שיש בה נתונים"),
     (
         "legend",
         "אזור מוצלל: טווח הטעות ברמת 95%. נקודות חלולות: פחות מ-{n} תשובות באותה תקופה. \
@@ -1021,6 +1032,9 @@ const ARABIC: &[(&str, &str)] = &[
     ),
     ("incomplete_headline", "{period} تمتد حتى {to} لكن البيانات تنتهي في {last}: قد تكون الفترة ناقصة (يعرض --period last-{by} آخر فترة كاملة)"),
     ("incomplete_last", "الفترة الأخيرة، {period}، تمتد حتى {to} لكن البيانات تنتهي في {last}: قد تكون قيمها ناقصة."),
+    ("stale_empty", "لا توجد بيانات في الفترة الرئيسية {period} ({from} إلى {to}): تمتد البيانات من {first} إلى {last}؛ {suggest}"),
+    ("stale_short", "تمتد {period} حتى {to} لكن البيانات تنتهي في {last}: الفترة ناقصة؛ {suggest}"),
+    ("stale_suggest", "--as-of {day} يعرض {latest}، أو --by {by} دون --period يعرض آخر فترة ({unit}) فيها بيانات"),
     (
         "legend",
         "المنطقة المظللة: هامش الخطأ عند 95%. النقاط المفرغة: أقل من {n} إجابة في تلك الفترة. \
@@ -1377,6 +1391,9 @@ const THAI: &[(&str, &str)] = &[
     ),
     ("incomplete_headline", "{period} ถึงวันที่ {to} แต่ข้อมูลสิ้นสุดวันที่ {last}: ช่วงนี้อาจไม่ครบ (--period last-{by} จะรายงานช่วงล่าสุดที่ครบ)"),
     ("incomplete_last", "ช่วงสุดท้าย {period} ถึงวันที่ {to} แต่ข้อมูลสิ้นสุดวันที่ {last}: ค่าของช่วงนี้อาจไม่ครบ"),
+    ("stale_empty", "ช่วงหลัก {period} ({from} ถึง {to}) ไม่มีข้อมูล: ข้อมูลมีตั้งแต่ {first} ถึง {last}; {suggest}"),
+    ("stale_short", "{period} ถึงวันที่ {to} แต่ข้อมูลสิ้นสุดวันที่ {last}: ช่วงนี้ไม่ครบ; {suggest}"),
+    ("stale_suggest", "--as-of {day} จะรายงาน {latest} หรือ --by {by} โดยไม่ใช้ --period จะรายงานช่วงล่าสุด ({unit}) ที่มีข้อมูล"),
     (
         "legend",
         "แถบแรเงา: ค่าความคลาดเคลื่อนที่ 95% จุดกลวง: มีคำตอบน้อยกว่า {n} รายการในช่วงนั้น \
