@@ -47,8 +47,8 @@ pub fn run(cfg: CheckConfig) -> Result<()> {
     let target = Target::open(cfg.output.path.as_deref(), &cfg.orders.files)?;
     let sources = resolve_sources(&cfg.orders.files, &cfg.orders.input)?;
     let (kind, why) = kind(&cfg, &sources)?;
-    let people = lang::for_people(cfg.output.for_people());
-    let mut check = Check::new(&sources, kind, why, people);
+    let summary = lang::for_people(cfg.output.for_people());
+    let mut check = Check::new(&sources, kind, why, summary);
     match kind {
         Kind::Orders => check_orders(&cfg.orders, sources, &mut check)?,
         Kind::Surveys => check_surveys(&cfg.surveys, sources, &mut check)?,
@@ -215,12 +215,8 @@ impl Check {
         }
     }
 
-    /// `1 order`, `2 orders` (`noun`: `order` or `row`).
-    fn count_of(&self, n: u64, noun: &str) -> String {
-        let (one, many) = match noun {
-            "order" => ("chk_order_one", "chk_order_many"),
-            _ => ("chk_row_one", "chk_row_many"),
-        };
+    /// `1 order`, `2 orders`: the message `one` or `many` (with `{n}`).
+    fn count_of(&self, n: u64, one: &'static str, many: &'static str) -> String {
         match n {
             1 => self.say(one, &[]),
             n => self.say(many, &[("n", &self.number(n))]),
@@ -523,8 +519,14 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
             check.say(
                 "chk_cancelled",
                 &[
-                    ("orders", &check.count_of(facts.cancelled_orders, "order")),
-                    ("rows", &check.count_of(facts.cancelled_rows, "row")),
+                    (
+                        "orders",
+                        &check.count_of(facts.cancelled_orders, "chk_order_one", "chk_order_many"),
+                    ),
+                    (
+                        "rows",
+                        &check.count_of(facts.cancelled_rows, "chk_row_one", "chk_row_many"),
+                    ),
                     ("prefix", &crate::text::shorten(prefix)),
                 ],
             ),
