@@ -206,7 +206,9 @@ fn a_worse_change_is_red_and_a_lower_is_better_metric_turns_green_when_it_falls(
     assert_eq!(out.code, 0, "{}", out.stderr);
     let html = out.stdout;
     assert!(
-        html.contains("<div class=\"change worse\">▼ -30.00 vs <span class=\"nw\">2024-W10</span></div>"),
+        html.contains(
+            "<div class=\"change worse\">▼ -30.00 vs <span class=\"nw\">2024-W10</span></div>"
+        ),
         "{html}"
     );
     // The terminal table colours revenue red, and the fall of the
