@@ -1,6 +1,7 @@
 //! What a new user ran into (issue 18's probes), one binary test each:
 //! `survey --orders` on line-item orders, the guest-order note of
-//! `customers --as-of`, and `engage compare`'s row count. Numbers worked
+//! `customers --as-of`, and `engage compare`'s row count; then what the
+//! second probe (hostile input, other languages, cron) broke. Numbers worked
 //! in testdata/README.md ("Probes").
 
 mod common;
@@ -113,5 +114,29 @@ fn compare_counts_one_row_in_the_singular() {
     assert_eq!(
         out.stdout,
         format!("{result}: equal to engage orders: 1 row x 12 columns\n")
+    );
+}
+
+/// testdata/invalid.csv has one row for each reason (README there): in
+/// Arabic with native digits, the counts of check's skipped-rows table are
+/// Arabic-Indic as the summary's are.
+#[test]
+fn check_counts_skipped_rows_in_native_digits() {
+    let out = run(&[
+        "check",
+        "testdata/invalid.csv",
+        "--lang",
+        "ar",
+        "--digits",
+        "native",
+        "-f",
+        "markdown",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("\n| مبلغ فارغ | ١ | testdata/invalid.csv:3 |\n"),
+        "{}",
+        out.stdout
     );
 }

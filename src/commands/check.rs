@@ -351,7 +351,7 @@ impl Check {
                     .iter()
                     .map(|(reason, n)| {
                         let lines = self.skipped_at.get(reason).cloned().unwrap_or_default();
-                        vec![labels::value(reason), n.to_string(), lines.join(", ")]
+                        vec![labels::value(reason), self.number(*n), lines.join(", ")]
                     })
                     .collect(),
             });
