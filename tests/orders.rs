@@ -681,7 +681,9 @@ fn fails_before_reading_when_the_output_folder_does_not_exist() {
             "testdata/no/such/dir/out.csv",
         ],
         1,
-        "testdata/no/such/dir/out.csv: cannot write there",
+        // The folder and the fix, not the temporary file's random name.
+        "engage: -o testdata/no/such/dir/out.csv: the folder testdata/no/such/dir does not exist; \
+         create it (mkdir -p) or give another path\n",
     );
 }
 

@@ -141,7 +141,7 @@ impl Target {
         }
         let tmp = builder
             .tempfile_in(dir)
-            .with_context(|| format!("{}: cannot write there", shown.display()))?;
+            .map_err(|e| no_file_in(shown, dir, &e))?;
         let registered = Registered::new(tmp.path());
         if let Some(m) = &found {
             keep_owner_and_mode(tmp.as_file(), m)
@@ -361,6 +361,29 @@ fn writable(path: &Path) -> io::Result<()> {
 
 /// The path a chain of symbolic links ends at, for a path that does not
 /// exist yet (a dangling link is written through: its target is created).
+/// Why no file can be made in `dir`, the folder of `-o shown`: the
+/// folder, not the temporary file's random name, and the fix.
+fn no_file_in(shown: &Path, dir: &Path, e: &io::Error) -> anyhow::Error {
+    let shown = shown.display();
+    let dir = dir.display();
+    match e.kind() {
+        io::ErrorKind::NotFound => anyhow::anyhow!(
+            "-o {shown}: the folder {dir} does not exist; create it (mkdir -p) or give another path"
+        ),
+        io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "-o {shown}: no permission to create a file in {dir}; give a folder you may write to"
+        ),
+        _ => {
+            // The error without the path the temporary file had.
+            let why = e.raw_os_error().map_or_else(
+                || io::Error::from(e.kind()).to_string(),
+                |n| io::Error::from_raw_os_error(n).to_string(),
+            );
+            anyhow::anyhow!("-o {shown}: cannot create a file in {dir}: {why}")
+        }
+    }
+}
+
 fn through_links(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     // As many hops as the kernel follows (ELOOP beyond).
