@@ -446,10 +446,16 @@ fn a_hebrew_survey_by_month_reads_day_first_dates_with_dots() {
 #[test]
 fn check_says_why_no_response_is_left_when_day_first_dates_are_unread() {
     // The Hebrew date column is found (תאריך), but 05.01.2024 needs
-    // --date-order dmy: every row has an unreadable date.
+    // --date-order dmy: every row has an unreadable date; the first is
+    // named with the fix.
     check_fails(
         "testdata/locale/survey_he.csv",
-        "verdict,not usable: no valid responses left after skipping invalid rows (7 unreadable date)",
+        "verdict,\"not usable: testdata/locale/survey_he.csv: no valid responses left after skipping \
+         invalid rows (7 unreadable date); the first: testdata/locale/survey_he.csv:2: unreadable \
+         date in column 'תאריך' \"\"05.01.2024\"\"; write dates as YYYY-MM-DD or an ISO 8601 \
+         timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or \
+         15.01.2024), --two-digit-years for years like 24, --calendar buddhist for Buddhist-era \
+         years\"",
     );
 }
 
@@ -563,7 +569,11 @@ fn check_says_why_no_order_is_left_when_two_digit_years_are_unread() {
     // without --two-digit-years (as the survey side says, see above).
     check_fails(
         "testdata/locale/orders_two_digit.csv",
-        "verdict,not usable: testdata/locale/orders_two_digit.csv: no orders left to count \
-         (skipped as invalid: 3 unreadable date)",
+        "verdict,\"not usable: testdata/locale/orders_two_digit.csv: no orders left to count \
+         (skipped as invalid: 3 unreadable date); the first: \
+         testdata/locale/orders_two_digit.csv:2: unreadable date in column 'order_date' \
+         \"\"05.01.24\"\"; write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give \
+         --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or 15.01.2024), \
+         --two-digit-years for years like 24, --calendar buddhist for Buddhist-era years\"",
     );
 }

@@ -140,3 +140,28 @@ fn check_counts_skipped_rows_in_native_digits() {
         out.stdout
     );
 }
+
+/// testdata/probes/day_first.csv: every date is day-first (25/01/2024...).
+/// With `--skip-invalid` no order is left; the error names the first row
+/// as it would without the flag (line, column, value, and the fix:
+/// `--date-order`), and `engage check`'s verdict says the same.
+#[test]
+fn when_every_row_is_skipped_the_error_names_the_first_and_its_fix() {
+    let file = "testdata/probes/day_first.csv";
+    let first = format!(
+        "; the first: {file}:2: unreadable date in column 'order_date' \"25/01/2024\"; \
+         write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy"
+    );
+    let out = run(&["orders", file, "--by", "month", "--skip-invalid"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "engage: {file}: no orders left to count (skipped as invalid: 3 unreadable date){first}"
+        )),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["check", file, "-f", "csv"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains(&first), "{}", out.stderr);
+}

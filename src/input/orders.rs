@@ -405,6 +405,11 @@ fn load_from(
         // out, cancellations (each named, so that the fix is findable).
         let mut why = Vec::new();
         let invalid = validator.reasons();
+        // The first skipped row is named as the error without
+        // --skip-invalid names it: its line needs the rows' positions.
+        if !invalid.is_empty() && !positions {
+            return Ok(None);
+        }
         if !invalid.is_empty() {
             why.push(format!("skipped as invalid: {invalid}"));
         }
@@ -421,9 +426,10 @@ fn load_from(
             ));
         }
         bail!(
-            "{}: no orders left to count ({})",
+            "{}: no orders left to count ({}){}",
             names(sources),
-            why.join("; ")
+            why.join("; "),
+            validator.first_skipped()
         );
     }
     let mut customer_ids = Vec::new();

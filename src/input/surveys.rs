@@ -21,8 +21,8 @@ use super::parse::{normalize_customer, parse_score};
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{date_check, internal, problem_codes, Check, Problem, Validator};
 use super::{
-    date_kind, encode_segments, read_header, scan_all, segment_column, trimmed, Cell, CellKind,
-    Source, Typed, DATE,
+    date_kind, encode_segments, names, read_header, scan_all, segment_column, trimmed, Cell,
+    CellKind, Source, Typed, DATE,
 };
 use crate::config::{InputOptions, SurveyConfig};
 
@@ -211,9 +211,15 @@ fn load_from(
         return Ok(None);
     }
     if rows.height() == 0 {
+        // As for orders: the first skipped row by its line.
+        if !positions {
+            return Ok(None);
+        }
         bail!(
-            "no valid responses left after skipping invalid rows ({})",
-            validator.reasons()
+            "{}: no valid responses left after skipping invalid rows ({}){}",
+            names(sources),
+            validator.reasons(),
+            validator.first_skipped()
         );
     }
     let has_nps = mapped.iter().any(|c| c.nps.is_some());

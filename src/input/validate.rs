@@ -236,6 +236,28 @@ impl<'a> Validator<'a> {
         if !self.failed() {
             return None;
         }
+        let more = match self.total - 1 {
+            0 => String::new(),
+            1 => " (1 more row has a problem)".to_string(),
+            n => format!(" ({n} more rows have problems)"),
+        };
+        let first = self.first_problem()?;
+        Some(anyhow::anyhow!(
+            "{first}, or pass --skip-invalid to skip such rows{more}"
+        ))
+    }
+
+    /// `; the first: FILE:LINE: ...`: the earliest skipped row and its fix,
+    /// for the error when no row is left (rows read with positions); empty
+    /// when none was skipped.
+    pub fn first_skipped(&self) -> String {
+        self.first_problem()
+            .map_or_else(String::new, |f| format!("; the first: {f}"))
+    }
+
+    /// The earliest problem in file order: `file:line`, what, the column,
+    /// the value and the fix.
+    fn first_problem(&self) -> Option<String> {
         let at = self.first.as_ref()?;
         let source = self.sources.get(at.file as usize)?;
         let header = self.headers.get(at.file as usize)?;
@@ -245,16 +267,10 @@ impl<'a> Validator<'a> {
         } else {
             format!(" \"{}\"", crate::text::shorten(&value))
         };
-        let more = match self.total - 1 {
-            0 => String::new(),
-            1 => " (1 more row has a problem)".to_string(),
-            n => format!(" ({n} more rows have problems)"),
-        };
         let column = header.get(at.column).map_or("?", String::as_str);
-        Some(anyhow::anyhow!(
-            "{at_line}: {} in column '{column}'{shown}; {}, or pass --skip-invalid to skip such rows{more}",
-            at.problem.reason,
-            at.problem.fix
+        Some(format!(
+            "{at_line}: {} in column '{column}'{shown}; {}",
+            at.problem.reason, at.problem.fix
         ))
     }
 
