@@ -165,3 +165,51 @@ fn when_every_row_is_skipped_the_error_names_the_first_and_its_fix() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains(&first), "{}", out.stderr);
 }
+
+/// testdata/probes/same_name.csv names two columns `amount` (10.00 and
+/// 2.00 on the first row), same_segment.csv two `channel` (web and app):
+/// which one is meant is a guess, so engage names both and the fix instead
+/// of taking the first silently, for a role found by name, one mapped with
+/// a flag, and a segment; `engage check` says the same.
+#[test]
+fn two_columns_of_one_name_are_an_error_naming_both() {
+    let file = "testdata/probes/same_name.csv";
+    let amount = format!(
+        "engage: {file}: columns 4 and 5 are both named 'amount'; rename one in the header, \
+         so that engage knows which holds the amount\n"
+    );
+    for args in [
+        vec!["orders", file],
+        vec!["orders", file, "--amount-col", "amount"],
+        vec!["customers", file, "--amount-col", "Amount"],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            (1, amount.as_str()),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    let out = run(&["check", file]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("columns 4 and 5 are both named 'amount'"),
+        "{}",
+        out.stderr
+    );
+    let file = "testdata/probes/same_segment.csv";
+    let out = run(&["orders", file, "--segment", "channel"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            format!(
+                "engage: {file}: columns 5 and 6 are both named 'channel'; rename one in the \
+                 header, so that engage knows which to segment by\n"
+            )
+            .as_str()
+        )
+    );
+}

@@ -90,15 +90,12 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, Msg)> {
         bail!("no input files");
     };
     let header = read_header(first)?;
-    let found = |role: &Role| {
-        columns::find(&first.name, &header, role, None)
-            .ok()
-            .flatten()
-    };
+    // An error here is a name two columns share: the kind would be a guess.
+    let found = |role: &Role| columns::find(&first.name, &header, role, None);
     if let (Some(q), Some(p), None) = (
-        found(&columns::QUANTITY),
-        found(&columns::UNIT_PRICE),
-        found(&columns::AMOUNT),
+        found(&columns::QUANTITY)?,
+        found(&columns::UNIT_PRICE)?,
+        found(&columns::AMOUNT)?,
     ) {
         return Ok((
             Kind::Orders,
@@ -111,14 +108,14 @@ fn kind(cfg: &CheckConfig, sources: &[Source]) -> Result<(Kind, Msg)> {
             ),
         ));
     }
-    if let Some(i) = found(&columns::AMOUNT) {
+    if let Some(i) = found(&columns::AMOUNT)? {
         let column = crate::text::shorten(&header[i]);
         return Ok((
             Kind::Orders,
             Msg::new("chk_why_amounts", &[("column", &column)]),
         ));
     }
-    if let Some(i) = found(&columns::NPS).or_else(|| found(&columns::CSAT)) {
+    if let Some(i) = found(&columns::NPS)?.or(found(&columns::CSAT)?) {
         let column = crate::text::shorten(&header[i]);
         return Ok((
             Kind::Surveys,

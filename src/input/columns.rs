@@ -235,9 +235,10 @@ pub fn find(
     role: &Role,
     mapped: Option<&str>,
 ) -> Result<Option<usize>> {
+    let what = format!("holds the {}", role.name);
     if let Some(name) = mapped {
         return match find_named(header, name) {
-            Some(i) => Ok(Some(i)),
+            Some(i) => only_one(file, header, i, &what).map(Some),
             None => bail!(
                 "{file}: no column '{name}' (given with {}); found: {}",
                 role.flag,
@@ -250,11 +251,32 @@ pub fn find(
         .aliases
         .iter()
         .find_map(|alias| normalized.iter().position(|h| h == alias));
-    Ok(exact.or_else(|| {
+    let found = exact.or_else(|| {
         role.contains
             .iter()
             .find_map(|part| normalized.iter().position(|h| h.contains(part)))
-    }))
+    });
+    found.map(|i| only_one(file, header, i, &what)).transpose()
+}
+
+/// `i`, when no other column has its name: of two, which one `what`
+/// (`holds the amount`) is a guess, so neither is taken.
+fn only_one(file: &str, header: &[String], i: usize, what: &str) -> Result<usize> {
+    let name = header[i].trim();
+    match header
+        .iter()
+        .enumerate()
+        .find(|&(j, h)| j != i && h.trim() == name)
+    {
+        Some((j, _)) => bail!(
+            "{file}: columns {} and {} are both named '{}'; rename one in the header, \
+             so that engage knows which {what}",
+            i.min(j) + 1,
+            i.max(j) + 1,
+            crate::text::shorten(name)
+        ),
+        None => Ok(i),
+    }
 }
 
 /// Like [`find`], but the column must be there.
@@ -285,7 +307,7 @@ pub fn segments(file: &str, header: &[String], names: &[String]) -> Result<Vec<u
     names
         .iter()
         .map(|s| match find_named(header, s) {
-            Some(i) => Ok(i),
+            Some(i) => only_one(file, header, i, "to segment by"),
             None => bail!(
                 "{file}: no column '{s}' to segment by; found: {}",
                 list(header)
