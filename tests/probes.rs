@@ -213,3 +213,26 @@ fn two_columns_of_one_name_are_an_error_naming_both() {
         )
     );
 }
+
+/// testdata/probes/blank_header.csv's first line is `,,,`: a header row
+/// without names is said to be one (with its line), not listed as
+/// `found: , , , ` with a flag to map a column that has no name.
+#[test]
+fn a_header_of_only_separators_is_named_as_such() {
+    let file = "testdata/probes/blank_header.csv";
+    for command in ["orders", "check"] {
+        let out = run(&[command, file]);
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            (
+                1,
+                format!(
+                    "engage: {file}:1: the header row has no column names, only separators; \
+                     export the file again with a header\n"
+                )
+                .as_str()
+            ),
+            "{command}"
+        );
+    }
+}

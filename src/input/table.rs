@@ -96,6 +96,13 @@ pub fn read_header_block(source: &Source) -> Result<(Vec<String>, Vec<Vec<String
         .enumerate()
         .map(|(i, field)| header_text(source, i, field))
         .collect::<Result<Vec<_>>>()?;
+    if header.iter().all(|name| name.trim().is_empty()) {
+        bail!(
+            "{}: the header row has no column names, only separators; \
+             export the file again with a header",
+            source.at(source.skip_lines + 1)
+        );
+    }
     let extra = extra
         .iter()
         .map(|r| {
