@@ -183,12 +183,17 @@ fn html_opens_with_seven_kpi_cards_with_names_values_and_coloured_changes() {
             ),
         ]
     );
-    // A sparkline per card over the three weeks, read out in its title.
+    // A sparkline per card over the three weeks, read out in its title as
+    // the tables write the values (counts without decimals).
     let sparks: Vec<&Element> = all.iter().filter(|e| e.class() == "spark").collect();
     assert_eq!(sparks.len(), 7);
     assert!(
+        html.contains("<title>Orders, last periods: 2024-W10: 2, 2024-W11: 3, 2024-W12: 5</title>"),
+        "{html}"
+    );
+    assert!(
         html.contains(
-            "<title>Orders, last periods: 2024-W10: 2.0, 2024-W11: 3.0, 2024-W12: 5.0</title>"
+            "<title>Revenue, last periods: 2024-W10: 150.00, 2024-W11: 120.00, 2024-W12: 240.00</title>"
         ),
         "{html}"
     );

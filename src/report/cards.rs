@@ -63,9 +63,10 @@ fn in_change_unit(metric: &str, text: String) -> String {
 }
 
 /// A small line of `values` (the last periods), with a `<title>` that reads
-/// them out; `None` with fewer than two values.
-fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
-    let known: Vec<f64> = points.iter().filter_map(|p| p.1).collect();
+/// them out as the tables show them (`46` orders, `2,636.21` revenue);
+/// `None` with fewer than two values.
+fn sparkline(name: &str, points: &[(String, &Value)]) -> Option<Markup> {
+    let known: Vec<f64> = points.iter().filter_map(|p| p.1.number()).collect();
     if known.len() < 2 {
         return None;
     }
@@ -76,7 +77,7 @@ fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
     let mut path = String::new();
     let mut pen_down = false;
     for (i, (_, v)) in points.iter().enumerate() {
-        match v {
+        match v.number() {
             Some(v) => {
                 let x = i as f64 * step;
                 let y = 2.0 + (SPARK_H - 4.0) * (1.0 - (v - lo) / span);
@@ -88,10 +89,7 @@ fn sparkline(name: &str, points: &[(String, Option<f64>)]) -> Option<Markup> {
     }
     let read: Vec<String> = points
         .iter()
-        .map(|(label, v)| {
-            let v = v.map_or("-".to_string(), |v| lang::digits(format!("{v:.1}")));
-            format!("{label}: {v}")
-        })
+        .map(|(label, v)| format!("{label}: {}", cell(v)))
         .collect();
     let title = lang::fill(
         "last_periods",
@@ -140,9 +138,9 @@ pub fn cards(doc: &Document) -> Markup {
         };
         let spark = periods.and_then(|p| {
             let start = p.rows.len().saturating_sub(SPARK_PERIODS);
-            let points: Vec<(String, Option<f64>)> = p.rows[start..]
+            let points: Vec<(String, &Value)> = p.rows[start..]
                 .iter()
-                .map(|r| (r.period.clone(), doc.get(r, m).and_then(Value::number)))
+                .map(|r| (r.period.clone(), doc.get(r, m).unwrap_or(&Value::Null)))
                 .collect();
             sparkline(name, &points)
         });
@@ -186,14 +184,16 @@ mod tests {
     #[test]
     fn a_sparkline_breaks_at_a_gap_and_reads_out_its_values() {
         let p = |l: &str, v| (l.to_string(), v);
-        let svg = sparkline(
-            "NPS",
-            &[p("W1", Some(1.0)), p("W2", None), p("W3", Some(3.0))],
-        )
-        .unwrap()
-        .into_string();
+        let (one, none, three) = (
+            Value::Points(Some(1.0)),
+            Value::Points(None),
+            Value::Points(Some(3.0)),
+        );
+        let svg = sparkline("NPS", &[p("W1", &one), p("W2", &none), p("W3", &three)])
+            .unwrap()
+            .into_string();
         assert_eq!(svg.matches('M').count(), 2, "{svg}");
-        assert!(svg.contains("W2: -"), "{svg}");
-        assert!(sparkline("NPS", &[p("W1", Some(1.0))]).is_none());
+        assert!(svg.contains("W1: 1.0, W2: -, W3: 3.0"), "{svg}");
+        assert!(sparkline("NPS", &[p("W1", &one)]).is_none());
     }
 }
