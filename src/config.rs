@@ -1538,6 +1538,20 @@ fn output(args: OutputArgs) -> anyhow::Result<OutputConfig> {
         (None, None) if std::io::stdout().is_terminal() => OutputFormat::Table,
         (None, None) => OutputFormat::Csv,
     };
+    // A binary file on a terminal is noise that can upset it (gzip refuses
+    // the same way); redirected or with -o it is written.
+    if let (OutputFormat::Xlsx | OutputFormat::Parquet, None) = (chosen, &args.output) {
+        if std::io::stdout().is_terminal() {
+            let ext = match chosen {
+                OutputFormat::Xlsx => "xlsx",
+                _ => "parquet",
+            };
+            return Err(usage(format!(
+                "-f {ext}: a binary file is not written to a terminal; give -o FILE.{ext}, \
+                 or redirect the output (> FILE.{ext})"
+            )));
+        }
+    }
     // A spreadsheet container carries the command's CSV.
     let (format, sheet) = match chosen {
         OutputFormat::Table => (Format::Table, None),

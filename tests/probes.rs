@@ -236,3 +236,40 @@ fn a_header_of_only_separators_is_named_as_such() {
         );
     }
 }
+
+/// `-f xlsx` or `-f parquet` with stdout on a terminal would print a binary
+/// file onto the screen: a usage error (exit 2) naming the fix, as gzip
+/// refuses (the terminal shows only that line: util-linux `script` gives
+/// engage one); redirected, the bytes are written as before.
+#[test]
+fn a_binary_format_is_not_written_onto_a_terminal() {
+    for format in ["xlsx", "parquet"] {
+        let line = format!(
+            "'{}' orders testdata/orders.csv -f {format}",
+            env!("CARGO_BIN_EXE_engage")
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("util-linux `script` runs");
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).replace('\r', ""),
+            format!(
+                "engage: -f {format}: a binary file is not written to a terminal; give -o \
+                 FILE.{format}, or redirect the output (> FILE.{format})\n"
+            )
+        );
+        let out = common::engage()
+            .args(["orders", "testdata/orders.csv", "-f", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let magic: &[u8] = match format {
+            "xlsx" => b"PK",
+            _ => b"PAR1",
+        };
+        assert!(out.stdout.starts_with(magic));
+    }
+}
