@@ -1,5 +1,5 @@
 //! Text from the data as people see it: in terminal tables, Markdown,
-//! notes and messages. Control characters never reach a terminal raw
+//! HTML, notes and messages. Control characters never reach a terminal raw
 //! (`ESC[2J` would clear the screen), and a value quoted in a message is
 //! cut short (a 10 MB field must not become a 10 MB line of cron mail).
 //! Machine formats (CSV, JSON) carry values as they are and do not use it.
@@ -16,7 +16,13 @@ pub const QUOTE_CHARS: usize = 80;
 /// escape: `\n`, `\t`, `\r`, else `\u{1b}`; other text as it is (the
 /// direction marks LRM, RLM and ALM too: they only nudge neutrals).
 pub fn escape_controls(s: &str) -> Cow<'_, str> {
-    let is_control = |c: char| c.is_control() || is_bidi_control(c);
+    escape_controls_but(s, &[])
+}
+
+/// [`escape_controls`] leaving the characters of `keep` as they are: an
+/// HTML page keeps its line breaks.
+pub fn escape_controls_but<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let is_control = |c: char| (c.is_control() || is_bidi_control(c)) && !keep.contains(&c);
     if !s.chars().any(is_control) {
         return Cow::Borrowed(s);
     }

@@ -273,3 +273,25 @@ fn a_binary_format_is_not_written_onto_a_terminal() {
         assert!(out.stdout.starts_with(magic));
     }
 }
+
+/// testdata/hardening/control_chars.csv's channels clear the screen
+/// (`ESC[2J`) and set a window title (`ESC]0;...BEL`). The HTML page
+/// shows them escaped as the terminal table does: no control or bidi
+/// override character reaches a browser (where it is a parse error) or a
+/// terminal the page is printed on. Line breaks are kept (whitespace).
+#[test]
+fn html_pages_carry_no_raw_control_characters() {
+    let out = run(&[
+        "orders",
+        "testdata/hardening/control_chars.csv",
+        "--segment",
+        "channel",
+        "-f",
+        "html",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let raw = |c: char| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c);
+    assert!(!out.stdout.contains(raw), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{1b}[2Jclear"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{1b}]0;pwned\\u{7}title"));
+}

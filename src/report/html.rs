@@ -2,7 +2,8 @@
 //! network), built from the same rounded tables as the terminal and
 //! Markdown output, plus charts for a report document. The markup is written
 //! with maud's `html!`, which escapes every value spliced into it, so no
-//! string from the data or the command line can add markup. The only text
+//! string from the data or the command line can add markup; [`page`] then
+//! writes control characters from the data escaped, as tables do. The only text
 //! taken as it is ([`PreEscaped`]) is the CSS below (constants of this
 //! crate) and SVG that plotters drew (see [`figures`]). The `"\n"`s keep
 //! the page's source readable: one block or table row a line.
@@ -57,7 +58,7 @@ pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
         Lang::Th => THAI_STYLE,
         Lang::En => "",
     };
-    html! {
+    let page = html! {
         (DOCTYPE) "\n"
         html lang=(lang.tag()) dir=[lang.rtl().then_some("rtl")] {
             "\n"
@@ -74,8 +75,12 @@ pub(super) fn page(title: &str, body: Markup) -> Vec<u8> {
         }
         "\n"
     }
-    .into_string()
-    .into_bytes()
+    .into_string();
+    // Values are escaped as markup by maud; control characters from the
+    // data (`ESC[2J`, U+202E) as the terminal table writes them.
+    crate::text::escape_controls_but(&page, &['\n'])
+        .into_owned()
+        .into_bytes()
 }
 
 /// Text for an element of a right-to-left page (`--lang he|ar`): each
