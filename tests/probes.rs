@@ -295,3 +295,19 @@ fn html_pages_carry_no_raw_control_characters() {
     assert!(out.stdout.contains("\\u{1b}[2Jclear"), "{}", out.stdout);
     assert!(out.stdout.contains("\\u{1b}]0;pwned\\u{7}title"));
 }
+
+/// examples/orders.csv (26 customers over 12 weeks) does not pin BG/NBD
+/// down: the error says what would (exit 1, one line).
+#[test]
+fn a_clv_fit_the_data_cannot_identify_names_the_fix() {
+    let out = run(&["clv", "examples/orders.csv"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            1,
+            "engage: BG/NBD: the likelihood's Hessian at the optimum is not positive definite, \
+             so the parameters are not identified by this data: fit it on more customers or a \
+             longer order history\n"
+        )
+    );
+}

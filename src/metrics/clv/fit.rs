@@ -193,11 +193,15 @@ pub(super) fn minimize<O: Objective>(
     if !cost.is_finite() || norm.is_nan() || norm >= GRAD_ACCEPT {
         bail!(
             "{model}: the fit did not converge ({reason}; gradient norm {norm:.3e} at the best \
-             point, needs < {GRAD_ACCEPT:e}); the data may not identify the model"
+             point, needs < {GRAD_ACCEPT:e}); the data may not identify the model: {MORE_DATA}"
         );
     }
     Ok((at, iterations))
 }
+
+/// The fix when the data does not pin the model down: each parameter
+/// describes how purchases vary between customers and over time.
+const MORE_DATA: &str = "fit it on more customers or a longer order history";
 
 /// Standard errors of the parameters `exp(log_params)`, from the Hessian of
 /// the mean negative log-likelihood `obj` over log-parameters and the number
@@ -215,7 +219,7 @@ pub(super) fn standard_errors<O: Objective>(
     let inv_diag = inverse_diagonal(&hessian).ok_or_else(|| {
         anyhow!(
             "{model}: the likelihood's Hessian at the optimum is not positive definite, so the \
-             parameters are not identified by this data"
+             parameters are not identified by this data: {MORE_DATA}"
         )
     })?;
     Ok(log_params
