@@ -35,6 +35,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         command => command,
     };
     let settings = config::Settings::load(cli.config.as_deref())?;
+    if let Some(path) = &settings.path {
+        report::output::config_read(path);
+    }
     let (lang, digits) = settings.language(cli.lang, cli.digits);
     report::lang::choose(lang, digits);
     match command {

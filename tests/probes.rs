@@ -311,3 +311,42 @@ fn a_clv_fit_the_data_cannot_identify_names_the_fix() {
         )
     );
 }
+
+/// The config file a run reads (engage.toml in the working folder, or
+/// `--config FILE`) is an input too: `-o` naming it is a usage error
+/// before anything is read, and the file stays as it was.
+#[test]
+fn output_onto_the_config_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("engage.toml");
+    let text = "[defaults]\nlang = \"en\"\n";
+    std::fs::write(&config, text).unwrap();
+    let orders = format!("{}/testdata/orders.csv", env!("CARGO_MANIFEST_DIR"));
+    let runs: [&[&str]; 2] = [
+        &["orders", &orders, "-f", "csv", "-o", "engage.toml"],
+        &[
+            "orders",
+            &orders,
+            "--config",
+            "engage.toml",
+            "-f",
+            "json",
+            "-o",
+            "./engage.toml",
+        ],
+    ];
+    for args in runs {
+        let out = common::engage()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("is also an input (engage.toml)"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+    }
+}

@@ -15,8 +15,8 @@
 //!   replaced. Block devices and sockets are refused.
 //!
 //! A path that is also one of the inputs (same device and inode, after
-//! symbolic links; standard input included) is refused with a usage error
-//! before anything is read.
+//! symbolic links; standard input and the config file included) is refused
+//! with a usage error before anything is read.
 //!
 //! SIGINT, SIGTERM and SIGHUP are caught by a thread of their own
 //! ([`clean_up_on_signals`]): it removes the temporary report and the run's
@@ -70,7 +70,12 @@ impl Target {
         let Some(shown) = path else {
             return Ok(Target::Stdout);
         };
-        let inputs: Vec<&str> = inputs.into_iter().map(String::as_str).collect();
+        let config = CONFIG_FILE.get().and_then(|p| p.to_str());
+        let inputs: Vec<&str> = inputs
+            .into_iter()
+            .map(String::as_str)
+            .chain(config)
+            .collect();
         let cannot = |e: &io::Error| format!("{}: cannot write there: {e}", shown.display());
         let found = match fs::metadata(shown) {
             Ok(m) => Some(m),
@@ -454,6 +459,15 @@ fn same_as_input(out: &Metadata, inputs: &[&str]) -> Option<String> {
         let _ = (out, inputs);
         None
     }
+}
+
+/// The config file this run read (`engage.toml`, `--config FILE`): an
+/// input too, so never the output. Set once, by `main`, as the language is.
+static CONFIG_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Records the config file read, which `-o` may then not name.
+pub fn config_read(path: &Path) {
+    let _ = CONFIG_FILE.set(path.to_path_buf());
 }
 
 /// Temporary files of this run that a signal must remove: the report being
