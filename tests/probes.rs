@@ -122,16 +122,8 @@ fn compare_counts_one_row_in_the_singular() {
 /// Arabic-Indic as the summary's are.
 #[test]
 fn check_counts_skipped_rows_in_native_digits() {
-    let out = run(&[
-        "check",
-        "testdata/invalid.csv",
-        "--lang",
-        "ar",
-        "--digits",
-        "native",
-        "-f",
-        "markdown",
-    ]);
+    let args = "check testdata/invalid.csv --lang ar --digits native -f markdown";
+    let out = run(&args.split(' ').collect::<Vec<_>>());
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stdout
