@@ -342,3 +342,17 @@ fn output_onto_the_config_file_is_refused() {
         assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
     }
 }
+
+/// examples/orders.csv's cohorts by month run k = 0, 1, 2 months: with
+/// Thai digits the triangle's k headers are numbers like its cells (๐ ๑ ๒).
+#[test]
+fn cohort_period_headers_take_native_digits() {
+    let args = "cohorts examples/orders.csv --by month --lang th --digits native -f markdown";
+    let out = run(&args.split(' ').collect::<Vec<_>>());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\n| กลุ่ม | ลูกค้า | ๐ | ๑ | ๒ |\n"),
+        "{}",
+        out.stdout
+    );
+}

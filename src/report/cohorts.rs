@@ -111,7 +111,7 @@ impl CohortReport {
                     lang::text("cohort").to_string(),
                     lang::text("cohort_size").to_string(),
                 ];
-                header.extend((0..width).map(|k| k.to_string()));
+                header.extend((0..width).map(|k| lang::digits(k.to_string())));
                 let mut rows: Vec<Vec<String>> = g
                     .rows
                     .iter()
