@@ -212,7 +212,9 @@ impl Table {
     }
 
     fn parquet(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        let columns = self.columns.iter().map(TableColumn::polars).collect();
+        use rayon::prelude::*;
+        // Columns built side by side: each is a pass over millions of rows.
+        let columns = self.columns.par_iter().map(TableColumn::polars).collect();
         let frame = DataFrame::new_infer_height(columns)
             .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
         super::parquet::write(frame, out)
