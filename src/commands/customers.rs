@@ -312,14 +312,16 @@ pub fn id_order(ids: &[String], codes: &[u32]) -> Vec<usize> {
         b[..n].copy_from_slice(&text.as_bytes()[..n]);
         u128::from_be_bytes(b)
     };
+    // Keyed in parallel: each id is a read at random.
     let mut keyed: Vec<(u128, u32)> = (0..codes.len())
+        .into_par_iter()
         .map(|i| (prefix(id(i)), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
     });
-    keyed.into_iter().map(|(_, i)| i as usize).collect()
+    keyed.into_par_iter().map(|(_, i)| i as usize).collect()
 }
 
 /// One row per customer, sorted by customer id (byte order).
@@ -332,12 +334,12 @@ fn per_customer(
     people: bool,
 ) -> Result<Table> {
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
-    let mut ids = std::mem::take(&mut loaded.customer_ids);
+    let ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
     let order = id_order(&ids, &s.customers);
     // The stage's facts and the scores in id order, each read once at
     // random (in parallel); every column is then read from them in order.
-    let codes: Vec<u32> = order.iter().map(|&i| s.customers[i]).collect();
+    let codes: Vec<u32> = order.par_iter().map(|&i| s.customers[i]).collect();
     let mut picked = t.select(&codes);
     let scores: Vec<(u8, u8, u8, u32)> = order
         .par_iter()
@@ -349,16 +351,15 @@ fn per_customer(
     let unit = unit_days(cfg.time_unit);
     let rfm = picked.rfm(&(0..n as u32).collect::<Vec<_>>(), s.as_of, unit);
 
+    // Each id read through its code where a format writes it: moving
+    // millions of ids into id order took a serial pass over them.
     let mut columns = vec![TableColumn {
         name: "customer_id".into(),
-        cells: Cells::Text(
-            codes
-                .iter()
-                .map(|&c| std::mem::take(ids.get_mut(c as usize).unwrap_or(&mut String::new())))
-                .collect(),
-        ),
+        cells: Cells::Coded {
+            values: ids,
+            codes: codes.par_iter().map(|&c| Some(c)).collect(),
+        },
     }];
-    drop(ids);
     for (k, name) in cfg.orders.scope.segments.iter().enumerate() {
         let seg = loaded
             .frame
