@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{csv_rows, run};
+use common::{csv_rows, parquet_out, run};
 
 const FIXTURE: &str = "testdata/customers/orders.csv";
 
@@ -522,7 +522,6 @@ fn rows_are_sorted_by_customer_id_in_byte_order() {
 /// is Rust's own sort of the ids (byte order).
 #[test]
 fn long_tables_keep_every_id_and_row_in_order() {
-    use polars::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("many.csv");
     let id = |k: usize| match k % 5 {
@@ -556,16 +555,7 @@ fn long_tables_keep_every_id_and_row_in_order() {
     }
 
     let output = dir.path().join("many.parquet");
-    let out = run(&[
-        "customers",
-        input.to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let df = ParquetReader::new(std::fs::File::open(&output).unwrap())
-        .finish()
-        .unwrap();
+    let df = parquet_out(&["customers", input.to_str().unwrap()], &output);
     let ids = df.column("customer_id").unwrap().str().unwrap().clone();
     let orders = df.column("orders").unwrap().u32().unwrap().clone();
     assert_eq!(df.height(), n);
