@@ -191,6 +191,14 @@ mod tests {
             .finish(&mut frame.clone())
             .unwrap();
         assert!(ours == theirs, "the bytes differ from polars' writer's");
+        // No rows: no row group, the schema alone.
+        let empty = frame.head(Some(0));
+        let mut theirs = Vec::new();
+        ParquetWriter::new(&mut theirs)
+            .with_compression(ParquetCompression::Snappy)
+            .finish(&mut empty.clone())
+            .unwrap();
+        assert!(bytes(empty).unwrap() == theirs);
         let back = ParquetReader::new(std::io::Cursor::new(ours))
             .finish()
             .unwrap();
