@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{csv_rows, json_out, run};
+use common::{csv_rows, json_out, parquet_out, run};
 use serde::Deserialize;
 
 const ORDERS: &str = "testdata/cohorts/orders.csv";
@@ -257,21 +257,9 @@ fn csv_is_long_form_with_every_column() {
 
 #[test]
 fn parquet_is_the_long_form_with_typed_columns() {
-    use polars::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cohorts.parquet");
-    let out = run(&[
-        "cohorts",
-        ORDERS,
-        "--by",
-        "week",
-        "-o",
-        path.to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let df = ParquetReader::new(std::fs::File::open(&path).unwrap())
-        .finish()
-        .unwrap();
+    let df = parquet_out(&["cohorts", ORDERS, "--by", "week"], &path);
     let rows = csv_rows(&["cohorts", ORDERS, "--format", "csv", "--by", "week"]);
     assert_eq!(df.height(), rows.len());
     assert_eq!(df.width(), 12);

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{csv_rows, run};
+use common::{csv_rows, parquet_out, run};
 
 const FIXTURE: &str = "testdata/customers/orders.csv";
 
@@ -512,4 +512,55 @@ fn rows_are_sorted_by_customer_id_in_byte_order() {
             "customer2"
         ]
     );
+}
+
+/// 70,000 customers (CSV rows are formatted in pieces of 16,384 and
+/// Parquet's text column in pieces of 65,536): ids of 1 to 30 bytes, many
+/// sharing their first sixteen bytes, some exactly sixteen long, some
+/// starting with `=` (neutralised in CSV only). Customer k has 1 + k % 3
+/// orders, so a row shifted between pieces would show. The expected order
+/// is Rust's own sort of the ids (byte order).
+#[test]
+fn long_tables_keep_every_id_and_row_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.csv");
+    let id = |k: usize| match k % 5 {
+        0 => format!("{k}"),
+        1 => format!("customer-{k:06}@example.com"),
+        2 => format!("customer-{:07}", k % 10_000_000),
+        3 => format!("={k}"),
+        _ => format!("customer-{k:06}"),
+    };
+    let n = 70_000;
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for k in 0..n {
+        for _ in 0..1 + k % 3 {
+            text.push_str(&format!("{},2024-01-01,1.00\n", id(k)));
+        }
+    }
+    std::fs::write(&input, text).unwrap();
+    let mut expected: Vec<(String, usize)> = (0..n).map(|k| (id(k), 1 + k % 3)).collect();
+    expected.sort();
+    assert!(expected.iter().any(|(id, _)| id.len() == 16));
+
+    let rows = customers(&[input.to_str().unwrap()]);
+    assert_eq!(rows.len(), n);
+    for (row, (id, orders)) in rows.iter().zip(&expected) {
+        let shown = match id.starts_with('=') {
+            true => format!("'{id}"),
+            false => id.clone(),
+        };
+        assert_eq!(row["customer_id"], shown);
+        assert_eq!(row["orders"], orders.to_string(), "{id}");
+    }
+
+    let output = dir.path().join("many.parquet");
+    let df = parquet_out(&["customers", input.to_str().unwrap()], &output);
+    let ids = df.column("customer_id").unwrap().str().unwrap().clone();
+    let orders = df.column("orders").unwrap().u32().unwrap().clone();
+    assert_eq!(df.height(), n);
+    for (k, (id, n)) in expected.iter().enumerate() {
+        assert_eq!(ids.get(k), Some(id.as_str()));
+        assert_eq!(orders.get(k), Some(*n as u32));
+    }
 }

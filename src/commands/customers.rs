@@ -14,7 +14,7 @@ use crate::input::{segment_column, DATE};
 use crate::metrics::compare::round_at;
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::rfm::{quintile_scores, unit_days, SegmentRules};
-use crate::report::table::{Cells, Table, TableColumn};
+use crate::report::table::{Cells, Head, Table, TableColumn};
 use crate::report::{output::Target, Report, Row, Value};
 
 /// The per-customer columns after `customer_id` and the `--segment`
@@ -300,26 +300,33 @@ fn rules_json(rules: &SegmentRules) -> serde_json::Value {
 }
 
 /// Positions into `codes` (customer codes), in the order of their ids
-/// (`ids[code]`, byte order): sorted on the ids' first sixteen bytes
-/// (zero-padded, big-endian: the same order as the bytes), the whole id
-/// only within a tie, so that most comparisons are of integers side by
-/// side rather than of text scattered in memory.
+/// (`ids[code]`, byte order).
 pub fn id_order(ids: &[String], codes: &[u32]) -> Vec<usize> {
+    sorted_ids(ids, codes)
+        .into_par_iter()
+        .map(|(_, i, _)| i as usize)
+        .collect()
+}
+
+/// Each position into `codes` with its id's [`Head`] (first sixteen bytes
+/// as a big-endian integer, and length), sorted by id (byte order): on the
+/// heads, the whole ids only within a tie, so that most comparisons are of
+/// integers side by side rather than of text scattered in memory.
+fn sorted_ids(ids: &[String], codes: &[u32]) -> Vec<(u128, u32, u32)> {
     let id = |i: usize| ids.get(codes[i] as usize).map_or("", String::as_str);
-    let prefix = |text: &str| {
-        let mut b = [0u8; 16];
-        let n = text.len().min(16);
-        b[..n].copy_from_slice(&text.as_bytes()[..n]);
-        u128::from_be_bytes(b)
-    };
-    let mut keyed: Vec<(u128, u32)> = (0..codes.len())
-        .map(|i| (prefix(id(i)), i as u32))
+    // Keyed in parallel: each id is a read at random.
+    let mut keyed: Vec<(u128, u32, u32)> = (0..codes.len())
+        .into_par_iter()
+        .map(|i| {
+            let head = Head::of(id(i));
+            (u128::from_be_bytes(head.bytes), i as u32, head.len)
+        })
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
     });
-    keyed.into_iter().map(|(_, i)| i as usize).collect()
+    keyed
 }
 
 /// One row per customer, sorted by customer id (byte order).
@@ -332,12 +339,13 @@ fn per_customer(
     people: bool,
 ) -> Result<Table> {
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
-    let mut ids = std::mem::take(&mut loaded.customer_ids);
+    let ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
-    let order = id_order(&ids, &s.customers);
+    let sorted = sorted_ids(&ids, &s.customers);
+    let order: Vec<usize> = sorted.par_iter().map(|&(_, i, _)| i as usize).collect();
     // The stage's facts and the scores in id order, each read once at
     // random (in parallel); every column is then read from them in order.
-    let codes: Vec<u32> = order.iter().map(|&i| s.customers[i]).collect();
+    let codes: Vec<u32> = order.par_iter().map(|&i| s.customers[i]).collect();
     let mut picked = t.select(&codes);
     let scores: Vec<(u8, u8, u8, u32)> = order
         .par_iter()
@@ -349,16 +357,24 @@ fn per_customer(
     let unit = unit_days(cfg.time_unit);
     let rfm = picked.rfm(&(0..n as u32).collect::<Vec<_>>(), s.as_of, unit);
 
+    // The ids from their sort keys, in order: moving millions of ids into
+    // id order, or reading each through its code, is a read at random per
+    // id.
+    let heads = sorted
+        .into_par_iter()
+        .map(|(bytes, _, len)| Head {
+            bytes: bytes.to_be_bytes(),
+            len,
+        })
+        .collect();
     let mut columns = vec![TableColumn {
         name: "customer_id".into(),
-        cells: Cells::Text(
-            codes
-                .iter()
-                .map(|&c| std::mem::take(ids.get_mut(c as usize).unwrap_or(&mut String::new())))
-                .collect(),
-        ),
+        cells: Cells::Ids {
+            heads,
+            values: ids,
+            codes: codes.clone(),
+        },
     }];
-    drop(ids);
     for (k, name) in cfg.orders.scope.segments.iter().enumerate() {
         let seg = loaded
             .frame

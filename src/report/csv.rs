@@ -22,25 +22,46 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 /// A value at full precision: integers as integers, cents as `1234.50`,
 /// quotients in Rust's shortest round-trip form, null as an empty cell.
 pub fn cell(v: &Value) -> String {
-    match v {
-        Value::Count(n) => n.to_string(),
-        Value::Cents(c) => cents(*c),
-        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => {
-            Value::quotient(*x)
-                .map(|x| x.to_string())
-                .unwrap_or_default()
+    let mut text = String::new();
+    push_cell(&mut text, v);
+    text
+}
+
+/// [`cell`] appended to `out` (no allocation per cell).
+pub fn push_cell(out: &mut String, v: &Value) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = match v {
+        Value::Count(n) => write!(out, "{n}"),
+        Value::Cents(c) => {
+            push_cents(out, *c);
+            Ok(())
         }
-        Value::Flag(b) => b.to_string(),
-        Value::Int(n) => n.to_string(),
-        Value::Null => String::new(),
-    }
+        Value::Money(x) | Value::Percent(x) | Value::Ratio(x) | Value::Points(x) => {
+            match Value::quotient(*x) {
+                Some(x) => write!(out, "{x}"),
+                None => Ok(()),
+            }
+        }
+        Value::Flag(b) => write!(out, "{b}"),
+        Value::Int(n) => write!(out, "{n}"),
+        Value::Null => Ok(()),
+    };
 }
 
 /// Exact decimal text of a cent amount: `-1234.05`.
 pub fn cents(c: i64) -> String {
+    let mut text = String::new();
+    push_cents(&mut text, c);
+    text
+}
+
+/// [`cents`] appended to `out`.
+fn push_cents(out: &mut String, c: i64) {
+    use std::fmt::Write;
     let sign = if c < 0 { "-" } else { "" };
     let a = c.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    let _ = write!(out, "{sign}{}.{:02}", a / 100, a % 100);
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -15,8 +15,13 @@ pub const SHOWN: usize = 20;
 
 /// One column's cells.
 pub enum Cells {
-    /// Text, one per row.
-    Text(Vec<String>),
+    /// Ids (see [`Head`]): ids of up to 16 bytes held in place, in row
+    /// order; longer ones read through `values[codes[row]]`.
+    Ids {
+        heads: Vec<Head>,
+        values: Vec<String>,
+        codes: Vec<u32>,
+    },
     /// Text through a dictionary; `None` is blank.
     Coded {
         values: Vec<String>,
@@ -31,6 +36,35 @@ pub enum Cells {
     Money(Vec<f64>),
     /// A quotient: full precision, two decimals for people.
     Ratio(Vec<f64>),
+}
+
+/// An id's first 16 bytes (zero after its end) and its length: the whole
+/// id when it is 16 bytes or shorter. Written from the id sort's keys, ids
+/// in id order are then read in order, not each at random from the
+/// dictionary.
+#[derive(Debug, Clone, Copy)]
+pub struct Head {
+    pub bytes: [u8; 16],
+    pub len: u32,
+}
+
+impl Head {
+    /// The head of `text`.
+    pub fn of(text: &str) -> Head {
+        let mut bytes = [0u8; 16];
+        let n = text.len().min(16);
+        bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Head {
+            bytes,
+            len: text.len() as u32,
+        }
+    }
+
+    /// The whole id, when the head holds it (and it is whole characters).
+    pub fn text(&self) -> Option<&str> {
+        let bytes = self.bytes.get(..self.len as usize)?;
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 pub struct TableColumn {
@@ -58,7 +92,13 @@ enum Cell<'a> {
 impl TableColumn {
     fn cell(&self, row: usize) -> Cell<'_> {
         match &self.cells {
-            Cells::Text(v) => Cell::Text(Some(&v[row])),
+            Cells::Ids {
+                heads,
+                values,
+                codes,
+            } => Cell::Text(Some(heads[row].text().unwrap_or_else(|| {
+                values.get(codes[row] as usize).map_or("", String::as_str)
+            }))),
             Cells::Coded { values, codes } => {
                 Cell::Text(codes[row].and_then(|c| values.get(c as usize).map(String::as_str)))
             }
@@ -72,29 +112,37 @@ impl TableColumn {
 
     /// The cell as text: a day as `YYYY-MM-DD`, values at full precision.
     fn text(&self, row: usize, people: bool) -> String {
+        let mut text = String::new();
+        self.push_text(&mut text, row, people);
+        text
+    }
+
+    /// [`text`](Self::text) appended to `out`.
+    fn push_text(&self, out: &mut String, row: usize, people: bool) {
         if let Cells::Day(v) = &self.cells {
-            return crate::input::parse::date_from_days(v[row])
-                .format("%Y-%m-%d")
-                .to_string();
+            use std::fmt::Write;
+            // A date's Display is its `%Y-%m-%d`.
+            let _ = write!(out, "{}", crate::input::parse::date_from_days(v[row]));
+            return;
         }
         match self.cell(row) {
-            Cell::Text(t) => t.unwrap_or("").to_string(),
-            Cell::Value(v) if people => human::cell(&v),
-            Cell::Value(v) => super::csv::cell(&v),
+            Cell::Text(t) => out.push_str(t.unwrap_or("")),
+            Cell::Value(v) if people => out.push_str(&human::cell(&v)),
+            Cell::Value(v) => super::csv::push_cell(out, &v),
         }
     }
 
     fn numeric(&self) -> bool {
         !matches!(
             self.cells,
-            Cells::Text(_) | Cells::Coded { .. } | Cells::Day(_)
+            Cells::Ids { .. } | Cells::Coded { .. } | Cells::Day(_)
         )
     }
 
     fn json(&self, row: usize) -> serde_json::Value {
         use serde_json::json;
         match &self.cells {
-            Cells::Text(_) | Cells::Coded { .. } | Cells::Day(_) => match self.cell(row) {
+            Cells::Ids { .. } | Cells::Coded { .. } | Cells::Day(_) => match self.cell(row) {
                 Cell::Text(t) if !matches!(self.cells, Cells::Day(_)) => json!(t),
                 _ => json!(self.text(row, false)),
             },
@@ -105,19 +153,18 @@ impl TableColumn {
         }
     }
 
-    fn polars(&self) -> Column {
+    fn polars(&self) -> PolarsResult<Column> {
         let name: PlSmallStr = self.name.as_str().into();
-        match &self.cells {
-            Cells::Text(v) => {
-                StringChunked::from_iter_values(name, v.iter().map(String::as_str)).into_column()
+        Ok(match &self.cells {
+            Cells::Ids { heads, .. } => {
+                text_column(name, heads.len(), |row| match self.cell(row) {
+                    Cell::Text(t) => t,
+                    Cell::Value(_) => None,
+                })?
             }
-            Cells::Coded { values, codes } => StringChunked::from_iter_options(
-                name,
-                codes
-                    .iter()
-                    .map(|c| c.and_then(|c| values.get(c as usize).map(String::as_str))),
-            )
-            .into_column(),
+            Cells::Coded { values, codes } => text_column(name, codes.len(), |row| {
+                codes[row].and_then(|c| values.get(c as usize).map(String::as_str))
+            })?,
             Cells::Day(v) => Int32Chunked::from_slice(name, v).into_date().into_column(),
             Cells::Count(v) => UInt32Chunked::from_slice(name, v).into_column(),
             Cells::Cents(v) => {
@@ -125,8 +172,34 @@ impl TableColumn {
                     .into_column()
             }
             Cells::Money(v) | Cells::Ratio(v) => Float64Chunked::from_slice(name, v).into_column(),
-        }
+        })
     }
+}
+
+/// A text column of `rows` cells `text(row)`: pieces of rows built in
+/// parallel (a million ids read at random each), then made one chunk.
+fn text_column<'a>(
+    name: PlSmallStr,
+    rows: usize,
+    text: impl Fn(usize) -> Option<&'a str> + Sync,
+) -> PolarsResult<Column> {
+    use rayon::prelude::*;
+    const PIECE: usize = 1 << 16;
+    let pieces: Vec<StringChunked> = (0..rows.div_ceil(PIECE))
+        .into_par_iter()
+        .map(|p| {
+            let rows = p * PIECE..rows.min((p + 1) * PIECE);
+            StringChunked::from_iter_options(name.clone(), rows.map(&text))
+        })
+        .collect();
+    let mut pieces = pieces.into_iter();
+    let mut column = pieces
+        .next()
+        .unwrap_or_else(|| StringChunked::full_null(name, 0));
+    for piece in pieces {
+        column.append_owned(piece)?;
+    }
+    Ok(column.rechunk().into_owned().into_column())
 }
 
 impl Table {
@@ -166,20 +239,55 @@ impl Table {
         notes
     }
 
+    /// The header, then the rows: pieces of rows formatted in parallel, a
+    /// window of pieces at a time, written in order. Each piece's buffer
+    /// is kept for the next window (fresh memory is a page fault per 4 KB).
     fn csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        let mut w = ::csv::Writer::from_writer(out);
+        use rayon::prelude::*;
+        const PIECE: usize = 1 << 14;
+        const WINDOW: usize = 16;
+        let mut w = ::csv::Writer::from_writer(&mut *out);
         w.write_record(self.header())?;
-        let mut fields: Vec<String> = vec![String::new(); self.columns.len()];
-        for row in 0..self.rows {
-            for (field, c) in fields.iter_mut().zip(&self.columns) {
-                *field = match c.cell(row) {
-                    Cell::Text(Some(t)) => super::csv::neutralise(t).into_owned(),
-                    _ => c.text(row, false),
-                };
+        w.flush()?;
+        drop(w);
+        let pieces: Vec<usize> = (0..self.rows).step_by(PIECE).collect();
+        let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+        for window in pieces.chunks(WINDOW) {
+            buffers
+                .par_iter_mut()
+                .zip(window)
+                .try_for_each(|(buffer, &from)| {
+                    self.csv_rows(from..self.rows.min(from + PIECE), buffer)
+                })?;
+            for buffer in &buffers[..window.len()] {
+                out.write_all(buffer)?;
             }
-            w.write_record(&fields)?;
         }
-        Ok(w.flush()?)
+        Ok(())
+    }
+
+    /// The CSV lines of `rows`, in place of what `buffer` held.
+    fn csv_rows(&self, rows: std::ops::Range<usize>, buffer: &mut Vec<u8>) -> anyhow::Result<()> {
+        buffer.clear();
+        let mut w = ::csv::Writer::from_writer(std::mem::take(buffer));
+        let mut field = String::new();
+        for row in rows {
+            for c in &self.columns {
+                match c.cell(row) {
+                    Cell::Text(Some(t)) => w.write_field(super::csv::neutralise(t).as_bytes())?,
+                    _ => {
+                        field.clear();
+                        c.push_text(&mut field, row, false);
+                        w.write_field(&field)?;
+                    }
+                }
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        *buffer = w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("internal error while writing CSV: {e}"))?;
+        Ok(())
     }
 
     /// `schema_version`, `command`, the metadata, `rows` (one object per
@@ -212,9 +320,16 @@ impl Table {
     }
 
     fn parquet(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        let columns = self.columns.iter().map(TableColumn::polars).collect();
-        let frame = DataFrame::new_infer_height(columns)
-            .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
+        use rayon::prelude::*;
+        // Columns built side by side: each is a pass over millions of rows.
+        let internal = |e| anyhow::anyhow!("internal error while writing Parquet: {e}");
+        let columns = self
+            .columns
+            .par_iter()
+            .map(TableColumn::polars)
+            .collect::<PolarsResult<_>>()
+            .map_err(internal)?;
+        let frame = DataFrame::new_infer_height(columns).map_err(internal)?;
         super::parquet::write(frame, out)
     }
 }
@@ -245,4 +360,26 @@ pub fn render(
         ),
     };
     Ok(w.write_all(&bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Head;
+
+    #[test]
+    fn a_head_holds_ids_of_up_to_sixteen_bytes() {
+        assert_eq!(Head::of("").text(), Some(""));
+        assert_eq!(Head::of("C00054318").text(), Some("C00054318"));
+        let sixteen = "abcdefghijklmnop";
+        assert_eq!(Head::of(sixteen).text(), Some(sixteen));
+        // Seventeen bytes: the head is the first sixteen, not the id.
+        let long = Head::of("abcdefghijklmnopq");
+        assert_eq!(long.text(), None);
+        assert_eq!(&long.bytes, sixteen.as_bytes());
+        // 15 bytes and a two-byte character: cut inside it, not text.
+        assert_eq!(Head::of("abcdefghijklmnoé").text(), None);
+        // The heads sort as the ids do (zeros after the end).
+        let key = |s| u128::from_be_bytes(Head::of(s).bytes);
+        assert!(key("ab") < key("ab\u{1}") && key("ab\u{1}") < key("b"));
+    }
 }

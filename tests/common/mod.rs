@@ -45,6 +45,20 @@ pub fn json_out<T: serde::de::DeserializeOwned>(args: &[&str]) -> T {
     serde_json::from_str(&out.stdout).expect("stdout is JSON")
 }
 
+/// Runs with `-o OUTPUT` appended (a `.parquet` path), asserting success,
+/// and reads the file back.
+pub fn parquet_out(args: &[&str], output: &std::path::Path) -> polars::prelude::DataFrame {
+    use polars::prelude::SerReader;
+    let mut all = args.to_vec();
+    all.extend(["-o", output.to_str().expect("a UTF-8 path")]);
+    let out = run(&all);
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    let file = std::fs::File::open(output).expect("the Parquet output");
+    polars::prelude::ParquetReader::new(file)
+        .finish()
+        .expect("a Parquet table")
+}
+
 /// Runs and parses stdout as CSV rows keyed by header, asserting success.
 pub fn csv_rows(args: &[&str]) -> Vec<HashMap<String, String>> {
     let out = run(args);
