@@ -222,10 +222,15 @@ fn load_from(
         ),
         false => (&[CUSTOMER], segments.collect()),
     };
-    // A customer that falls back to another column is settled before ids
-    // become codes, so such files are read whole.
+    // Order ids are checked as they are read, batch by batch, and dropped
+    // while they never repeat (see `batched::Ids`), so that their text is
+    // not held (16 bytes an order); customer ids and segment values become
+    // codes as they are read too when the input is larger than memory. A
+    // customer that falls back to another column is settled before ids
+    // become codes, so such files are read whole, ids kept.
     let batched_ok = cfg.columns.customer_fallback.is_none();
-    let batched = match batched_ok && super::batched::wanted(sources) {
+    let in_batches = batched_ok && super::batched::wanted(sources);
+    let batched = match batched_ok {
         true => super::batched::read(
             sources,
             "orders",
@@ -233,23 +238,37 @@ fn load_from(
             |cols| typed(cfg, cols),
             super::batched::Encoded {
                 id: Some(ORDER_ID),
-                without_values: plain,
-                with_values: &texts,
+                without_values: if in_batches { plain } else { &[] },
+                with_values: if in_batches { &texts } else { &[] },
             },
             positions,
         )?,
         false => None,
     };
-    // Read in batches, order ids never repeat (or there are none): whether
-    // any row has one.
-    let mut batched_ids = None;
+    // Order ids never repeat (or there are none): whether any row has one.
+    let mut checked_ids = None;
     let n_segments = cfg.scope.segments.len();
-    // The values of the segment codes, read whole.
+    // The values of the segment codes, when not coded as read.
     let mut whole_segment_values = Vec::new();
+    // Segment values become codes at once: four bytes a row, not the text,
+    // go through the checks, folding and filters.
+    let mut encode_segment_values = |all: &mut DataFrame| -> Result<()> {
+        let (codes, values) = encode_segments(all, n_segments).map_err(|e| internal(&e))?;
+        for c in codes {
+            all.with_column(c).map_err(|e| internal(&e))?;
+        }
+        whole_segment_values = values;
+        Ok(())
+    };
     let (all, mapped, dictionaries, rows_read) = match batched {
-        Some(b) => {
-            batched_ids = Some(b.has_ids);
+        Some(b) if in_batches => {
+            checked_ids = Some(b.has_ids);
             (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
+        }
+        Some(mut b) => {
+            checked_ids = Some(b.has_ids);
+            encode_segment_values(&mut b.frame)?;
+            (b.frame, b.mapped, None, b.rows_read)
         }
         None => {
             let (mut all, mapped) = scan_all(
@@ -259,13 +278,7 @@ fn load_from(
                 |source| map_columns(cfg, source, need_dates),
                 |cols| typed(cfg, cols),
             )?;
-            // Segment values become codes at once: four bytes a row, not
-            // the text, go through the checks, folding and filters.
-            let (codes, values) = encode_segments(&all, n_segments).map_err(|e| internal(&e))?;
-            for c in codes {
-                all.with_column(c).map_err(|e| internal(&e))?;
-            }
-            whole_segment_values = values;
+            encode_segment_values(&mut all)?;
             let rows = all.height() as u64;
             (all, mapped, None, rows)
         }
@@ -330,7 +343,7 @@ fn load_from(
     let rows = line_rows(rows, &mut facts).map_err(|e| internal(&e))?;
     check_sum_range(&rows, sources)?;
 
-    let (orders, folding) = match batched_ids {
+    let (orders, folding) = match checked_ids {
         // Ids were checked and dropped as they were read: no id repeats.
         Some(has_order_ids) => {
             let folding = no_folding(&rows, has_order_ids).map_err(|e| internal(&e))?;
@@ -569,7 +582,7 @@ fn drop_cancelled(orders: DataFrame, facts: &mut Facts) -> PolarsResult<DataFram
     facts.cancelled_orders = cancelled.sum().unwrap_or(0) as u64;
     let orders = match facts.cancelled_orders {
         0 => orders,
-        _ => orders.filter(&!&cancelled)?,
+        _ => filter_owned(orders, &!&cancelled)?,
     };
     orders.drop(CANCELLED)
 }
@@ -1011,7 +1024,21 @@ fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame
         // Nothing to drop: no copy.
         return Ok(orders);
     }
-    orders.filter(&mask)
+    filter_owned(orders, &mask)
+}
+
+/// The rows of `df` where `mask` is true, made a column at a time, each
+/// column freed once filtered: the peak holds one column twice, not the
+/// whole frame (`DataFrame::filter` copies every column before the old
+/// frame can go).
+fn filter_owned(df: DataFrame, mask: &BooleanChunked) -> PolarsResult<DataFrame> {
+    let height = mask.num_trues();
+    let columns = df
+        .into_columns()
+        .into_iter()
+        .map(|c| c.filter(mask))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    DataFrame::new(height, columns)
 }
 
 const CUSTOMER_BLANK: Problem = Problem {
