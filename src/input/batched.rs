@@ -19,6 +19,7 @@ use polars::prelude::*;
 
 use super::chunks;
 use super::encode::{dense, Encoder};
+use super::read::{append, stack};
 use super::validate::internal;
 use super::{names, Source, Typed, FILE, ROW};
 
@@ -125,9 +126,7 @@ impl State {
             polars_bail!(ComputeError: "more than 4,294,967,295 rows");
         }
         match &mut self.pending {
-            Some(p) => {
-                p.vstack_mut_owned(df)?;
-            }
+            Some(p) => stack(p, df)?,
             None => self.pending = Some(df),
         }
         if self
@@ -157,9 +156,7 @@ impl State {
                 None => c.clone(),
             };
             match self.columns.iter_mut().find(|k| k.name() == c.name()) {
-                Some(kept) => {
-                    kept.append_owned(c)?;
-                }
+                Some(kept) => append(kept, c)?,
                 None => self.columns.push(c),
             }
         }

@@ -100,8 +100,7 @@ pub fn scan_all<C>(
                 if all.height() as u64 + df.height() as u64 > chunks::MAX_ROWS {
                     return Err(chunks::too_many_rows(&names(sources)));
                 }
-                all.vstack_mut_owned(df)
-                    .map_err(|e| validate::internal(&e))?;
+                stack(all, df).map_err(|e| validate::internal(&e))?;
             }
         }
     }
@@ -149,10 +148,49 @@ fn read_chunked(source: &Source, file: u32, positions: bool, typed: &Typed) -> R
         None => chunks::empty(file, typed).map_err(|f| chunks::error(source, f))?,
     };
     for df in parts {
-        all.vstack_mut_owned(df)
-            .map_err(|e| validate::internal(&e))?;
+        stack(&mut all, df).map_err(|e| validate::internal(&e))?;
     }
     Ok(all)
+}
+
+/// `df`'s rows after `all`'s (the same columns, in the same order). A
+/// column that is one value in both (the file index, a problem column
+/// without a problem) stays one value: polars' `vstack` writes such a
+/// column out, 4 bytes a row.
+pub fn stack(all: &mut DataFrame, df: DataFrame) -> PolarsResult<()> {
+    polars_ensure!(
+        all.width() == df.width(),
+        ShapeMismatch: "cannot stack frames of {} and {} columns", all.width(), df.width()
+    );
+    let height = all.height() + df.height();
+    let mut columns = std::mem::take(all).into_columns();
+    for (a, b) in columns.iter_mut().zip(df.into_columns()) {
+        append(a, b)?;
+    }
+    *all = DataFrame::new(height, columns)?;
+    Ok(())
+}
+
+/// `b`'s values after `a`'s; one value in both stays one value (see
+/// [`stack`]).
+pub fn append(a: &mut Column, b: Column) -> PolarsResult<()> {
+    polars_ensure!(
+        a.name() == b.name(),
+        ShapeMismatch: "cannot append column '{}' to '{}'", b.name(), a.name()
+    );
+    if a.is_empty() && a.dtype() == b.dtype() {
+        *a = b;
+        return Ok(());
+    }
+    if let (Some(x), Some(y)) = (a.as_scalar_column(), b.as_scalar_column()) {
+        if x.scalar() == y.scalar() {
+            let joined = Column::Scalar(x.resize(a.len() + b.len()));
+            *a = joined;
+            return Ok(());
+        }
+    }
+    a.append_owned(b)?;
+    Ok(())
 }
 
 /// Reads without row positions, and again with them only when the first
@@ -163,5 +201,43 @@ pub fn read_twice<T>(read: impl Fn(bool) -> Result<Option<T>>) -> Result<T> {
         Some(t) => Ok(t),
         None => read(true)?
             .ok_or_else(|| anyhow::anyhow!("internal error: a problem could not be located")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stack;
+    use polars::prelude::*;
+
+    fn frame(file: u32, values: &[i64]) -> DataFrame {
+        let n = values.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new_scalar("f".into(), Scalar::from(file), n),
+                Int64Chunked::from_slice("v".into(), values).into_column(),
+            ],
+        )
+        .unwrap()
+    }
+
+    /// One value on both sides stays one value; anything else is written
+    /// out, values in order (an empty frame first included).
+    #[test]
+    fn stacking_keeps_a_one_value_column_one_value() {
+        let mut all = frame(0, &[]);
+        for part in [frame(0, &[1, 2]), frame(0, &[3])] {
+            stack(&mut all, part).unwrap();
+        }
+        assert_eq!(all.height(), 3);
+        let v: Vec<_> = all.column("v").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(v, [Some(1), Some(2), Some(3)]);
+        let f = all.column("f").unwrap();
+        assert_eq!(f.len(), 3);
+        stack(&mut all, frame(0, &[4])).unwrap();
+        assert!(all.column("f").unwrap().as_scalar_column().is_some());
+        stack(&mut all, frame(1, &[5])).unwrap();
+        let f: Vec<_> = all.column("f").unwrap().u32().unwrap().iter().collect();
+        assert_eq!(f, [Some(0), Some(0), Some(0), Some(0), Some(1)]);
     }
 }
