@@ -91,25 +91,32 @@ extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
+/// mimalloc's purge delay in milliseconds when freed memory is given back.
+const PURGE_DELAY_MS: std::ffi::c_long = 1_000;
+
 /// mimalloc returns freed memory to the kernel a second after it is freed
 /// (its purge delay), and a run of a few seconds then faults much of it in
 /// again, zeroed: a tenth of the faults and a fifth of the system time of
 /// a 10M-order run, and a peak that depends on the machine's load (a slow
-/// run purges more). Freed memory is kept for reuse instead; the process
-/// ends soon after its work (README, Speed).
-fn keep_freed_memory() {
+/// run purges more). With `keep`, freed memory is kept for reuse instead
+/// (the process ends soon after its work); without, it is given back a
+/// second after it is freed, for reads of inputs larger than memory, which
+/// run for a minute or more and whose peak grew with it kept (100M orders:
+/// 9.0 GB instead of 5.6 on main, 7.4 instead of 6.4 here; README, Speed).
+pub(crate) fn keep_freed_memory(keep: bool) {
+    let delay = if keep { -1 } else { PURGE_DELAY_MS };
     // SAFETY: both are plain calls into the linked mimalloc (the global
     // allocator); setting an option is allowed at any time.
     unsafe {
         if matches!(mi_version() / 10_000, 2 | 3) {
-            mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+            mi_option_set(MI_OPTION_PURGE_DELAY, delay);
         }
     }
 }
 
 fn main() -> ExitCode {
     no_huge_pages();
-    keep_freed_memory();
+    keep_freed_memory(true);
     // As OS strings: a file name that is not UTF-8 is not a reason to panic.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = Cli::try_parse_from(&args).unwrap_or_else(|err| cli::with_tip(err, &args).exit());
@@ -144,11 +151,14 @@ mod tests {
     /// The option number is mimalloc's: set, it reads back as set (a
     /// mimalloc of another major version must be checked by hand first).
     #[test]
-    fn freed_memory_is_kept_for_reuse() {
-        keep_freed_memory();
+    fn freed_memory_is_kept_for_reuse_or_given_back() {
         // SAFETY: plain calls into the linked mimalloc.
-        let (version, delay) = unsafe { (mi_version(), mi_option_get(MI_OPTION_PURGE_DELAY)) };
+        let delay = || unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) };
+        let version = unsafe { mi_version() };
         assert_eq!(version / 10_000, 3, "mimalloc {version}");
-        assert_eq!(delay, -1);
+        keep_freed_memory(true);
+        assert_eq!(delay(), -1);
+        keep_freed_memory(false);
+        assert_eq!(delay(), PURGE_DELAY_MS);
     }
 }

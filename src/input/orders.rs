@@ -230,6 +230,10 @@ fn load_from(
     // become codes, so such files are read whole, ids kept.
     let batched_ok = cfg.columns.customer_fallback.is_none();
     let in_batches = batched_ok && super::batched::wanted(sources);
+    if in_batches {
+        // A read of a minute or more: freed memory is given back.
+        crate::keep_freed_memory(false);
+    }
     let batched = match batched_ok {
         true => super::batched::read(
             sources,
