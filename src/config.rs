@@ -630,6 +630,14 @@ impl OutputConfig {
         matches!(self.format, Format::Table | Format::Markdown | Format::Html)
             || matches!(self.sheet, Some(Spreadsheet::Xlsx))
     }
+
+    /// Whether the output carries a report's sections beyond its rows
+    /// (feedback by customer, cohorts): the terminal table, Markdown, HTML
+    /// and JSON do; CSV is one table of rows, and TSV and XLSX carry that
+    /// CSV.
+    pub fn carries_sections(&self) -> bool {
+        self.format != Format::Csv
+    }
 }
 
 impl OrdersConfig {
@@ -1127,6 +1135,10 @@ pub struct ReportConfig {
     pub cohorts: Option<Period>,
     /// `--customers`: the segment summary section, with this rule table.
     pub customers: Option<SegmentRules>,
+    /// The feedback-by-customer section is wanted: orders and surveys are
+    /// both read and the output carries the section (a CSV report reads
+    /// nothing for it).
+    pub feedback: bool,
 }
 
 impl ReportConfig {
@@ -1171,6 +1183,8 @@ impl ReportConfig {
             .collect::<anyhow::Result<Vec<_>>>()?;
         let output = output(args.output)?;
         no_parquet(&output, "report")?;
+        let feedback =
+            !args.orders.is_empty() && !args.surveys.is_empty() && output.carries_sections();
         if args.cohorts && args.orders.is_empty() {
             return Err(usage("--cohorts needs order files: give --orders FILE"));
         }
@@ -1207,7 +1221,7 @@ impl ReportConfig {
                 settings,
             )?;
             // The feedback section links responses to order customer ids.
-            orders.customer_ids = !args.surveys.is_empty();
+            orders.customer_ids = feedback;
             Some(orders)
         };
         let surveys = if args.surveys.is_empty() {
@@ -1245,6 +1259,7 @@ impl ReportConfig {
                 .customers
                 .then(|| segment_rules(settings))
                 .transpose()?,
+            feedback,
         })
     }
 }

@@ -570,6 +570,48 @@ fn report_notes_a_feedback_section_that_links_nothing_and_still_succeeds() {
         .contains("warning: feedback by customer not shown"));
 }
 
+/// A CSV report does not carry the section, so nothing of it is computed:
+/// the same files that link nothing (a warning in JSON, above) give no
+/// warning, and TSV and XLSX carry that CSV.
+#[test]
+fn csv_report_computes_no_feedback_section() {
+    for format in ["csv", "tsv"] {
+        let out = run(&[
+            "report",
+            "--orders",
+            ORDERS,
+            "--surveys",
+            "testdata/feedback/surveys_other_ids.csv",
+            "-f",
+            format,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stderr.contains("feedback"), "{format}: {}", out.stderr);
+        assert!(!out.stdout.contains("feedback"), "{format}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn html_report_has_the_feedback_section() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("report.html");
+    let out = run(&[
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "-o",
+        path.to_str().expect("path"),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = std::fs::read_to_string(&path).expect("html");
+    assert!(
+        html.contains("Feedback by customer: NPS and CSAT by order history"),
+        "{html}"
+    );
+}
+
 #[test]
 fn report_leaves_responses_without_a_date_out_of_the_section_and_says_so() {
     // surveys_blank_date.csv: R1 dated, R2 without a date. The report

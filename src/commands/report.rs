@@ -181,12 +181,14 @@ fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
     })
 }
 
-fn load_surveys(cfg: &SurveyConfig, with_orders: bool) -> Result<SurveysPart> {
+/// The survey part; `feedback`: the report has a feedback section (see
+/// `ReportConfig::feedback`).
+fn load_surveys(cfg: &SurveyConfig, feedback: bool) -> Result<SurveysPart> {
     let (mut cfg, sources, preset) = crate::input::surveys::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
     // Dates read anyway: the customer values for the feedback section come
     // in the same read when every file has a customer column.
-    cfg.customer_ids = with_orders
+    cfg.customer_ids = feedback
         && cfg.scope.needs_dates()
         && sources.iter().all(|source| {
             crate::input::read_header(source).is_ok_and(|h| {
@@ -448,10 +450,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     let (orders, surveys) = rayon::join(
         || cfg.orders.as_ref().map(load_orders).transpose(),
         || {
-            let with_orders = cfg.orders.is_some();
             cfg.surveys
                 .as_ref()
-                .map(|c| load_surveys(c, with_orders))
+                .map(|c| load_surveys(c, cfg.feedback))
                 .transpose()
         },
     );
@@ -489,7 +490,7 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     if let (Some(by), Some(p)) = (cfg.cohorts, &data.orders) {
         doc.cohorts = Some(cohort_section(by, &cfg, p)?);
     }
-    if let (Some(o), Some(s)) = (&data.orders, &data.surveys) {
+    if let (Some(o), Some(s), true) = (&data.orders, &data.surveys, cfg.feedback) {
         feedback_section(&mut doc, &cfg, o, s);
     }
     let (format, unicode) = (cfg.output.format, unicode(&target));
@@ -513,8 +514,9 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
 }
 
 /// The feedback-by-customer section (as `engage survey --orders
-/// --by-customer history`), when every survey file has a customer and a
-/// date column and every order file a date column. The responses are read
+/// --by-customer history`), when the output carries it
+/// (`ReportConfig::feedback`), every survey file has a customer and a date
+/// column and every order file a date column. The responses are read
 /// again with their customer values and dates (rows with a blank date
 /// skipped and counted in a note); the orders again only when the report
 /// read them without dates. A section that cannot be made (no response
