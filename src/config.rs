@@ -606,6 +606,9 @@ pub struct OrdersConfig {
     /// Keep the text of every customer id (`engage customers` shows them;
     /// the other commands need only codes).
     pub customer_ids: bool,
+    /// Keep the customer encoder's tables, to look up the code of a survey
+    /// response's customer value (the feedback link).
+    pub customer_lookup: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -709,6 +712,7 @@ impl OrdersConfig {
             cancel_id_prefix: d.cancel_id_prefix.clone().filter(|p| !p.trim().is_empty()),
             output,
             customer_ids: false,
+            customer_lookup: false,
         })
     }
 }
@@ -984,7 +988,7 @@ impl FeedbackConfig {
             output,
             settings,
         )?;
-        orders.customer_ids = true;
+        orders.customer_lookup = true;
         Ok(FeedbackConfig {
             surveys,
             orders,
@@ -1221,7 +1225,7 @@ impl ReportConfig {
                 settings,
             )?;
             // The feedback section links responses to order customer ids.
-            orders.customer_ids = feedback;
+            orders.customer_lookup = feedback;
             Some(orders)
         };
         let surveys = if args.surveys.is_empty() {

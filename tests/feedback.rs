@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{csv_rows, json_out, run};
+use common::{csv_rows, json_out, run, run_with_env};
 use serde_json::Value;
 
 const SURVEYS: &str = "testdata/feedback/surveys.csv";
@@ -708,4 +708,20 @@ fn feedback_tables_for_people_show_labels_and_explain_the_dash() {
     // The machine formats keep the keys.
     let csv = run(&["survey", SURVEYS, "--orders", ORDERS, "-f", "csv", "-q"]);
     assert!(csv.stdout.contains(",match_rate,"), "{}", csv.stdout);
+}
+
+/// The link looks survey values up in the order read's id tables: the
+/// whole-file read and the batched one (its tables built batch after
+/// batch) link alike, and name the same ids when nothing links.
+#[test]
+fn whole_and_batched_order_reads_link_alike() {
+    for (surveys, code) in [(SURVEYS, 0), ("testdata/feedback/surveys_other_ids.csv", 1)] {
+        let args = ["survey", surveys, "--orders", ORDERS, "-f", "json"];
+        let whole = run_with_env(&[("ENGAGE_BATCHED", "never")], &args);
+        assert_eq!(whole.code, code, "{}", whole.stderr);
+        let batched = run_with_env(&[("ENGAGE_BATCHED", "always")], &args);
+        assert_eq!(batched.code, code, "{}", batched.stderr);
+        assert_eq!(batched.stdout, whole.stdout);
+        assert_eq!(batched.stderr, whole.stderr);
+    }
 }

@@ -19,7 +19,7 @@ use crate::cli::{CustomerGrouping, Period};
 use crate::config::{usage, FeedbackConfig, SurveyConfig, UsageError};
 use crate::input::orders::{self as orders_input, LoadedOrders};
 use crate::input::surveys::{self as surveys_input, LoadedSurveys, CSAT, CUSTOMER, NPS};
-use crate::input::{columns, DATE};
+use crate::input::{columns, Lookup, DATE};
 use crate::metrics::compare::Change;
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::feedback::{
@@ -75,10 +75,13 @@ pub const UNLINKED: &str = "unlinked";
 /// The responses as the metrics read them: in the `--since`/`--until`
 /// range, with a date.
 struct Responses<'a> {
-    /// The distinct customer values, in the order first seen.
-    values: Vec<&'a str>,
-    /// Each response's customer value, as an index into `values`.
-    value: Vec<Option<u32>>,
+    /// The distinct customer values that link to no order customer, in
+    /// the order first seen.
+    unlinked: Vec<&'a str>,
+    /// Each response's respondent, when it has a customer value: its order
+    /// customer code when the value links, else `UNLINKED_FROM` plus the
+    /// value's index in `unlinked` (one number per distinct value).
+    value: Vec<Option<u64>>,
     /// Each response's order customer code, when its value links.
     customer: Vec<Option<u32>>,
     day: Vec<i32>,
@@ -238,8 +241,12 @@ pub fn compute(
     };
     let range = order_range(frame)?;
     let history = History::of_frame(table, frame).map_err(internal)?;
-    let responses = link(scfg, &sloaded.frame, &oloaded.customer_ids)?;
-    let matched = check_match(&responses, &oloaded.customer_ids)?;
+    let lookup = oloaded
+        .customer_lookup
+        .as_ref()
+        .ok_or_else(|| internal("orders read without their customer ids"))?;
+    let responses = link(scfg, &sloaded.frame, lookup)?;
+    let matched = check_match(&responses, lookup)?;
     if let (Some(rate), false) = (matched.rate, s.quiet) {
         if rate < LOW_MATCH_PCT {
             eprintln!("engage: warning: {}", low_match_note(&matched));
@@ -403,13 +410,13 @@ fn order_range(frame: &DataFrame) -> Result<(i32, i32)> {
         .ok_or_else(|| anyhow!("orders: no counted orders with a date"))
 }
 
+/// Respondents whose value links to no order customer are numbered from
+/// here (order customer codes are `u32`).
+const UNLINKED_FROM: u64 = 1 << 32;
+
 /// The responses in the range, each linked to the order customer whose id
 /// equals its customer value (both trimmed, e-mails lower-cased).
-fn link<'a>(
-    cfg: &SurveyConfig,
-    frame: &'a DataFrame,
-    order_ids: &[String],
-) -> Result<Responses<'a>> {
+fn link<'a>(cfg: &SurveyConfig, frame: &'a DataFrame, lookup: &Lookup) -> Result<Responses<'a>> {
     let answers = |name: &str| -> Result<Vec<Option<u8>>> {
         let ca = frame
             .column(name)
@@ -434,42 +441,40 @@ fn link<'a>(
         .map_err(internal)?;
     let scope = &cfg.scope;
     let mut r = Responses {
-        values: Vec::new(),
+        unlinked: Vec::new(),
         value: Vec::new(),
         customer: Vec::new(),
         day: Vec::new(),
         nps: Vec::new(),
         csat: Vec::new(),
     };
-    // The survey's distinct values are hashed, not the (usually many more)
-    // order customers: each order id is then looked up once.
-    let mut index: FastMap<&str, u32> = FastMap::default();
+    let mut texts: Vec<Option<&str>> = Vec::new();
     for (i, (d, v)) in days.iter().zip(values.iter()).enumerate() {
         let Some(d) = d else { continue };
         if scope.since.is_some_and(|s| d < s) || scope.until.is_some_and(|u| d > u) {
             continue;
         }
-        r.value.push(v.map(|v| {
-            let next = r.values.len() as u32;
-            *index.entry(v).or_insert_with(|| {
-                r.values.push(v);
-                next
-            })
-        }));
+        texts.push(v);
         r.day.push(d);
         r.nps.push(nps[i]);
         r.csat.push(csat[i]);
     }
-    let mut code_of = vec![None; r.values.len()];
-    for (code, id) in order_ids.iter().enumerate() {
-        if let Some(&v) = index.get(id.as_str()) {
-            code_of[v as usize] = Some(code as u32);
-        }
-    }
-    r.customer = r
-        .value
+    // Each value looked up in the order read's own id tables (no order id
+    // is hashed again); only the values that link to no order customer
+    // are numbered here.
+    r.customer = lookup.codes(&texts);
+    let mut index: FastMap<&str, u64> = FastMap::default();
+    r.value = texts
         .iter()
-        .map(|v| v.and_then(|v| code_of[v as usize]))
+        .zip(&r.customer)
+        .map(|(v, c)| match (v, c) {
+            (_, Some(c)) => Some(u64::from(*c)),
+            (Some(v), None) => Some(*index.entry(v).or_insert_with(|| {
+                r.unlinked.push(v);
+                UNLINKED_FROM + r.unlinked.len() as u64 - 1
+            })),
+            (None, None) => None,
+        })
         .collect();
     if r.day.is_empty() {
         bail!(
@@ -494,7 +499,7 @@ struct Matched {
 
 /// The match counts; no link at all is an error that shows ids of both
 /// sides, so that a different id scheme shows at once.
-fn check_match(r: &Responses, order_ids: &[String]) -> Result<Matched> {
+fn check_match(r: &Responses, order_ids: &Lookup) -> Result<Matched> {
     let with_customer = r.value.iter().flatten().count() as u64;
     let linked = r.customer.iter().flatten().count() as u64;
     let responses = r.day.len() as u64;
@@ -519,12 +524,12 @@ fn check_match(r: &Responses, order_ids: &[String]) -> Result<Matched> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let survey_ids: Vec<&str> = r.values.iter().copied().take(EXAMPLES).collect();
+        // No value links: `unlinked` holds every value.
+        let survey_ids: Vec<&str> = r.unlinked.iter().copied().take(EXAMPLES).collect();
         // The smallest ids: the same examples whatever order codes were
         // given in.
-        let mut order_examples: Vec<&str> = order_ids.iter().map(String::as_str).collect();
-        order_examples.sort_unstable();
-        order_examples.truncate(EXAMPLES);
+        let order_examples = order_ids.smallest(EXAMPLES);
+        let order_examples: Vec<&str> = order_examples.iter().map(String::as_str).collect();
         bail!(
             "no response links to an order customer: match rate 0% (0 of {with_customer} \
              responses with a customer value); survey ids: {}; order customer ids: {}; \
@@ -580,7 +585,7 @@ fn group_table(
     let mut counts = vec![SurveyCounts::default(); n + 2];
     let mut responses = vec![0u64; n + 2];
     // (group, customer value) pairs, counted once each below.
-    let mut respondents: Vec<(u32, u32)> = Vec::with_capacity(2 * r.day.len());
+    let mut respondents: Vec<(u32, u64)> = Vec::with_capacity(2 * r.day.len());
     for i in 0..r.day.len() {
         let k = g.of[i].map_or(n, |k| k as usize);
         for k in [k, n + 1] {

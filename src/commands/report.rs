@@ -529,7 +529,12 @@ fn feedback_section(doc: &mut Document, cfg: &ReportConfig, o: &OrdersPart, s: &
         .iter()
         .all(|c| c.customer.is_some() && c.date.is_some())
         && o.loaded.columns.iter().all(|c| c.date.is_some());
-    if !linkable || o.loaded.customer_ids.is_empty() {
+    if !linkable
+        || o.loaded
+            .customer_lookup
+            .as_ref()
+            .is_none_or(|l| l.is_empty())
+    {
         return;
     }
     let mut scfg = s.cfg.clone();

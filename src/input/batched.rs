@@ -18,7 +18,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::chunks;
-use super::encode::{dense, Encoder};
+use super::encode::{dense, Encoder, Lookup};
 use super::read::{append, stack};
 use super::validate::internal;
 use super::{names, Source, Typed, FILE, ROW};
@@ -171,6 +171,8 @@ pub struct Batched<C> {
     pub frame: DataFrame,
     pub mapped: Vec<C>,
     pub dictionaries: Vec<Vec<String>>,
+    /// The tables of the column `Encoded::lookup` names.
+    pub lookup: Option<Lookup>,
     pub rows_read: u64,
     /// Whether any row had a value in the id column.
     pub has_ids: bool,
@@ -179,11 +181,13 @@ pub struct Batched<C> {
 /// Which text columns a batched read turns into codes: `without_values`
 /// keep only their codes (customer ids), `with_values` also their text
 /// (segment values); `id` is a column whose values must never repeat
-/// (order ids): checked, then dropped.
+/// (order ids): checked, then dropped; `lookup`, one of `without_values`
+/// whose encoder's tables are kept to look texts up after the read.
 pub struct Encoded<'a> {
     pub id: Option<&'a str>,
     pub without_values: &'a [&'a str],
     pub with_values: &'a [String],
+    pub lookup: Option<&'a str>,
 }
 
 /// Maps every source and reads its typed rows like `scan_all`, streaming
@@ -261,7 +265,15 @@ pub fn read<C>(
     }
     let mut dictionaries = Vec::new();
     let mut offsets = Vec::new();
+    let mut lookup = None;
     for (name, encoder) in state.codes {
+        if encoded.lookup == Some(name.as_str()) {
+            let kept = encoder.into_lookup().map_err(|e| internal(&e))?;
+            offsets.push((name, kept.offsets().to_vec()));
+            dictionaries.push(Vec::new());
+            lookup = Some(kept);
+            continue;
+        }
         let (o, values) = encoder.finish().map_err(|e| internal(&e))?;
         offsets.push((name, o));
         dictionaries.push(values);
@@ -297,6 +309,7 @@ pub fn read<C>(
         frame,
         mapped,
         dictionaries,
+        lookup,
         rows_read: state.rows,
         has_ids: state.ids.seen_id,
     }))

@@ -23,35 +23,42 @@ pub fn pack_id(s: &str) -> Option<[u8; 16]> {
     Some(key)
 }
 
+/// What an encoding keeps of its texts besides the codes.
+pub enum Keep<'a> {
+    /// The codes only.
+    Codes,
+    /// The distinct texts, pushed here indexed by code.
+    Values(&'a mut Vec<String>),
+    /// The encoder's tables, to look texts up afterwards (see [`Lookup`]).
+    Lookup(&'a mut Option<Lookup>),
+}
+
 /// Dense `u32` codes for a text column (0, 1, 2...; the same input always
-/// gives the same codes); null stays null. With `values`, the distinct texts
-/// are pushed there, indexed by code. Integer codes make every later
-/// grouping a plain array lookup. One [`Encoder`] run over the whole
-/// column.
-pub fn encode(ca: &StringChunked, values: Option<&mut Vec<String>>) -> PolarsResult<UInt32Chunked> {
-    let mut encoder = Encoder::new(values.is_some());
+/// gives the same codes); null stays null; `keep` says what is kept of the
+/// texts. Integer codes make every later grouping a plain array lookup.
+/// One [`Encoder`] run over the whole column.
+pub fn encode(ca: &StringChunked, keep: Keep) -> PolarsResult<UInt32Chunked> {
+    let mut encoder = Encoder::new(matches!(keep, Keep::Values(_)));
     let (codes, _) = encoder.run(ca, Numbering::Dense)?;
-    encoder.finish_into(values)?;
+    encoder.finish_into(keep)?;
     Ok(with_nulls(ca, codes))
 }
 
-/// [`encode`] for a column without nulls, the codes given in an order that
+/// [`encode`] for a column without nulls (nulls are an error), the codes given in an order that
 /// groups rows by code range (each shard's codes are one range), with the
 /// rows in that order (rows of a shard stay in file order). A frame put in
 /// that order has every per-code tally sweep its table a small window at a
 /// time instead of jumping across it (see `metrics::orders`).
-pub fn encode_grouped(
-    ca: &StringChunked,
-    values: Option<&mut Vec<String>>,
-) -> PolarsResult<Option<(UInt32Chunked, IdxCa)>> {
-    if ca.null_count() > 0 {
-        return Ok(None);
-    }
-    let mut encoder = Encoder::new(values.is_some());
+pub fn encode_grouped(ca: &StringChunked, keep: Keep) -> PolarsResult<(UInt32Chunked, IdxCa)> {
+    polars_ensure!(ca.null_count() == 0, ComputeError: "grouped codes for a column with nulls");
+    let mut encoder = Encoder::new(matches!(keep, Keep::Values(_)));
     let (codes, rows) = encoder.run(ca, Numbering::Grouped)?;
-    encoder.finish_into(values)?;
+    encoder.finish_into(keep)?;
     let codes = UInt32Chunked::from_vec(ca.name().clone(), codes);
-    Ok(rows.map(|rows| (codes, IdxCa::from_vec("rows".into(), rows))))
+    Ok((
+        codes,
+        IdxCa::from_vec("rows".into(), rows.unwrap_or_default()),
+    ))
 }
 
 /// Text to codes, one column at a time or batch after batch into one
@@ -197,12 +204,26 @@ impl Encoder {
         Ok((offsets, values))
     }
 
-    fn finish_into(self, values: Option<&mut Vec<String>>) -> PolarsResult<()> {
-        let (_, texts) = self.finish()?;
-        if let Some(values) = values {
-            values.extend(texts);
+    fn finish_into(self, keep: Keep) -> PolarsResult<()> {
+        match keep {
+            Keep::Lookup(lookup) => *lookup = Some(self.into_lookup()?),
+            Keep::Values(values) => values.extend(self.finish()?.1),
+            Keep::Codes => {
+                self.finish()?;
+            }
         }
         Ok(())
+    }
+
+    /// The tables, to look up the code of a text afterwards (without
+    /// keeping the text of every code).
+    pub fn into_lookup(self) -> PolarsResult<Lookup> {
+        let offsets = self.offsets()?;
+        Ok(Lookup {
+            shards: self.shards,
+            offsets,
+            hasher: self.hasher,
+        })
     }
 
     fn offsets(&self) -> PolarsResult<Vec<u32>> {
@@ -343,6 +364,110 @@ impl Encoder {
     }
 }
 
+/// An encoder's tables kept after the read: the code of any text, looked
+/// up where the encoder numbered it (the shard by its hash, then the
+/// shard's small table), without a text kept per code. The feedback link
+/// looks up the survey's customer values in the order read's tables
+/// instead of hashing every order customer id again.
+pub struct Lookup {
+    shards: Vec<Shard>,
+    offsets: Vec<u32>,
+    hasher: Hasher,
+}
+
+impl Lookup {
+    /// The shard the encoder put `text` in.
+    fn shard(&self, text: &str) -> usize {
+        use std::hash::BuildHasher;
+        let h = match pack_id(text) {
+            Some(packed) => self.hasher.hash_one(u128::from_le_bytes(packed)),
+            None => self.hasher.hash_one(text),
+        };
+        (h >> 56) as usize
+    }
+
+    /// The code the encoder gave `text` (in shard `b`), if it saw it.
+    fn code_in(&self, b: usize, text: &str) -> Option<u32> {
+        let shard = &self.shards[b];
+        let number = match pack_id(text) {
+            Some(packed) => shard.packed.get(&Key(packed)),
+            None => shard.long.get(text),
+        };
+        number.map(|&n| self.offsets[b] + n)
+    }
+
+    /// The code the encoder gave each text, if it saw it (`None` for
+    /// `None`), looked up shard
+    /// by shard: the texts are put in the order of their shard first (a
+    /// counting sort), so that each shard's small table is read while it
+    /// is in cache, instead of a cache miss and a page walk on nearly
+    /// every lookup across all the tables.
+    pub fn codes(&self, texts: &[Option<&str>]) -> Vec<Option<u32>> {
+        let shards: Vec<u8> = texts
+            .par_iter()
+            .map(|t| t.map_or(0, |t| self.shard(t) as u8))
+            .collect();
+        let mut starts = vec![0usize; SHARDS + 1];
+        for &b in &shards {
+            starts[usize::from(b) + 1] += 1;
+        }
+        for b in 0..SHARDS {
+            starts[b + 1] += starts[b];
+        }
+        let mut order = vec![0u32; texts.len()];
+        for (i, &b) in shards.iter().enumerate() {
+            let at = &mut starts[usize::from(b)];
+            order[*at] = i as u32;
+            *at += 1;
+        }
+        let found: Vec<Option<u32>> = order
+            .par_iter()
+            .map(|&i| {
+                let i = i as usize;
+                texts[i].and_then(|t| self.code_in(usize::from(shards[i]), t))
+            })
+            .collect();
+        let mut codes = vec![None; texts.len()];
+        for (&i, code) in order.iter().zip(found) {
+            codes[i as usize] = code;
+        }
+        codes
+    }
+
+    /// Each shard's first code (as [`Encoder::finish`] gives them).
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
+    /// The number of codes.
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.next as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `n` smallest texts in byte order (examples for a message).
+    pub fn smallest(&self, n: usize) -> Vec<String> {
+        let packed = self.shards.iter().flat_map(|s| s.packed.keys());
+        let packed = packed.map(|k| &k.0[..usize::from(k.0[15])]);
+        let long = self.shards.iter().flat_map(|s| s.long.keys());
+        let mut best: Vec<&[u8]> = Vec::with_capacity(n + 1);
+        for text in packed.chain(long.map(|t| t.as_bytes())) {
+            if best.len() == n && best.last().is_some_and(|&last| text >= last) {
+                continue;
+            }
+            let at = best.partition_point(|&b| b < text);
+            best.insert(at, text);
+            best.truncate(n);
+        }
+        best.iter()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    }
+}
+
 /// Dense codes from a batched read's codes (see [`Numbering::Batch`]),
 /// with the offsets [`Encoder::finish`] gave.
 pub fn dense(column: &Column, offsets: &[u32]) -> PolarsResult<Column> {
@@ -377,7 +502,7 @@ pub fn encode_segments(
             Some(done) => done,
             None => {
                 let mut values = Vec::new();
-                (encode(ca, Some(&mut values))?, values)
+                (encode(ca, Keep::Values(&mut values))?, values)
             }
         };
         columns.push(codes.with_name(name.into()).into_column());
@@ -540,7 +665,7 @@ mod tests {
             .collect();
         let ca: StringChunked = texts.iter().map(|t| t.as_deref()).collect();
         let mut values = Vec::new();
-        let whole = encode(&ca, Some(&mut values)).unwrap();
+        let whole = encode(&ca, Keep::Values(&mut values)).unwrap();
         for (code, text) in whole.iter().zip(&texts) {
             assert_eq!(code.map(|c| values[c as usize].as_str()), text.as_deref());
         }
@@ -560,10 +685,61 @@ mod tests {
         }
         assert_eq!(codes, whole.iter().collect::<Vec<_>>());
         let no_nulls: StringChunked = texts.iter().flatten().map(String::as_str).collect();
-        let (grouped, rows) = encode_grouped(&no_nulls, None).unwrap().unwrap();
-        let plain = encode(&no_nulls, None).unwrap();
+        let (grouped, rows) = encode_grouped(&no_nulls, Keep::Codes).unwrap();
+        let plain = encode(&no_nulls, Keep::Codes).unwrap();
         for (code, row) in grouped.iter().zip(rows.iter()) {
             assert_eq!(code, plain.get(row.unwrap() as usize));
         }
+    }
+
+    /// A lookup kept from the whole column, grouped or not, or from the
+    /// batches gives every text the code the encoding gave it, nothing
+    /// for a text never seen, and the smallest texts in byte order.
+    #[test]
+    fn a_lookup_gives_the_codes_of_the_encoding() {
+        let texts: Vec<String> = (0..100_000)
+            .map(|i| match i % 5 {
+                0 => format!("someone-with-a-long-id-{}@example.com", i % 777),
+                _ => format!("c{}", (i * 7919) % 30_011),
+            })
+            .collect();
+        let ca: StringChunked = texts.iter().map(|t| Some(t.as_str())).collect();
+        let mut values = Vec::new();
+        let codes = encode(&ca, Keep::Values(&mut values)).unwrap();
+        let mut kept = None;
+        let (grouped, rows) = encode_grouped(&ca, Keep::Lookup(&mut kept)).unwrap();
+        let lookup = kept.unwrap();
+        let look = |l: &Lookup, text: &str| l.codes(&[Some(text)])[0];
+        assert_eq!(lookup.len(), values.len());
+        for (code, text) in codes.iter().zip(&texts) {
+            assert_eq!(look(&lookup, text), code);
+        }
+        for (code, row) in grouped.iter().zip(rows.iter()) {
+            assert_eq!(code, look(&lookup, &texts[row.unwrap() as usize]));
+        }
+        let mut encoder = Encoder::new(false);
+        encoder.batch(&ca.slice(0, 40_000)).unwrap();
+        encoder.batch(&ca.slice(40_000, 60_000)).unwrap();
+        let batched = encoder.into_lookup().unwrap();
+        for (code, text) in codes.iter().zip(&texts) {
+            assert_eq!(look(&batched, text), code);
+        }
+        for unseen in ["c30011", "", "nobody-with-a-long-id@example.com"] {
+            assert_eq!(look(&lookup, unseen), None);
+        }
+        let some: Vec<Option<&str>> = texts
+            .iter()
+            .map(|t| Some(t.as_str()))
+            .chain([None, Some("c30011")])
+            .collect();
+        let one_by_one: Vec<Option<u32>> = some
+            .iter()
+            .map(|t| t.and_then(|t| look(&lookup, t)))
+            .collect();
+        assert_eq!(lookup.codes(&some), one_by_one);
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        assert_eq!(lookup.smallest(3), sorted[..3]);
+        assert_eq!(lookup.smallest(0), Vec::<String>::new());
     }
 }

@@ -30,7 +30,7 @@ use super::validate::{
 };
 use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
-    segment_column, trimmed, Cell, CellKind, Skipped, Source, Typed, DATE, FILE, ROW,
+    segment_column, trimmed, Cell, CellKind, Keep, Lookup, Skipped, Source, Typed, DATE, FILE, ROW,
 };
 use crate::cli::{GuestOrders, LineItems, Revenue};
 use crate::config::{usage, InputOptions, OrdersConfig, StatusRule};
@@ -81,6 +81,9 @@ pub struct LoadedOrders {
     /// The text of each customer code, when `OrdersConfig::customer_ids`
     /// asks for it (else empty: most commands never show an id).
     pub customer_ids: Vec<String>,
+    /// The code of a customer id, when `OrdersConfig::customer_lookup`
+    /// asks for it.
+    pub customer_lookup: Option<Lookup>,
     pub columns: Vec<FileColumns>,
     pub rows_read: u64,
     /// Orders dropped because of their status.
@@ -244,6 +247,10 @@ fn load_from(
                 id: Some(ORDER_ID),
                 without_values: if in_batches { plain } else { &[] },
                 with_values: if in_batches { &texts } else { &[] },
+                lookup: match in_batches {
+                    true => cfg.customer_lookup.then_some(CUSTOMER),
+                    false => None,
+                },
             },
             positions,
         )?,
@@ -264,9 +271,11 @@ fn load_from(
         whole_segment_values = values;
         Ok(())
     };
+    let mut customer_lookup = None;
     let (all, mapped, dictionaries, rows_read) = match batched {
         Some(b) if in_batches => {
             checked_ids = Some(b.has_ids);
+            customer_lookup = b.lookup;
             (b.frame, b.mapped, Some(b.dictionaries), b.rows_read)
         }
         Some(mut b) => {
@@ -469,9 +478,13 @@ fn load_from(
             (frame, segment_values)
         }
         None => {
-            let ids = cfg.customer_ids.then_some(&mut customer_ids);
+            let keep = match (cfg.customer_ids, cfg.customer_lookup) {
+                (true, _) => Keep::Values(&mut customer_ids),
+                (false, true) => Keep::Lookup(&mut customer_lookup),
+                (false, false) => Keep::Codes,
+            };
             let frame =
-                encode_keys(orders, need_dates, n_segments, ids).map_err(|e| internal(&e))?;
+                encode_keys(orders, need_dates, n_segments, keep).map_err(|e| internal(&e))?;
             (frame, whole_segment_values)
         }
     };
@@ -486,6 +499,7 @@ fn load_from(
         frame,
         segment_values,
         customer_ids,
+        customer_lookup,
         columns: mapped,
         rows_read,
         excluded_by_status,
@@ -867,12 +881,15 @@ fn encode_keys(
     orders: DataFrame,
     need_dates: bool,
     n_segments: usize,
-    mut customer_ids: Option<&mut Vec<String>>,
+    keep: Keep,
 ) -> PolarsResult<DataFrame> {
     let customers = orders.column(CUSTOMER)?.str()?;
-    let (codes, order) = match encode_grouped(customers, customer_ids.as_deref_mut())? {
-        Some((codes, rows)) => (codes, Some(rows)),
-        None => (encode(customers, customer_ids)?, None),
+    let (codes, order) = match customers.null_count() {
+        0 => {
+            let (codes, rows) = encode_grouped(customers, keep)?;
+            (codes, Some(rows))
+        }
+        _ => (encode(customers, keep)?, None),
     };
     let mut rest = vec![orders.column(CENTS)?.clone()];
     if need_dates {
