@@ -267,16 +267,16 @@ fn csv_is_one_long_table_with_a_group_column() {
 /// The fixture's report written with `-o NAME` in a temporary folder
 /// (kept while the first value lives), the format from the extension.
 fn written(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    written_by(&["survey", SURVEYS, "--orders", ORDERS], name)
+}
+
+/// [`written`] by the command `args`.
+fn written_by(args: &[&str], name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
-    let out = run(&[
-        "survey",
-        SURVEYS,
-        "--orders",
-        ORDERS,
-        "-o",
-        path.to_str().expect("path"),
-    ]);
+    let mut args = args.to_vec();
+    args.extend(["-o", path.to_str().expect("path")]);
+    let out = run(&args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     (dir, path)
 }
@@ -547,17 +547,22 @@ fn report_without_survey_customer_ids_has_no_feedback_section() {
     assert!(report.get("feedback").is_none(), "{report}");
 }
 
-#[test]
-fn report_notes_a_feedback_section_that_links_nothing_and_still_succeeds() {
-    let out = run(&[
+/// The report on surveys whose ids link to no order customer, in `format`.
+fn report_linking_nothing(format: &str) -> common::Run {
+    run(&[
         "report",
         "--orders",
         ORDERS,
         "--surveys",
         "testdata/feedback/surveys_other_ids.csv",
         "-f",
-        "json",
-    ]);
+        format,
+    ])
+}
+
+#[test]
+fn report_notes_a_feedback_section_that_links_nothing_and_still_succeeds() {
+    let out = report_linking_nothing("json");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout
@@ -576,15 +581,7 @@ fn report_notes_a_feedback_section_that_links_nothing_and_still_succeeds() {
 #[test]
 fn csv_report_computes_no_feedback_section() {
     for format in ["csv", "tsv"] {
-        let out = run(&[
-            "report",
-            "--orders",
-            ORDERS,
-            "--surveys",
-            "testdata/feedback/surveys_other_ids.csv",
-            "-f",
-            format,
-        ]);
+        let out = report_linking_nothing(format);
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(!out.stderr.contains("feedback"), "{format}: {}", out.stderr);
         assert!(!out.stdout.contains("feedback"), "{format}: {}", out.stdout);
@@ -593,18 +590,8 @@ fn csv_report_computes_no_feedback_section() {
 
 #[test]
 fn html_report_has_the_feedback_section() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("report.html");
-    let out = run(&[
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "-o",
-        path.to_str().expect("path"),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = ["report", "--orders", ORDERS, "--surveys", SURVEYS];
+    let (_dir, path) = written_by(&report, "report.html");
     let html = std::fs::read_to_string(&path).expect("html");
     assert!(
         html.contains("Feedback by customer: NPS and CSAT by order history"),
