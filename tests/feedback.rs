@@ -700,10 +700,33 @@ fn feedback_tables_for_people_show_labels_and_explain_the_dash() {
 /// The link looks survey values up in the order read's id tables: the
 /// whole-file read and the batched one (its tables built batch after
 /// batch) link alike, and name the same ids when nothing links.
+///
+/// The batched read numbers ids before the status filter: a customer whose
+/// every order is cancelled (B1..B6, one of them numbered after every
+/// customer with orders) has a code but no orders, and links to nothing,
+/// as in the whole read (it used to link there, or panic).
 #[test]
 fn whole_and_batched_order_reads_link_alike() {
-    for (surveys, code) in [(SURVEYS, 0), ("testdata/feedback/surveys_other_ids.csv", 1)] {
-        let args = ["survey", surveys, "--orders", ORDERS, "-f", "json"];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cancelled = ["B1", "B2", "B3", "B4", "B5", "B6"];
+    let mut orders = String::from("order_id,customer_id,order_date,amount,status\n");
+    orders += "1,A,2024-01-01,10.00,paid\n2,A,2024-03-01,10.00,paid\n";
+    let mut surveys = String::from("response_id,customer_id,submitted_at,nps\nR0,A,2024-01-10,9\n");
+    for (i, b) in cancelled.iter().enumerate() {
+        orders += &format!("{},{b},2024-01-02,20.00,cancelled\n", i + 3);
+        surveys += &format!("R{},{b},2024-01-10,3\n", i + 1);
+    }
+    let (o, s) = (dir.path().join("o.csv"), dir.path().join("s.csv"));
+    std::fs::write(&o, orders).expect("orders");
+    std::fs::write(&s, surveys).expect("surveys");
+    let (o, s) = (o.to_str().expect("path"), s.to_str().expect("path"));
+    let cases = [
+        (SURVEYS, ORDERS, 0),
+        ("testdata/feedback/surveys_other_ids.csv", ORDERS, 1),
+        (s, o, 0),
+    ];
+    for (surveys, orders, code) in cases {
+        let args = ["survey", surveys, "--orders", orders, "-f", "json"];
         let whole = run_with_env(&[("ENGAGE_BATCHED", "never")], &args);
         assert_eq!(whole.code, code, "{}", whole.stderr);
         let batched = run_with_env(&[("ENGAGE_BATCHED", "always")], &args);

@@ -245,8 +245,13 @@ pub fn compute(
         .customer_lookup
         .as_ref()
         .ok_or_else(|| internal("orders read without their customer ids"))?;
-    let responses = link(scfg, &sloaded.frame, lookup)?;
-    let matched = check_match(&responses, lookup)?;
+    // A customer has orders to link to when the per-customer stage has
+    // some: a batched read numbers ids before the status filter, so a
+    // customer whose every order was dropped has a code but no history
+    // (the whole read numbers counted orders only).
+    let counted = |c: u32| (c as usize) < table.n_codes() && !table.rows_of(c as usize).is_empty();
+    let responses = link(scfg, &sloaded.frame, lookup, counted)?;
+    let matched = check_match(&responses, lookup, counted)?;
     if let (Some(rate), false) = (matched.rate, s.quiet) {
         if rate < LOW_MATCH_PCT {
             eprintln!("engage: warning: {}", low_match_note(&matched));
@@ -416,7 +421,12 @@ const UNLINKED_FROM: u64 = 1 << 32;
 
 /// The responses in the range, each linked to the order customer whose id
 /// equals its customer value (both trimmed, e-mails lower-cased).
-fn link<'a>(cfg: &SurveyConfig, frame: &'a DataFrame, lookup: &Lookup) -> Result<Responses<'a>> {
+fn link<'a>(
+    cfg: &SurveyConfig,
+    frame: &'a DataFrame,
+    lookup: &Lookup,
+    counted: impl Fn(u32) -> bool,
+) -> Result<Responses<'a>> {
     let answers = |name: &str| -> Result<Vec<Option<u8>>> {
         let ca = frame
             .column(name)
@@ -463,6 +473,9 @@ fn link<'a>(cfg: &SurveyConfig, frame: &'a DataFrame, lookup: &Lookup) -> Result
     // is hashed again); only the values that link to no order customer
     // are numbered here.
     r.customer = lookup.codes(&texts);
+    for c in &mut r.customer {
+        *c = c.filter(|&c| counted(c));
+    }
     let mut index: FastMap<&str, u64> = FastMap::default();
     r.value = texts
         .iter()
@@ -499,7 +512,11 @@ struct Matched {
 
 /// The match counts; no link at all is an error that shows ids of both
 /// sides, so that a different id scheme shows at once.
-fn check_match(r: &Responses, order_ids: &Lookup) -> Result<Matched> {
+fn check_match(
+    r: &Responses,
+    order_ids: &Lookup,
+    counted: impl Fn(u32) -> bool,
+) -> Result<Matched> {
     let with_customer = r.value.iter().flatten().count() as u64;
     let linked = r.customer.iter().flatten().count() as u64;
     let responses = r.day.len() as u64;
@@ -528,7 +545,7 @@ fn check_match(r: &Responses, order_ids: &Lookup) -> Result<Matched> {
         let survey_ids: Vec<&str> = r.unlinked.iter().copied().take(EXAMPLES).collect();
         // The smallest ids: the same examples whatever order codes were
         // given in.
-        let order_examples = order_ids.smallest(EXAMPLES);
+        let order_examples = order_ids.smallest(EXAMPLES, counted);
         let order_examples: Vec<&str> = order_examples.iter().map(String::as_str).collect();
         bail!(
             "no response links to an order customer: match rate 0% (0 of {with_customer} \

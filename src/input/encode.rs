@@ -448,13 +448,19 @@ impl Lookup {
         self.len() == 0
     }
 
-    /// The `n` smallest texts in byte order (examples for a message).
-    pub fn smallest(&self, n: usize) -> Vec<String> {
-        let packed = self.shards.iter().flat_map(|s| s.packed.keys());
-        let packed = packed.map(|k| &k.0[..usize::from(k.0[15])]);
-        let long = self.shards.iter().flat_map(|s| s.long.keys());
+    /// The `n` smallest texts in byte order whose codes `keep` accepts
+    /// (examples for a message).
+    pub fn smallest(&self, n: usize, keep: impl Fn(u32) -> bool) -> Vec<String> {
+        let texts = self.shards.iter().zip(&self.offsets).flat_map(|(s, &o)| {
+            let packed = s.packed.iter().map(move |(k, &c)| {
+                let len = usize::from(k.0[15]);
+                (&k.0[..len], o + c)
+            });
+            packed.chain(s.long.iter().map(move |(t, &c)| (t.as_bytes(), o + c)))
+        });
+        let texts = texts.filter(|&(_, code)| keep(code)).map(|(t, _)| t);
         let mut best: Vec<&[u8]> = Vec::with_capacity(n + 1);
-        for text in packed.chain(long.map(|t| t.as_bytes())) {
+        for text in texts {
             if best.len() == n && best.last().is_some_and(|&last| text >= last) {
                 continue;
             }
@@ -739,7 +745,9 @@ mod tests {
         assert_eq!(lookup.codes(&some), one_by_one);
         let mut sorted = values.clone();
         sorted.sort_unstable();
-        assert_eq!(lookup.smallest(3), sorted[..3]);
-        assert_eq!(lookup.smallest(0), Vec::<String>::new());
+        assert_eq!(lookup.smallest(3, |_| true), sorted[..3]);
+        assert_eq!(lookup.smallest(0, |_| true), Vec::<String>::new());
+        let first = look(&lookup, &sorted[0]).unwrap();
+        assert_eq!(lookup.smallest(2, |c| c != first), sorted[1..3]);
     }
 }
