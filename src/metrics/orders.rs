@@ -236,17 +236,23 @@ pub fn needs_customers(g: &Grouping) -> bool {
     g.by.is_some() || g.since.is_some()
 }
 
-/// Per-customer tallies for one scope at a time, reset after each. Orders
-/// and cents of a customer sit side by side: one cache line per row.
+/// Per-customer tallies for one scope at a time, reset after each: a
+/// customer's orders and cents sit in `touched`, the scope's customers in
+/// order of their first row, and `slot` points each customer there. A
+/// state then holds 4 bytes a customer (one state per thread, at 30M
+/// customers 0.12 GB each) instead of their orders and cents (16 bytes),
+/// and the random lookups per row read a table a quarter the size.
 struct Tally {
-    per_customer: Vec<(u32, i64)>,
-    touched: Vec<u32>,
+    /// Per customer code: 0, or 1 + its entry in `touched`.
+    slot: Vec<u32>,
+    /// The scope's customers: code, orders, cents.
+    touched: Vec<(u32, u32, i64)>,
 }
 
 impl Tally {
     fn new(n_customers: usize) -> Self {
         Tally {
-            per_customer: vec![(0, 0); n_customers],
+            slot: vec![0; n_customers],
             touched: Vec::new(),
         }
     }
@@ -263,18 +269,20 @@ impl Tally {
     ) -> OrderCounts {
         for i in rows {
             let c = cust[i];
-            let t = &mut self.per_customer[c as usize];
-            if t.0 == 0 {
-                self.touched.push(c);
+            let slot = &mut self.slot[c as usize];
+            if *slot == 0 {
+                self.touched.push((c, 0, 0));
+                // At most one entry per row: rows are at most u32::MAX.
+                *slot = self.touched.len() as u32;
             }
-            t.0 += 1;
-            t.1 += cents[i];
+            let t = &mut self.touched[*slot as usize - 1];
+            t.1 += 1;
+            t.2 += cents[i];
         }
         let mut out = OrderCounts::default();
-        for &c in &self.touched {
-            let t = &mut self.per_customer[c as usize];
-            let (n, rev) = (u64::from(t.0), t.1);
-            *t = (0, 0);
+        for &(c, n, rev) in &self.touched {
+            self.slot[c as usize] = 0;
+            let n = u64::from(n);
             if Some(c) == guest {
                 out.add_guests(n, rev);
                 continue;
