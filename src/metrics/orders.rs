@@ -5,6 +5,8 @@
 //! range. Per scope, orders and cents are tallied per customer, then summed;
 //! every count is exact (integers, revenue in cents).
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 use super::customers::CustomerTable;
@@ -142,6 +144,10 @@ impl OrderCounts {
 /// everything read; `None` when no scope starts after the data does, so
 /// that nobody can be returning).
 ///
+/// A table given owned is dropped but for its first order days once the
+/// total is read from it, before the scopes are tallied (at 100M orders,
+/// 30M customers, 0.36 GB less at the peak).
+///
 /// Because customers are dense codes, no hash table is needed: each scope is
 /// one pass that tallies orders and cents per customer in flat arrays. On
 /// 10M orders this takes a fraction of a second, where the equivalent chain
@@ -153,7 +159,7 @@ impl OrderCounts {
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
-    customers: Option<&CustomerTable>,
+    customers: Option<Cow<'_, CustomerTable>>,
     guests: Option<&DataFrame>,
 ) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
     let identified = orders.column(CUSTOMER)?.u32()?;
@@ -161,7 +167,7 @@ pub fn order_counts(
     // Guests join the rows as one pseudo-customer after the last code,
     // which the tally counts as guest orders.
     let (orders, guest_code) = match guests.filter(|g| g.height() > 0) {
-        None => (std::borrow::Cow::Borrowed(orders), None),
+        None => (Cow::Borrowed(orders), None),
         Some(guests) => {
             let code = n_customers as u32;
             let mut guests = guests.clone();
@@ -172,7 +178,7 @@ pub fn order_counts(
             ))?;
             let mut all = orders.clone();
             all.vstack_mut(&guests.select(orders.get_column_names_owned())?)?;
-            (std::borrow::Cow::Owned(all), Some(code))
+            (Cow::Owned(all), Some(code))
         }
     };
     let orders = orders.as_ref();
@@ -184,11 +190,20 @@ pub fn order_counts(
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = n_customers + usize::from(guest_code.is_some());
     let history_start = dates.and_then(|d| d.iter().min().copied());
-    let first_days = customers.map(|t| &t.first_day[..]);
     // Over every row, the per-customer stage already holds each customer's
     // orders and revenue: the total is read from it instead of tallied
     // again (a pass over every row; a fifth of the counting at 10M).
-    let whole = customers.filter(|_| g.since.is_none() && g.until.is_none() && g.total);
+    let whole = match customers.as_deref() {
+        Some(t) if g.since.is_none() && g.until.is_none() && g.total => {
+            Some(whole_counts(t, guests)?)
+        }
+        _ => None,
+    };
+    let first_days: Option<Cow<[i32]>> = customers.map(|t| match t {
+        Cow::Owned(t) => Cow::Owned(t.first_day),
+        Cow::Borrowed(t) => Cow::Borrowed(&t.first_day[..]),
+    });
+    let first_days = first_days.as_deref();
     let mut g = g.clone();
     g.total &= whole.is_none();
     let (rows, total) = scoped(
@@ -205,10 +220,7 @@ pub fn order_counts(
             counts
         },
     )?;
-    let total = match whole {
-        Some(t) => whole_counts(t, guests)?,
-        None => total,
-    };
+    let total = whole.unwrap_or(total);
     Ok((rows, total))
 }
 
