@@ -1,5 +1,7 @@
 //! `engage orders`: order exports in, order metrics out.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
@@ -174,13 +176,13 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
     };
     let internal = |e| anyhow::anyhow!("internal error while computing order metrics: {e}");
     let customers = match needs_customers(&grouping) {
-        true => CustomerTable::of_frame(&loaded.frame, None).map_err(internal)?,
+        true => CustomerTable::totals_of_frame(&loaded.frame).map_err(internal)?,
         false => None,
     };
     let (rows, total) = order_counts(
         &loaded.frame,
         &grouping,
-        customers.as_ref(),
+        customers.map(Cow::Owned),
         Some(&loaded.guests),
     )
     .map_err(internal)?;

@@ -7,6 +7,7 @@
 //! and `engage survey`: a period row here equals that command's row for the
 //! same period.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -306,7 +307,7 @@ impl Data {
                     Some(g) => order_counts(
                         &p.loaded.frame,
                         &g,
-                        p.customers.as_ref(),
+                        p.customers.as_ref().map(Cow::Borrowed),
                         Some(&p.loaded.guests),
                     )
                     .map(Some)

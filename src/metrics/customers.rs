@@ -49,18 +49,55 @@ impl CustomerTable {
     /// `_date`), cut at `as_of`; `None` when the frame has no dates (read
     /// without periods or a range, nothing asks for per-customer days).
     pub fn of_frame(frame: &DataFrame, as_of: Option<i32>) -> PolarsResult<Option<Self>> {
+        Self::from_columns(frame, |cust, cents, days| {
+            Self::build(cust, cents, days, as_of)
+        })
+    }
+
+    /// Like [`CustomerTable::of_frame`] over every order, but only each
+    /// customer's first order day, orders and revenue: every other fact
+    /// and `rows_of` are empty. `engage orders` reads no more, and at 100M
+    /// orders (30M customers) the rest would hold 1.1 GB more.
+    pub fn totals_of_frame(frame: &DataFrame) -> PolarsResult<Option<Self>> {
+        Self::from_columns(frame, Self::totals)
+    }
+
+    /// `make` over the frame's codes, cents and days as slices; `None`
+    /// without dates.
+    fn from_columns(
+        frame: &DataFrame,
+        make: impl FnOnce(&[u32], &[i64], &[i32]) -> Self,
+    ) -> PolarsResult<Option<Self>> {
         let Ok(dates) = frame.column(DATE) else {
             return Ok(None);
         };
         let cust = frame.column(CUSTOMER)?.u32()?.rechunk();
         let cents = frame.column(CENTS)?.i64()?.rechunk();
         let dates = dates.i32()?.rechunk();
-        Ok(Some(Self::build(
+        Ok(Some(make(
             cust.cont_slice()?,
             cents.cont_slice()?,
             dates.cont_slice()?,
-            as_of,
         )))
+    }
+
+    /// First order day, orders and revenue per customer (see
+    /// [`CustomerTable::totals_of_frame`]).
+    fn totals(cust: &[u32], cents: &[i64], days: &[i32]) -> Self {
+        let n = cust.iter().max().map_or(0, |&m| m as usize + 1);
+        let mut t = CustomerTable {
+            first_day: vec![NO_DAY; n],
+            orders: vec![0; n],
+            revenue_cents: vec![0; n],
+            ..CustomerTable::default()
+        };
+        for ((&c, &day), &amount) in cust.iter().zip(days).zip(cents) {
+            let c = c as usize;
+            t.orders[c] += 1;
+            t.revenue_cents[c] += amount;
+            t.first_day[c] = t.first_day[c].min(day);
+        }
+        t
     }
 
     /// The table of counted orders given as parallel slices: customer
@@ -160,9 +197,12 @@ impl CustomerTable {
     }
 
     /// The frame rows of customer `c`'s counted orders, by day, orders of
-    /// one day in file order.
+    /// one day in file order (none in a table without rows).
     pub fn rows_of(&self, c: usize) -> &[u32] {
-        &self.rows[self.offsets[c] as usize..self.offsets[c + 1] as usize]
+        match self.offsets.get(c..c + 2) {
+            Some(&[from, to]) => &self.rows[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     /// Codes of the customers with a counted order up to the observation
@@ -287,6 +327,23 @@ mod tests {
         assert_eq!(picked.monetary_value(1), 3.0);
         assert_eq!(picked.frequency(0), 0);
         assert!(picked.rows_of(1).is_empty());
+    }
+
+    /// The totals: the full table's first days, orders and revenue, and
+    /// nothing else (no rows of any customer).
+    #[test]
+    fn totals_hold_first_days_orders_and_revenue_only() {
+        let full = table(None);
+        let t = CustomerTable::totals(
+            &[0, 1, 0, 0, 2, 0],
+            &[500, 700, 200, 400, 900, 300],
+            &[10, 15, 12, 20, 30, 10],
+        );
+        assert_eq!(t.first_day, full.first_day);
+        assert_eq!(t.orders, full.orders);
+        assert_eq!(t.revenue_cents, full.revenue_cents);
+        assert!(t.last_day.is_empty() && t.purchase_days.is_empty());
+        assert!(t.rows_of(0).is_empty());
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! range. Per scope, orders and cents are tallied per customer, then summed;
 //! every count is exact (integers, revenue in cents).
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 use super::customers::CustomerTable;
@@ -142,6 +144,10 @@ impl OrderCounts {
 /// everything read; `None` when no scope starts after the data does, so
 /// that nobody can be returning).
 ///
+/// A table given owned is dropped but for its first order days once the
+/// total is read from it, before the scopes are tallied (at 100M orders,
+/// 30M customers, 0.36 GB less at the peak).
+///
 /// Because customers are dense codes, no hash table is needed: each scope is
 /// one pass that tallies orders and cents per customer in flat arrays. On
 /// 10M orders this takes a fraction of a second, where the equivalent chain
@@ -153,7 +159,7 @@ impl OrderCounts {
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
-    customers: Option<&CustomerTable>,
+    customers: Option<Cow<'_, CustomerTable>>,
     guests: Option<&DataFrame>,
 ) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
     let identified = orders.column(CUSTOMER)?.u32()?;
@@ -161,7 +167,7 @@ pub fn order_counts(
     // Guests join the rows as one pseudo-customer after the last code,
     // which the tally counts as guest orders.
     let (orders, guest_code) = match guests.filter(|g| g.height() > 0) {
-        None => (std::borrow::Cow::Borrowed(orders), None),
+        None => (Cow::Borrowed(orders), None),
         Some(guests) => {
             let code = n_customers as u32;
             let mut guests = guests.clone();
@@ -172,7 +178,7 @@ pub fn order_counts(
             ))?;
             let mut all = orders.clone();
             all.vstack_mut(&guests.select(orders.get_column_names_owned())?)?;
-            (std::borrow::Cow::Owned(all), Some(code))
+            (Cow::Owned(all), Some(code))
         }
     };
     let orders = orders.as_ref();
@@ -184,11 +190,20 @@ pub fn order_counts(
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = n_customers + usize::from(guest_code.is_some());
     let history_start = dates.and_then(|d| d.iter().min().copied());
-    let first_days = customers.map(|t| &t.first_day[..]);
     // Over every row, the per-customer stage already holds each customer's
     // orders and revenue: the total is read from it instead of tallied
     // again (a pass over every row; a fifth of the counting at 10M).
-    let whole = customers.filter(|_| g.since.is_none() && g.until.is_none() && g.total);
+    let whole = match customers.as_deref() {
+        Some(t) if g.since.is_none() && g.until.is_none() && g.total => {
+            Some(whole_counts(t, guests)?)
+        }
+        _ => None,
+    };
+    let first_days: Option<Cow<[i32]>> = customers.map(|t| match t {
+        Cow::Owned(t) => Cow::Owned(t.first_day),
+        Cow::Borrowed(t) => Cow::Borrowed(&t.first_day[..]),
+    });
+    let first_days = first_days.as_deref();
     let mut g = g.clone();
     g.total &= whole.is_none();
     let (rows, total) = scoped(
@@ -205,10 +220,7 @@ pub fn order_counts(
             counts
         },
     )?;
-    let total = match whole {
-        Some(t) => whole_counts(t, guests)?,
-        None => total,
-    };
+    let total = whole.unwrap_or(total);
     Ok((rows, total))
 }
 
@@ -236,17 +248,23 @@ pub fn needs_customers(g: &Grouping) -> bool {
     g.by.is_some() || g.since.is_some()
 }
 
-/// Per-customer tallies for one scope at a time, reset after each. Orders
-/// and cents of a customer sit side by side: one cache line per row.
+/// Per-customer tallies for one scope at a time, reset after each: a
+/// customer's orders and cents sit in `touched`, the scope's customers in
+/// order of their first row, and `slot` points each customer there. A
+/// state then holds 4 bytes a customer (one state per thread, at 30M
+/// customers 0.12 GB each) instead of their orders and cents (16 bytes),
+/// and the random lookups per row read a table a quarter the size.
 struct Tally {
-    per_customer: Vec<(u32, i64)>,
-    touched: Vec<u32>,
+    /// Per customer code: 0, or 1 + its entry in `touched`.
+    slot: Vec<u32>,
+    /// The scope's customers: code, orders, cents.
+    touched: Vec<(u32, u32, i64)>,
 }
 
 impl Tally {
     fn new(n_customers: usize) -> Self {
         Tally {
-            per_customer: vec![(0, 0); n_customers],
+            slot: vec![0; n_customers],
             touched: Vec::new(),
         }
     }
@@ -263,18 +281,20 @@ impl Tally {
     ) -> OrderCounts {
         for i in rows {
             let c = cust[i];
-            let t = &mut self.per_customer[c as usize];
-            if t.0 == 0 {
-                self.touched.push(c);
+            let slot = &mut self.slot[c as usize];
+            if *slot == 0 {
+                self.touched.push((c, 0, 0));
+                // At most one entry per row: rows are at most u32::MAX.
+                *slot = self.touched.len() as u32;
             }
-            t.0 += 1;
-            t.1 += cents[i];
+            let t = &mut self.touched[*slot as usize - 1];
+            t.1 += 1;
+            t.2 += cents[i];
         }
         let mut out = OrderCounts::default();
-        for &c in &self.touched {
-            let t = &mut self.per_customer[c as usize];
-            let (n, rev) = (u64::from(t.0), t.1);
-            *t = (0, 0);
+        for &(c, n, rev) in &self.touched {
+            self.slot[c as usize] = 0;
+            let n = u64::from(n);
             if Some(c) == guest {
                 out.add_guests(n, rev);
                 continue;

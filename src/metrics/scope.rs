@@ -87,8 +87,7 @@ pub fn scoped<S, T: Send>(
     // The total and the scopes are independent: computed side by side, the
     // scopes themselves in parallel, each thread with its own state.
     let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<Scoped<T>>> {
-        let scopes = Scopes::assign(df, g, dates, &in_range)?;
-        let buckets = scopes.buckets();
+        let (buckets, keys) = Scopes::assign(df, g, dates, &in_range)?.buckets();
         // A few runs of scopes per thread, each with one state: a state
         // can be large (a tally per customer), so it is made a few times,
         // not once per scope or per split of the work.
@@ -107,7 +106,7 @@ pub fn scoped<S, T: Send>(
                     // Only scopes with rows are output rows.
                     .filter(|(_, rows)| !rows.is_empty())
                     .map(|(j, rows)| {
-                        let (period, segments) = scopes.keys[r * run + j].clone();
+                        let (period, segments) = keys[r * run + j].clone();
                         let start = match (period, g.since) {
                             (Some(p), Some(s)) => Some(p.max(s)),
                             (p, s) => p.or(s),
@@ -215,8 +214,10 @@ impl Scopes {
         Ok(Scopes { ids, keys })
     }
 
-    /// Row indices per scope id (a counting sort; empty scopes stay empty).
-    fn buckets(&self) -> Vec<Vec<u32>> {
+    /// Row indices per scope id (a counting sort; empty scopes stay empty),
+    /// and each id's key. The per-row ids are freed here, before any tally
+    /// state is made (4 bytes an order: 0.37 GB at 100M orders).
+    fn buckets(self) -> (Vec<Vec<u32>>, Vec<(Option<i32>, Vec<Option<u32>>)>) {
         let mut sizes = vec![0usize; self.keys.len()];
         for &id in &self.ids {
             if id != NO_SCOPE {
@@ -229,6 +230,6 @@ impl Scopes {
                 out[id as usize].push(i as u32);
             }
         }
-        out
+        (out, self.keys)
     }
 }
