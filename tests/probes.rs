@@ -356,3 +356,57 @@ fn cohort_period_headers_take_native_digits() {
         out.stdout
     );
 }
+
+/// When every row would be skipped, `engage check` still shows what it
+/// read and its skipped-rows table (by reason, with the first lines), as
+/// when some rows are left, and its verdict names the first row, its
+/// column, value and fix (exit 1). testdata/probes/day_first.csv: 3 rows,
+/// every date day-first (lines 2-4); no_valid_scores.csv: NPS 11 (line 2),
+/// `Very likely` (line 3) and 12 (line 4), none on the 0-10 scale.
+#[test]
+fn check_shows_the_skipped_rows_when_every_row_is_bad() {
+    let file = "testdata/probes/day_first.csv";
+    let out = run(&["check", file, "-f", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["rows_read"], 3);
+    assert_eq!(json["orders"], 0);
+    assert_eq!(json["usable"], false);
+    let lines: Vec<String> = (2..=4).map(|l| format!("{file}:{l}")).collect();
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!({ "unreadable date": { "rows": 3, "first_lines": lines } })
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "; the first: {file}:2: unreadable date in column 'order_date' \"25/01/2024\"; \
+             write dates as YYYY-MM-DD"
+        )),
+        "{}",
+        out.stderr
+    );
+
+    let file = "testdata/probes/no_valid_scores.csv";
+    let out = run(&["check", file, "-f", "markdown"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for row in [
+        "| rows read | 3 |".to_string(),
+        "| responses kept | 0 |".to_string(),
+        format!("| NPS answer outside 0-10 | 2 | {file}:2, {file}:4 |"),
+        format!("| unreadable NPS answer | 1 | {file}:3 |"),
+    ] {
+        assert!(
+            out.stdout.contains(&format!("\n{row}\n")),
+            "{row}\n{}",
+            out.stdout
+        );
+    }
+    assert_eq!(
+        out.stderr,
+        format!(
+            "engage: not usable: {file}: no valid responses left after skipping invalid rows \
+             (2 NPS answer outside 0-10, 1 unreadable NPS answer); the first: {file}:2: NPS \
+             answer outside 0-10 in column 'nps' \"11\"; NPS answers run from 0 to 10\n"
+        )
+    );
+}

@@ -16,7 +16,9 @@ use crate::cli::{GuestOrders, Kind, Revenue};
 use crate::config::{CheckConfig, OrdersConfig, StatusRule, SurveyConfig};
 use crate::input::columns::{self, normalize, Role};
 use crate::input::presets::{self, Chosen};
-use crate::input::{column_counts, read_header, resolve_sources, Skipped, Source, DATE};
+use crate::input::{
+    column_counts, read_header, resolve_sources, NothingLeft, Skipped, Source, DATE,
+};
 use crate::report::lang::{self, Lang, Msg};
 use crate::report::{labels, output::Target, render_sheet, Sheet, SheetTable};
 
@@ -252,6 +254,20 @@ impl Check {
             .collect()
     }
 
+    /// The files could not be read: the error is the verdict. When every
+    /// row was skipped as invalid, the rows read, none left as `counted`
+    /// (`orders`, `responses`) and the skipped-rows table are shown too, as
+    /// when some rows are left.
+    fn failed(&mut self, e: anyhow::Error, counted: &str) {
+        if let Some(left) = e.downcast_ref::<NothingLeft>() {
+            self.count("rows_read", left.rows_read);
+            self.count(counted, 0);
+            self.skipped = left.skipped.clone();
+            self.skipped_at = left.skipped_at.clone();
+        }
+        self.error = Some(format!("{e:#}"));
+    }
+
     fn count(&mut self, key: &str, n: u64) {
         self.item(key, self.number(n), json!(n));
     }
@@ -473,10 +489,7 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     cfg.scope.read_dates = find(&columns::ORDER_DATE, &c.date).ok().flatten().is_some();
     let loaded = match crate::input::orders::check_sources(&cfg, &sources) {
         Ok(l) => l,
-        Err(e) => {
-            check.error = Some(format!("{e:#}"));
-            return Ok(());
-        }
+        Err(e) => return Ok(check.failed(e, "orders")),
     };
     check.count("rows_read", loaded.rows_read);
     let frame = &loaded.frame;
@@ -632,10 +645,7 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         .is_some();
     let loaded = match crate::input::surveys::check_sources(&cfg, &sources) {
         Ok(l) => l,
-        Err(e) => {
-            check.error = Some(format!("{e:#}"));
-            return Ok(());
-        }
+        Err(e) => return Ok(check.failed(e, "responses")),
     };
     check.count("rows_read", loaded.rows_read);
     check.count("responses", loaded.frame.height() as u64);

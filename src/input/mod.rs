@@ -44,7 +44,7 @@ pub use encode::{encode, encode_grouped, encode_segments, Keep, Lookup};
 pub use read::{column_counts, map_all, names, read_twice, scan_all};
 pub use sources::{io_reason, resolve_sources, Source};
 pub use table::{bad_row, columns_present, find_day, locate, read_header, read_header_block};
-pub use validate::Skipped;
+pub use validate::{NothingLeft, Skipped};
 
 /// Columns every typed frame has: the source's index and the data row's
 /// index (0-based among the data rows; 0 when read without positions).

@@ -451,12 +451,12 @@ fn load_from(
                 facts.cancelled_orders
             ));
         }
-        bail!(
-            "{}: no orders left to count ({}){}",
+        let what = format!(
+            "{}: no orders left to count ({})",
             names(sources),
-            why.join("; "),
-            validator.first_skipped()
+            why.join("; ")
         );
+        return Err(validator.nothing_left(what, rows_read));
     }
     let mut customer_ids = Vec::new();
     let (frame, segment_values) = match dictionaries {

@@ -215,12 +215,12 @@ fn load_from(
         if !positions {
             return Ok(None);
         }
-        bail!(
-            "{}: no valid responses left after skipping invalid rows ({}){}",
+        let what = format!(
+            "{}: no valid responses left after skipping invalid rows ({})",
             names(sources),
-            validator.reasons(),
-            validator.first_skipped()
+            validator.reasons()
         );
+        return Err(validator.nothing_left(what, rows_read));
     }
     let has_nps = mapped.iter().any(|c| c.nps.is_some());
     let has_csat = mapped.iter().any(|c| c.csat.is_some());

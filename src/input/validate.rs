@@ -247,12 +247,21 @@ impl<'a> Validator<'a> {
         ))
     }
 
-    /// `; the first: FILE:LINE: ...`: the earliest skipped row and its fix,
-    /// for the error when no row is left (rows read with positions); empty
-    /// when none was skipped.
-    pub fn first_skipped(&self) -> String {
-        self.first_problem()
-            .map_or_else(String::new, |f| format!("; the first: {f}"))
+    /// The error when no row is left (rows read with positions): `what`
+    /// (`FILES: no orders left to count (WHY)`), then `; the first:
+    /// FILE:LINE: ...`, the earliest skipped row and its fix (none when no
+    /// row was skipped); with the rows behind it for `engage check`.
+    pub fn nothing_left(&self, what: String, rows_read: u64) -> anyhow::Error {
+        let first = self
+            .first_problem()
+            .map_or_else(String::new, |f| format!("; the first: {f}"));
+        NothingLeft {
+            message: format!("{what}{first}"),
+            rows_read,
+            skipped: self.counts.clone(),
+            skipped_at: self.examples(),
+        }
+        .into()
     }
 
     /// The earliest problem in file order: `file:line`, what, the column,
@@ -308,6 +317,25 @@ impl<'a> Validator<'a> {
 
 /// Rows skipped by `--skip-invalid`, by reason, for stderr and JSON.
 pub type Skipped = BTreeMap<String, u64>;
+
+/// No row left to count once the invalid ones are skipped: the error's
+/// text, and what `engage check` shows of the rows (read, skipped by
+/// reason, the first lines of each) as it does when some are left.
+#[derive(Debug)]
+pub struct NothingLeft {
+    pub message: String,
+    pub rows_read: u64,
+    pub skipped: Skipped,
+    pub skipped_at: BTreeMap<String, Vec<String>>,
+}
+
+impl std::fmt::Display for NothingLeft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NothingLeft {}
 
 /// Skipped rows for people: `2 blank amount, 1 unreadable date`.
 pub fn describe(skipped: &Skipped) -> String {
