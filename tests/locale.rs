@@ -364,7 +364,8 @@ fn buddhist_era_dates_without_calendar_draw_a_warning() {
 fn digits_of_two_scripts_in_one_number_are_an_error() {
     fails(
         &["orders", "testdata/locale/orders_mixed_digits.csv"],
-        "testdata/locale/orders_mixed_digits.csv:2: unreadable amount in column 'amount' \"١٢3٫٥٠\"",
+        "testdata/locale/orders_mixed_digits.csv:2: mixed-script number in column 'amount' \
+         \"١٢3٫٥٠\"; it mixes Arabic-Indic and Western digits: write the number in one script",
     );
 }
 

@@ -410,3 +410,110 @@ fn check_shows_the_skipped_rows_when_every_row_is_bad() {
         )
     );
 }
+
+/// Digits of two scripts in one value are a typing slip, not a number
+/// (issue 21): the error names both scripts and the fix, for amounts,
+/// dates, quantities and scores alike. testdata/probes/mixed_digits.csv:
+/// `١2٣.٥٠` (line 2), a date `٢٠٢4-01-06` (3), `๑2.50` (4), and
+/// `١٢٣٫٥٠` (5, one script: 123.50, the only order left with
+/// --skip-invalid); mixed_quantities.csv: quantity `١2` (2), unit price
+/// `٣.00` (3); mixed_scores.csv: NPS `١0` (2), `๑٠` (3), then `٩` with
+/// CSAT `۵` (4: one response, a promoter, CSAT 5).
+#[test]
+fn digits_of_two_scripts_in_one_value_are_named() {
+    let fix = |file: &str, line, column, value, both, more| {
+        format!(
+            "engage: testdata/probes/{file}:{line}: mixed-script number in column '{column}' \
+             \"{value}\"; it mixes {both} digits: write the number in one script, or pass \
+             --skip-invalid to skip such rows ({more})\n"
+        )
+    };
+    let arabic = "Arabic-Indic and Western";
+    for (args, expected) in [
+        (
+            vec![
+                "orders",
+                "testdata/probes/mixed_digits.csv",
+                "--by",
+                "month",
+            ],
+            fix(
+                "mixed_digits.csv",
+                2,
+                "amount",
+                "١2٣.٥٠",
+                arabic,
+                "2 more rows have problems",
+            ),
+        ),
+        (
+            vec!["orders", "testdata/probes/mixed_quantities.csv"],
+            fix(
+                "mixed_quantities.csv",
+                2,
+                "quantity",
+                "١2",
+                arabic,
+                "1 more row has a problem",
+            ),
+        ),
+        (
+            vec!["survey", "testdata/probes/mixed_scores.csv"],
+            fix(
+                "mixed_scores.csv",
+                2,
+                "nps",
+                "١0",
+                arabic,
+                "1 more row has a problem",
+            ),
+        ),
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            (1, expected.as_str()),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // Each kind of value is counted under the one reason; the Thai amount
+    // and the date are among them.
+    let file = "testdata/probes/mixed_digits.csv";
+    let out = run(&["check", file, "-f", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let lines: Vec<String> = (2..=4).map(|l| format!("{file}:{l}")).collect();
+    assert_eq!(
+        json["skipped"],
+        serde_json::json!({ "mixed-script number": { "rows": 3, "first_lines": lines } })
+    );
+    let rows = common::csv_rows(&[
+        "orders",
+        file,
+        "--by",
+        "month",
+        "--skip-invalid",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(
+        (
+            rows.len(),
+            rows[0]["orders"].as_str(),
+            rows[0]["revenue"].as_str()
+        ),
+        (1, "1", "123.50")
+    );
+    let rows = common::csv_rows(&[
+        "survey",
+        "testdata/probes/mixed_scores.csv",
+        "--skip-invalid",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(
+        ["nps_responses", "promoters", "csat_responses", "csat_mean"].map(|k| rows[0][k].as_str()),
+        ["1", "1", "1", "5"]
+    );
+}

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
+use super::native::Mixed;
 use super::parse::{parse_date_with, trim_fast, CellError, DateRules};
 use super::{FILE, ROW};
 
@@ -49,6 +50,7 @@ pub fn problem_code(e: CellError) -> u32 {
     match e {
         CellError::Unreadable => 1,
         CellError::SubCent => 2,
+        CellError::MixedDigits(m) => 3 + u32::from(m.index()),
     }
 }
 
@@ -57,7 +59,10 @@ pub fn problem_of(code: u32) -> Option<CellError> {
     match code {
         0 => None,
         1 => Some(CellError::Unreadable),
-        _ => Some(CellError::SubCent),
+        2 => Some(CellError::SubCent),
+        _ => {
+            Some(Mixed::from_index(code - 3).map_or(CellError::Unreadable, CellError::MixedDigits))
+        }
     }
 }
 

@@ -12,11 +12,61 @@
 use std::borrow::Cow;
 
 use super::parse::CellError;
+use super::validate::Problem;
 
 /// The digit zeros engage reads: ASCII, Arabic-Indic, Eastern
 /// Arabic-Indic (Persian, Urdu) and Thai. Digits of two of these in one
-/// number are an error (`12٣` is a typing slip, not 123).
-const ZEROS: &[char] = &['0', '\u{0660}', '\u{06F0}', '\u{0E50}'];
+/// number are an error (`12٣` is a typing slip, not 123): [`Mixed`].
+const ZEROS: [char; 4] = ['0', '\u{0660}', '\u{06F0}', '\u{0E50}'];
+
+/// Digits of two scripts (indices into `ZEROS`) in one value: which two,
+/// so that the error names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mixed(u8);
+
+/// The problem of each pair of scripts, in [`Mixed`]'s order: (0, 1),
+/// (0, 2), (0, 3), (1, 2), (1, 3), (2, 3).
+const MIXED: [Problem; 6] = {
+    const fn mixed(fix: &'static str) -> Problem {
+        Problem {
+            reason: "mixed-script number",
+            fix,
+        }
+    }
+    [
+        mixed("it mixes Arabic-Indic and Western digits: write the number in one script"),
+        mixed("it mixes Eastern Arabic-Indic (Persian) and Western digits: write the number in one script"),
+        mixed("it mixes Thai and Western digits: write the number in one script"),
+        mixed("it mixes Arabic-Indic and Eastern Arabic-Indic (Persian) digits: write the number in one script"),
+        mixed("it mixes Arabic-Indic and Thai digits: write the number in one script"),
+        mixed("it mixes Eastern Arabic-Indic (Persian) and Thai digits: write the number in one script"),
+    ]
+};
+
+impl Mixed {
+    /// The pair of scripts `a` and `b` (different, in any order).
+    fn of(a: usize, b: usize) -> Mixed {
+        let (lo, hi) = (a.min(b), a.max(b));
+        // (0, 1) -> 0 ... (2, 3) -> 5: the pairs before `lo`'s, then `hi`'s.
+        let first = [0, 3, 5][lo.min(2)];
+        Mixed((first + hi - lo - 1) as u8)
+    }
+
+    /// Its index (0-5), for a problem code.
+    pub fn index(self) -> u8 {
+        self.0
+    }
+
+    /// The pair of index `i` (see [`Self::index`]), if there is one.
+    pub fn from_index(i: u32) -> Option<Mixed> {
+        (i < MIXED.len() as u32).then_some(Mixed(i as u8))
+    }
+
+    /// The problem, naming both scripts and the fix.
+    pub fn problem(self) -> Problem {
+        MIXED[usize::from(self.0)]
+    }
+}
 
 /// U+066B ARABIC DECIMAL SEPARATOR `٫` and U+066C ARABIC THOUSANDS
 /// SEPARATOR `٬`.
@@ -76,7 +126,7 @@ pub const SCRIPT_CURRENCIES: &[&str] = &[
 /// Letters and everything else pass unchanged (a score's label stays).
 ///
 /// Errors: digits of more than one script in the text
-/// ([`CellError::Unreadable`]).
+/// ([`CellError::MixedDigits`], naming the first two).
 #[inline]
 pub fn ascii_number(raw: &str, decimal_comma: bool) -> Result<Cow<'_, str>, CellError> {
     if raw.is_ascii() {
@@ -100,8 +150,8 @@ fn native_number(raw: &str, decimal_comma: bool) -> Result<String, CellError> {
     let mut script: Option<usize> = None;
     for c in text.chars() {
         if let Some((k, d)) = digit(c) {
-            if script.is_some_and(|s| s != k) {
-                return Err(CellError::Unreadable);
+            if let Some(s) = script.filter(|&s| s != k) {
+                return Err(CellError::MixedDigits(Mixed::of(s, k)));
             }
             script = Some(k);
             out.push(char::from(b'0' + d));
@@ -190,10 +240,43 @@ mod tests {
     }
 
     #[test]
-    fn mixed_scripts_are_an_error() {
-        for s in ["12٣", "١2", "๑٢", "۱٢"] {
-            assert_eq!(ascii(s), Err(CellError::Unreadable), "{s}");
+    fn mixed_scripts_are_an_error_naming_both() {
+        for (s, both) in [
+            ("12٣", "Arabic-Indic and Western"),
+            ("١2", "Arabic-Indic and Western"),
+            ("۱2", "Eastern Arabic-Indic (Persian) and Western"),
+            ("๑2.50", "Thai and Western"),
+            ("۱٢", "Arabic-Indic and Eastern Arabic-Indic (Persian)"),
+            ("๑٢", "Arabic-Indic and Thai"),
+            ("๑۲", "Eastern Arabic-Indic (Persian) and Thai"),
+        ] {
+            let Err(CellError::MixedDigits(m)) = ascii(s) else {
+                panic!("{s}: {:?}", ascii(s));
+            };
+            assert_eq!(
+                m.problem().fix,
+                format!("it mixes {both} digits: write the number in one script"),
+                "{s}"
+            );
         }
+    }
+
+    #[test]
+    fn each_pair_of_scripts_has_its_own_index() {
+        let mut seen = Vec::new();
+        for a in 0..ZEROS.len() {
+            for b in 0..ZEROS.len() {
+                if a != b {
+                    let m = Mixed::of(a, b);
+                    assert_eq!(m, Mixed::of(b, a));
+                    assert_eq!(Mixed::from_index(u32::from(m.index())), Some(m));
+                    seen.push(m.index());
+                }
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (0..6).collect::<Vec<u8>>());
     }
 
     #[test]

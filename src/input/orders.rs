@@ -1199,6 +1199,7 @@ fn fixed_check(
                     .map(|(i, (v, o))| match found.as_ref().and_then(|p| p[i]) {
                         Some(CellError::Unreadable) => Some(problems.unreadable),
                         Some(CellError::SubCent) => Some(problems.too_precise),
+                        Some(CellError::MixedDigits(m)) => Some(m.problem()),
                         None if name != partner && v.is_none() && o == Some(true) => {
                             Some(problems.blank)
                         }
@@ -1226,6 +1227,7 @@ fn cents_check(columns: Vec<usize>, blanks: bool) -> Check {
                     .map(|(i, v)| match problems.as_ref().and_then(|p| p[i]) {
                         Some(CellError::Unreadable) => Some(AMOUNT_UNREADABLE),
                         Some(CellError::SubCent) => Some(AMOUNT_SUBCENT),
+                        Some(CellError::MixedDigits(m)) => Some(m.problem()),
                         None if blanks && v.is_none() => Some(AMOUNT_BLANK),
                         None => None,
                     })

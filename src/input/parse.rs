@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta, TimeZone};
 
-use super::native::ascii_number;
+use super::native::{ascii_number, Mixed};
 
 /// Why a non-blank cell could not be read. Blank cells are not errors here:
 /// the parsers return `Ok(None)` for them and the caller decides.
@@ -17,6 +17,8 @@ pub enum CellError {
     /// A number with more than two non-zero decimal places: summing it in
     /// cents would round it, so it is refused rather than silently changed.
     SubCent,
+    /// Digits of two scripts in one value (`١2٣`): which two.
+    MixedDigits(Mixed),
 }
 
 /// Currency symbols that may stand before or after an amount.
@@ -689,7 +691,7 @@ mod tests {
     fn native_digit_scores_and_dates() {
         assert_eq!(parse_score("٩"), Ok(Some(9)));
         assert_eq!(parse_score("๑๐"), Ok(Some(10)));
-        assert_eq!(parse_score("١0"), Err(CellError::Unreadable));
+        assert!(matches!(parse_score("١0"), Err(CellError::MixedDigits(_))));
         let dmy = DateRules {
             order: DateOrder::Dmy,
             ..DateRules::default()
@@ -699,7 +701,10 @@ mod tests {
             Ok(Some("2024-01-05".into()))
         );
         assert_eq!(d("٠٥/٠١/٢٠٢٤", dmy), Ok(Some("2024-01-05".into())));
-        assert_eq!(d("٢٠٢٤-01-05", dmy), Err(CellError::Unreadable));
+        assert!(matches!(
+            d("٢٠٢٤-01-05", dmy),
+            Err(CellError::MixedDigits(_))
+        ));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use polars::prelude::*;
 use super::columns;
 use super::labels::{LabelSet, Matched, LABEL_BASE};
 use super::loader;
-use super::parse::{normalize_customer, parse_score};
+use super::parse::{normalize_customer, parse_score, CellError};
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{date_check, internal, problem_codes, Check, Problem, Validator};
 use super::{
@@ -489,6 +489,7 @@ fn score_check(
                 ca.iter()
                     .enumerate()
                     .map(|(i, v)| match (problems.as_ref().and_then(|p| p[i]), v) {
+                        (Some(CellError::MixedDigits(m)), _) => Some(m.problem()),
                         (Some(_), _) => Some(unreadable),
                         (None, Some(OUTSIDE_SET)) => Some(CSAT_OUTSIDE_SET),
                         (None, Some(x)) if x < min || x > max => Some(range),

@@ -84,6 +84,7 @@ pub fn date_check(columns: Vec<usize>, blank: Option<Problem>) -> Check {
                 ca.iter()
                     .enumerate()
                     .map(|(i, v)| match problems.as_ref().and_then(|p| p[i]) {
+                        Some(CellError::MixedDigits(m)) => Some(m.problem()),
                         Some(_) => Some(DATE_UNREADABLE),
                         None => v.is_none().then_some(blank).flatten(),
                     })
