@@ -779,7 +779,7 @@ fn no_order_left_after_skipping_guests_says_so() {
         "guests.csv",
         "order_id,customer_id,order_date,amount\n1,,2024-01-01,5.00\n",
         &["--guest-orders", "skip"],
-        "guests.csv: no orders left to count (1 guest order(s) left out (guest orders: skip))",
+        "guests.csv: no orders left to count (1 guest order left out (guest orders: skip))",
     );
 }
 

@@ -191,7 +191,7 @@ fn windows_cut_by_the_end_of_the_order_data_are_left_out_and_counted() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout
-            .contains("2 linked response(s) left out of the behaviour table")
+            .contains("2 linked responses left out of the behaviour table")
             && out.stdout.contains("(2024-06-30)"),
         "{}",
         out.stdout
@@ -489,7 +489,7 @@ fn report_has_the_feedback_section_of_the_survey_command() {
     }
     let notes = report["notes"].to_string();
     assert!(
-        notes.contains("Feedback by customer: 2 linked response(s) left out"),
+        notes.contains("Feedback by customer: 2 linked responses left out"),
         "{notes}"
     );
     let md = run(&[
@@ -616,7 +616,7 @@ fn report_leaves_responses_without_a_date_out_of_the_section_and_says_so() {
     assert_eq!(report["feedback"]["match"][0]["responses"], 1);
     let notes = report["notes"].to_string();
     assert!(
-        notes.contains("1 response(s) without a readable date left out of the feedback section"),
+        notes.contains("1 response without a readable date left out of the feedback section"),
         "{notes}"
     );
 }

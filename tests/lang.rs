@@ -705,7 +705,7 @@ fn check_speaks_the_language_on_a_terminal_and_in_markdown() {
     );
     assert!(
         out.stderr
-            .contains("not usable as they are: 5 row(s) have a problem"),
+            .contains("not usable as they are: 5 rows have a problem"),
         "{}",
         out.stderr
     );

@@ -437,7 +437,7 @@ fn check_groups_skipped_rows_by_reason_with_their_lines_and_exits_1() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr
-            .contains("not usable as they are: 5 row(s) have a problem"),
+            .contains("not usable as they are: 5 rows have a problem"),
         "{}",
         out.stderr
     );

@@ -517,3 +517,46 @@ fn digits_of_two_scripts_in_one_value_are_named() {
         ["1", "1", "1", "5"]
     );
 }
+
+/// Counts are worded for their number, not `row(s)`: testdata/bad_date.csv
+/// has one bad row (line 3, `15/01/2024`), testdata/invalid.csv five; in
+/// Hebrew and Arabic the singular is its own form.
+#[test]
+fn one_row_is_worded_in_the_singular() {
+    let verdict = |file: &str, extra: &[&str]| {
+        let mut args = vec!["check", file, "-f", "csv"];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        out.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("verdict,").map(String::from))
+            .unwrap_or_else(|| panic!("{}", out.stdout))
+    };
+    assert_eq!(
+        verdict("testdata/bad_date.csv", &[]),
+        "not usable as they are: 1 row has a problem; fix it or pass --skip-invalid"
+    );
+    assert_eq!(
+        verdict("testdata/bad_date.csv", &["--skip-invalid"]),
+        "usable with --skip-invalid: 1 row would be skipped"
+    );
+    assert_eq!(
+        verdict("testdata/invalid.csv", &[]),
+        "not usable as they are: 5 rows have a problem; fix them or pass --skip-invalid"
+    );
+    for (lang, one) in [
+        ("he", "בשורה אחת יש בעיה; יש לתקן אותה"),
+        ("ar", "في صف واحد مشكلة؛ أصلحه"),
+    ] {
+        let out = run(&[
+            "check",
+            "testdata/bad_date.csv",
+            "--lang",
+            lang,
+            "-f",
+            "markdown",
+        ]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stdout.contains(one), "{lang}: {}", out.stdout);
+    }
+}

@@ -311,8 +311,20 @@ impl Check {
         let (usable, verdict) = match (&self.error, skipped) {
             (Some(e), _) => (false, Msg::new("chk_unusable_error", &[("error", e)])),
             (None, 0) => (true, Msg::new("chk_usable", &[("command", command)])),
-            (None, _) if accept_skipped => (true, Msg::new("chk_usable_skipping", &[("n", &n)])),
-            (None, _) => (false, Msg::new("chk_unusable_rows", &[("n", &n)])),
+            (None, _) if accept_skipped => (
+                true,
+                Msg::new(
+                    lang::one_or_many(skipped, "chk_usable_skipping_one", "chk_usable_skipping"),
+                    &[("n", &n)],
+                ),
+            ),
+            (None, _) => (
+                false,
+                Msg::new(
+                    lang::one_or_many(skipped, "chk_unusable_row", "chk_unusable_rows"),
+                    &[("n", &n)],
+                ),
+            ),
         };
         let why = self.kind_why.text(self.lang);
         let kind_key = match self.kind {

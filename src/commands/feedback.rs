@@ -294,7 +294,11 @@ pub fn compute(
     notes.push(lang::fill("fb_rule", &[("days", &s.after.to_string())]));
     if behaviour.window_incomplete > 0 {
         notes.push(lang::fill(
-            "fb_left_out",
+            lang::one_or_many(
+                behaviour.window_incomplete,
+                "fb_left_out_one",
+                "fb_left_out",
+            ),
             &[
                 ("n", &behaviour.window_incomplete.to_string()),
                 ("days", &s.after.to_string()),

@@ -594,8 +594,9 @@ fn feedback_section(doc: &mut Document, cfg: &ReportConfig, o: &OrdersPart, s: &
             None => responses.skipped.values().sum(),
         };
         if skipped > 0 {
-            section.notes.push(format!(
-                "{skipped} response(s) without a readable date left out of the feedback section"
+            section.notes.push(lang::fill(
+                lang::one_or_many(skipped, "fb_undated_one", "fb_undated"),
+                &[("n", &skipped.to_string())],
             ));
         }
         Ok(section)

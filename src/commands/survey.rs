@@ -142,8 +142,9 @@ fn build(cfg: &SurveyConfig, sources: &[Source], loaded: &LoadedSurveys) -> Resu
         .count();
     let mut notes = Vec::new();
     if low > 0 {
+        let key = crate::report::lang::one_or_many(low as u64, "low_sample_row", "low_sample_rows");
         notes.push(crate::report::lang::fill(
-            "low_sample_rows",
+            key,
             &[("rows", &low.to_string()), ("n", &LOW_SAMPLE.to_string())],
         ));
     }

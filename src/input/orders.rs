@@ -439,17 +439,17 @@ fn load_from(
         if !invalid.is_empty() {
             why.push(format!("skipped as invalid: {invalid}"));
         }
+        let s = |n: u64| if n == 1 { "" } else { "s" };
         if facts.guests_skipped > 0 {
+            let n = facts.guests_skipped;
             why.push(format!(
-                "{} guest order(s) left out (guest orders: skip)",
-                facts.guests_skipped
+                "{n} guest order{} left out (guest orders: skip)",
+                s(n)
             ));
         }
         if facts.cancelled_orders > 0 {
-            why.push(format!(
-                "{} cancellation(s) by the order id prefix",
-                facts.cancelled_orders
-            ));
+            let n = facts.cancelled_orders;
+            why.push(format!("{n} cancellation{} by the order id prefix", s(n)));
         }
         let what = format!(
             "{}: no orders left to count ({})",

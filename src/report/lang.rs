@@ -123,6 +123,16 @@ pub fn fill_in(lang: Lang, key: &'static str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// The message `one` for a count of 1, `many` otherwise: `1 row has`,
+/// `3 rows have` (each catalogue words its own singular).
+pub fn one_or_many(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// A message and its values, made into text later in a language: what
 /// one run writes both in English (JSON, stderr) and in `--lang` (the
 /// tables for people), such as `engage check`'s reasons.
@@ -304,8 +314,12 @@ const ENGLISH: &[(&str, &str)] = &[
         "low_sample: {period} has fewer than {n} answers; read its NPS and CSAT with their margins",
     ),
     (
+        "low_sample_row",
+        "low_sample: 1 row has fewer than {n} answers; read its NPS and CSAT with their margins",
+    ),
+    (
         "low_sample_rows",
-        "low_sample: {rows} row(s) have fewer than {n} answers; read their NPS and CSAT with their margins",
+        "low_sample: {rows} rows have fewer than {n} answers; read their NPS and CSAT with their margins",
     ),
     ("incomplete_headline", "{period} runs to {to} but the data ends on {last}: the period may be incomplete (--period last-{by} reports the last complete one)"),
     ("incomplete_last", "The last period, {period}, runs to {to} but the data ends on {last}: its values may be incomplete."),
@@ -336,7 +350,10 @@ const ENGLISH: &[(&str, &str)] = &[
     // Feedback by customer (survey --orders, report).
     ("fb_spend", "Promoters spent {promoters} vs detractors {detractors} per respondent in the {days} days after answering (difference {difference}, 95% interval {low} to {high})."),
     ("fb_rule", "Groups are judged from the counted orders strictly before each response's day: an order on the response day is not history, nor in the {days}-day window, which runs from the day after; each response counts, also several from one customer."),
-    ("fb_left_out", "{n} linked response(s) left out of the behaviour table: their {days}-day window runs past the end of the order data ({last})."),
+    ("fb_left_out_one", "1 linked response left out of the behaviour table: its {days}-day window runs past the end of the order data ({last})."),
+    ("fb_left_out", "{n} linked responses left out of the behaviour table: their {days}-day window runs past the end of the order data ({last})."),
+    ("fb_undated_one", "1 response without a readable date left out of the feedback section"),
+    ("fb_undated", "{n} responses without a readable date left out of the feedback section"),
     ("fb_title", "Feedback by customer {grouping}: {n} responses"),
     ("fb_section", "Feedback by customer: {title}"),
     ("fb_match", "Match rate: responses linked to an order customer"),
@@ -510,8 +527,10 @@ const ENGLISH: &[(&str, &str)] = &[
     ("chk_no_ids", "no response id column"),
     ("chk_unusable_error", "not usable: {error}"),
     ("chk_usable", "usable: {command} reads the files as they are"),
-    ("chk_usable_skipping", "usable with --skip-invalid: {n} row(s) would be skipped"),
-    ("chk_unusable_rows", "not usable as they are: {n} row(s) have a problem; fix them or pass --skip-invalid"),
+    ("chk_usable_skipping_one", "usable with --skip-invalid: 1 row would be skipped"),
+    ("chk_usable_skipping", "usable with --skip-invalid: {n} rows would be skipped"),
+    ("chk_unusable_row", "not usable as they are: 1 row has a problem; fix it or pass --skip-invalid"),
+    ("chk_unusable_rows", "not usable as they are: {n} rows have a problem; fix them or pass --skip-invalid"),
     // `engage clv` and the per-customer tables.
     ("clv_title", "engage clv: BG/NBD and Gamma-Gamma"),
     ("clv_models", "Models"),
@@ -672,6 +691,10 @@ const HEBREW: &[(&str, &str)] = &[
         "low_sample: ב-{period} פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT עם טווחי הטעות שלהם",
     ),
     (
+        "low_sample_row",
+        "low_sample: בשורה אחת פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT שלה עם טווחי הטעות",
+    ),
+    (
         "low_sample_rows",
         "low_sample: ב-{rows} שורות פחות מ-{n} תשובות; יש לקרוא את ה-NPS וה-CSAT שלהן עם טווחי הטעות",
     ),
@@ -701,7 +724,10 @@ const HEBREW: &[(&str, &str)] = &[
     ("files_surveys", "סקרים"),
     ("fb_spend", "ממליצים הוציאו {promoters} לעומת {detractors} אצל מלעיזים, למשיב, ב-{days} הימים שאחרי המענה (הפרש {difference}, רווח 95%: {low} עד {high})."),
     ("fb_rule", "הקבוצות נקבעות לפי ההזמנות שנספרו לפני יום התשובה בלבד: הזמנה ביום התשובה אינה היסטוריה, וגם אינה בחלון של {days} הימים, שמתחיל למחרת; כל תשובה נספרת, גם כמה תשובות מאותו לקוח."),
+    ("fb_left_out_one", "תשובה מקושרת אחת הושמטה מטבלת ההתנהגות: חלון {days} הימים שלה נמשך אחרי סוף נתוני ההזמנות ({last})."),
     ("fb_left_out", "{n} תשובות מקושרות הושמטו מטבלת ההתנהגות: חלון {days} הימים שלהן נמשך אחרי סוף נתוני ההזמנות ({last})."),
+    ("fb_undated_one", "תשובה אחת ללא תאריך קריא הושמטה מחלק המשוב"),
+    ("fb_undated", "{n} תשובות ללא תאריך קריא הושמטו מחלק המשוב"),
     ("fb_title", "משוב לפי לקוח ({grouping}): {n} תשובות"),
     ("fb_section", "משוב לפי לקוח: {title}"),
     ("fb_match", "שיעור התאמה: תשובות שקושרו ללקוח עם הזמנות"),
@@ -871,7 +897,9 @@ const HEBREW: &[(&str, &str)] = &[
     ("chk_no_ids", "אין עמודת מזהה תשובה"),
     ("chk_unusable_error", "לא שמיש: {error}"),
     ("chk_usable", "שמיש: {command} קורא את הקבצים כפי שהם"),
+    ("chk_usable_skipping_one", "שמיש עם --skip-invalid: שורה אחת תדולג"),
     ("chk_usable_skipping", "שמיש עם --skip-invalid: {n} שורות ידולגו"),
+    ("chk_unusable_row", "לא שמיש כפי שהם: בשורה אחת יש בעיה; יש לתקן אותה או להוסיף --skip-invalid"),
     ("chk_unusable_rows", "לא שמיש כפי שהם: ב-{n} שורות יש בעיה; יש לתקן אותן או להוסיף --skip-invalid"),
     ("clv_title", "engage clv: BG/NBD ו-Gamma-Gamma"),
     ("clv_models", "מודלים"),
@@ -1029,6 +1057,10 @@ const ARABIC: &[(&str, &str)] = &[
         "low_sample: في {period} أقل من {n} إجابة؛ اقرأ NPS وCSAT مع هامش الخطأ لكل منهما",
     ),
     (
+        "low_sample_row",
+        "low_sample: في صف واحد أقل من {n} إجابة؛ اقرأ NPS وCSAT فيه مع هامش الخطأ",
+    ),
+    (
         "low_sample_rows",
         "low_sample: في {rows} صف أقل من {n} إجابة؛ اقرأ NPS وCSAT فيها مع هامش الخطأ",
     ),
@@ -1058,7 +1090,10 @@ const ARABIC: &[(&str, &str)] = &[
     ("files_surveys", "الاستبيانات"),
     ("fb_spend", "أنفق المروجون {promoters} مقابل {detractors} للمنتقدين لكل مستجيب في الأيام الـ{days} التالية للإجابة (الفرق {difference}، فترة 95%: من {low} إلى {high})."),
     ("fb_rule", "تُحدَّد المجموعات من الطلبات المحتسبة قبل يوم كل رد فقط: الطلب في يوم الرد ليس من السجل، ولا يدخل في نافذة الـ{days} يومًا التي تبدأ من اليوم التالي؛ كل رد يُحتسب، حتى عدة ردود من عميل واحد."),
+    ("fb_left_out_one", "استُبعد رد مرتبط واحد من جدول السلوك: نافذته البالغة {days} يومًا تتجاوز نهاية بيانات الطلبات ({last})."),
     ("fb_left_out", "استُبعد {n} من الردود المرتبطة من جدول السلوك: نافذتها البالغة {days} يومًا تتجاوز نهاية بيانات الطلبات ({last})."),
+    ("fb_undated_one", "استُبعد رد واحد بلا تاريخ مقروء من قسم الآراء"),
+    ("fb_undated", "استُبعد {n} من الردود بلا تاريخ مقروء من قسم الآراء"),
     ("fb_title", "الآراء حسب العميل ({grouping}): {n} ردًا"),
     ("fb_section", "الآراء حسب العميل: {title}"),
     ("fb_match", "نسبة المطابقة: الردود المرتبطة بعميل له طلبات"),
@@ -1228,7 +1263,9 @@ const ARABIC: &[(&str, &str)] = &[
     ("chk_no_ids", "لا يوجد عمود لمعرّف الرد"),
     ("chk_unusable_error", "غير صالح للاستخدام: {error}"),
     ("chk_usable", "صالح للاستخدام: {command} يقرأ الملفات كما هي"),
+    ("chk_usable_skipping_one", "صالح مع --skip-invalid: سيُتخطى صف واحد"),
     ("chk_usable_skipping", "صالح مع --skip-invalid: سيُتخطى {n} من الصفوف"),
+    ("chk_unusable_row", "غير صالح كما هي: في صف واحد مشكلة؛ أصلحه أو أضف --skip-invalid"),
     ("chk_unusable_rows", "غير صالح كما هي: في {n} من الصفوف مشكلة؛ أصلحها أو أضف --skip-invalid"),
     ("clv_title", "engage clv: BG/NBD وGamma-Gamma"),
     ("clv_models", "النماذج"),
@@ -1389,6 +1426,10 @@ const THAI: &[(&str, &str)] = &[
         "low_sample: {period} มีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
     ),
     (
+        "low_sample_row",
+        "low_sample: {rows} แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
+    ),
+    (
         "low_sample_rows",
         "low_sample: {rows} แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
     ),
@@ -1418,7 +1459,10 @@ const THAI: &[(&str, &str)] = &[
     ("files_surveys", "แบบสำรวจ"),
     ("fb_spend", "ผู้สนับสนุนใช้จ่าย {promoters} เทียบกับผู้คัดค้าน {detractors} ต่อผู้ตอบ ใน {days} วันหลังตอบ (ผลต่าง {difference}, ช่วง 95%: {low} ถึง {high})"),
     ("fb_rule", "กลุ่มตัดสินจากคำสั่งซื้อที่นับได้ก่อนวันที่ตอบของแต่ละคำตอบเท่านั้น: คำสั่งซื้อในวันที่ตอบไม่นับเป็นประวัติ และไม่อยู่ในช่วง {days} วันซึ่งเริ่มจากวันถัดไป ทุกคำตอบถูกนับ รวมถึงหลายคำตอบจากลูกค้าคนเดียว"),
+    ("fb_left_out_one", "ตัด {n} คำตอบที่เชื่อมแล้วออกจากตารางพฤติกรรม: ช่วง {days} วันของคำตอบนั้นเลยวันสุดท้ายของข้อมูลคำสั่งซื้อ ({last})"),
     ("fb_left_out", "ตัด {n} คำตอบที่เชื่อมแล้วออกจากตารางพฤติกรรม: ช่วง {days} วันของคำตอบเหล่านั้นเลยวันสุดท้ายของข้อมูลคำสั่งซื้อ ({last})"),
+    ("fb_undated_one", "ตัด {n} คำตอบที่อ่านวันที่ไม่ได้ออกจากส่วนความคิดเห็น"),
+    ("fb_undated", "ตัด {n} คำตอบที่อ่านวันที่ไม่ได้ออกจากส่วนความคิดเห็น"),
     ("fb_title", "ความคิดเห็นตามลูกค้า ({grouping}): {n} คำตอบ"),
     ("fb_section", "ความคิดเห็นตามลูกค้า: {title}"),
     ("fb_match", "อัตราการจับคู่: คำตอบที่เชื่อมกับลูกค้าที่มีคำสั่งซื้อ"),
@@ -1588,7 +1632,9 @@ const THAI: &[(&str, &str)] = &[
     ("chk_no_ids", "ไม่มีคอลัมน์รหัสคำตอบ"),
     ("chk_unusable_error", "ใช้ไม่ได้: {error}"),
     ("chk_usable", "ใช้ได้: {command} อ่านไฟล์ได้ตามที่เป็นอยู่"),
+    ("chk_usable_skipping_one", "ใช้ได้เมื่อใช้ --skip-invalid: จะข้าม {n} แถว"),
     ("chk_usable_skipping", "ใช้ได้เมื่อใช้ --skip-invalid: จะข้าม {n} แถว"),
+    ("chk_unusable_row", "ใช้ไม่ได้ตามที่เป็นอยู่: {n} แถวมีปัญหา แก้ไขหรือใช้ --skip-invalid"),
     ("chk_unusable_rows", "ใช้ไม่ได้ตามที่เป็นอยู่: {n} แถวมีปัญหา แก้ไขหรือใช้ --skip-invalid"),
     ("clv_title", "engage clv: BG/NBD และ Gamma-Gamma"),
     ("clv_models", "แบบจำลอง"),
