@@ -480,3 +480,57 @@ fn per_customer_rows_from_orders_equal_those_from_the_summary() {
         }
     }
 }
+
+/// The tables for people round as the other commands' tables do: numbers
+/// right-aligned, thousands separators, money to cents, shares in percent,
+/// whole lengths of time without decimals (not `52.0000`); the CDNOW
+/// summary's JSON holds the values rounded here: loglik -9582.4292...,
+/// expected_revenue 75707.9234..., total_clv 72360.6256..., share below
+/// half 0.16674..., decile 1 mean 174.4507 and share 0.5666; customer
+/// 00004: frequency 2, recency 30.4286, T 38.8571, monetary value 22.345,
+/// P(alive) 0.7266, expected purchases 1.5587, spend 24.6539, CLV 36.7114.
+#[test]
+fn clv_tables_for_people_are_rounded_and_right_aligned() {
+    let summary = ["clv", "--summary", SUMMARY, "--time-unit", "week", "-q"];
+    let mut args = summary.to_vec();
+    args.extend(["-f", "markdown"]);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for line in [
+        "| model | parameter | estimate | se |\n| --- | --- | ---: | ---: |",
+        "| BG/NBD | r | 0.2426 | 0.0126 |",
+        "| --- | ---: | ---: | --- | ---: |\n| BG/NBD | 2,357 | -9,582.43 | yes | 24 |",
+        "| horizon (weeks) | 52 |",
+        "| expected_revenue | 75,707.92 |",
+        "| total_clv (12 months, 10% a year) | 72,360.63 |",
+        "| share_p_alive_below_half | 16.7% |",
+        "| ---: | ---: | ---: | ---: |\n| 1 | 235 | 174.45 | 56.7% |",
+    ] {
+        assert!(
+            out.stdout.contains(&format!("\n{line}\n")),
+            "{line}\n{}",
+            out.stdout
+        );
+    }
+    assert!(!out.stdout.contains(".0000"), "{}", out.stdout);
+    let mut args = summary.to_vec();
+    args.extend(["-f", "table"]);
+    let out = run(&args);
+    assert!(
+        out.stdout
+            .contains("\n|      1 |       235 |   174.45 | 56.7% |\n"),
+        "{}",
+        out.stdout
+    );
+    let mut args = summary.to_vec();
+    args.extend(["--customers", "-f", "markdown"]);
+    let out = run(&args);
+    assert!(
+        out.stdout.contains(
+            "\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n\
+             | 00004 | 2 | 30.43 | 38.86 | 22.35 | 0.73 | 1.56 | 24.65 | 36.71 |\n"
+        ),
+        "{}",
+        out.stdout
+    );
+}

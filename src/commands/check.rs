@@ -354,6 +354,7 @@ impl Check {
             title: lang::text("chk_summary").into(),
             header: vec!["item".into(), "value".into()],
             rows: head.into_iter().map(|(a, b)| vec![a, b]).collect(),
+            numeric: Vec::new(),
         }];
         if !self.mapping.is_empty() {
             let file = self.files.first().map_or("", |s| s.as_str());
@@ -365,6 +366,7 @@ impl Check {
                     .iter()
                     .map(|(a, b, c)| vec![labels::column(a), b.clone(), c.text(lang::current())])
                     .collect(),
+                numeric: Vec::new(),
             });
         }
         if !self.skipped.is_empty() {
@@ -379,6 +381,7 @@ impl Check {
                         vec![labels::value(reason), self.number(*n), lines.join(", ")]
                     })
                     .collect(),
+                numeric: vec![false, true],
             });
         }
         let mut json = Map::new();

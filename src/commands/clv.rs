@@ -17,7 +17,9 @@ use crate::metrics::customers::{CustomerTable, Rfm};
 use crate::metrics::rfm::unit_days;
 use crate::report::clv::{render, PerCustomer};
 use crate::report::lang::{self, Lang, Msg};
-use crate::report::{chart, html, labels, output::Target, render_sheet, Sheet, SheetTable};
+use crate::report::{
+    chart, html, human, labels, output::Target, render_sheet, Sheet, SheetTable, Value,
+};
 
 /// BG/NBD parameter names, in output order.
 const BGNBD: [&str; 4] = ["r", "alpha", "a", "b"];
@@ -290,33 +292,63 @@ fn observed(
 }
 
 /// A number of the summary's tables: full precision for programs (CSV,
-/// JSON), four decimals in the run's digits for people.
-fn number(x: f64, full: bool) -> String {
+/// JSON); for people as `people` rounds it (one of the functions below).
+fn number(x: f64, full: bool, people: fn(f64) -> String) -> String {
     match full {
         true => x.to_string(),
-        false => lang::digits(format!("{x:.4}")),
+        false => people(x),
     }
 }
 
-/// A count of the summary's tables, in the run's digits for people.
-fn count(n: impl ToString, full: bool) -> String {
-    match full {
-        true => n.to_string(),
-        false => lang::digits(n.to_string()),
-    }
+/// How the tables round for people, as the other commands' tables do
+/// (`human`): thousands separators, the run's digits, and no more
+/// decimals than the value has meaning to. Model estimates and their
+/// standard errors: four decimals (the published values have three).
+fn estimate(x: f64) -> String {
+    human::decimals(x, 4)
+}
+
+/// A log-likelihood: two decimals.
+fn loglik(x: f64) -> String {
+    human::decimals(x, 2)
+}
+
+/// Money (revenue, CLV, spend): cents.
+fn money(x: f64) -> String {
+    human::cell(&Value::Money(Some(x)))
+}
+
+/// Expected purchases and other quotients: two decimals.
+fn ratio(x: f64) -> String {
+    human::cell(&Value::Ratio(Some(x)))
+}
+
+/// A share from 0 to 1, as a percentage (`56.7%`).
+fn share(x: f64) -> String {
+    human::cell(&Value::Percent(Some(100.0 * x)))
+}
+
+/// A length of time in time units: `52`, `0.23`, not `52.0000`.
+fn units(x: f64) -> String {
+    human::trimmed(x, 4)
+}
+
+/// A count (customers, iterations, weeks).
+fn count(n: f64, full: bool) -> String {
+    number(n, full, |x| human::trimmed(x, 0))
 }
 
 /// The calibration-vs-holdout tables, and the `holdout` JSON object.
 fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
     let full = matches!(format, Format::Csv | Format::Json);
-    let num = |x: f64| number(x, full);
+    let num = |x: f64| number(x, full, ratio);
     let mut rows: Vec<Vec<String>> = h
         .by_frequency
         .iter()
         .map(|b| {
             vec![
                 format!("{}{}", b.frequency, if b.open { "+" } else { "" }),
-                count(b.customers, full),
+                count(b.customers as f64, full),
                 num(b.mean_predicted),
                 num(b.mean_actual),
             ]
@@ -324,7 +356,7 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
         .collect();
     rows.push(vec![
         labels::value("all"),
-        count(h.customers, full),
+        count(h.customers as f64, full),
         num(h.predicted / h.customers as f64),
         num(h.actual as f64 / h.customers as f64),
     ]);
@@ -333,8 +365,8 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
             "clv_calibration",
             // A title is a sentence: Western digits, as the notes'.
             &[
-                ("predicted", &format!("{:.4}", h.predicted)),
-                ("actual", &h.actual.to_string()),
+                ("predicted", &human::plain(&Value::Ratio(Some(h.predicted)))),
+                ("actual", &human::plain(&Value::Count(h.actual))),
             ],
         ),
         header: [
@@ -346,6 +378,7 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
         .map(String::from)
         .to_vec(),
         rows,
+        numeric: vec![false, true, true, true],
     });
     sheet.tables.push(SheetTable {
         title: lang::text("clv_tracking").into(),
@@ -357,13 +390,14 @@ fn add_holdout(sheet: &mut Sheet, h: &Holdout, format: Format) {
             .iter()
             .map(|p| {
                 vec![
-                    count(p.week, full),
-                    num(p.elapsed),
+                    count(p.week as f64, full),
+                    number(p.elapsed, full, units),
                     num(p.expected),
-                    count(p.actual, full),
+                    count(p.actual as f64, full),
                 ]
             })
             .collect(),
+        numeric: vec![true; 4],
     });
     sheet.json.insert(
         "holdout".into(),
@@ -458,8 +492,8 @@ fn sheet(
     notes: Vec<String>,
 ) -> Sheet {
     let full = matches!(cfg.output.format, Format::Csv | Format::Json);
-    let num = |x: f64| number(x, full);
-    let opt = |x: Option<f64>| x.map_or_else(|| "-".to_string(), num);
+    let est = |x: f64| number(x, full, estimate);
+    let opt = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |x| number(x, full, money));
     let bg = &models.bgnbd;
     let gg = models.gamma_gamma.as_ref();
 
@@ -470,8 +504,8 @@ fn sheet(
             vec![
                 "BG/NBD".into(),
                 (*n).into(),
-                num(bg.params[i]),
-                num(bg.se[i]),
+                est(bg.params[i]),
+                est(bg.se[i]),
             ]
         })
         .collect();
@@ -480,37 +514,37 @@ fn sheet(
             vec![
                 "Gamma-Gamma".into(),
                 (*n).into(),
-                num(gg.params[i]),
-                num(gg.se[i]),
+                est(gg.params[i]),
+                est(gg.se[i]),
             ]
         }));
     }
     let mut fits = vec![vec![
         "BG/NBD".into(),
         count(bg.customers, full),
-        num(bg.loglik),
+        number(bg.loglik, full, loglik),
         lang::text("yes").into(),
-        count(bg.iterations, full),
+        count(bg.iterations as f64, full),
     ]];
     if let Some(gg) = gg {
         fits.push(vec![
             "Gamma-Gamma".into(),
             count(gg.customers, full),
-            num(gg.loglik),
+            number(gg.loglik, full, loglik),
             lang::text("yes").into(),
-            count(gg.iterations, full),
+            count(gg.iterations as f64, full),
         ]);
     }
     let unit = flag_value(&cfg.time_unit).unwrap_or_default();
     let totals_rows = vec![
-        vec![labels::column("customers"), count(t.customers, full)],
+        vec![labels::column("customers"), count(t.customers as f64, full)],
         vec![
             lang::fill("clv_horizon", &[("units", lang::units(&unit))]),
-            num(cfg.horizon),
+            number(cfg.horizon, full, units),
         ],
         vec![
             labels::column("expected_purchases"),
-            num(t.expected_purchases),
+            number(t.expected_purchases, full, ratio),
         ],
         vec![labels::column("expected_revenue"), opt(t.expected_revenue)],
         vec![
@@ -525,7 +559,7 @@ fn sheet(
         ],
         vec![
             labels::column("share_p_alive_below_half"),
-            num(t.share_p_alive_below_half),
+            number(t.share_p_alive_below_half, full, share),
         ],
     ];
     let decile_rows: Vec<Vec<String>> = t
@@ -533,17 +567,20 @@ fn sheet(
         .iter()
         .map(|d| {
             vec![
-                count(d.decile, full),
-                count(d.customers, full),
-                num(d.mean_clv),
-                num(d.share),
+                count(d.decile as f64, full),
+                count(d.customers as f64, full),
+                number(d.mean_clv, full, money),
+                number(d.share, full, share),
             ]
         })
         .collect();
+    // Every column holds numbers but these.
+    let text = ["model", "parameter", "metric", "converged"];
     let table = |title: &'static str, header: &[&str], rows| SheetTable {
         title: lang::text(title).into(),
         header: header.iter().map(|h| (*h).to_string()).collect(),
         rows,
+        numeric: header.iter().map(|h| !text.contains(h)).collect(),
     };
     let mut tables = vec![
         table(

@@ -1,11 +1,11 @@
 //! `engage clv --customers`: one row per customer, as columns of numbers.
 //! CSV and JSON carry every row at full precision (Rust's shortest
-//! round-trip form); people get the first rows as a table.
+//! round-trip form); people get the first rows as a table, rounded.
 
 use serde_json::{json, Map, Value as Json};
 
 use super::csv::neutralise;
-use super::{lang, Sheet, SheetTable, SCHEMA_VERSION};
+use super::{human, lang, Sheet, SheetTable, Value, SCHEMA_VERSION};
 use crate::cli::Format;
 
 /// Rows shown to people; machine formats carry every row.
@@ -22,6 +22,18 @@ impl PerCustomer<'_> {
         std::iter::once("customer_id".to_string())
             .chain(self.columns.iter().map(|(n, _)| n.to_string()))
             .collect()
+    }
+}
+
+/// A value of `column` for people, rounded as `engage customers` rounds
+/// the same columns: money to cents, whole purchase counts as they are,
+/// other quotients (recency, T, P(alive), expected purchases) to two
+/// decimals; thousands separators, the run's digits.
+fn for_people(column: &str, x: f64) -> String {
+    match column {
+        "frequency" => human::trimmed(x, 4),
+        "monetary_value" | "expected_avg_value" | "clv" => human::cell(&Value::Money(Some(x))),
+        _ => human::cell(&Value::Ratio(Some(x))),
     }
 }
 
@@ -86,11 +98,7 @@ pub fn render(
             let rows = (0..shown)
                 .map(|i| {
                     std::iter::once(t.ids[i].clone())
-                        .chain(
-                            t.columns
-                                .iter()
-                                .map(|(_, c)| lang::digits(format!("{:.4}", c[i]))),
-                        )
+                        .chain(t.columns.iter().map(|(name, c)| for_people(name, c[i])))
                         .collect()
                 })
                 .collect();
@@ -112,6 +120,9 @@ pub fn render(
                     ),
                     header: t.header(),
                     rows,
+                    numeric: std::iter::once(false)
+                        .chain(t.columns.iter().map(|_| true))
+                        .collect(),
                 }],
                 json: Map::new(),
                 notes,

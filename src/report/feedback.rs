@@ -147,6 +147,7 @@ fn sheet(r: &FeedbackReport) -> Sheet {
                             .collect()
                     })
                     .collect(),
+                numeric: Vec::new(),
             }
         })
         .collect();

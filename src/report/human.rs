@@ -76,6 +76,24 @@ fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// `x` to `places` decimals with thousands separators, in the run's
+/// digits: for numbers that need more than money's two (model estimates).
+pub fn decimals(x: f64, places: usize) -> String {
+    lang::digits(fixed(x, places))
+}
+
+/// `x` to at most `places` decimals, trailing zeros dropped (`52`, `6.5`,
+/// `0.23`), with thousands separators, in the run's digits: lengths of
+/// time, whole more often than not.
+pub fn trimmed(x: f64, places: usize) -> String {
+    let text = fixed(x, places);
+    let text = match text.contains('.') {
+        true => text.trim_end_matches('0').trim_end_matches('.'),
+        false => &text,
+    };
+    lang::digits(text.to_string())
+}
+
 /// A value rounded for reading, in the run's digits (`--digits`).
 pub fn cell(v: &Value) -> String {
     lang::digits(plain(v))
@@ -748,13 +766,15 @@ pub(super) fn document_grids(doc: &Document) -> Vec<(String, Grid)> {
 }
 
 /// A sheet's tables as grids, headers in the run's language (its keys
-/// in English); the `rows` column is numeric.
+/// in English); the columns the table marks numeric are right-aligned.
 pub(super) fn sheet_grids(sheet: &Sheet) -> Vec<(String, Grid)> {
     sheet
         .tables
         .iter()
         .map(|t| {
-            let numeric = t.header.iter().map(|h| h == "rows").collect();
+            let numeric = (0..t.header.len())
+                .map(|i| t.numeric.get(i).copied().unwrap_or(false))
+                .collect();
             let g = Grid {
                 header: t.header.iter().map(|h| labels::column(h)).collect(),
                 rows: t.rows.clone(),
@@ -885,6 +905,13 @@ mod tests {
         assert_eq!(cell(&Value::Percent(Some(33.333_333))), "33.3%");
         assert_eq!(cell(&Value::Ratio(None)), "-");
         assert_eq!(cell(&Value::Count(12)), "12");
+        assert_eq!(decimals(-9_582.429_2, 2), "-9,582.43");
+        assert_eq!(decimals(15.443_5, 4), "15.4435");
+        assert_eq!(trimmed(52.0, 4), "52");
+        assert_eq!(trimmed(365.0, 0), "365");
+        assert_eq!(trimmed(12_000.0, 4), "12,000");
+        assert_eq!(trimmed(7.0 / 30.4375, 4), "0.23");
+        assert_eq!(trimmed(6.5, 4), "6.5");
     }
 
     #[test]

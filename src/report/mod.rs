@@ -247,6 +247,9 @@ pub struct SheetTable {
     pub title: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Which columns hold numbers (right-aligned for people); a column
+    /// past its end holds text.
+    pub numeric: Vec<bool>,
 }
 
 /// Renders a sheet: tables for people (terminal, Markdown, HTML), its JSON
