@@ -164,12 +164,13 @@ fn arabic_native_digits_reach_the_headline_but_not_the_csv_or_json() {
     let mut args = snapshot_report_args("markdown");
     args.extend(["--lang", "ar", "--digits", "native"]);
     let out = stdout(&args);
-    // 240.00, 120.00, +120.00, +100.0% and 66.7%, 50.0%, +16.7 pp (a rate has no relative change).
+    // 240.00, 120.00, +120.00, +100.0% and 66.7%, 50.0%, +16.7 pp (a rate has no relative
+    // change); each sign after U+061C ARABIC LETTER MARK, as CLDR writes Arabic signs.
     assert!(
-        out.contains("\n| الإيرادات | ٢٤٠٫٠٠ | ١٢٠٫٠٠ | +١٢٠٫٠٠ | +١٠٠٫٠٪ |\n"),
+        out.contains("\n| الإيرادات | ٢٤٠٫٠٠ | ١٢٠٫٠٠ | \u{61c}+١٢٠٫٠٠ | \u{61c}+١٠٠٫٠٪ |\n"),
         "{out}"
     );
-    assert!(out.contains("\n| معدل تكرار الشراء | ٦٦٫٧٪ | ٥٠٫٠٪ | +١٦٫٧ نقطة مئوية |  |\n"));
+    assert!(out.contains("\n| معدل تكرار الشراء | ٦٦٫٧٪ | ٥٠٫٠٪ | \u{61c}+١٦٫٧ نقطة مئوية |  |\n"));
     // Sentences keep Western digits: JSON carries them too.
     assert!(
         out.contains(

@@ -560,3 +560,28 @@ fn one_row_is_worded_in_the_singular() {
         assert!(out.stdout.contains(one), "{lang}: {}", out.stdout);
     }
 }
+
+/// With `--lang ar --digits native` a number's sign is written as CLDR's
+/// Arabic locale writes it, U+061C ARABIC LETTER MARK then `-`, so that
+/// the number reads right to left with its sign first in any table; Thai
+/// digits keep the plain `-`; a hyphen between digits is no sign. The
+/// CDNOW summary's BG/NBD log-likelihood is -9582.4292... (tests/clv.rs).
+#[test]
+fn arabic_native_negatives_carry_the_arabic_letter_mark() {
+    let clv = "clv --summary testdata/cdnow/summary_week.csv --time-unit week -q -f markdown";
+    let mut args: Vec<&str> = clv.split(' ').collect();
+    args.extend(["--lang", "ar", "--digits", "native"]);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("\n| BG/NBD | ٢٬٣٥٧ | \u{61c}-٩٬٥٨٢٫٤٣ | نعم | ٢٤ |\n"),
+        "{}",
+        out.stdout
+    );
+    args.truncate(args.len() - 4);
+    args.extend(["--lang", "th", "--digits", "native"]);
+    let out = run(&args);
+    assert!(out.stdout.contains("| -๙,๕๘๒.๔๓ |"), "{}", out.stdout);
+    assert!(!out.stdout.contains('\u{61c}'));
+}

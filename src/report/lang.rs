@@ -231,16 +231,36 @@ pub fn shape(lang: Lang, digits: Digits, text: String) -> String {
         (Digits::Native, Lang::Th) => '\u{0E50}',
     };
     let arabic = lang == Lang::Ar;
-    text.chars()
-        .map(|c| match c {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut chars = text.chars().peekable();
+    let mut before = None;
+    while let Some(c) = chars.next() {
+        // A number's sign (not a hyphen between digits, nor a lone `-`)
+        // is U+061C ARABIC LETTER MARK then the sign, as CLDR's Arabic
+        // numbers write it: the mark makes the number a right-to-left run,
+        // so that its sign reads first (on its right) wherever it stands,
+        // also in a left-to-right table or terminal line.
+        let sign = matches!(c, '-' | '+')
+            && !before.is_some_and(|b: char| b.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if arabic && sign {
+            out.push(ARABIC_LETTER_MARK);
+        }
+        out.push(match c {
             '0'..='9' => char::from_u32(zero as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
             '.' if arabic => '\u{066B}',
             ',' if arabic => '\u{066C}',
             '%' if arabic => '\u{066A}',
             c => c,
-        })
-        .collect()
+        });
+        before = Some(c);
+    }
+    out
 }
+
+/// U+061C ARABIC LETTER MARK, before the sign of a number in Arabic-Indic
+/// digits.
+pub const ARABIC_LETTER_MARK: char = '\u{061C}';
 
 /// Every message, in English. Keys are stable names, not English text.
 const ENGLISH: &[(&str, &str)] = &[
@@ -1427,7 +1447,7 @@ const THAI: &[(&str, &str)] = &[
     ),
     (
         "low_sample_row",
-        "low_sample: {rows} แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
+        "low_sample: 1 แถวมีคำตอบน้อยกว่า {n} รายการ ควรอ่าน NPS และ CSAT พร้อมค่าความคลาดเคลื่อน",
     ),
     (
         "low_sample_rows",
@@ -1459,9 +1479,9 @@ const THAI: &[(&str, &str)] = &[
     ("files_surveys", "แบบสำรวจ"),
     ("fb_spend", "ผู้สนับสนุนใช้จ่าย {promoters} เทียบกับผู้คัดค้าน {detractors} ต่อผู้ตอบ ใน {days} วันหลังตอบ (ผลต่าง {difference}, ช่วง 95%: {low} ถึง {high})"),
     ("fb_rule", "กลุ่มตัดสินจากคำสั่งซื้อที่นับได้ก่อนวันที่ตอบของแต่ละคำตอบเท่านั้น: คำสั่งซื้อในวันที่ตอบไม่นับเป็นประวัติ และไม่อยู่ในช่วง {days} วันซึ่งเริ่มจากวันถัดไป ทุกคำตอบถูกนับ รวมถึงหลายคำตอบจากลูกค้าคนเดียว"),
-    ("fb_left_out_one", "ตัด {n} คำตอบที่เชื่อมแล้วออกจากตารางพฤติกรรม: ช่วง {days} วันของคำตอบนั้นเลยวันสุดท้ายของข้อมูลคำสั่งซื้อ ({last})"),
+    ("fb_left_out_one", "ตัด 1 คำตอบที่เชื่อมแล้วออกจากตารางพฤติกรรม: ช่วง {days} วันของคำตอบนั้นเลยวันสุดท้ายของข้อมูลคำสั่งซื้อ ({last})"),
     ("fb_left_out", "ตัด {n} คำตอบที่เชื่อมแล้วออกจากตารางพฤติกรรม: ช่วง {days} วันของคำตอบเหล่านั้นเลยวันสุดท้ายของข้อมูลคำสั่งซื้อ ({last})"),
-    ("fb_undated_one", "ตัด {n} คำตอบที่อ่านวันที่ไม่ได้ออกจากส่วนความคิดเห็น"),
+    ("fb_undated_one", "ตัด 1 คำตอบที่อ่านวันที่ไม่ได้ออกจากส่วนความคิดเห็น"),
     ("fb_undated", "ตัด {n} คำตอบที่อ่านวันที่ไม่ได้ออกจากส่วนความคิดเห็น"),
     ("fb_title", "ความคิดเห็นตามลูกค้า ({grouping}): {n} คำตอบ"),
     ("fb_section", "ความคิดเห็นตามลูกค้า: {title}"),
@@ -1632,9 +1652,9 @@ const THAI: &[(&str, &str)] = &[
     ("chk_no_ids", "ไม่มีคอลัมน์รหัสคำตอบ"),
     ("chk_unusable_error", "ใช้ไม่ได้: {error}"),
     ("chk_usable", "ใช้ได้: {command} อ่านไฟล์ได้ตามที่เป็นอยู่"),
-    ("chk_usable_skipping_one", "ใช้ได้เมื่อใช้ --skip-invalid: จะข้าม {n} แถว"),
+    ("chk_usable_skipping_one", "ใช้ได้เมื่อใช้ --skip-invalid: จะข้าม 1 แถว"),
     ("chk_usable_skipping", "ใช้ได้เมื่อใช้ --skip-invalid: จะข้าม {n} แถว"),
-    ("chk_unusable_row", "ใช้ไม่ได้ตามที่เป็นอยู่: {n} แถวมีปัญหา แก้ไขหรือใช้ --skip-invalid"),
+    ("chk_unusable_row", "ใช้ไม่ได้ตามที่เป็นอยู่: 1 แถวมีปัญหา แก้ไขหรือใช้ --skip-invalid"),
     ("chk_unusable_rows", "ใช้ไม่ได้ตามที่เป็นอยู่: {n} แถวมีปัญหา แก้ไขหรือใช้ --skip-invalid"),
     ("clv_title", "engage clv: BG/NBD และ Gamma-Gamma"),
     ("clv_models", "แบบจำลอง"),
@@ -1814,8 +1834,13 @@ mod tests {
         let s = |lang, text: &str| shape(lang, Digits::Native, text.to_string());
         // U+0661 U+066C U+0662 U+0663 U+0664 U+066B U+0665 U+0666
         assert_eq!(s(Lang::Ar, "1,234.56"), "١٬٢٣٤٫٥٦");
-        assert_eq!(s(Lang::Ar, "-33.3%"), "-٣٣٫٣٪");
-        assert_eq!(s(Lang::Ar, "+16.7 pp"), "+١٦٫٧ pp");
+        // A sign: U+061C first (CLDR's Arabic minus and plus signs); not
+        // a hyphen between digits, nor `-` for no value.
+        assert_eq!(s(Lang::Ar, "-33.3%"), "\u{61c}-٣٣٫٣٪");
+        assert_eq!(s(Lang::Ar, "+16.7 pp"), "\u{61c}+١٦٫٧ pp");
+        assert_eq!(s(Lang::Ar, "-9,582.43"), "\u{61c}-٩٬٥٨٢٫٤٣");
+        assert_eq!(s(Lang::Ar, "2024-01"), "٢٠٢٤-٠١");
+        assert_eq!(s(Lang::Th, "-12.5"), "-๑๒.๕");
         // U+0E51 U+0E52 U+0E53 U+0E54 U+0E55 U+0E56 U+0E50
         assert_eq!(s(Lang::Th, "1,234.560"), "๑,๒๓๔.๕๖๐");
         assert_eq!(s(Lang::He, "1,234.56"), "1,234.56");
