@@ -339,3 +339,37 @@ fn guests_net_revenue_and_cancellations_are_in_the_statement() {
     assert!(s.contains("(oid IS NULL OR SUBSTR(oid, 1, 1) <> 'C')"));
     assert!(!s.contains("AS \"guest_orders\""));
 }
+
+/// A blank column flag would put the identifier `""` into the statement
+/// (an error on every engine, after the statement was handed over): it
+/// is a usage error naming the flag, before anything is printed. An
+/// optional role's blank flag still says the table has no such column.
+#[test]
+fn a_blank_column_flag_is_a_usage_error() {
+    let runs: [&[&str]; 6] = [
+        &["orders", "--amount-col", ""],
+        &["orders", "--customer-col", " "],
+        &["orders", "--row-order-col", ""],
+        &["orders", "--revenue", "net", "--refund-col", ""],
+        &["cohorts", "--date-col", ""],
+        &["survey", "--by", "month", "--date-col", ""],
+    ];
+    for args in runs {
+        let mut all = vec!["sql"];
+        all.extend_from_slice(args);
+        all.extend(["--dialect", "duckdb"]);
+        let out = run(&all);
+        let flag = args.iter().find(|a| a.ends_with("-col")).unwrap();
+        assert_eq!(
+            (out.code, out.stderr.as_str(), out.stdout.as_str()),
+            (
+                2,
+                format!("engage: {flag} needs a column name\n").as_str(),
+                ""
+            ),
+            "{args:?}"
+        );
+    }
+    let s = sql(&["orders", "--dialect", "duckdb", "--status-col", ""]);
+    assert!(!s.contains("\"\""), "{s}");
+}

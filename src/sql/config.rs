@@ -91,12 +91,25 @@ fn preset(cfg_preset: &Option<String>, settings: &Settings, kind: Kind) -> Resul
     })
 }
 
-/// The column of a role: the flag, else the preset's first name, else
-/// engage's canonical name.
-fn column(flag: &Option<String>, preset: &[String], canonical: &str) -> String {
-    flag.clone()
+/// The column of a role: the flag `name`, else the preset's first name,
+/// else engage's canonical name.
+fn column(
+    (name, flag): (&str, &Option<String>),
+    preset: &[String],
+    canonical: &str,
+) -> Result<String> {
+    Ok(named((name, flag))?
         .or_else(|| preset.first().cloned())
-        .unwrap_or_else(|| canonical.to_string())
+        .unwrap_or_else(|| canonical.to_string()))
+}
+
+/// The column the flag `name` gives: a blank one is a usage error (the
+/// statement would read the column `""`, which no engine has).
+fn named((name, flag): (&str, &Option<String>)) -> Result<Option<String>> {
+    match flag {
+        Some(f) if f.trim().is_empty() => Err(usage(format!("{name} needs a column name"))),
+        _ => Ok(flag.clone()),
+    }
 }
 
 /// The column of an optional role; an empty flag (`--status-col ''`)
@@ -104,7 +117,11 @@ fn column(flag: &Option<String>, preset: &[String], canonical: &str) -> String {
 fn optional(flag: &Option<String>, preset: &[String], canonical: &str) -> Option<String> {
     match flag.as_deref() {
         Some(f) if f.trim().is_empty() => None,
-        _ => Some(column(flag, preset, canonical)),
+        _ => Some(
+            flag.clone()
+                .or_else(|| preset.first().cloned())
+                .unwrap_or_else(|| canonical.to_string()),
+        ),
     }
 }
 
@@ -134,8 +151,7 @@ fn order_table(
     let refund = match cfg.revenue {
         Revenue::Gross => None,
         Revenue::Net => Some(
-            c.refund
-                .clone()
+            named(("--refund-col", &c.refund))?
                 .or_else(|| names(|p| &p.refund).first().cloned())
                 .ok_or_else(|| usage("--revenue net needs a refund column: give --refund-col"))?,
         ),
@@ -146,11 +162,15 @@ fn order_table(
     };
     Ok(OrderTable {
         table: table.unwrap_or_else(|| "orders".into()),
-        row_order: rows.row_order_col,
+        row_order: named(("--row-order-col", &rows.row_order_col))?,
         order_id: optional(&c.order_id, names(|p| &p.order_id), "order_id"),
-        customer: column(&c.customer, names(|p| &p.customer), "customer_id"),
-        date: column(&c.date, names(|p| &p.date), "order_date"),
-        amount: column(&c.amount, names(|p| &p.amount), "amount"),
+        customer: column(
+            ("--customer-col", &c.customer),
+            names(|p| &p.customer),
+            "customer_id",
+        )?,
+        date: column(("--date-col", &c.date), names(|p| &p.date), "order_date")?,
+        amount: column(("--amount-col", &c.amount), names(|p| &p.amount), "amount")?,
         status: optional(&c.status, names(|p| &p.status), "status"),
         segments: cfg.scope.segments.clone(),
         rule,
@@ -238,7 +258,7 @@ impl SqlJob {
                     table: a.table.table.unwrap_or_else(|| "surveys".into()),
                     nps: optional(&c.nps, names(|p| &p.nps), "nps"),
                     csat: optional(&c.csat, names(|p| &p.csat), "csat"),
-                    date: column(&c.date, names(|p| &p.date), "submitted_at"),
+                    date: column(("--date-col", &c.date), names(|p| &p.date), "submitted_at")?,
                     segments: cfg.scope.segments.clone(),
                     csat_scale: cfg.csat_scale,
                     csat_satisfied: cfg.csat_satisfied,
