@@ -504,7 +504,10 @@ fn check_orders(cfg: &OrdersConfig, sources: Vec<Source>, check: &mut Check) -> 
     cfg.scope.read_dates = find(&columns::ORDER_DATE, &c.date).ok().flatten().is_some();
     let loaded = match crate::input::orders::check_sources(&cfg, &sources) {
         Ok(l) => l,
-        Err(e) => return Ok(check.failed(e, "orders")),
+        Err(e) => {
+            check.failed(e, "orders");
+            return Ok(());
+        }
     };
     check.count("rows_read", loaded.rows_read);
     let frame = &loaded.frame;
@@ -660,7 +663,10 @@ fn check_surveys(cfg: &SurveyConfig, sources: Vec<Source>, check: &mut Check) ->
         .is_some();
     let loaded = match crate::input::surveys::check_sources(&cfg, &sources) {
         Ok(l) => l,
-        Err(e) => return Ok(check.failed(e, "responses")),
+        Err(e) => {
+            check.failed(e, "responses");
+            return Ok(());
+        }
     };
     check.count("rows_read", loaded.rows_read);
     check.count("responses", loaded.frame.height() as u64);
