@@ -656,7 +656,8 @@ fn common_era_dates_under_the_buddhist_calendar_are_warned_about() {
 }
 
 /// People read labels in the feedback tables, not keys: headers from the
-/// label table (short ones: the tables are wide), metrics named in the
+/// label table (short ones: the tables are wide), numbers right-aligned,
+/// metrics named in the
 /// comparison rows, and a note for the dash of the unlinked group's CSAT
 /// (its 2 responses have no CSAT answer: csat_responses is 0).
 #[test]
@@ -666,9 +667,13 @@ fn feedback_tables_for_people_show_labels_and_explain_the_dash() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let md = &out.stdout;
+    // Numbers are right-aligned as in the other tables; names and the
+    // yes/no column are not.
     for header in [
-        "| Group | Responses | With customer | Linked | Match rate | Linked % |",
-        "| Comparison | Metric | Difference | Low | High | Significant |",
+        "| Group | Responses | With customer | Linked | Match rate | Linked % |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| Comparison | Metric | Difference | Low | High | Significant |\n\
+         | --- | --- | ---: | ---: | ---: | --- |",
     ] {
         assert!(md.contains(header), "{header} in {md}");
     }

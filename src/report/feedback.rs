@@ -147,7 +147,18 @@ fn sheet(r: &FeedbackReport) -> Sheet {
                             .collect()
                     })
                     .collect(),
-                numeric: Vec::new(),
+                // The groups' names, then numbers (right-aligned) but for
+                // a yes/no column.
+                numeric: t
+                    .keys
+                    .iter()
+                    .map(|_| false)
+                    .chain(shown.iter().map(|&i| {
+                        t.rows
+                            .iter()
+                            .all(|(_, values)| !matches!(values[i], Value::Flag(_)))
+                    }))
+                    .collect(),
             }
         })
         .collect();
