@@ -344,6 +344,8 @@ pub fn read<C>(
     // customer order later, which makes one chunk anyway.
     // Columns held narrow (see `narrow`) are widened as they are copied.
     let one_chunk = !offsets.is_empty();
+    // The encoders' tables, before the columns are copied.
+    crate::give_back_freed_memory();
     let columns = state
         .columns
         .into_iter()
@@ -358,6 +360,8 @@ pub fn read<C>(
             if let Some(read_as) = state.read_as.get(c.name()) {
                 c = widened(c, read_as)?;
             }
+            // Each column's chunks, before the next is copied.
+            crate::give_back_freed_memory();
             Ok(c)
         })
         .collect::<PolarsResult<Vec<Column>>>()

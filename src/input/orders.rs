@@ -1057,7 +1057,14 @@ fn filter_owned(df: DataFrame, mask: &BooleanChunked) -> PolarsResult<DataFrame>
     let columns = df
         .into_columns()
         .into_iter()
-        .map(|c| c.filter(mask))
+        .map(|c| {
+            let kept = c.filter(mask);
+            // Given back before the next column is copied, in a read of
+            // an input larger than memory (see `give_back_freed_memory`).
+            drop(c);
+            crate::give_back_freed_memory();
+            kept
+        })
         .collect::<PolarsResult<Vec<_>>>()?;
     DataFrame::new(height, columns)
 }

@@ -204,6 +204,8 @@ pub fn order_counts(
         Cow::Borrowed(t) => Cow::Borrowed(&t.first_day[..]),
     });
     let first_days = first_days.as_deref();
+    // The rest of an owned table, before the scopes are bucketed.
+    crate::give_back_freed_memory();
     let mut g = g.clone();
     g.total &= whole.is_none();
     let (rows, total) = scoped(

@@ -88,6 +88,7 @@ pub fn scoped<S, T: Send>(
     // scopes themselves in parallel, each thread with its own state.
     let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<Scoped<T>>> {
         let (buckets, keys) = Scopes::assign(df, g, dates, &in_range)?.buckets();
+        crate::give_back_freed_memory();
         // A few runs of scopes per thread, each with one state: a state
         // can be large (a tally per customer), so it is made a few times,
         // not once per scope or per split of the work.
