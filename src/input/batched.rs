@@ -18,7 +18,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::chunks;
-use super::encode::{dense, Encoder, Lookup};
+use super::encode::{dense, encode_few, Encoder, Lookup};
 use super::read::{append, stack};
 use super::validate::internal;
 use super::{names, Source, Typed, FILE, ROW};
@@ -96,6 +96,7 @@ struct State {
     /// The id column's name (checked, then dropped), when there is one.
     id: Option<String>,
     codes: Vec<(String, Encoder)>,
+    few: Vec<Few>,
     ids: Ids,
     /// The columns kept, one chunk per flush (made one chunk at the end).
     columns: Vec<Column>,
@@ -113,6 +114,54 @@ struct State {
     narrow: bool,
     /// The columns' types as read (from the first batch).
     read_as: Schema,
+}
+
+/// A column of few distinct values (a segment, read whole) coded batch by
+/// batch with [`encode_few`] into one dictionary, in order of first
+/// appearance as coding the whole column once read would; held as text
+/// again from the first batch with too many values for that (then coded
+/// once read, as before).
+struct Few {
+    name: String,
+    table: std::collections::HashMap<String, u32>,
+    values: Vec<String>,
+    text: bool,
+}
+
+impl Few {
+    /// The column to hold for `c`, a batch of this column, after `kept`
+    /// (what is held so far, turned back into text if `c` has too many
+    /// values).
+    fn batch(&mut self, c: &Column, kept: Option<&mut Column>) -> PolarsResult<Column> {
+        if self.text {
+            return Ok(c.clone());
+        }
+        let Some((codes, local)) = encode_few(c.str()?) else {
+            self.text = true;
+            if let Some(kept) = kept {
+                let texts: StringChunked = kept
+                    .u32()?
+                    .iter()
+                    .map(|code| code.map(|code| self.values[code as usize].as_str()))
+                    .collect();
+                *kept = texts.with_name(kept.name().clone()).into_column();
+            }
+            return Ok(c.clone());
+        };
+        let to: Vec<u32> = local
+            .into_iter()
+            .map(|value| {
+                let next = self.values.len() as u32;
+                *self.table.entry(value).or_insert_with_key(|value| {
+                    self.values.push(value.clone());
+                    next
+                })
+            })
+            .collect();
+        // (A batch of blanks only has no values: its codes are null.)
+        let codes = codes.apply_values(|n| to.get(n as usize).copied().unwrap_or(0));
+        Ok(codes.with_name(c.name().clone()).into_column())
+    }
 }
 
 /// Rows gathered before their ids are encoded.
@@ -160,9 +209,13 @@ impl State {
             {
                 continue;
             }
-            let kept = self.columns.iter_mut().find(|k| k.name() == c.name());
+            let mut kept = self.columns.iter_mut().find(|k| k.name() == c.name());
+            let few = self.few.iter_mut().find(|f| f.name == name);
             let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
                 Some((_, encoder)) => encoder.batch(c.str()?)?.into_column(),
+                None if few.is_some() => {
+                    few.map_or(Ok(c.clone()), |f| f.batch(c, kept.as_deref_mut()))?
+                }
                 None if self.narrow => narrow(c, kept.as_ref().map(|k| k.dtype()))?,
                 None => c.clone(),
             };
@@ -226,6 +279,8 @@ pub struct Batched<C> {
     pub frame: DataFrame,
     pub mapped: Vec<C>,
     pub dictionaries: Vec<Vec<String>>,
+    /// The columns of `Encoded::few` coded as read, and their values.
+    pub few: Vec<(String, Vec<String>)>,
     /// The tables of the column `Encoded::lookup` names.
     pub lookup: Option<Lookup>,
     pub rows_read: u64,
@@ -237,11 +292,14 @@ pub struct Batched<C> {
 /// keep only their codes (customer ids), `with_values` also their text
 /// (segment values); `id` is a column whose values must never repeat
 /// (order ids): checked, then dropped; `lookup`, one of `without_values`
-/// whose encoder's tables are kept to look texts up after the read.
+/// whose encoder's tables are kept to look texts up after the read;
+/// `few`, columns of few values (segments of a read that is not coded,
+/// see [`Few`]).
 pub struct Encoded<'a> {
     pub id: Option<&'a str>,
     pub without_values: &'a [&'a str],
     pub with_values: &'a [String],
+    pub few: &'a [String],
     pub lookup: Option<&'a str>,
 }
 
@@ -271,9 +329,20 @@ pub fn read<C>(
         )
         .collect();
     let narrow = !codes.is_empty();
+    let few = encoded
+        .few
+        .iter()
+        .map(|name| Few {
+            name: name.clone(),
+            table: Default::default(),
+            values: Vec::new(),
+            text: false,
+        })
+        .collect();
     let state = Arc::new(Mutex::new(State {
         id: encoded.id.map(str::to_string),
         codes,
+        few,
         ids: Ids::default(),
         columns: Vec::new(),
         rows: 0,
@@ -378,6 +447,10 @@ pub fn read<C>(
         frame,
         mapped,
         dictionaries,
+        few: (state.few.into_iter())
+            .filter(|f| !f.text)
+            .map(|f| (f.name, f.values))
+            .collect(),
         lookup,
         rows_read: state.rows,
         has_ids: state.ids.seen_id,
@@ -386,8 +459,70 @@ pub fn read<C>(
 
 #[cfg(test)]
 mod tests {
-    use super::{widened, Ids, State};
+    use super::{widened, Few, Ids, State};
     use polars::prelude::*;
+
+    /// Segment values coded batch by batch: codes in order of first
+    /// appearance over the batches, blanks null; a batch with too many
+    /// values for `encode_few` turns what is held back into text, and text
+    /// is held from then on.
+    #[test]
+    fn few_values_are_coded_batch_by_batch_until_there_are_too_many() {
+        let mut state = State {
+            id: None,
+            codes: Vec::new(),
+            few: vec![Few {
+                name: "s".into(),
+                table: Default::default(),
+                values: Vec::new(),
+                text: false,
+            }],
+            ids: Ids::default(),
+            columns: Vec::new(),
+            rows: 0,
+            positions: true,
+            regroup: false,
+            pending: None,
+            narrow: false,
+            read_as: Schema::default(),
+        };
+        fn take(state: &mut State, values: Vec<Option<String>>) -> Column {
+            let column = StringChunked::from_iter_options("s".into(), values.into_iter());
+            let df = DataFrame::new(column.len(), vec![column.into_column()]).unwrap();
+            assert!(!state.take(df).unwrap());
+            state.flush().unwrap();
+            state.columns[0].clone()
+        }
+        let some = |v: &[Option<&str>]| v.iter().map(|v| v.map(str::to_string)).collect();
+        take(&mut state, some(&[Some("web"), None, Some("app")]));
+        let held = take(&mut state, some(&[Some("store"), Some("app"), None]));
+        let codes: Vec<Option<u32>> = held.u32().unwrap().iter().collect();
+        assert_eq!(codes, [Some(0), None, Some(1), Some(2), Some(1), None]);
+        assert_eq!(state.few[0].values, ["web", "app", "store"]);
+        let many: Vec<Option<String>> = (0..70_000).map(|i| Some(format!("v{i}"))).collect();
+        let held = take(&mut state, many);
+        let texts: Vec<Option<&str>> = held.str().unwrap().iter().take(7).collect();
+        assert_eq!(
+            texts,
+            [
+                Some("web"),
+                None,
+                Some("app"),
+                Some("store"),
+                Some("app"),
+                None,
+                Some("v0")
+            ]
+        );
+        assert_eq!(held.len(), 70_006);
+        assert_eq!(
+            take(&mut state, some(&[Some("web")]))
+                .str()
+                .unwrap()
+                .get(70_006),
+            Some("web")
+        );
+    }
 
     /// Amounts and days are held narrow while every value fits; a batch
     /// that does not fit widens what is held (values unchanged), and what
@@ -410,6 +545,7 @@ mod tests {
         let mut state = State {
             id: None,
             codes: Vec::new(),
+            few: Vec::new(),
             ids: Ids::default(),
             columns: Vec::new(),
             rows: 0,

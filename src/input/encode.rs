@@ -494,15 +494,22 @@ fn with_nulls(ca: &StringChunked, codes: Vec<u32>) -> UInt32Chunked {
 }
 
 /// The `--segment` columns `_seg0..` of `df` as dense codes, and the text
-/// of each code per column (see [`encode_few`], else [`encode`]).
+/// of each code per column (see [`encode_few`], else [`encode`]); those
+/// named in `coded` are codes already, with these values.
 pub fn encode_segments(
     df: &DataFrame,
     n_segments: usize,
+    mut coded: Vec<(String, Vec<String>)>,
 ) -> PolarsResult<(Vec<Column>, Vec<Vec<String>>)> {
     let mut columns = Vec::with_capacity(n_segments);
     let mut dictionaries = Vec::with_capacity(n_segments);
     for i in 0..n_segments {
         let name = segment_column(i);
+        if let Some(at) = coded.iter().position(|(n, _)| *n == name) {
+            columns.push(df.column(&name)?.clone());
+            dictionaries.push(coded.swap_remove(at).1);
+            continue;
+        }
         let ca = df.column(&name)?.str()?;
         let (codes, values) = match encode_few(ca) {
             Some(done) => done,

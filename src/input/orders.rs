@@ -213,7 +213,8 @@ fn load_from(
     positions: bool,
 ) -> Result<Option<LoadedOrders>> {
     let need_dates = cfg.scope.needs_dates();
-    let segments = (0..cfg.scope.segments.len()).map(segment_column);
+    let segment_names: Vec<String> = (0..cfg.scope.segments.len()).map(segment_column).collect();
+    let segments = segment_names.iter().cloned();
     // Customer codes come first either way; their text is kept only when
     // asked for (the dictionaries follow this order).
     let (plain, texts): (&[&str], Vec<String>) = match cfg.customer_ids {
@@ -247,6 +248,7 @@ fn load_from(
                 id: Some(ORDER_ID),
                 without_values: if in_batches { plain } else { &[] },
                 with_values: if in_batches { &texts } else { &[] },
+                few: if in_batches { &[] } else { &segment_names },
                 lookup: match in_batches {
                     true => cfg.customer_lookup.then_some(CUSTOMER),
                     false => None,
@@ -263,8 +265,9 @@ fn load_from(
     let mut whole_segment_values = Vec::new();
     // Segment values become codes at once: four bytes a row, not the text,
     // go through the checks, folding and filters.
-    let mut encode_segment_values = |all: &mut DataFrame| -> Result<()> {
-        let (codes, values) = encode_segments(all, n_segments).map_err(|e| internal(&e))?;
+    // (Those in `coded` were coded as read: see `batched::Few`.)
+    let mut encode_segment_values = |all: &mut DataFrame, coded| -> Result<()> {
+        let (codes, values) = encode_segments(all, n_segments, coded).map_err(|e| internal(&e))?;
         for c in codes {
             all.with_column(c).map_err(|e| internal(&e))?;
         }
@@ -280,7 +283,7 @@ fn load_from(
         }
         Some(mut b) => {
             checked_ids = Some(b.has_ids);
-            encode_segment_values(&mut b.frame)?;
+            encode_segment_values(&mut b.frame, std::mem::take(&mut b.few))?;
             (b.frame, b.mapped, None, b.rows_read)
         }
         None => {
@@ -291,7 +294,7 @@ fn load_from(
                 |source| map_columns(cfg, source, need_dates),
                 |cols| typed(cfg, cols),
             )?;
-            encode_segment_values(&mut all)?;
+            encode_segment_values(&mut all, Vec::new())?;
             let rows = all.height() as u64;
             (all, mapped, None, rows)
         }

@@ -242,7 +242,7 @@ fn load_from(
         columns.push(rows.column(CUSTOMER).map_err(|e| internal(&e))?.clone());
     }
     let (segments, segment_values) =
-        encode_segments(&rows, cfg.scope.segments.len()).map_err(|e| internal(&e))?;
+        encode_segments(&rows, cfg.scope.segments.len(), Vec::new()).map_err(|e| internal(&e))?;
     columns.extend(segments);
     let frame = DataFrame::new_infer_height(columns).map_err(|e| internal(&e))?;
     let skipped_at = if positions {
