@@ -129,6 +129,15 @@ struct Few {
 }
 
 impl Few {
+    fn new(name: &str) -> Few {
+        Few {
+            name: name.to_string(),
+            table: Default::default(),
+            values: Vec::new(),
+            text: false,
+        }
+    }
+
     /// The column to hold for `c`, a batch of this column, after `kept`
     /// (what is held so far, turned back into text if `c` has too many
     /// values).
@@ -329,16 +338,7 @@ pub fn read<C>(
         )
         .collect();
     let narrow = !codes.is_empty();
-    let few = encoded
-        .few
-        .iter()
-        .map(|name| Few {
-            name: name.clone(),
-            table: Default::default(),
-            values: Vec::new(),
-            text: false,
-        })
-        .collect();
+    let few = encoded.few.iter().map(|name| Few::new(name)).collect();
     let state = Arc::new(Mutex::new(State {
         id: encoded.id.map(str::to_string),
         codes,
@@ -462,30 +462,30 @@ mod tests {
     use super::{widened, Few, Ids, State};
     use polars::prelude::*;
 
-    /// Segment values coded batch by batch: codes in order of first
-    /// appearance over the batches, blanks null; a batch with too many
-    /// values for `encode_few` turns what is held back into text, and text
-    /// is held from then on.
-    #[test]
-    fn few_values_are_coded_batch_by_batch_until_there_are_too_many() {
-        let mut state = State {
+    /// A read's state without ids or codes.
+    fn state(few: Vec<Few>, narrow: bool) -> State {
+        State {
             id: None,
             codes: Vec::new(),
-            few: vec![Few {
-                name: "s".into(),
-                table: Default::default(),
-                values: Vec::new(),
-                text: false,
-            }],
+            few,
             ids: Ids::default(),
             columns: Vec::new(),
             rows: 0,
             positions: true,
             regroup: false,
             pending: None,
-            narrow: false,
+            narrow,
             read_as: Schema::default(),
-        };
+        }
+    }
+
+    /// Segment values coded batch by batch: codes in order of first
+    /// appearance over the batches, blanks null; a batch with too many
+    /// values for `encode_few` turns what is held back into text, and text
+    /// is held from then on.
+    #[test]
+    fn few_values_are_coded_batch_by_batch_until_there_are_too_many() {
+        let mut state = state(vec![Few::new("s")], false);
         fn take(state: &mut State, values: Vec<Option<String>>) -> Column {
             let column = StringChunked::from_iter_options("s".into(), values.into_iter());
             let df = DataFrame::new(column.len(), vec![column.into_column()]).unwrap();
@@ -542,19 +542,7 @@ mod tests {
             )
             .unwrap()
         };
-        let mut state = State {
-            id: None,
-            codes: Vec::new(),
-            few: Vec::new(),
-            ids: Ids::default(),
-            columns: Vec::new(),
-            rows: 0,
-            positions: true,
-            regroup: false,
-            pending: None,
-            narrow: true,
-            read_as: Schema::default(),
-        };
+        let mut state = state(Vec::new(), true);
         let mut take = |df: DataFrame| {
             assert!(!state.take(df).unwrap());
             state.flush().unwrap();
