@@ -220,13 +220,11 @@ impl State {
             }
             let mut kept = self.columns.iter_mut().find(|k| k.name() == c.name());
             let few = self.few.iter_mut().find(|f| f.name == name);
-            let c = match self.codes.iter_mut().find(|(n, _)| n == name) {
-                Some((_, encoder)) => encoder.batch(c.str()?)?.into_column(),
-                None if few.is_some() => {
-                    few.map_or(Ok(c.clone()), |f| f.batch(c, kept.as_deref_mut()))?
-                }
-                None if self.narrow => narrow(c, kept.as_ref().map(|k| k.dtype()))?,
-                None => c.clone(),
+            let c = match (self.codes.iter_mut().find(|(n, _)| n == name), few) {
+                (Some((_, encoder)), _) => encoder.batch(c.str()?)?.into_column(),
+                (None, Some(few)) => few.batch(c, kept.as_deref_mut())?,
+                (None, None) if self.narrow => narrow(c, kept.as_ref().map(|k| k.dtype()))?,
+                (None, None) => c.clone(),
             };
             match kept {
                 Some(kept) if kept.dtype() != c.dtype() => {
