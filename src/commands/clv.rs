@@ -3,6 +3,7 @@
 //! their summary out. The numerics are `metrics::clv`.
 
 use anyhow::{anyhow, bail, Result};
+use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
 use super::{day, flag_value, unicode, warn_skipped};
@@ -17,6 +18,7 @@ use crate::metrics::customers::{CustomerTable, Rfm};
 use crate::metrics::rfm::unit_days;
 use crate::report::clv::{render, PerCustomer};
 use crate::report::lang::{self, Lang, Msg};
+use crate::report::table::{Cells, Head, TableColumn};
 use crate::report::{
     chart, html, human, labels, output::Target, render_sheet, Sheet, SheetTable, Value,
 };
@@ -30,8 +32,9 @@ const GAMMA_GAMMA: [&str; 3] = ["p", "q", "gamma"];
 struct Data {
     /// Input names, for messages and metadata.
     names: Vec<String>,
-    /// Customer ids in the order of `rfm`; empty when not read.
-    ids: Vec<String>,
+    /// `customer_id`, in the order of `rfm` (`Cells::Ids`); `None` when not
+    /// read.
+    ids: Option<TableColumn>,
     rfm: Rfm,
     has_monetary: bool,
     /// Metadata of the read (`as_of`, `data_range`...).
@@ -57,7 +60,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
     };
     let target = Target::open(cfg.output.path.as_deref(), inputs)?;
     let quiet = cfg.output.quiet;
-    let data = match &cfg.source {
+    let mut data = match &cfg.source {
         ClvSource::Summary(files, input) => from_summary(files, input)?,
         ClvSource::Orders(orders) => from_orders(orders, &cfg, quiet)?,
     };
@@ -91,35 +94,41 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
     let notes = notes.iter().map(|n| n.text(lang::current())).collect();
     let mut meta = meta(&cfg, &data.names, &horizon);
     meta.extend(data.meta.clone());
-    let bytes = if cfg.customers {
-        if data.ids.len() != rfm.frequency.len() {
+    let unicode = unicode(&target);
+    let written = if cfg.customers {
+        let Some(ids) = &data.ids else {
             bail!("internal error: per-customer rows without their customer ids");
-        }
-        let mut columns: Vec<(&'static str, &[f64])> = vec![
-            ("frequency", &rfm.frequency),
-            ("recency", &rfm.recency),
-            ("T", &rfm.t),
+        };
+        let rfm = &mut data.rfm;
+        let mut columns = vec![
+            ("frequency", std::mem::take(&mut rfm.frequency)),
+            ("recency", std::mem::take(&mut rfm.recency)),
+            ("T", std::mem::take(&mut rfm.t)),
         ];
         if data.has_monetary {
-            columns.push(("monetary_value", &rfm.monetary_value));
+            columns.push(("monetary_value", std::mem::take(&mut rfm.monetary_value)));
         }
-        columns.push(("p_alive", &predictions.p_alive));
-        columns.push(("expected_purchases", &predictions.expected_purchases));
+        columns.push(("p_alive", predictions.p_alive));
+        columns.push(("expected_purchases", predictions.expected_purchases));
         if data.has_monetary {
-            columns.push(("expected_avg_value", &predictions.expected_avg_value));
-            columns.push(("clv", &predictions.clv));
+            columns.push(("expected_avg_value", predictions.expected_avg_value));
+            columns.push(("clv", predictions.clv));
         }
         let table = PerCustomer {
-            ids: &data.ids,
+            ids,
+            rows: columns[0].1.len(),
             columns,
         };
-        render(&table, cfg.output.format, &meta, unicode(&target))?
+        let format = cfg.output.format;
+        target.write_sheet(cfg.output.sheet, |w| {
+            render(table, format, &meta, unicode, w)
+        })
     } else {
         let mut sheet = sheet(&cfg, &models, &totals(&predictions), meta, notes);
         if let Some(v) = &validation {
             add_holdout(&mut sheet, v, cfg.output.format);
         }
-        match (&validation, cfg.output.format) {
+        let bytes = match (&validation, cfg.output.format) {
             (Some(v), Format::Html) => {
                 let (expected, actual): (Vec<f64>, Vec<f64>) = v
                     .tracking
@@ -129,10 +138,10 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
                 let svg = chart::tracking(lang::text("clv_chart"), &expected, &actual)?;
                 html::render_sheet_with(&sheet, html::figures(&[svg]))?
             }
-            _ => render_sheet(&sheet, cfg.output.format, unicode(&target))?,
-        }
+            _ => render_sheet(&sheet, cfg.output.format, unicode)?,
+        };
+        target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?))
     };
-    let written = target.write_sheet(cfg.output.sheet, |w| Ok(w.write_all(&bytes)?));
     // The process ends next: freeing every id one by one would only delay
     // it (as in `engage customers`).
     std::mem::forget(data);
@@ -155,7 +164,7 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
             t: s.t,
             monetary_value: s.monetary.unwrap_or_default(),
         },
-        ids: s.ids,
+        ids: Some(ids_column(s.ids, None)),
         has_monetary,
         meta: Map::new(),
         holdout: None,
@@ -183,22 +192,13 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let mut codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
     // Per-customer rows come sorted by customer id (byte order), as in
     // `engage customers`; without ids (no --customers) the order is free.
-    let ids: Vec<String> = match loaded.customer_ids.is_empty() {
-        true => Vec::new(),
+    let ids = match loaded.customer_ids.is_empty() {
+        true => None,
         false => {
-            let mut all = std::mem::take(&mut loaded.customer_ids);
-            let order = super::customers::id_order(&all, &codes);
-            codes = order.iter().map(|&i| codes[i]).collect();
-            // Each id moved out of the frame's list, not copied (a code
-            // appears once).
-            codes
-                .iter()
-                .map(|&c| {
-                    all.get_mut(c as usize)
-                        .map(std::mem::take)
-                        .unwrap_or_default()
-                })
-                .collect()
+            let all = std::mem::take(&mut loaded.customer_ids);
+            let (order, heads) = super::customers::id_order(&all, &codes);
+            codes = order.par_iter().map(|&i| codes[i]).collect();
+            Some(ids_column(all, Some((heads, codes.clone()))))
         }
     };
     let unit = unit_days(cfg.time_unit);
@@ -249,6 +249,23 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         meta,
         holdout,
     })
+}
+
+/// The `customer_id` column: `ids[codes[row]]` for each row, with the
+/// ids' heads in row order; without them, `ids` in row order.
+fn ids_column(ids: Vec<String>, in_order: Option<(Vec<Head>, Vec<u32>)>) -> TableColumn {
+    let (heads, codes) = in_order.unwrap_or_else(|| {
+        let heads = ids.par_iter().map(|id| Head::of(id)).collect();
+        (heads, (0..ids.len() as u32).collect())
+    });
+    TableColumn {
+        name: "customer_id".into(),
+        cells: Cells::Ids {
+            heads,
+            values: ids,
+            codes,
+        },
+    }
 }
 
 /// Each calibration customer's purchases (distinct purchase days) in

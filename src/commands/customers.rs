@@ -300,12 +300,20 @@ fn rules_json(rules: &SegmentRules) -> serde_json::Value {
 }
 
 /// Positions into `codes` (customer codes), in the order of their ids
-/// (`ids[code]`, byte order).
-pub fn id_order(ids: &[String], codes: &[u32]) -> Vec<usize> {
+/// (`ids[code]`, byte order), and each id's [`Head`] in that order: the ids
+/// from their sort keys, since moving millions of ids into id order, or
+/// reading each through its code, is a read at random per id.
+pub fn id_order(ids: &[String], codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
     sorted_ids(ids, codes)
         .into_par_iter()
-        .map(|(_, i, _)| i as usize)
-        .collect()
+        .map(|(bytes, i, len)| {
+            let head = Head {
+                bytes: bytes.to_be_bytes(),
+                len,
+            };
+            (i as usize, head)
+        })
+        .unzip()
 }
 
 /// Each position into `codes` with its id's [`Head`] (first sixteen bytes
@@ -341,8 +349,7 @@ fn per_customer(
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
     let ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
-    let sorted = sorted_ids(&ids, &s.customers);
-    let order: Vec<usize> = sorted.par_iter().map(|&(_, i, _)| i as usize).collect();
+    let (order, heads) = id_order(&ids, &s.customers);
     // The stage's facts and the scores in id order, each read once at
     // random (in parallel); every column is then read from them in order.
     let codes: Vec<u32> = order.par_iter().map(|&i| s.customers[i]).collect();
@@ -357,16 +364,6 @@ fn per_customer(
     let unit = unit_days(cfg.time_unit);
     let rfm = picked.rfm(&(0..n as u32).collect::<Vec<_>>(), s.as_of, unit);
 
-    // The ids from their sort keys, in order: moving millions of ids into
-    // id order, or reading each through its code, is a read at random per
-    // id.
-    let heads = sorted
-        .into_par_iter()
-        .map(|(bytes, _, len)| Head {
-            bytes: bytes.to_be_bytes(),
-            len,
-        })
-        .collect();
     let mut columns = vec![TableColumn {
         name: "customer_id".into(),
         cells: Cells::Ids {

@@ -290,16 +290,28 @@ impl CustomerTable {
     /// the models read them: `recency` and `T` in units of `unit_days` days
     /// (1, 7 or 30.4375), counted to `end` (the observation end).
     pub fn rfm(&self, customers: &[u32], end: i32, unit_days: f64) -> Rfm {
-        // Each column gathered in parallel (customers in id order jump
-        // across the table; the threads share the wait).
-        let per = |f: &(dyn Fn(usize) -> f64 + Sync)| -> Vec<f64> {
-            customers.par_iter().map(|&c| f(c as usize)).collect()
-        };
+        // One parallel pass: customers in id order jump across the table,
+        // so each customer's facts are read once, the threads sharing the
+        // wait.
+        let (frequency, (recency, (t, monetary_value))) = customers
+            .par_iter()
+            .map(|&c| {
+                let c = c as usize;
+                let first = self.first_day[c];
+                (
+                    f64::from(self.frequency(c)),
+                    (
+                        f64::from(self.last_day[c] - first) / unit_days,
+                        (f64::from(end - first) / unit_days, self.monetary_value(c)),
+                    ),
+                )
+            })
+            .unzip();
         Rfm {
-            frequency: per(&|c| f64::from(self.frequency(c))),
-            recency: per(&|c| f64::from(self.last_day[c] - self.first_day[c]) / unit_days),
-            t: per(&|c| f64::from(end - self.first_day[c]) / unit_days),
-            monetary_value: per(&|c| self.monetary_value(c)),
+            frequency,
+            recency,
+            t,
+            monetary_value,
         }
     }
 }

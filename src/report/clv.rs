@@ -2,9 +2,12 @@
 //! CSV and JSON carry every row at full precision (Rust's shortest
 //! round-trip form); people get the first rows as a table, rounded.
 
+use std::io::Write;
+
 use serde_json::{json, Map, Value as Json};
 
 use super::csv::neutralise;
+use super::table::TableColumn;
 use super::{human, lang, Sheet, SheetTable, Value, SCHEMA_VERSION};
 use crate::cli::Format;
 
@@ -13,15 +16,22 @@ pub const SHOWN_ROWS: usize = 20;
 
 /// Per-customer columns: the ids and named numeric columns of equal length.
 pub struct PerCustomer<'a> {
-    pub ids: &'a [String],
-    pub columns: Vec<(&'static str, &'a [f64])>,
+    /// `customer_id`, ids in row order (`Cells::Ids`).
+    pub ids: &'a TableColumn,
+    pub rows: usize,
+    /// Owned, so that Parquet takes them over without a copy.
+    pub columns: Vec<(&'static str, Vec<f64>)>,
 }
 
 impl PerCustomer<'_> {
     fn header(&self) -> Vec<String> {
-        std::iter::once("customer_id".to_string())
+        std::iter::once(self.ids.name.clone())
             .chain(self.columns.iter().map(|(n, _)| n.to_string()))
             .collect()
+    }
+
+    fn id(&self, row: usize) -> &str {
+        self.ids.text_of(row).unwrap_or("")
     }
 }
 
@@ -37,47 +47,43 @@ fn for_people(column: &str, x: f64) -> String {
     }
 }
 
-/// Renders the table in `format`; `meta` goes into the JSON object beside
-/// the rows.
+/// Renders the table in `format` into `w`; `meta` goes into the JSON
+/// object beside the rows.
 pub fn render(
-    t: &PerCustomer,
+    t: PerCustomer,
     format: Format,
     meta: &Map<String, Json>,
     unicode: bool,
-) -> anyhow::Result<Vec<u8>> {
-    match format {
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let bytes = match format {
         Format::Parquet => {
             use polars::prelude::*;
-            let mut columns = vec![StringChunked::from_iter_values(
-                "customer_id".into(),
-                t.ids.iter().map(String::as_str),
-            )
-            .into_column()];
-            for (name, c) in &t.columns {
-                columns.push(Float64Chunked::from_slice((*name).into(), c).into_column());
+            let internal = |e| anyhow::anyhow!("internal error while writing Parquet: {e}");
+            // The ids' column is built in parallel pieces; the numbers are
+            // moved in, not copied.
+            let mut columns = vec![t.ids.polars().map_err(internal)?];
+            for (name, c) in t.columns {
+                columns.push(Float64Chunked::from_vec(name.into(), c).into_column());
             }
-            let frame = DataFrame::new(t.ids.len(), columns)
-                .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
-            super::parquet::bytes(frame)
+            let frame = DataFrame::new(t.rows, columns).map_err(internal)?;
+            return super::parquet::write(frame, w);
         }
         Format::Csv => {
-            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let mut w = ::csv::Writer::from_writer(w);
             w.write_record(t.header())?;
-            for (i, id) in t.ids.iter().enumerate() {
-                let row = std::iter::once(neutralise(id).into_owned())
+            for i in 0..t.rows {
+                let row = std::iter::once(neutralise(t.id(i)).into_owned())
                     .chain(t.columns.iter().map(|(_, c)| c[i].to_string()));
                 w.write_record(row)?;
             }
-            w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+            return Ok(w.flush()?);
         }
         Format::Json => {
-            let rows: Vec<Json> = t
-                .ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| {
+            let rows: Vec<Json> = (0..t.rows)
+                .map(|i| {
                     let mut o = Map::new();
-                    o.insert("customer_id".into(), json!(id));
+                    o.insert(t.ids.name.clone(), json!(t.id(i)));
                     for (name, c) in &t.columns {
                         o.insert((*name).into(), json!(c[i]));
                     }
@@ -91,20 +97,20 @@ pub fn render(
             o.insert("customers".into(), Json::Array(rows));
             let mut out = serde_json::to_vec_pretty(&Json::Object(o))?;
             out.push(b'\n');
-            Ok(out)
+            out
         }
         Format::Table | Format::Markdown | Format::Html => {
-            let shown = t.ids.len().min(SHOWN_ROWS);
+            let shown = t.rows.min(SHOWN_ROWS);
             let rows = (0..shown)
                 .map(|i| {
-                    std::iter::once(t.ids[i].clone())
+                    std::iter::once(t.id(i).to_string())
                         .chain(t.columns.iter().map(|(name, c)| for_people(name, c[i])))
                         .collect()
                 })
                 .collect();
             let mut notes = Vec::new();
-            if t.ids.len() > shown {
-                let more = (t.ids.len() - shown).to_string();
+            if t.rows > shown {
+                let more = (t.rows - shown).to_string();
                 notes.push(lang::fill("clv_more", &[("n", &more)]));
             }
             let sheet = Sheet {
@@ -113,10 +119,7 @@ pub fn render(
                 tables: vec![SheetTable {
                     title: lang::fill(
                         "clv_shown",
-                        &[
-                            ("shown", &shown.to_string()),
-                            ("n", &t.ids.len().to_string()),
-                        ],
+                        &[("shown", &shown.to_string()), ("n", &t.rows.to_string())],
                     ),
                     header: t.header(),
                     rows,
@@ -127,7 +130,8 @@ pub fn render(
                 json: Map::new(),
                 notes,
             };
-            super::render_sheet(&sheet, format, unicode)
+            super::render_sheet(&sheet, format, unicode)?
         }
-    }
+    };
+    Ok(w.write_all(&bytes)?)
 }

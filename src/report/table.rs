@@ -153,15 +153,21 @@ impl TableColumn {
         }
     }
 
-    fn polars(&self) -> PolarsResult<Column> {
+    /// The text of row `row` of an id or text column (`None` for a blank,
+    /// and for a column of numbers or days).
+    pub fn text_of(&self, row: usize) -> Option<&str> {
+        match self.cell(row) {
+            Cell::Text(t) => t,
+            Cell::Value(_) => None,
+        }
+    }
+
+    /// The column as a polars column of its name (ids and text built in
+    /// parallel pieces).
+    pub fn polars(&self) -> PolarsResult<Column> {
         let name: PlSmallStr = self.name.as_str().into();
         Ok(match &self.cells {
-            Cells::Ids { heads, .. } => {
-                text_column(name, heads.len(), |row| match self.cell(row) {
-                    Cell::Text(t) => t,
-                    Cell::Value(_) => None,
-                })?
-            }
+            Cells::Ids { heads, .. } => text_column(name, heads.len(), |row| self.text_of(row))?,
             Cells::Coded { values, codes } => text_column(name, codes.len(), |row| {
                 codes[row].and_then(|c| values.get(c as usize).map(String::as_str))
             })?,

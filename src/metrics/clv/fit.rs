@@ -56,6 +56,21 @@ pub(super) fn sum_rows<const K: usize>(
         })
 }
 
+/// The sum over `data`'s rows, in row order, of each row's weight times its
+/// term, as a sequential sum of the terms would give it: `terms` fills in
+/// the terms of a piece of rows (pieces of `PIECE` rows, in parallel).
+pub(super) fn sum_terms<const N: usize>(
+    data: &super::Grouped<N>,
+    terms: impl Fn(&[[f64; N]], &mut [f64]) + Sync,
+) -> f64 {
+    use rayon::prelude::*;
+    let mut out = vec![0.0; data.rows.len()];
+    out.par_chunks_mut(PIECE)
+        .zip(data.rows.par_chunks(PIECE))
+        .for_each(|(out, rows)| terms(rows, out));
+    out.iter().zip(&data.weights).map(|(t, w)| w * t).sum()
+}
+
 /// A converged maximum-likelihood fit of a model with `K` parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fit<const K: usize> {

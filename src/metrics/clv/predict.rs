@@ -41,18 +41,23 @@ pub fn fit(c: &Customers) -> Result<Models> {
     let (mut gg_one_time, mut gg_non_positive) = (0, 0);
     // Spend is checked first: a data set the spend model cannot use says so
     // before the longer BG/NBD fit.
-    let pairs = c.monetary.map(|m| {
-        let repeat = c.frequency.iter().zip(m).filter(|(x, m)| {
-            gg_one_time += u64::from(**x <= 0.0);
-            gg_non_positive += u64::from(**x > 0.0 && **m <= 0.0);
-            **x > 0.0 && **m > 0.0
-        });
-        group(repeat.map(|(x, m)| [*x, *m]))
-    });
+    // The two groupings side by side: each has a sequential part.
+    let (pairs, triples) = rayon::join(
+        || {
+            c.monetary.map(|m| {
+                let repeat = c.frequency.iter().zip(m).filter(|(x, m)| {
+                    gg_one_time += u64::from(**x <= 0.0);
+                    gg_non_positive += u64::from(**x > 0.0 && **m <= 0.0);
+                    **x > 0.0 && **m > 0.0
+                });
+                group(repeat.map(|(x, m)| [*x, *m]))
+            })
+        },
+        || group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]])),
+    );
     if pairs.as_ref().is_some_and(|p| p.rows.is_empty()) && gg_non_positive > 0 {
         bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({gg_non_positive} customers), so the spend model cannot be fitted");
     }
-    let triples = group((0..c.frequency.len()).map(|i| [c.frequency[i], c.recency[i], c.t[i]]));
     // The two fits side by side: Gamma-Gamma's sum runs in one thread (see
     // `gamma_gamma`), BG/NBD's pieces on the others. A BG/NBD failure is
     // reported first, as when they ran one after the other.
@@ -137,29 +142,31 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
             [bg.p_alive(x, tx, t), num[0] / den, discounted]
         })
         .collect();
+    // Per customer, in parallel: each reads its triple's entry at random.
     let at = |i: usize| per_triple[triples.index[i] as usize];
     let n = c.frequency.len();
+    let (p_alive, expected_purchases) =
+        (0..n).into_par_iter().map(|i| (at(i)[0], at(i)[1])).unzip();
     let mut out = Predictions {
-        p_alive: (0..n).map(|i| at(i)[0]).collect(),
-        expected_purchases: (0..n).map(|i| at(i)[1]).collect(),
+        p_alive,
+        expected_purchases,
         ..Predictions::default()
     };
     if let (Some(gg), Some(m)) = (&models.gamma_gamma, c.monetary) {
         let gg = GammaGamma::from(gg.params);
         let pop = gg.population_mean().unwrap_or(f64::NAN);
-        out.expected_avg_value = (0..n)
+        (out.expected_avg_value, out.clv) = (0..n)
+            .into_par_iter()
             .map(|i| {
                 let (x, m) = (c.frequency[i], m[i]);
-                if x > 0.0 && m > 0.0 {
+                let value = if x > 0.0 && m > 0.0 {
                     gg.expected_avg_value(x, m).unwrap_or(pop)
                 } else {
                     pop
-                }
+                };
+                (value, value * at(i)[2])
             })
-            .collect();
-        out.clv = (0..n)
-            .map(|i| out.expected_avg_value[i] * at(i)[2])
-            .collect();
+            .unzip();
     }
     Ok(out)
 }
