@@ -609,3 +609,53 @@ fn html_names_the_input_file_without_its_folder() {
     let folder = path.trim_end_matches("orders.csv");
     assert!(!out.stdout.contains(folder), "{folder} in the page");
 }
+
+#[test]
+fn orders_on_a_spreadsheets_zero_date_draw_a_warning() {
+    // Two of the four orders are dated 1899-12-30 and 1899-12-31: blank
+    // date cells of a spreadsheet. Their cohort (1899-12) is counted as
+    // read, with a warning naming how many rows and what to do.
+    let hint = "2 rows are dated 1899-12-30 or 1899-12-31, a spreadsheet's zero date \
+                (a blank or 0 date cell formatted as a date), and are counted as of that \
+                day; fix those dates in the export or leave the rows out";
+    for command in ["cohorts", "customers"] {
+        let out = run(&[command, "testdata/cohorts/zero_date.csv", "-f", "csv"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stderr, format!("engage: warning: {hint}\n"), "{command}");
+    }
+    let by_year = run(&[
+        "orders",
+        "testdata/cohorts/zero_date.csv",
+        "--by",
+        "year",
+        "-f",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(by_year.stderr, "");
+    assert!(by_year.stdout.contains("\n1899,2,2,15.00,"), "{}", by_year.stdout);
+    let check = run(&["check", "testdata/cohorts/zero_date.csv", "-f", "csv"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stdout.contains(&format!("calendar,\"{hint}\"\n")),
+        "{}",
+        check.stdout
+    );
+    // An ordinary file has no such line.
+    let plain = run(&["check", "testdata/cohorts/orders.csv", "-f", "csv"]);
+    assert!(!plain.stdout.contains("calendar"), "{}", plain.stdout);
+    // One such row: the singular.
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.csv");
+    std::fs::write(
+        &one,
+        "order_id,customer_id,order_date,amount\n1,A,1899-12-30,1\n2,A,2024-01-02,2\n",
+    )
+    .unwrap();
+    let out = run(&["cohorts", one.to_str().unwrap(), "-f", "csv"]);
+    assert!(
+        out.stderr.contains("warning: 1 row is dated 1899-12-30 or 1899-12-31,"),
+        "{}",
+        out.stderr
+    );
+}

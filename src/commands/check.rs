@@ -290,7 +290,7 @@ impl Check {
     /// A `calendar` line when every date looks Buddhist-era and no
     /// `--calendar` was given.
     fn calendar(&mut self, frame: &DataFrame, input: &crate::config::InputOptions) {
-        if let Some(hint) = super::buddhist_hint(frame, input) {
+        if let Some(hint) = super::calendar_hint(frame, input) {
             self.item("calendar", hint.clone(), json!(hint));
         }
     }

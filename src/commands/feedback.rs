@@ -176,7 +176,7 @@ pub fn run(cfg: FeedbackConfig) -> Result<()> {
         ("orders", &oloaded.frame, &ocfg.input),
     ];
     for (name, frame, input) in sides {
-        if let (false, Some(hint)) = (quiet, super::buddhist_hint(frame, input)) {
+        if let (false, Some(hint)) = (quiet, super::calendar_hint(frame, input)) {
             eprintln!("engage: warning: {name}: {hint}");
         }
     }

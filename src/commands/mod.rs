@@ -278,13 +278,13 @@ fn note_preset(
 /// `--calendar` was given and every date read is (Thai exports count years
 /// in the Buddhist era, 2567 = 2024, and reading them as Common-Era years
 /// puts every order five centuries ahead without a word), or the reverse
-/// warning of [`buddhist_hint`] under `--calendar buddhist`.
+/// warning of [`calendar_hint`] under `--calendar buddhist`.
 fn note_calendar(
     frame: &polars::prelude::DataFrame,
     input: &crate::config::InputOptions,
     quiet: bool,
 ) {
-    if let (false, Some(hint)) = (quiet, buddhist_hint(frame, input)) {
+    if let (false, Some(hint)) = (quiet, calendar_hint(frame, input)) {
         eprintln!("engage: warning: {hint}");
     }
 }
@@ -292,8 +292,11 @@ fn note_calendar(
 /// The words of that warning (also a line of `engage check`), or `None`;
 /// and the reverse: with `--calendar buddhist`, when every date read comes
 /// out before 1900, the file was written in Common-Era years (the flag
-/// applies to every file of a run, orders and surveys alike).
-fn buddhist_hint(
+/// applies to every file of a run, orders and surveys alike). Without
+/// `--calendar`, a first date on a spreadsheet's zero date draws a warning
+/// too: a blank or 0 date cell formatted as a date, whose orders open a
+/// period in 1899 (and a cohort triangle of a century of months).
+fn calendar_hint(
     frame: &polars::prelude::DataFrame,
     input: &crate::config::InputOptions,
 ) -> Option<String> {
@@ -302,12 +305,26 @@ fn buddhist_hint(
     match input.calendar {
         None => {
             let first = dates.min()?;
-            (first >= BUDDHIST_ERA_FROM).then(|| {
-                format!(
+            if first >= BUDDHIST_ERA_FROM {
+                return Some(format!(
                     "every date is after the year 2400 (the first is {}): these look like Buddhist-era years; pass --calendar buddhist",
                     day(first)
-                )
-            })
+                ));
+            }
+            if !ZERO_DATES.contains(&first) {
+                return None;
+            }
+            let n: usize = dates
+                .downcast_iter()
+                .flat_map(|a| a.iter())
+                .filter(|d| d.is_some_and(|d| ZERO_DATES.contains(d)))
+                .count();
+            let rows = if n == 1 { "row is" } else { "rows are" };
+            Some(format!(
+                "{n} {rows} dated {} or {}, a spreadsheet's zero date (a blank or 0 date cell formatted as a date), and are counted as of that day; fix those dates in the export or leave the rows out",
+                day(*ZERO_DATES.start()),
+                day(*ZERO_DATES.end())
+            ))
         }
         Some(crate::input::parse::Calendar::Buddhist) => {
             let last = dates.max()?;
@@ -321,6 +338,12 @@ fn buddhist_hint(
         Some(_) => None,
     }
 }
+
+/// 1899-12-30 and 1899-12-31 in days since 1970-01-01: a spreadsheet's
+/// day 0 (1899-12-30 in Excel's and LibreOffice's serial days, as engage
+/// reads serial dates; 1899-12-31 where a tool counts Excel's "1900-01-00"
+/// as a day).
+const ZERO_DATES: std::ops::RangeInclusive<i32> = -25_569..=-25_568;
 
 /// 2400-01-01 in days since 1970-01-01: dates from it on are taken for
 /// Buddhist-era ones (CE 1857 and later).
@@ -373,6 +396,11 @@ mod tests {
         assert_eq!(
             crate::input::parse::days_from_date(d),
             super::COMMON_ERA_BEFORE
+        );
+        let d = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+        assert_eq!(
+            crate::input::parse::days_from_date(d),
+            *super::ZERO_DATES.start()
         );
     }
 }
