@@ -621,7 +621,11 @@ fn orders_on_a_spreadsheets_zero_date_draw_a_warning() {
     for command in ["cohorts", "customers"] {
         let out = run(&[command, "testdata/cohorts/zero_date.csv", "-f", "csv"]);
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert_eq!(out.stderr, format!("engage: warning: {hint}\n"), "{command}");
+        assert_eq!(
+            out.stderr,
+            format!("engage: warning: {hint}\n"),
+            "{command}"
+        );
     }
     let by_year = run(&[
         "orders",
@@ -633,7 +637,11 @@ fn orders_on_a_spreadsheets_zero_date_draw_a_warning() {
         "-q",
     ]);
     assert_eq!(by_year.stderr, "");
-    assert!(by_year.stdout.contains("\n1899,2,2,15.00,"), "{}", by_year.stdout);
+    assert!(
+        by_year.stdout.contains("\n1899,2,2,15.00,"),
+        "{}",
+        by_year.stdout
+    );
     let check = run(&["check", "testdata/cohorts/zero_date.csv", "-f", "csv"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
@@ -654,7 +662,8 @@ fn orders_on_a_spreadsheets_zero_date_draw_a_warning() {
     .unwrap();
     let out = run(&["cohorts", one.to_str().unwrap(), "-f", "csv"]);
     assert!(
-        out.stderr.contains("warning: 1 row is dated 1899-12-30 or 1899-12-31,"),
+        out.stderr
+            .contains("warning: 1 row is dated 1899-12-30 or 1899-12-31,"),
         "{}",
         out.stderr
     );

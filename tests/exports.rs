@@ -255,7 +255,7 @@ fn an_unreadable_quantity_is_an_error_naming_file_line_and_column() {
     );
     let out = run(&["orders", &path, "--skip-invalid", "-f", "csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    has(&out.stderr, "skipped 2 invalid rows (1 quantity with more than three decimal places, 1 unreadable quantity)");
+    has(&out.stderr, "skipped 2 invalid rows (quantity with more than three decimal places: 1, unreadable quantity: 1)");
 }
 
 /// 9,223,372,036,854,775 x 100.00 is 922,337,203,685,477,500.00: more

@@ -452,7 +452,7 @@ fn check_says_why_no_response_is_left_when_day_first_dates_are_unread() {
     check_fails(
         "testdata/locale/survey_he.csv",
         "verdict,\"not usable: testdata/locale/survey_he.csv: no valid responses left after skipping \
-         invalid rows (7 unreadable date); the first: testdata/locale/survey_he.csv:2: unreadable \
+         invalid rows (unreadable date: 7); the first: testdata/locale/survey_he.csv:2: unreadable \
          date in column 'תאריך' \"\"05.01.2024\"\"; write dates as YYYY-MM-DD or an ISO 8601 \
          timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or \
          15.01.2024), --two-digit-years for years like 24, --calendar buddhist for Buddhist-era \
@@ -571,7 +571,7 @@ fn check_says_why_no_order_is_left_when_two_digit_years_are_unread() {
     check_fails(
         "testdata/locale/orders_two_digit.csv",
         "verdict,\"not usable: testdata/locale/orders_two_digit.csv: no orders left to count \
-         (skipped as invalid: 3 unreadable date); the first: \
+         (invalid rows skipped (unreadable date: 3)); the first: \
          testdata/locale/orders_two_digit.csv:2: unreadable date in column 'order_date' \
          \"\"05.01.24\"\"; write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give \
          --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or 15.01.2024), \

@@ -512,7 +512,7 @@ fn skip_invalid_skips_and_counts_rows_by_reason() {
     assert_eq!(out.code, 0);
     assert_eq!(
         out.stderr.trim(),
-        "engage: warning: skipped 5 invalid rows (1 blank amount, 1 blank customer id, 1 blank date, 1 unreadable amount, 1 unreadable date)"
+        "engage: warning: skipped 5 invalid rows (blank amount: 1, blank customer id: 1, blank date: 1, unreadable amount: 1, unreadable date: 1)"
     );
     let parsed: OrdersJson = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(parsed.rows_skipped.values().sum::<u64>(), 5);

@@ -148,7 +148,7 @@ fn when_every_row_is_skipped_the_error_names_the_first_and_its_fix() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr.starts_with(&format!(
-            "engage: {file}: no orders left to count (skipped as invalid: 3 unreadable date){first}"
+            "engage: {file}: no orders left to count (invalid rows skipped (unreadable date: 3)){first}"
         )),
         "{}",
         out.stderr
@@ -405,7 +405,7 @@ fn check_shows_the_skipped_rows_when_every_row_is_bad() {
         out.stderr,
         format!(
             "engage: not usable: {file}: no valid responses left after skipping invalid rows \
-             (2 NPS answer outside 0-10, 1 unreadable NPS answer); the first: {file}:2: NPS \
+             (NPS answer outside 0-10: 2, unreadable NPS answer: 1); the first: {file}:2: NPS \
              answer outside 0-10 in column 'nps' \"11\"; NPS answers run from 0 to 10\n"
         )
     );

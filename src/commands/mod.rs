@@ -353,7 +353,7 @@ const BUDDHIST_ERA_FROM: i32 = 157_054;
 /// that all fall before it were Common-Era years (2024 read as BE is 1481).
 const COMMON_ERA_BEFORE: i32 = -25_567;
 
-/// `engage: warning: skipped 3 rows (2 blank amount, 1 unreadable date)`.
+/// `engage: warning: skipped 3 invalid rows (blank amount: 2, unreadable date: 1)`.
 fn warn_skipped(skipped: &Skipped, quiet: bool) {
     if quiet || skipped.is_empty() {
         return;

@@ -440,7 +440,7 @@ fn load_from(
             return Ok(None);
         }
         if !invalid.is_empty() {
-            why.push(format!("skipped as invalid: {invalid}"));
+            why.push(format!("invalid rows skipped ({invalid})"));
         }
         let s = |n: u64| if n == 1 { "" } else { "s" };
         if facts.guests_skipped > 0 {

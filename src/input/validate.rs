@@ -338,8 +338,8 @@ impl std::fmt::Display for NothingLeft {
 
 impl std::error::Error for NothingLeft {}
 
-/// Skipped rows for people: `2 blank amount, 1 unreadable date`.
+/// Skipped rows for people: `blank amount: 2, unreadable date: 1`.
 pub fn describe(skipped: &Skipped) -> String {
-    let parts: Vec<String> = skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    let parts: Vec<String> = skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     parts.join(", ")
 }
