@@ -7,7 +7,7 @@
 use anyhow::{bail, Result};
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::fit::{minimize, standard_errors, sum_rows, sum_terms, Fit, Objective};
+use super::fit::{minimize_in_stages, standard_errors, sum_rows, sum_terms, Fit, Objective};
 use super::hyp2f1::{hyp2f1_many, MAX_Z};
 use super::Grouped;
 
@@ -178,8 +178,9 @@ struct PerX {
 /// The mean negative log-likelihood over weighted (x, t_x, T) rows, sorted
 /// by x (as [`super::group`] leaves them) so that terms depending on x only
 /// are computed once per distinct x.
-struct Objective4<'a> {
-    data: &'a Grouped<3>,
+struct Objective4 {
+    /// Customers: the sum of the rows' weights.
+    n: f64,
     /// Time is multiplied by this before fitting.
     scale: f64,
     /// The distinct scaled times (t_x and T of every row): a few hundred
@@ -195,8 +196,8 @@ struct Objective4<'a> {
     runs: Vec<(f64, usize)>,
 }
 
-impl<'a> Objective4<'a> {
-    fn new(data: &'a Grouped<3>, scale: f64) -> Self {
+impl Objective4 {
+    fn new(data: &Grouped<3>, scale: f64) -> Self {
         use rayon::prelude::*;
         let mut times: Vec<f64> = data
             .rows
@@ -225,7 +226,7 @@ impl<'a> Objective4<'a> {
             }
         }
         Objective4 {
-            data,
+            n: data.total_weight(),
             scale,
             times,
             cells,
@@ -234,7 +235,7 @@ impl<'a> Objective4<'a> {
     }
 }
 
-impl Objective for Objective4<'_> {
+impl Objective for Objective4 {
     fn cost_grad(&self, lp: &[f64]) -> (f64, Vec<f64>) {
         let BgNbd { r, alpha, a, b } = BgNbd::from_log(lp);
         let (ln_alpha, const_lg) = (alpha.ln(), ln_gamma(r) + ln_gamma(b) - ln_gamma(a + b));
@@ -303,7 +304,7 @@ impl Objective for Objective4<'_> {
             }
             (ll, g)
         });
-        let n = self.data.total_weight();
+        let n = self.n;
         (-ll / n, g.iter().map(|gk| -gk / n).collect())
     }
 }
@@ -321,8 +322,9 @@ pub fn fit_bgnbd(data: &Grouped<3>) -> Result<Fit<4>> {
     if max_t.is_nan() || max_t <= 0.0 {
         bail!("{MODEL}: every customer's T is 0 (all first purchases on the as-of date), so the model cannot be fitted");
     }
-    let obj = Objective4::new(data, SCALED_MAX_T / max_t);
-    let (lp, iterations) = minimize(&obj, vec![START; 4], MODEL)?;
+    let scale = SCALED_MAX_T / max_t;
+    let (obj, lp, iterations) =
+        minimize_in_stages(data, |d| Objective4::new(d, scale), vec![START; 4], MODEL)?;
     let se = standard_errors(&obj, &lp, data.total_weight(), MODEL)?;
     let mut params = BgNbd::from_log(&lp);
     params.alpha /= obj.scale;

@@ -11,6 +11,8 @@ use argmin::core::{CostFunction, Executor, Gradient, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::BFGS;
 
+use super::Grouped;
+
 /// BFGS stops when the L2 norm of the mean log-likelihood's gradient (in
 /// log-parameters) falls below this; lifetimes stops at 1e-7 (scipy's
 /// BFGS, largest component). Below about 1e-9 rounding in the sums
@@ -162,18 +164,63 @@ fn finite_or_max(cost: f64) -> f64 {
     }
 }
 
-/// The minimiser of `obj` from `start` (log-parameters), the iterations it
-/// took, and the gradient norm there. Fails, naming `model`, when BFGS did
-/// not converge.
+/// Customers in the first stage of a large fit, about: see
+/// [`minimize_in_stages`].
+const SAMPLE_CUSTOMERS: u64 = 1 << 15;
+/// Data with fewer than this many times `SAMPLE_CUSTOMERS` customers is
+/// fitted in one stage (a sample would save too little).
+const MIN_SAMPLE_STEP: u64 = 4;
+
+/// The minimiser of the mean negative log-likelihood over `data`
+/// (`objective` builds it for any set of rows), the BFGS iterations it
+/// took on all of `data`, and the objective over all of it. Large data is
+/// fitted in two stages: first a systematic sample of about
+/// `SAMPLE_CUSTOMERS` customers ([`Grouped::sample`]) from `start`, then
+/// all customers from the sample's optimum, with the inverse of the
+/// sample's Hessian there as BFGS's first inverse Hessian: the first step
+/// is then a Newton step, and the fit on all rows, each of whose
+/// evaluations reads every row, takes a few iterations instead of dozens.
+/// Both stages stop at the same gradient tolerance, so the optimum is the
+/// same to that tolerance as a fit from `start`; smaller data (and a
+/// sample whose fit fails) is fitted from `start` alone.
+pub(super) fn minimize_in_stages<const N: usize, O: Objective>(
+    data: &Grouped<N>,
+    objective: impl Fn(&Grouped<N>) -> O,
+    start: Vec<f64>,
+    model: &str,
+) -> Result<(O, Vec<f64>, u64)> {
+    let step = data.total_weight() as u64 / SAMPLE_CUSTOMERS;
+    let first = (step >= MIN_SAMPLE_STEP)
+        .then(|| {
+            let sample = objective(&data.sample(step));
+            let (at, _) = minimize(&sample, start.clone(), None, model).ok()?;
+            let inv = inverse(&hessian(&sample, &at).ok()?)?;
+            Some((at, inv))
+        })
+        .flatten();
+    let obj = objective(data);
+    let (at, iterations) = match first {
+        Some((at, inv)) => minimize(&obj, at, Some(inv), model)?,
+        None => minimize(&obj, start, None, model)?,
+    };
+    Ok((obj, at, iterations))
+}
+
+/// The minimiser of `obj` from `start` (log-parameters), BFGS's first
+/// inverse Hessian `inv_hessian` (the identity when `None`), and the
+/// iterations it took. Fails, naming `model`, when BFGS did not converge.
 pub(super) fn minimize<O: Objective>(
     obj: &O,
     start: Vec<f64>,
+    inv_hessian: Option<Vec<Vec<f64>>>,
     model: &str,
 ) -> Result<(Vec<f64>, u64)> {
     let k = start.len();
-    let eye: Vec<Vec<f64>> = (0..k)
-        .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
-        .collect();
+    let inv_hessian = inv_hessian.unwrap_or_else(|| {
+        (0..k)
+            .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
+            .collect()
+    });
     let solver = BFGS::new(MoreThuenteLineSearch::new())
         .with_tolerance_grad(GRAD_TOL)
         .and_then(|s| s.with_tolerance_cost(0.0))
@@ -185,7 +232,7 @@ pub(super) fn minimize<O: Objective>(
         recent: RefCell::new(Vec::new()),
     };
     let run = Executor::new(problem, solver)
-        .configure(|s| s.param(start).inv_hessian(eye).max_iters(MAX_ITERS))
+        .configure(|s| s.param(start).inv_hessian(inv_hessian).max_iters(MAX_ITERS))
         .run();
     // Whatever stopped BFGS, the best point it saw is judged by its
     // gradient: a line search that ends in an error at the optimum has
@@ -229,9 +276,7 @@ pub(super) fn standard_errors<O: Objective>(
     n: f64,
     model: &str,
 ) -> Result<Vec<f64>> {
-    let grad = |p: &Vec<f64>| -> Result<Vec<f64>, anyhow::Error> { Ok(obj.cost_grad(p).1) };
-    let hessian = finitediff::vec::central_hessian(&grad)(&log_params.to_vec())?;
-    let inv_diag = inverse_diagonal(&hessian).ok_or_else(|| {
+    let inv = inverse(&hessian(obj, log_params)?).ok_or_else(|| {
         anyhow!(
             "{model}: the likelihood's Hessian at the optimum is not positive definite, so the \
              parameters are not identified by this data: {MORE_DATA}"
@@ -239,15 +284,23 @@ pub(super) fn standard_errors<O: Objective>(
     })?;
     Ok(log_params
         .iter()
-        .zip(inv_diag)
-        .map(|(lp, d)| lp.exp() * (d / n).sqrt())
+        .enumerate()
+        .map(|(k, lp)| lp.exp() * (inv[k][k] / n).sqrt())
         .collect())
 }
 
-/// The diagonal of the inverse of a symmetric positive definite matrix,
-/// by its Cholesky factor L (A = L L^T): column k of the inverse solves
-/// A y = e_k. `None` when the matrix is not positive definite.
-fn inverse_diagonal(a: &[Vec<f64>]) -> Option<Vec<f64>> {
+/// The Hessian of `obj` at `log_params`, by central differences of its
+/// analytic gradient (finitediff): two gradients per parameter.
+fn hessian<O: Objective>(obj: &O, log_params: &[f64]) -> Result<Vec<Vec<f64>>> {
+    let grad = |p: &Vec<f64>| -> Result<Vec<f64>, anyhow::Error> { Ok(obj.cost_grad(p).1) };
+    let hessian = finitediff::vec::central_hessian(&grad)(&log_params.to_vec())?;
+    Ok(hessian)
+}
+
+/// The inverse of a symmetric positive definite matrix, by its Cholesky
+/// factor L (A = L L^T): column k of the inverse solves A y = e_k. `None`
+/// when the matrix is not positive definite.
+fn inverse(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let k = a.len();
     let mut l = vec![vec![0.0; k]; k];
     for i in 0..k {
@@ -263,9 +316,9 @@ fn inverse_diagonal(a: &[Vec<f64>]) -> Option<Vec<f64>> {
             }
         }
     }
-    let diag = (0..k)
+    let columns: Vec<Vec<f64>> = (0..k)
         .map(|col| {
-            // Forward: L z = e_col; back: L^T y = z; the answer is y[col].
+            // Forward: L z = e_col; back: L^T y = z.
             let mut z = vec![0.0; k];
             for i in 0..k {
                 let e = f64::from(u8::from(i == col));
@@ -275,10 +328,11 @@ fn inverse_diagonal(a: &[Vec<f64>]) -> Option<Vec<f64>> {
             for i in (0..k).rev() {
                 y[i] = (z[i] - (i + 1..k).map(|m| l[m][i] * y[m]).sum::<f64>()) / l[i][i];
             }
-            y[col]
+            y
         })
         .collect();
-    Some(diag)
+    // The inverse is symmetric: its columns are its rows.
+    Some(columns)
 }
 
 /// Asserts that `obj`'s analytic gradient at `at` equals central
@@ -297,17 +351,21 @@ pub(super) fn assert_gradient_matches(obj: &impl Objective, at: &[f64]) {
 mod tests {
     use super::*;
 
-    /// A = [[4, 2], [2, 3]]: det 8, inverse [[3, -2], [-2, 4]] / 8, so the
-    /// diagonal is 3/8 and 4/8.
+    /// A = [[4, 2], [2, 3]]: det 8, inverse [[3, -2], [-2, 4]] / 8.
     #[test]
-    fn inverse_diagonal_of_a_2x2_matrix() {
-        let d = inverse_diagonal(&[vec![4.0, 2.0], vec![2.0, 3.0]]).unwrap();
-        assert!((d[0] - 0.375).abs() < 1e-15 && (d[1] - 0.5).abs() < 1e-15);
+    fn inverse_of_a_2x2_matrix() {
+        let inv = inverse(&[vec![4.0, 2.0], vec![2.0, 3.0]]).unwrap();
+        let want = [[0.375, -0.25], [-0.25, 0.5]];
+        for (row, want) in inv.iter().zip(want) {
+            for (v, w) in row.iter().zip(want) {
+                assert!((v - w).abs() < 1e-15, "{inv:?}");
+            }
+        }
     }
 
     #[test]
-    fn inverse_diagonal_rejects_an_indefinite_matrix() {
-        assert!(inverse_diagonal(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
+    fn inverse_rejects_an_indefinite_matrix() {
+        assert!(inverse(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
     }
 
     /// (x - 1)^2 + 2 (y + 2)^2 in "log-parameters" x, y: minimum at (1, -2).
@@ -321,7 +379,7 @@ mod tests {
 
     #[test]
     fn minimize_finds_the_bottom_of_a_bowl() {
-        let (p, _) = minimize(&Bowl, vec![0.0, 0.0], "bowl").unwrap();
+        let (p, _) = minimize(&Bowl, vec![0.0, 0.0], None, "bowl").unwrap();
         assert!((p[0] - 1.0).abs() < 1e-8 && (p[1] + 2.0).abs() < 1e-8);
     }
 

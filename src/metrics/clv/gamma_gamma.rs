@@ -10,7 +10,7 @@
 use anyhow::{bail, Result};
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::fit::{minimize, standard_errors, sum_terms, Fit, Objective};
+use super::fit::{minimize_in_stages, standard_errors, sum_terms, Fit, Objective};
 use super::Grouped;
 
 /// lifetimes' starting point: every log-parameter 0.1.
@@ -89,31 +89,37 @@ impl From<[f64; 3]> for GammaGamma {
 
 /// The mean negative log-likelihood over weighted (x, m) rows, sorted by x
 /// so that lnG(px) is computed once per distinct x.
-struct Objective3<'a> {
-    data: &'a Grouped<2>,
+struct Objective3 {
     /// Spend is multiplied by this before fitting (only gamma changes).
     scale: f64,
-    /// Per row, ln of its scaled spend and ln of its x (the same at every
-    /// evaluation).
-    logs: Vec<[f64; 2]>,
+    /// Per row: x, the scaled spend m, ln m, ln x (the same at every
+    /// evaluation) and the weight.
+    rows: Vec<[f64; 5]>,
+    /// Customers: the sum of the weights.
+    n: f64,
 }
 
-impl<'a> Objective3<'a> {
-    fn new(data: &'a Grouped<2>, scale: f64) -> Self {
-        let logs = data
+impl Objective3 {
+    fn new(data: &Grouped<2>, scale: f64) -> Self {
+        let rows = data
             .rows
             .iter()
-            .map(|&[x, m]| [(m * scale).ln(), x.ln()])
+            .zip(&data.weights)
+            .map(|(&[x, m], &w)| [x, m * scale, (m * scale).ln(), x.ln(), w])
             .collect();
-        Objective3 { data, scale, logs }
+        Objective3 {
+            scale,
+            rows,
+            n: data.total_weight(),
+        }
     }
 }
 
-impl Objective for Objective3<'_> {
+impl Objective for Objective3 {
     fn cost_grad(&self, lp: &[f64]) -> (f64, Vec<f64>) {
         let GammaGamma { p, q, gamma } = GammaGamma::from_log(lp);
         let (lg_q, psi_q, ln_gamma_) = (ln_gamma(q), digamma(q), gamma.ln());
-        let rows = &self.data.rows;
+        let rows = &self.rows;
         // One pass in row order, not `sum_rows`' pieces: the optimum is
         // flat, and a sum in another order moved the fitted parameters by
         // 1e-8 (it is a tenth of the BG/NBD fit's time anyway).
@@ -123,8 +129,7 @@ impl Objective for Objective3<'_> {
             // Per-x terms: (x, lnG(px+q) - lnG(px), psi(px+q), psi(px)).
             let mut per_x = (f64::NAN, 0.0, 0.0, 0.0);
             for i in range {
-                let ([x, m], w, [ln_m, ln_x]) = (rows[i], self.data.weights[i], self.logs[i]);
-                let m = m * self.scale;
+                let [x, m, ln_m, ln_x, w] = rows[i];
                 let px = p * x;
                 if per_x.0 != x {
                     per_x = (
@@ -149,7 +154,7 @@ impl Objective for Objective3<'_> {
             (ll, g)
         };
         let (ll, g) = sum(0..rows.len());
-        let n = self.data.total_weight();
+        let n = self.n;
         (-ll / n, g.iter().map(|gk| -gk / n).collect())
     }
 }
@@ -174,8 +179,12 @@ pub fn fit_gamma_gamma(data: &Grouped<2>) -> Result<Fit<3>> {
         .map(|([_, m], w)| m * w)
         .sum::<f64>()
         / n;
-    let obj = Objective3::new(data, 1.0 / mean_m);
-    let (lp, iterations) = minimize(&obj, vec![START; 3], MODEL)?;
+    let (obj, lp, iterations) = minimize_in_stages(
+        data,
+        |d| Objective3::new(d, 1.0 / mean_m),
+        vec![START; 3],
+        MODEL,
+    )?;
     let se = standard_errors(&obj, &lp, n, MODEL)?;
     let mut params = GammaGamma::from_log(&lp);
     params.gamma /= obj.scale;
