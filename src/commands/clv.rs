@@ -69,6 +69,7 @@ pub fn run(cfg: ClvConfig) -> Result<()> {
         frequency: &rfm.frequency,
         recency: &rfm.recency,
         t: &rfm.t,
+        days_per_unit: unit_days(cfg.time_unit),
         monetary: data.has_monetary.then_some(rfm.monetary_value.as_slice()),
     };
     let models = fit(&customers)?;

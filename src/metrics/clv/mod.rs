@@ -113,6 +113,78 @@ pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Group
     }
 }
 
+/// [`group`] for rows whose values are mostly whole numbers of a unit:
+/// column c's of `1 / scales[c]` (counts with scale 1, times in days of
+/// the time unit with scale its days). When every value is one exactly
+/// (non-negative, and giving back its own bits from the whole number),
+/// the whole numbers are ordered as the values are and tell the same
+/// values apart, so rows are sorted as one integer each, the whole numbers
+/// and the row's position packed into 64 bits: the same result as
+/// [`group`], sorting 8 bytes a row instead of 32. Otherwise (or when the
+/// numbers need more than 64 bits) it is [`group`]'s.
+pub fn group_scaled<const N: usize>(
+    n: usize,
+    row: impl Fn(usize) -> [f64; N] + Sync,
+    scales: [f64; N],
+) -> Grouped<N> {
+    use rayon::prelude::*;
+    // Below 2^53 whole numbers are exact doubles (and shifts stay in range).
+    const LIMIT: f64 = 9_007_199_254_740_992.0;
+    let whole = |v: f64, scale: f64| (v * scale).round();
+    let exact = |i: usize| {
+        let r = row(i);
+        let mut w = [0u64; N];
+        for c in 0..N {
+            let k = whole(r[c], scales[c]);
+            if !(0.0..LIMIT).contains(&k) || (k / scales[c]).to_bits() != r[c].to_bits() {
+                return None;
+            }
+            w[c] = k as u64;
+        }
+        Some(w)
+    };
+    let max = (0..n).into_par_iter().map(exact).try_reduce(
+        || [0u64; N],
+        |a, b| Some(std::array::from_fn(|c| a[c].max(b[c]))),
+    );
+    let bits = |v: u64| 64 - v.leading_zeros();
+    let at_bits = bits(n.saturating_sub(1) as u64);
+    let widths = max.map(|m| m.map(bits));
+    let Some(widths) = widths.filter(|w| n > 0 && w.iter().sum::<u32>() + at_bits <= 64) else {
+        return group((0..n).map(row));
+    };
+    let mut keys: Vec<u64> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let r = row(i);
+            let key = (0..N).fold(0u64, |k, c| {
+                (k << widths[c]) | whole(r[c], scales[c]) as u64
+            });
+            (key << at_bits) | i as u64
+        })
+        .collect();
+    keys.par_sort_unstable();
+    let mask = (1u64 << at_bits) - 1;
+    let mut rows: Vec<[f64; N]> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut index = vec![0u32; n];
+    for (k, key) in keys.iter().enumerate() {
+        let i = (key & mask) as usize;
+        if k == 0 || keys[k - 1] >> at_bits != key >> at_bits {
+            rows.push(row(i));
+            weights.push(0.0);
+        }
+        let at = rows.len() - 1;
+        weights[at] += 1.0;
+        index[i] = at as u32;
+    }
+    Grouped {
+        rows,
+        weights,
+        index,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +357,34 @@ mod tests {
         assert_eq!(s.rows, vec![[1.0], [3.0]]);
         assert_eq!(s.weights, vec![1.0, 2.0]);
         assert_eq!(g.sample(1).weights, g.weights);
+    }
+
+    /// Whole days in weeks (scale 7) pack; a fraction of a day, a
+    /// negative value or -0.0 sends the rows to `group`: either way the
+    /// result is `group`'s.
+    #[test]
+    fn group_scaled_equals_group() {
+        let days = [
+            [2.0, 9.0, 30.0],
+            [0.0, 0.0, 30.0],
+            [2.0, 9.0, 30.0],
+            [1.0, 0.0, 4.0],
+        ];
+        let weeks: Vec<[f64; 3]> = days
+            .iter()
+            .map(|r| [r[0], r[1] / 7.0, r[2] / 7.0])
+            .collect();
+        let scaled = group_scaled(weeks.len(), |i| weeks[i], [1.0, 7.0, 7.0]);
+        assert_eq!(scaled, group(weeks.iter().copied()));
+        assert_eq!(scaled.weights, vec![1.0, 1.0, 2.0]);
+        for odd in [0.5 / 7.0, -1.0 / 7.0, -0.0] {
+            let mut rows = weeks.clone();
+            rows[3][1] = odd;
+            let scaled = group_scaled(rows.len(), |i| rows[i], [1.0, 7.0, 7.0]);
+            assert_eq!(scaled, group(rows.iter().copied()));
+        }
+        let none = group_scaled(0, |_| [0.0; 3], [1.0; 3]);
+        assert!(none.rows.is_empty() && none.index.is_empty());
     }
 
     /// Negative values, and -0.0 before 0.0, in `f64::total_cmp`'s order.
