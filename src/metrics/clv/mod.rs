@@ -194,67 +194,63 @@ mod tests {
         std::fs::read_to_string(path).unwrap()
     }
 
-    /// Relative differences of `got` from the JSON object's values, in
-    /// the object's key order.
-    fn rel_diffs(got: &[f64], want: &serde_json::Value) -> Vec<f64> {
-        let want = want
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_f64().unwrap());
-        got.iter()
-            .zip(want)
-            .map(|(g, w)| ((g - w) / w).abs())
-            .collect()
-    }
-
-    /// The CDNOW sample's week summary (testdata/cdnow): both fits must
-    /// reproduce lifetimes' parameters (params_week.json, from
-    /// make_expected.py), its BG/NBD log-likelihood and its standard errors
-    /// (se_week.json, from make_se.py). Both optimise the same likelihood,
-    /// so they agree far below the 3 significant digits published.
-    #[test]
-    fn fits_reproduce_lifetimes_on_cdnow() {
+    /// The CDNOW week summary's rows (frequency, recency, T, monetary
+    /// value), and lifetimes' parameters and BG/NBD log-likelihood
+    /// (params_week.json, from make_expected.py) and standard errors
+    /// (se_week.json, from make_se.py) for it.
+    fn cdnow_week() -> (Vec<[f64; 4]>, serde_json::Value, serde_json::Value) {
         let text = cdnow("summary_week.csv");
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
-        let rows: Vec<[f64; 4]> = rdr
+        let rows = rdr
             .records()
             .map(|r| {
                 let r = r.unwrap();
                 [1, 2, 3, 4].map(|i| r[i].parse::<f64>().unwrap())
             })
             .collect();
-        let params: serde_json::Value = serde_json::from_str(&cdnow("params_week.json")).unwrap();
-        let se: serde_json::Value = serde_json::from_str(&cdnow("se_week.json")).unwrap();
+        let params = serde_json::from_str(&cdnow("params_week.json")).unwrap();
+        let se = serde_json::from_str(&cdnow("se_week.json")).unwrap();
+        (rows, params, se)
+    }
 
+    /// Asserts that `fit`'s parameters equal the JSON object `params`'
+    /// values (in its key order) to 1e-5 relative, and its standard errors
+    /// times `se_times` those of `se` to 1e-4.
+    fn assert_lifetimes<const K: usize>(
+        fit: &Fit<K>,
+        params: &serde_json::Value,
+        se: &serde_json::Value,
+        se_times: f64,
+    ) {
+        let values = |v: &serde_json::Value| -> Vec<f64> {
+            let map = v.as_object().unwrap();
+            map.values().map(|v| v.as_f64().unwrap()).collect()
+        };
+        let close = |got: &[f64], want: Vec<f64>, times: f64, rel: f64| {
+            got.iter()
+                .zip(want)
+                .all(|(g, w)| ((g * times - w) / w).abs() < rel)
+        };
+        assert!(close(&fit.params, values(params), 1.0, 1e-5), "{fit:?}");
+        assert!(close(&fit.se, values(se), se_times, 1e-4), "{fit:?}");
+    }
+
+    /// Both fits on the CDNOW sample's week summary (testdata/cdnow) must
+    /// reproduce lifetimes' parameters, BG/NBD log-likelihood and standard
+    /// errors. Both optimise the same likelihood, so they agree far below
+    /// the 3 significant digits published.
+    #[test]
+    fn fits_reproduce_lifetimes_on_cdnow() {
+        let (rows, params, se) = cdnow_week();
         let bg = fit_bgnbd(&group(rows.iter().map(|r| [r[0], r[1], r[2]]))).unwrap();
-        assert!(
-            rel_diffs(&bg.params, &params["bgnbd"])
-                .iter()
-                .all(|d| *d < 1e-5),
-            "{bg:?}"
-        );
-        assert!(
-            rel_diffs(&bg.se, &se["bgnbd_se"]).iter().all(|d| *d < 1e-4),
-            "{bg:?}"
-        );
+        assert_lifetimes(&bg, &params["bgnbd"], &se["bgnbd_se"], 1.0);
         let want_ll = params["bgnbd_loglik"].as_f64().unwrap();
         assert!((bg.loglik - want_ll).abs() < 1e-6, "{bg:?}");
         assert_eq!(bg.customers, 2357.0);
 
         let repeat = rows.iter().filter(|r| r[0] > 0.0 && r[3] > 0.0);
         let gg = fit_gamma_gamma(&group(repeat.map(|r| [r[0], r[3]]))).unwrap();
-        let gg_params = &params["gamma_gamma"];
-        assert!(
-            rel_diffs(&gg.params, gg_params).iter().all(|d| *d < 1e-5),
-            "{gg:?}"
-        );
-        assert!(
-            rel_diffs(&gg.se, &se["gamma_gamma_se"])
-                .iter()
-                .all(|d| *d < 1e-4),
-            "{gg:?}"
-        );
+        assert_lifetimes(&gg, &params["gamma_gamma"], &se["gamma_gamma_se"], 1.0);
         assert_eq!(gg.customers, 946.0);
     }
 
@@ -266,65 +262,24 @@ mod tests {
     /// lifetimes' start.
     #[test]
     fn fits_in_two_stages_reproduce_lifetimes_on_cdnow_times_100() {
-        let text = cdnow("summary_week.csv");
-        let mut rdr = csv::Reader::from_reader(text.as_bytes());
-        let rows: Vec<[f64; 4]> = rdr
-            .records()
-            .map(|r| {
-                let r = r.unwrap();
-                [1, 2, 3, 4].map(|i| r[i].parse::<f64>().unwrap())
-            })
-            .collect();
-        let params: serde_json::Value = serde_json::from_str(&cdnow("params_week.json")).unwrap();
-        let se: serde_json::Value = serde_json::from_str(&cdnow("se_week.json")).unwrap();
         fn times_100<const N: usize>(mut g: Grouped<N>) -> Grouped<N> {
             g.weights.iter_mut().for_each(|w| *w *= 100.0);
             g
         }
-        let tenth = |v: &serde_json::Value| {
-            let map = v.as_object().unwrap();
-            serde_json::Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), (v.as_f64().unwrap() / 10.0).into()))
-                    .collect(),
-            )
-        };
-
+        let (rows, params, se) = cdnow_week();
         let triples = group(rows.iter().map(|r| [r[0], r[1], r[2]]));
         let one_stage = fit_bgnbd(&triples).unwrap();
         let bg = fit_bgnbd(&times_100(triples)).unwrap();
         assert_eq!(bg.customers, 235_700.0);
         assert!(bg.iterations < one_stage.iterations, "{bg:?}");
-        assert!(
-            rel_diffs(&bg.params, &params["bgnbd"])
-                .iter()
-                .all(|d| *d < 1e-5),
-            "{bg:?}"
-        );
-        assert!(
-            rel_diffs(&bg.se, &tenth(&se["bgnbd_se"]))
-                .iter()
-                .all(|d| *d < 1e-4),
-            "{bg:?}"
-        );
+        assert_lifetimes(&bg, &params["bgnbd"], &se["bgnbd_se"], 10.0);
 
         let repeat = rows.iter().filter(|r| r[0] > 0.0 && r[3] > 0.0);
         let pairs = group(repeat.map(|r| [r[0], r[3]]));
         let one_stage = fit_gamma_gamma(&pairs).unwrap();
         let gg = fit_gamma_gamma(&times_100(pairs)).unwrap();
         assert!(gg.iterations < one_stage.iterations, "{gg:?}");
-        assert!(
-            rel_diffs(&gg.params, &params["gamma_gamma"])
-                .iter()
-                .all(|d| *d < 1e-5),
-            "{gg:?}"
-        );
-        assert!(
-            rel_diffs(&gg.se, &tenth(&se["gamma_gamma_se"]))
-                .iter()
-                .all(|d| *d < 1e-4),
-            "{gg:?}"
-        );
+        assert_lifetimes(&gg, &params["gamma_gamma"], &se["gamma_gamma_se"], 10.0);
     }
 
     #[test]
