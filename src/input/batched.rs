@@ -49,7 +49,10 @@ pub fn wanted(sources: &[Source]) -> bool {
 
 /// Whether the ids seen so far, batch after batch, never repeat, told in
 /// one cheap pass: ids that only rise or only fall (an export sorted by
-/// order number) never repeat. The one uniqueness check of both reads.
+/// order number) never repeat. The one uniqueness check of both reads:
+/// each piece of rows is summed up as an [`IdRun`] (by the chunked
+/// reader's workers as they read, without keeping the ids), and the runs
+/// are taken in file order.
 #[derive(Default)]
 pub struct Ids {
     /// Whether some rows had an id, and some none.
@@ -63,32 +66,77 @@ impl Ids {
     /// Takes a batch's ids; false once an id may repeat (not strictly
     /// rising or falling, or ids mixed with blanks).
     pub fn still_unique(&mut self, ids: &StringChunked) -> bool {
-        let blanks = ids.null_count();
-        self.seen_blank |= blanks > 0;
-        self.seen_id |= blanks < ids.len();
+        let mut run = IdRun::default();
+        for id in ids.iter() {
+            run.push(id);
+        }
+        self.take(&run)
+    }
+
+    /// Takes the run of the next rows' ids (see [`Ids::still_unique`]).
+    pub fn take(&mut self, run: &IdRun) -> bool {
+        self.seen_blank |= run.blank;
+        self.seen_id |= run.first.is_some();
         if self.seen_blank {
             return !self.seen_id;
         }
+        let Some(first) = &run.first else {
+            return true;
+        };
+        if run.broken {
+            return false;
+        }
+        // The step from the last id before to the run's first, then the
+        // run's own direction: one direction, never equal.
         let mut direction = self.direction;
-        let mut prev = self.last.as_deref();
-        let mut last = None;
-        for id in ids.iter().flatten() {
-            if let Some(p) = prev {
-                let d = p.cmp(id);
-                if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
-                    return false;
-                }
-                direction = Some(d);
+        let across = self.last.as_deref().map(|p| p.cmp(first.as_str()));
+        for d in [across, run.direction].into_iter().flatten() {
+            if d == std::cmp::Ordering::Equal || direction.is_some_and(|x| x != d) {
+                return false;
             }
-            prev = Some(id);
-            last = Some(id);
+            direction = Some(d);
         }
-        let last = last.map(str::to_string);
         self.direction = direction;
-        if last.is_some() {
-            self.last = last;
-        }
+        self.last = Some(run.last.clone());
         true
+    }
+}
+
+/// What [`Ids`] needs of a stretch of rows' ids, in order: whether one is
+/// blank, the first and last id, and the direction they move in, or that
+/// one repeats or turns (`broken`).
+#[derive(Default, Clone, Debug, PartialEq)]
+pub struct IdRun {
+    blank: bool,
+    first: Option<String>,
+    /// The last id (empty before the first).
+    last: String,
+    direction: Option<std::cmp::Ordering>,
+    broken: bool,
+}
+
+impl IdRun {
+    /// The next row's id (`None`: blank).
+    pub fn push(&mut self, id: Option<&str>) {
+        let Some(id) = id else {
+            self.blank = true;
+            return;
+        };
+        if self.broken {
+            return;
+        }
+        if self.first.is_none() {
+            self.first = Some(id.to_string());
+        } else {
+            let d = self.last.as_str().cmp(id);
+            if d == std::cmp::Ordering::Equal || self.direction.is_some_and(|x| x != d) {
+                self.broken = true;
+                return;
+            }
+            self.direction = Some(d);
+        }
+        self.last.clear();
+        self.last.push_str(id);
     }
 }
 
@@ -177,10 +225,16 @@ impl Few {
 const ENCODE_ROWS: usize = 1 << 20;
 
 impl State {
-    /// One batch in: ids checked, then kept until encoded.
-    fn take(&mut self, df: DataFrame) -> PolarsResult<bool> {
+    /// One batch in: ids checked (from `run`, the run of the batch's ids
+    /// when the reader made it, else from the id column), then kept until
+    /// encoded.
+    fn take(&mut self, df: DataFrame, run: Option<IdRun>) -> PolarsResult<bool> {
         if let Some(id) = &self.id {
-            if !self.ids.still_unique(df.column(id)?.str()?) {
+            let unique = match run {
+                Some(run) => self.ids.take(&run),
+                None => self.ids.still_unique(df.column(id)?.str()?),
+            };
+            if !unique {
                 self.regroup = true;
                 return Ok(true);
             }
@@ -350,21 +404,25 @@ pub fn read<C>(
         narrow,
         read_as: Schema::default(),
     }));
-    fn take(state: &Mutex<State>, df: DataFrame) -> PolarsResult<bool> {
+    fn take(state: &Mutex<State>, df: DataFrame, run: Option<IdRun>) -> PolarsResult<bool> {
         state
             .lock()
             .map_err(|_| polars_err!(ComputeError: "a batch could not be taken"))?
-            .take(df)
+            .take(df, run)
     }
     for (i, (source, typed)) in sources.iter().zip(&typed).enumerate() {
         let file = u32::try_from(i).unwrap_or(u32::MAX);
         if chunks::wanted(source) {
-            chunks::read(source, file, positions, typed, |df| take(&state, df))
-                .map_err(|f| chunks::error(source, f))?;
+            // The workers sum up the ids as they read them (no id column).
+            let typed = typed.with_ids_checked(encoded.id);
+            chunks::read(source, file, positions, &typed, |part| {
+                take(&state, part.frame, part.ids)
+            })
+            .map_err(|f| chunks::error(source, f))?;
         } else {
             let sink = state.clone();
             super::parquet::read_batches(source, file, positions, typed, move |df| {
-                take(&sink, df)
+                take(&sink, df, None)
             })?;
         }
         if state.lock().map_or(true, |s| s.regroup) {
@@ -457,7 +515,7 @@ pub fn read<C>(
 
 #[cfg(test)]
 mod tests {
-    use super::{widened, Few, Ids, State};
+    use super::{widened, Few, IdRun, Ids, State};
     use polars::prelude::*;
 
     /// A read's state without ids or codes.
@@ -487,7 +545,7 @@ mod tests {
         fn take(state: &mut State, values: Vec<Option<String>>) -> Column {
             let column = StringChunked::from_iter_options("s".into(), values.into_iter());
             let df = DataFrame::new(column.len(), vec![column.into_column()]).unwrap();
-            assert!(!state.take(df).unwrap());
+            assert!(!state.take(df, None).unwrap());
             state.flush().unwrap();
             state.columns[0].clone()
         }
@@ -542,7 +600,7 @@ mod tests {
         };
         let mut state = state(Vec::new(), true);
         let mut take = |df: DataFrame| {
-            assert!(!state.take(df).unwrap());
+            assert!(!state.take(df, None).unwrap());
             state.flush().unwrap();
             let types: Vec<DataType> = state.columns.iter().map(|c| c.dtype().clone()).collect();
             types
@@ -585,6 +643,43 @@ mod tests {
         assert_eq!(back.dtype(), &DataType::Int32);
         let back: Vec<Option<i32>> = back.i32().unwrap().iter().collect();
         assert_eq!(back, [Some(3), Some(-4)]);
+    }
+
+    /// The chunked reader's runs, however the rows are cut into pieces,
+    /// tell what checking the whole column at once tells.
+    #[test]
+    fn runs_of_any_pieces_agree_with_the_whole_column() {
+        let cases: [&[Option<&str>]; 9] = [
+            &[Some("a"), Some("b"), Some("c"), Some("d")],
+            &[Some("d"), Some("c"), Some("b"), Some("a")],
+            &[Some("a"), Some("b"), Some("b"), Some("c")],
+            &[Some("a"), Some("c"), Some("b"), Some("d")],
+            &[Some("b"), Some("a"), Some("c")],
+            &[None, None, None],
+            &[Some("a"), None, Some("b")],
+            &[None, Some("a")],
+            &[Some("a"), Some("b"), Some("a")],
+        ];
+        for ids in cases {
+            let whole = Ids::default().still_unique(&ids.iter().copied().collect());
+            let n = ids.len();
+            // Every way of cutting the rows in two or three pieces.
+            for i in 0..=n {
+                for j in i..=n {
+                    let mut state = Ids::default();
+                    let mut unique = true;
+                    for piece in [&ids[..i], &ids[i..j], &ids[j..]] {
+                        let mut run = IdRun::default();
+                        for &id in piece {
+                            run.push(id);
+                        }
+                        unique = unique && state.take(&run);
+                    }
+                    assert_eq!(unique, whole, "{ids:?} cut at {i}, {j}");
+                    assert_eq!(state.seen_id, ids.iter().any(Option::is_some));
+                }
+            }
+        }
     }
 
     /// Ids that only rise (or only fall) over batches never repeat; a

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
+use super::batched::IdRun;
 use super::native::Mixed;
 use super::parse::{parse_date_with, trim_fast, CellError, DateRules};
 use super::{FILE, ROW};
@@ -30,6 +31,10 @@ pub type FlagFn = Arc<dyn Fn(Option<&str>) -> Option<bool> + Send + Sync>;
 #[derive(Clone)]
 pub enum CellKind {
     Text(TextFn),
+    /// Ids (order ids) only checked never to repeat: the chunked reader
+    /// sums each chunk's up as an [`IdRun`] instead of making a column
+    /// (polars' scans make the text column, as `Text`).
+    Ids(TextFn),
     Int64(ValueFn<i64>),
     Int32(ValueFn<i32>),
     Boolean(FlagFn),
@@ -69,7 +74,7 @@ pub fn problem_of(code: u32) -> Option<CellError> {
 impl CellKind {
     fn dtype(&self) -> DataType {
         match self {
-            CellKind::Text(_) => DataType::String,
+            CellKind::Text(_) | CellKind::Ids(_) => DataType::String,
             CellKind::Int64(_) => DataType::Int64,
             CellKind::Int32(_) => DataType::Int32,
             CellKind::Boolean(_) => DataType::Boolean,
@@ -95,6 +100,22 @@ pub struct Typed {
 }
 
 impl Typed {
+    /// The same read with the text cell `name` (when given) made
+    /// [`CellKind::Ids`].
+    pub fn with_ids_checked(&self, name: Option<&str>) -> Typed {
+        let cells = self.cells.iter().map(|c| match (&c.kind, name) {
+            (CellKind::Text(f), Some(name)) if c.name == name => Cell {
+                kind: CellKind::Ids(*f),
+                ..c.clone()
+            },
+            _ => c.clone(),
+        });
+        Typed {
+            width: self.width,
+            cells: cells.collect(),
+        }
+    }
+
     /// The cells as polars expressions over the text columns (numbers with
     /// their problem columns).
     pub fn exprs(&self) -> Vec<Expr> {
@@ -111,7 +132,7 @@ impl Typed {
             };
             let e = col(input.as_str());
             match c.kind.clone() {
-                CellKind::Text(f) => exprs.push(text_udf(e, f).alias(name)),
+                CellKind::Text(f) | CellKind::Ids(f) => exprs.push(text_udf(e, f).alias(name)),
                 CellKind::Int64(f) => {
                     exprs.push(value_udf::<Int64Type>(e.clone(), f.clone()).alias(name));
                     exprs.push(problem_udf(e, f).alias(problems.as_str()));
@@ -239,6 +260,7 @@ impl Problems {
 /// One output column grown field by field (the chunked reader).
 pub enum Builder {
     Text(StringChunkedBuilder, TextFn),
+    Ids(IdRun, TextFn),
     Int64(PrimitiveChunkedBuilder<Int64Type>, ValueFn<i64>, Problems),
     Int32(PrimitiveChunkedBuilder<Int32Type>, ValueFn<i32>, Problems),
     Boolean(BooleanChunkedBuilder, FlagFn),
@@ -255,6 +277,7 @@ impl Builder {
         let problems = || Problems::new(&cell.name);
         match cell.kind.clone() {
             CellKind::Text(f) => Builder::Text(StringChunkedBuilder::new(name, capacity), f),
+            CellKind::Ids(f) => Builder::Ids(IdRun::default(), f),
             CellKind::Int64(f) => {
                 Builder::Int64(PrimitiveChunkedBuilder::new(name, capacity), f, problems())
             }
@@ -272,6 +295,7 @@ impl Builder {
                 Some(t) => b.append_value(t),
                 None => b.append_null(),
             },
+            Builder::Ids(run, f) => run.push(v.and_then(*f).as_deref()),
             Builder::Int64(b, f, p) => b.append_option(p.push(f(v))),
             Builder::Int32(b, f, p) => b.append_option(p.push(f(v))),
             Builder::Boolean(b, f) => b.append_option(f(v)),
@@ -280,10 +304,12 @@ impl Builder {
     }
 
     /// The column(s) this builder made (a number column and its problem
-    /// column), pushed onto `columns`.
-    pub fn finish(self, rows: usize, columns: &mut Vec<Column>) {
+    /// column), pushed onto `columns`; the run of ids of a
+    /// [`CellKind::Ids`] cell (no column).
+    pub fn finish(self, rows: usize, columns: &mut Vec<Column>) -> Option<IdRun> {
         match self {
             Builder::Text(b, _) => columns.push(b.finish().into_column()),
+            Builder::Ids(run, _) => return Some(run),
             Builder::Int64(b, _, p) => columns.extend([b.finish().into_column(), p.finish(rows)]),
             Builder::Int32(b, _, p) => columns.extend([b.finish().into_column(), p.finish(rows)]),
             Builder::Boolean(b, _) => columns.push(b.finish().into_column()),
@@ -294,6 +320,7 @@ impl Builder {
                 }
             }
         }
+        None
     }
 }
 

@@ -29,6 +29,7 @@ use std::io::{Read, Seek, SeekFrom};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::batched::IdRun;
 use super::cells::Builder;
 use super::{Source, Typed, FILE, ROW};
 
@@ -87,8 +88,15 @@ pub fn too_many_rows(name: &str) -> anyhow::Error {
     anyhow::anyhow!("{name}: more than 4,294,967,295 rows: split the input into smaller files and read them separately")
 }
 
+/// One chunk's typed rows, and the run of its ids when a cell only checks
+/// them (`CellKind::Ids`: no column for it in `frame`).
+pub struct Part {
+    pub frame: DataFrame,
+    pub ids: Option<IdRun>,
+}
+
 /// Reads the data rows of `source` (file number `file_index`) and hands the
-/// typed frame of each chunk to `sink`, in file order, until `sink` returns
+/// typed rows of each chunk to `sink`, in file order, until `sink` returns
 /// true or the rows run out. With `positions`, `_row` holds each row's
 /// index among the data rows, else 0.
 pub fn read(
@@ -96,7 +104,7 @@ pub fn read(
     file_index: u32,
     positions: bool,
     typed: &Typed,
-    mut sink: impl FnMut(DataFrame) -> PolarsResult<bool>,
+    mut sink: impl FnMut(Part) -> PolarsResult<bool>,
 ) -> Result<(), Failure> {
     let mut file = File::open(&source.path).map_err(Failure::Io)?;
     let start = data_start(source).ok_or(Failure::BadRow)?;
@@ -108,7 +116,8 @@ pub fn read(
     let mut window = first_window;
     let mut buf: Vec<u8> = Vec::new();
     let mut rows_before = 0u64;
-    let mut hand = |mut frame: DataFrame, rows_before: &mut u64| -> Result<bool, Failure> {
+    let mut hand = |part: Part, rows_before: &mut u64| -> Result<bool, Failure> {
+        let Part { mut frame, ids } = part;
         let n = frame.height() as u64;
         if *rows_before + n > MAX_ROWS {
             return Err(Failure::TooManyRows);
@@ -124,7 +133,7 @@ pub fn read(
                 .map_err(Failure::Sink)?;
         }
         *rows_before += n;
-        sink(frame).map_err(Failure::Sink)
+        sink(Part { frame, ids }).map_err(Failure::Sink)
     };
     // Fills `buf` (which holds what the last window left over) up to a
     // window from the file, read into reserved room: no page is touched
@@ -153,10 +162,10 @@ pub fn read(
             let rest = std::io::Read::chain(&buf[..], &mut file);
             let mut rdr = reader(source.delimiter, rest);
             loop {
-                let (frame, done) = frame_of(file_index, typed, STREAM_ROWS, |b| {
+                let (part, done) = frame_of(file_index, typed, STREAM_ROWS, |b| {
                     read_records(&mut rdr, typed.width, b, STREAM_ROWS)
                 })?;
-                if frame.height() > 0 && hand(frame, &mut rows_before)? {
+                if part.frame.height() > 0 && hand(part, &mut rows_before)? {
                     return Ok(());
                 }
                 if done {
@@ -173,7 +182,7 @@ pub fn read(
         // reading the file while the others wait was a tenth of an orders
         // run's wall time at 10M).
         let (frames, next) = rayon::join(
-            || -> Vec<Result<DataFrame, Failure>> {
+            || -> Vec<Result<Part, Failure>> {
                 ranges
                     .par_iter()
                     .map(|&(a, b)| parse(&buf[a..b], source.delimiter, file_index, typed))
@@ -203,7 +212,7 @@ pub fn read(
 
 /// An empty typed frame (a file with a header only).
 pub fn empty(file_index: u32, typed: &Typed) -> Result<DataFrame, Failure> {
-    parse(&[], b',', file_index, typed)
+    parse(&[], b',', file_index, typed).map(|p| p.frame)
 }
 
 /// The byte offset of the first data row: after the lines above the
@@ -342,13 +351,14 @@ fn reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
 /// The builders of a chunk's columns, filled by `fill` (which returns the
 /// rows it read and whether the input is done), made into its frame:
 /// `_file`, `_row` (0-based within the frame), then each cell's column (a
-/// blank field is null).
+/// blank field is null; none for ids only checked, whose run comes with
+/// the frame).
 fn frame_of(
     file_index: u32,
     typed: &Typed,
     guess: usize,
     fill: impl FnOnce(&mut [(Option<usize>, Builder)]) -> Result<(u32, bool), Failure>,
-) -> Result<(DataFrame, bool), Failure> {
+) -> Result<(Part, bool), Failure> {
     let mut builders: Vec<(Option<usize>, Builder)> = typed
         .cells
         .iter()
@@ -360,23 +370,21 @@ fn frame_of(
         Column::new_scalar(FILE.into(), Scalar::from(file_index), rows),
         UInt32Chunked::from_vec(ROW.into(), (0..n).collect()).into_column(),
     ];
+    let mut ids = None;
     for (_, b) in builders {
-        b.finish(rows, &mut columns);
+        if let Some(run) = b.finish(rows, &mut columns) {
+            ids = Some(run);
+        }
     }
     let frame = DataFrame::new(rows, columns).map_err(Failure::Sink)?;
-    Ok((frame, done))
+    Ok((Part { frame, ids }, done))
 }
 
 /// One chunk of whole records, typed (see [`frame_of`]).
-fn parse(
-    bytes: &[u8],
-    delimiter: u8,
-    file_index: u32,
-    typed: &Typed,
-) -> Result<DataFrame, Failure> {
+fn parse(bytes: &[u8], delimiter: u8, file_index: u32, typed: &Typed) -> Result<Part, Failure> {
     // About 60 bytes a row; the builders grow as needed.
     let guess = bytes.len() / 48 + 1;
-    let (frame, _) = frame_of(file_index, typed, guess, |builders| {
+    let (part, _) = frame_of(file_index, typed, guess, |builders| {
         let n = match parse_plain(bytes, delimiter, typed.width, builders) {
             Some(n) => n?,
             None => {
@@ -391,7 +399,7 @@ fn parse(
         };
         Ok((n, true))
     })?;
-    Ok(frame)
+    Ok(part)
 }
 
 /// Up to `limit` records by the `csv` crate (any quoting) into the

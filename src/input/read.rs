@@ -137,8 +137,8 @@ pub fn read_text(source: &Source, header: &[String], idx: &[usize]) -> Result<Da
 /// All typed rows of one CSV source by the chunked reader.
 fn read_chunked(source: &Source, file: u32, positions: bool, typed: &Typed) -> Result<DataFrame> {
     let mut parts: Vec<DataFrame> = Vec::new();
-    chunks::read(source, file, positions, typed, |df| {
-        parts.push(df);
+    chunks::read(source, file, positions, typed, |part| {
+        parts.push(part.frame);
         Ok(false)
     })
     .map_err(|f| chunks::error(source, f))?;
