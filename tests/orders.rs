@@ -1064,3 +1064,36 @@ fn wide_layout_has_a_row_per_period_and_a_column_per_metric_and_channel() {
 fn wide_layout_needs_a_segment() {
     usage_error_naming(&["--by", "month", "--layout", "wide"], "--layout wide");
 }
+
+#[test]
+fn the_order_named_for_conflicting_line_items_is_the_first_in_the_file() {
+    // 50,000 orders of two rows each, every one with two amounts (10.00
+    // and 11.00): read without row positions, the folded orders came out
+    // of a hash grouping, and the order named changed from run to run.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("items.csv");
+    let mut text = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..50_000 {
+        for amount in ["10.00", "11.00"] {
+            text.push_str(&format!("O{i:06},C{},2024-01-02,{amount}\n", i % 5_000));
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for _ in 0..3 {
+        let out = run(&["orders", file, "--line-items", "first", "-f", "csv"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stdout.contains("\n50000,5000,500000.00,"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.contains(
+                "50000 orders with different amounts on their rows (first: order O000000)"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -1012,10 +1012,9 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, 
     columns.push(col(AMOUNTS));
     let folded = grouped
         .lazy()
-        .group_by([col(ORDER_ID)])
+        .group_by_stable([col(ORDER_ID)])
         .agg(aggs)
         .select(columns)
-        .sort([FILE, ROW], SortMultipleOptions::default())
         .collect()?;
     if how == LineItems::First {
         let conflicts = folded.column(AMOUNTS)?.as_materialized_series().gt(1)?;
@@ -1029,8 +1028,15 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, 
     let mut out = singles;
     out.vstack_mut(&folded)?;
     // Back in file order, so that the first problem reported is the first in
-    // the file and output never depends on hash order.
-    let out = out.sort([FILE, ROW], SortMultipleOptions::default())?;
+    // the file and output never depends on hash order. Read without row
+    // positions (every ROW 0), the sort keeps the order as stacked: orders
+    // without an id, then the folded ones in order of first appearance
+    // (`group_by_stable`), so the order named as the conflict example is
+    // the first in the file either way.
+    let out = out.sort(
+        [FILE, ROW],
+        SortMultipleOptions::default().with_maintain_order(true),
+    )?;
     Ok((out, folding))
 }
 
