@@ -8,9 +8,10 @@
 use std::borrow::Cow;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::customers::CustomerTable;
-use super::scope::{scoped, Grouping, Scoped};
+use super::scope::{Grouping, Scoped, Scopes, NO_SCOPE};
 use crate::input::orders::{CENTS, CUSTOMER};
 
 /// A customer with at least this many orders in a scope is a repeat customer.
@@ -59,6 +60,18 @@ impl OrderCounts {
         self.revenue_cents += cents;
         self.guest_orders = n;
         self.guest_revenue_cents = cents;
+    }
+
+    /// Adds the counts of the same scope over other customers.
+    fn merge(&mut self, other: &OrderCounts) {
+        self.orders += other.orders;
+        self.customers += other.customers;
+        self.revenue_cents += other.revenue_cents;
+        self.repeat_customers += other.repeat_customers;
+        self.repeat_revenue_cents += other.repeat_revenue_cents;
+        self.returning_customers += other.returning_customers;
+        self.guest_orders += other.guest_orders;
+        self.guest_revenue_cents += other.guest_revenue_cents;
     }
 
     /// revenue / orders, in currency units. `None` when there are no orders.
@@ -148,11 +161,12 @@ impl OrderCounts {
 /// total is read from it, before the scopes are tallied (at 100M orders,
 /// 30M customers, 0.36 GB less at the peak).
 ///
-/// Because customers are dense codes, no hash table is needed: each scope is
-/// one pass that tallies orders and cents per customer in flat arrays. On
-/// 10M orders this takes a fraction of a second, where the equivalent chain
-/// of polars group-bys and joins took about eight (measured; see README,
-/// Speed).
+/// Because customers are dense codes, no hash table is needed: the rows
+/// are put in customer order with a counting sort, and each customer's rows,
+/// grouped by scope, add that customer to every scope they fall in (see
+/// `Tally`). On 10M orders this takes a fraction of a second, where the
+/// equivalent chain of polars group-bys and joins took about eight
+/// (measured; see README, Speed).
 ///
 /// `guests` (same columns, customer_id null) are guest orders: they count
 /// in `orders` and `revenue` (and `guest_orders`), never as a customer.
@@ -204,25 +218,47 @@ pub fn order_counts(
         Cow::Borrowed(t) => Cow::Borrowed(&t.first_day[..]),
     });
     let first_days = first_days.as_deref();
-    // The rest of an owned table, before the scopes are bucketed.
+    // The rest of an owned table, before the scopes are numbered.
     crate::give_back_freed_memory();
-    let mut g = g.clone();
-    g.total &= whole.is_none();
-    let (rows, total) = scoped(
-        orders,
-        &g,
-        || Tally::new(n_customers),
-        |tally, rows, start| {
-            let returning = |c: u32| match (first_days, start) {
-                (Some(f), Some(s)) => f[c as usize] < s,
-                _ => false,
-            };
-            let mut counts = tally.scope(rows, cust, cents, guest_code, returning);
-            counts.has_history = matches!((start, history_start), (Some(s), Some(h)) if h < s);
-            counts
-        },
-    )?;
-    let total = whole.unwrap_or(total);
+    let scopes = Scopes::of(orders, g, dates)?;
+    let starts: Vec<Option<i32>> = scopes.keys.iter().map(|k| g.start(k.0)).collect();
+    let want_total = g.total && whole.is_none();
+    let (counts, total) = Tally {
+        cust,
+        cents,
+        ids: &scopes.ids,
+        starts: &starts,
+        since: g.since,
+        first_days,
+        guest: guest_code,
+        total: want_total,
+    }
+    .run(n_customers);
+    let has_history =
+        |start: Option<i32>| matches!((start, history_start), (Some(s), Some(h)) if h < s);
+    let total = whole.unwrap_or(OrderCounts {
+        has_history: has_history(g.since),
+        ..total
+    });
+    if g.by.is_none() && g.segments.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let rows = scopes
+        .keys
+        .into_iter()
+        .zip(counts)
+        .zip(&starts)
+        // Only scopes with rows are output rows.
+        .filter(|((_, c), _)| c.orders > 0)
+        .map(|(((period, segments), value), &start)| Scoped {
+            period,
+            segments,
+            value: OrderCounts {
+                has_history: has_history(start),
+                ..value
+            },
+        })
+        .collect();
     Ok((rows, total))
 }
 
@@ -250,64 +286,129 @@ pub fn needs_customers(g: &Grouping) -> bool {
     g.by.is_some() || g.since.is_some()
 }
 
-/// Per-customer tallies for one scope at a time, reset after each: a
-/// customer's orders and cents sit in `touched`, the scope's customers in
-/// order of their first row, and `slot` points each customer there. A
-/// state then holds 4 bytes a customer (one state per thread, at 30M
-/// customers 0.12 GB each) instead of their orders and cents (16 bytes),
-/// and the random lookups per row read a table a quarter the size.
-struct Tally {
-    /// Per customer code: 0, or 1 + its entry in `touched`.
-    slot: Vec<u32>,
-    /// The scope's customers: code, orders, cents.
-    touched: Vec<(u32, u32, i64)>,
+/// The counts of every scope (by scope id) and of the whole range, from
+/// each customer's rows: the rows are put in customer order (a counting
+/// sort), and each customer's rows grouped by scope add one customer to
+/// each scope they fall in. Every access but the scopes' counts is to a
+/// small window of the frame when rows come grouped by customer code range
+/// (as `input::encode_grouped` leaves them), and the counts of a few
+/// thousand scopes stay in cache; the work is split by ranges of customer
+/// codes, whose counts add up since no customer is in two ranges.
+struct Tally<'a> {
+    cust: &'a [u32],
+    cents: &'a [i64],
+    /// Per row: its scope id, or `NO_SCOPE` outside the range.
+    ids: &'a [u32],
+    /// Per scope id: the day it starts (see `Grouping::start`).
+    starts: &'a [Option<i32>],
+    since: Option<i32>,
+    /// Per customer code: the first order day read (`None`: nobody
+    /// returns).
+    first_days: Option<&'a [i32]>,
+    /// The guest orders' pseudo-customer code.
+    guest: Option<u32>,
+    /// Whether the whole range's counts are wanted.
+    total: bool,
 }
 
-impl Tally {
-    fn new(n_customers: usize) -> Self {
-        Tally {
-            slot: vec![0; n_customers],
-            touched: Vec::new(),
-        }
+impl Tally<'_> {
+    /// The counts per scope id and over the range; `has_history` is left
+    /// unset. Codes run below `n_customers`.
+    fn run(&self, n_customers: usize) -> (Vec<OrderCounts>, OrderCounts) {
+        let n_scopes = self.starts.len();
+        // Each range holds the counts of every scope: as many ranges as
+        // threads, fewer when scopes are nearly as many as rows.
+        let ranges = (self.ids.len() / n_scopes.max(1))
+            .clamp(1, rayon::current_num_threads())
+            .min(n_customers.max(1));
+        (0..ranges)
+            .into_par_iter()
+            .map(|k| self.range(k * n_customers / ranges..(k + 1) * n_customers / ranges))
+            .reduce(
+                || {
+                    (
+                        vec![OrderCounts::default(); n_scopes],
+                        OrderCounts::default(),
+                    )
+                },
+                |(mut a, mut at), (b, bt)| {
+                    for (x, y) in a.iter_mut().zip(&b) {
+                        x.merge(y);
+                    }
+                    at.merge(&bt);
+                    (a, at)
+                },
+            )
     }
 
-    /// The counts of the scope made of `rows`; `returning(c)` tells whether
-    /// customer `c` ordered before the scope began.
-    fn scope(
-        &mut self,
-        rows: &mut dyn Iterator<Item = usize>,
-        cust: &[u32],
-        cents: &[i64],
-        guest: Option<u32>,
-        returning: impl Fn(u32) -> bool,
-    ) -> OrderCounts {
-        for i in rows {
-            let c = cust[i];
-            let slot = &mut self.slot[c as usize];
-            if *slot == 0 {
-                self.touched.push((c, 0, 0));
-                // At most one entry per row: rows are at most u32::MAX.
-                *slot = self.touched.len() as u32;
-            }
-            let t = &mut self.touched[*slot as usize - 1];
-            t.1 += 1;
-            t.2 += cents[i];
+    /// The counts of the customers with codes in `mine`.
+    fn range(&self, mine: std::ops::Range<usize>) -> (Vec<OrderCounts>, OrderCounts) {
+        // Each customer's rows side by side: `end[c]` ends customer
+        // `mine.start + c`'s rows, which start where the previous ends.
+        let mut end = vec![0u32; mine.len()];
+        let in_range = || {
+            self.cust
+                .iter()
+                .zip(self.ids)
+                .enumerate()
+                .filter(|(_, (&c, &id))| id != NO_SCOPE && mine.contains(&(c as usize)))
+                .map(|(i, (&c, _))| (i, c as usize - mine.start))
+        };
+        for (_, c) in in_range() {
+            end[c] += 1;
         }
-        let mut out = OrderCounts::default();
-        for &(c, n, rev) in &self.touched {
-            self.slot[c as usize] = 0;
-            let n = u64::from(n);
-            if Some(c) == guest {
-                out.add_guests(n, rev);
+        let mut at = 0u32;
+        for e in &mut end {
+            at += *e;
+            *e = at - *e;
+        }
+        let mut rows = vec![0u32; at as usize];
+        for (i, c) in in_range() {
+            // Rows are at most u32::MAX (codes and ids are u32).
+            rows[end[c] as usize] = i as u32;
+            end[c] += 1;
+        }
+        let mut counts = vec![OrderCounts::default(); self.starts.len()];
+        let mut total = OrderCounts::default();
+        let mut mine_rows: Vec<(u32, i64)> = Vec::new();
+        let mut from = 0usize;
+        for (c, &to) in mine.clone().zip(&end) {
+            let to = to as usize;
+            if from == to {
                 continue;
             }
-            out.add_customer(n, rev);
-            if returning(c) {
-                out.returning_customers += 1;
+            let c = c as u32;
+            mine_rows.clear();
+            mine_rows.extend(
+                rows[from..to]
+                    .iter()
+                    .map(|&i| (self.ids[i as usize], self.cents[i as usize])),
+            );
+            from = to;
+            mine_rows.sort_unstable_by_key(|r| r.0);
+            let first_day = self.first_days.map(|f| f[c as usize]);
+            let add = |out: &mut OrderCounts, n: usize, cents: i64, start: Option<i32>| {
+                let n = n as u64;
+                if Some(c) == self.guest {
+                    out.add_guests(n, cents);
+                    return;
+                }
+                out.add_customer(n, cents);
+                if matches!((first_day, start), (Some(f), Some(s)) if f < s) {
+                    out.returning_customers += 1;
+                }
+            };
+            if self.total {
+                let cents = mine_rows.iter().map(|r| r.1).sum();
+                add(&mut total, mine_rows.len(), cents, self.since);
+            }
+            for scope in mine_rows.chunk_by(|a, b| a.0 == b.0) {
+                let id = scope[0].0 as usize;
+                let cents = scope.iter().map(|r| r.1).sum();
+                add(&mut counts[id], scope.len(), cents, self.starts[id]);
             }
         }
-        self.touched.clear();
-        out
+        (counts, total)
     }
 }
 

@@ -40,6 +40,23 @@ impl Grouping {
         }
     }
 
+    /// The day a scope of the period starting on `period` starts: that
+    /// day or `--since`, whichever is later (`None` without either).
+    pub fn start(&self, period: Option<i32>) -> Option<i32> {
+        match (period, self.since) {
+            (Some(p), Some(s)) => Some(p.max(s)),
+            (p, s) => p.or(s),
+        }
+    }
+
+    /// Whether row `i` lies in the `--since`/`--until` range; `dates` are
+    /// [`Grouping::dates`].
+    pub fn in_range(&self, dates: Option<&[i32]>, i: usize) -> bool {
+        dates.is_none_or(|d| {
+            self.since.is_none_or(|s| d[i] >= s) && self.until.is_none_or(|u| d[i] <= u)
+        })
+    }
+
     /// The `_date` column, when periods or the range need it.
     pub fn dates(&self, df: &DataFrame) -> PolarsResult<Option<Int32Chunked>> {
         if self.by.is_some() || self.since.is_some() || self.until.is_some() {
@@ -72,9 +89,7 @@ pub fn scoped<S, T: Send>(
 ) -> PolarsResult<(Vec<Scoped<T>>, T)> {
     let dates = g.dates(df)?;
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
-    let in_range = |i: usize| {
-        dates.is_none_or(|d| g.since.is_none_or(|s| d[i] >= s) && g.until.is_none_or(|u| d[i] <= u))
-    };
+    let in_range = |i: usize| g.in_range(dates, i);
     let total = || {
         let n = if g.total { df.height() } else { 0 };
         let mut rows = (0..n).filter(|&i| in_range(i));
@@ -87,7 +102,7 @@ pub fn scoped<S, T: Send>(
     // The total and the scopes are independent: computed side by side, the
     // scopes themselves in parallel, each thread with its own state.
     let (total, rows) = rayon::join(total, || -> PolarsResult<Vec<Scoped<T>>> {
-        let (buckets, keys) = Scopes::assign(df, g, dates, &in_range)?.buckets();
+        let (buckets, keys) = Scopes::of(df, g, dates)?.buckets();
         crate::give_back_freed_memory();
         // A few runs of scopes per thread, each with one state: a state
         // can be large (a tally per customer), so it is made a few times,
@@ -108,10 +123,7 @@ pub fn scoped<S, T: Send>(
                     .filter(|(_, rows)| !rows.is_empty())
                     .map(|(j, rows)| {
                         let (period, segments) = keys[r * run + j].clone();
-                        let start = match (period, g.since) {
-                            (Some(p), Some(s)) => Some(p.max(s)),
-                            (p, s) => p.or(s),
-                        };
+                        let start = g.start(period);
                         let mut rows = rows.iter().map(|&i| i as usize);
                         Scoped {
                             period,
@@ -127,25 +139,23 @@ pub fn scoped<S, T: Send>(
 }
 
 /// A scope's key: its period's first day and its segment codes.
-type Key = (Option<i32>, Vec<Option<u32>>);
+pub type Key = (Option<i32>, Vec<Option<u32>>);
 
 /// Every in-range row's scope, as a dense id, and each id's key.
-struct Scopes {
-    /// Per row: its scope id, or `u32::MAX` outside the range.
-    ids: Vec<u32>,
-    /// Per scope id: the period's first day and the segment codes.
-    keys: Vec<Key>,
+pub struct Scopes {
+    /// Per row: its scope id, or [`NO_SCOPE`] outside the range.
+    pub ids: Vec<u32>,
+    /// Per scope id: the period's first day and the segment codes. Without
+    /// `--by` and segments, one scope: the range.
+    pub keys: Vec<Key>,
 }
 
-const NO_SCOPE: u32 = u32::MAX;
+/// The scope id of a row outside the `--since`/`--until` range.
+pub const NO_SCOPE: u32 = u32::MAX;
 
 impl Scopes {
-    fn assign(
-        df: &DataFrame,
-        g: &Grouping,
-        dates: Option<&[i32]>,
-        in_range: &dyn Fn(usize) -> bool,
-    ) -> PolarsResult<Scopes> {
+    /// The scopes of `df`'s rows under `g`; `dates` are `g.dates(df)`.
+    pub fn of(df: &DataFrame, g: &Grouping, dates: Option<&[i32]>) -> PolarsResult<Scopes> {
         let n = df.height();
         let mut ids = vec![0u32; n];
         let mut keys: Vec<Key> = vec![(None, Vec::new())];
@@ -211,7 +221,7 @@ impl Scopes {
             keys = next_keys;
         }
         for (i, id) in ids.iter_mut().enumerate() {
-            if !in_range(i) {
+            if !g.in_range(dates, i) {
                 *id = NO_SCOPE;
             }
         }
