@@ -54,7 +54,8 @@ struct OrdersPart {
     sources: Vec<Source>,
     loaded: LoadedOrders,
     /// The per-customer stage over every order read, when the orders have
-    /// dates (built once for every tally of the report).
+    /// dates (built once for every tally of the report): whole for the
+    /// cohort and feedback sections, else first days and totals only.
     customers: Option<CustomerTable>,
 }
 
@@ -168,12 +169,19 @@ impl Columns {
     }
 }
 
-fn load_orders(cfg: &OrdersConfig) -> Result<OrdersPart> {
+/// The order part; `per_customer`: a section reads the whole per-customer
+/// stage (cohorts, feedback), else the tallies' first days and totals are
+/// enough (at 10M orders 0.16 s -> 0.05 s of CPU).
+fn load_orders(cfg: &OrdersConfig, per_customer: bool) -> Result<OrdersPart> {
     let (mut cfg, sources, preset) = crate::input::orders::prepare(cfg)?;
     cfg.scope.segments = columns_present(&sources, &cfg.scope.segments)?;
     let mut loaded = crate::input::orders::load_sources(&cfg, &sources)?;
     loaded.preset = preset;
-    let customers = CustomerTable::of_frame(&loaded.frame, None).map_err(internal)?;
+    let customers = match per_customer {
+        true => CustomerTable::of_frame(&loaded.frame, None),
+        false => CustomerTable::totals_of_frame(&loaded.frame),
+    }
+    .map_err(internal)?;
     Ok(OrdersPart {
         cfg,
         sources,
@@ -458,7 +466,13 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
     // The two reads are independent: side by side, the small survey read
     // fills the gaps of the order read's serial parts.
     let (orders, surveys) = rayon::join(
-        || cfg.orders.as_ref().map(load_orders).transpose(),
+        || {
+            let per_customer = cfg.cohorts.is_some() || cfg.feedback;
+            cfg.orders
+                .as_ref()
+                .map(|c| load_orders(c, per_customer))
+                .transpose()
+        },
         || {
             cfg.surveys
                 .as_ref()
