@@ -4,6 +4,7 @@
 //! parallel, plus once over the whole range for the total. No I/O.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -157,73 +158,111 @@ impl Scopes {
     /// The scopes of `df`'s rows under `g`; `dates` are `g.dates(df)`.
     pub fn of(df: &DataFrame, g: &Grouping, dates: Option<&[i32]>) -> PolarsResult<Scopes> {
         let n = df.height();
-        let mut ids = vec![0u32; n];
-        let mut keys: Vec<Key> = vec![(None, Vec::new())];
-        if let (Some(by), Some(d)) = (g.by, dates) {
-            // Period ids through a table over the days the data spans.
-            let lo = d.iter().copied().min().unwrap_or(0);
-            let hi = d.iter().copied().max().unwrap_or(0);
-            let mut table = Vec::with_capacity((hi - lo) as usize + 1);
-            keys.clear();
-            let mut last = None;
-            for day in lo..=hi {
-                let start = period_start(day, by);
-                if last != Some(start) {
-                    keys.push((Some(start), Vec::new()));
-                    last = Some(start);
+        let in_range = |i: usize| g.in_range(dates, i);
+        let (mut ids, mut keys): (Vec<u32>, Vec<Key>) = match (g.by, dates) {
+            (Some(by), Some(d)) => {
+                // Period ids through a table over the days the data spans.
+                let lo = d.iter().copied().min().unwrap_or(0);
+                let hi = d.iter().copied().max().unwrap_or(0);
+                let mut table = Vec::with_capacity((hi - lo) as usize + 1);
+                let mut keys = Vec::new();
+                let mut last = None;
+                for day in lo..=hi {
+                    let start = period_start(day, by);
+                    if last != Some(start) {
+                        keys.push((Some(start), Vec::new()));
+                        last = Some(start);
+                    }
+                    table.push((keys.len() - 1) as u32);
                 }
-                table.push((keys.len() - 1) as u32);
+                let ids = (0..n)
+                    .into_par_iter()
+                    .map(|i| match in_range(i) {
+                        true => table[(d[i] - lo) as usize],
+                        false => NO_SCOPE,
+                    })
+                    .collect();
+                (ids, keys)
             }
-            for (id, &day) in ids.iter_mut().zip(d) {
-                *id = table[(day - lo) as usize];
+            _ => {
+                let ids = (0..n)
+                    .into_par_iter()
+                    .map(|i| if in_range(i) { 0 } else { NO_SCOPE })
+                    .collect();
+                (ids, vec![(None, Vec::new())])
             }
-        }
+        };
         for seg in &g.segments {
-            let codes = df.column(seg.as_str())?.u32()?;
+            let codes = df.column(seg.as_str())?.u32()?.rechunk();
             // A blank value is the code after the last.
             let blank = codes.max().map_or(0, |m| m + 1);
-            let mut next_keys = Vec::new();
-            let mut new_key = |id: u32, code: u32| {
+            let arr = codes.downcast_as_array();
+            let (values, valid) = (arr.values(), arr.validity());
+            let code = |i: usize| match valid.is_none_or(|v| v.get_bit(i)) {
+                true => values[i],
+                false => blank,
+            };
+            let key = |id: u32, code: u32| {
                 let (p, mut s) = keys[id as usize].clone();
                 s.push(Some(code).filter(|&c| c != blank));
-                next_keys.push((p, s));
-                (next_keys.len() - 1) as u32
+                (p, s)
             };
-            let pairs = ids.iter_mut().zip(codes.iter().map(|c| c.unwrap_or(blank)));
-            // (scope, value) pairs numbered through a flat table when there
-            // are few of them (days x channels), else a hash table.
             let width = blank as usize + 1;
-            match keys
+            let size = keys
                 .len()
                 .checked_mul(width)
-                .filter(|&w| w <= n.max(1 << 16))
-            {
+                .filter(|&w| w <= n.max(1 << 16) && w < NO_SCOPE as usize);
+            keys = match size {
+                // (scope, value) pairs as `scope * width + value`, in
+                // parallel, then the pairs present numbered in that order.
                 Some(size) => {
-                    let mut table = vec![NO_SCOPE; size];
-                    for (id, code) in pairs {
-                        let slot = &mut table[*id as usize * width + code as usize];
-                        if *slot == NO_SCOPE {
-                            *slot = new_key(*id, code);
+                    ids.par_iter_mut().enumerate().for_each(|(i, id)| {
+                        if *id != NO_SCOPE {
+                            *id = *id * width as u32 + code(i);
                         }
-                        *id = *slot;
+                    });
+                    let present: Vec<AtomicBool> =
+                        (0..size).map(|_| AtomicBool::new(false)).collect();
+                    ids.par_iter().for_each(|&id| {
+                        if let Some(p) = present.get(id as usize) {
+                            if !p.load(Relaxed) {
+                                p.store(true, Relaxed);
+                            }
+                        }
+                    });
+                    let mut dense = vec![NO_SCOPE; size];
+                    let mut next_keys = Vec::new();
+                    for (pair, p) in present.iter().enumerate() {
+                        if p.load(Relaxed) {
+                            dense[pair] = next_keys.len() as u32;
+                            next_keys.push(key((pair / width) as u32, (pair % width) as u32));
+                        }
                     }
+                    ids.par_iter_mut().for_each(|id| {
+                        if *id != NO_SCOPE {
+                            *id = dense[*id as usize];
+                        }
+                    });
+                    next_keys
                 }
+                // Many pairs: numbered through a hash table, row by row.
                 None => {
                     let mut table: HashMap<(u32, u32), u32, foldhash::fast::FixedState> =
                         HashMap::default();
-                    for (id, code) in pairs {
-                        *id = *table
-                            .entry((*id, code))
-                            .or_insert_with(|| new_key(*id, code));
+                    let mut next_keys = Vec::new();
+                    for (i, id) in ids.iter_mut().enumerate() {
+                        if *id == NO_SCOPE {
+                            continue;
+                        }
+                        let c = code(i);
+                        *id = *table.entry((*id, c)).or_insert_with(|| {
+                            next_keys.push(key(*id, c));
+                            (next_keys.len() - 1) as u32
+                        });
                     }
+                    next_keys
                 }
-            }
-            keys = next_keys;
-        }
-        for (i, id) in ids.iter_mut().enumerate() {
-            if !g.in_range(dates, i) {
-                *id = NO_SCOPE;
-            }
+            };
         }
         Ok(Scopes { ids, keys })
     }
