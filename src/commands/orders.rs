@@ -1,7 +1,5 @@
 //! `engage orders`: order exports in, order metrics out.
 
-use std::borrow::Cow;
-
 use anyhow::Result;
 use polars::prelude::ChunkAgg;
 use serde_json::{json, Map};
@@ -11,8 +9,7 @@ use crate::cli::{GuestOrders, LineItems, Revenue};
 use crate::config::{OrdersConfig, StatusRule};
 use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::{Source, DATE};
-use crate::metrics::customers::CustomerTable;
-use crate::metrics::orders::{needs_customers, order_counts, OrderCounts};
+use crate::metrics::orders::{order_counts, OrderCounts};
 use crate::metrics::scope::Grouping;
 use crate::report::{lang, output::Target, Report, Value};
 
@@ -175,17 +172,8 @@ fn build(cfg: &OrdersConfig, sources: &[Source], loaded: LoadedOrders) -> Result
         false => None,
     };
     let internal = |e| anyhow::anyhow!("internal error while computing order metrics: {e}");
-    let customers = match needs_customers(&grouping) {
-        true => CustomerTable::totals_of_frame(&loaded.frame).map_err(internal)?,
-        false => None,
-    };
-    let (rows, total) = order_counts(
-        &loaded.frame,
-        &grouping,
-        customers.map(Cow::Owned),
-        Some(&loaded.guests),
-    )
-    .map_err(internal)?;
+    let (rows, total) =
+        order_counts(&loaded.frame, &grouping, Some(&loaded.guests)).map_err(internal)?;
     if total.orders == 0 {
         return Err(super::none_between(
             "orders",

@@ -49,80 +49,18 @@ impl CustomerTable {
     /// `_date`), cut at `as_of`; `None` when the frame has no dates (read
     /// without periods or a range, nothing asks for per-customer days).
     pub fn of_frame(frame: &DataFrame, as_of: Option<i32>) -> PolarsResult<Option<Self>> {
-        Self::from_columns(frame, |cust, cents, days| {
-            Self::build(cust, cents, days, as_of)
-        })
-    }
-
-    /// Like [`CustomerTable::of_frame`] over every order, but only each
-    /// customer's first order day, orders and revenue: every other fact
-    /// and `rows_of` are empty. `engage orders` reads no more, and at 100M
-    /// orders (30M customers) the rest would hold 1.1 GB more.
-    pub fn totals_of_frame(frame: &DataFrame) -> PolarsResult<Option<Self>> {
-        Self::from_columns(frame, Self::totals)
-    }
-
-    /// `make` over the frame's codes, cents and days as slices; `None`
-    /// without dates.
-    fn from_columns(
-        frame: &DataFrame,
-        make: impl FnOnce(&[u32], &[i64], &[i32]) -> Self,
-    ) -> PolarsResult<Option<Self>> {
         let Ok(dates) = frame.column(DATE) else {
             return Ok(None);
         };
         let cust = frame.column(CUSTOMER)?.u32()?.rechunk();
         let cents = frame.column(CENTS)?.i64()?.rechunk();
         let dates = dates.i32()?.rechunk();
-        Ok(Some(make(
+        Ok(Some(Self::build(
             cust.cont_slice()?,
             cents.cont_slice()?,
             dates.cont_slice()?,
+            as_of,
         )))
-    }
-
-    /// First order day, orders and revenue per customer (see
-    /// [`CustomerTable::totals_of_frame`]).
-    fn totals(cust: &[u32], cents: &[i64], days: &[i32]) -> Self {
-        let n = cust.iter().max().map_or(0, |&m| m as usize + 1);
-        let mut t = CustomerTable {
-            first_day: vec![NO_DAY; n],
-            orders: vec![0; n],
-            revenue_cents: vec![0; n],
-            ..CustomerTable::default()
-        };
-        // Each thread takes a range of codes and scans every row for its
-        // own (on one thread, 46 ms of an orders run's critical path at
-        // 10M).
-        let ranges = rayon::current_num_threads().clamp(1, n.max(1));
-        let mut parts = Vec::with_capacity(ranges);
-        let mut left = (
-            &mut t.first_day[..],
-            &mut t.orders[..],
-            &mut t.revenue_cents[..],
-        );
-        for k in 0..ranges {
-            let (lo, hi) = (k * n / ranges, (k + 1) * n / ranges);
-            let (first_day, a) = left.0.split_at_mut(hi - lo);
-            let (orders, b) = left.1.split_at_mut(hi - lo);
-            let (revenue, c) = left.2.split_at_mut(hi - lo);
-            parts.push((lo..hi, first_day, orders, revenue));
-            left = (a, b, c);
-        }
-        parts
-            .into_par_iter()
-            .for_each(|(mine, first_day, orders, revenue)| {
-                for ((&c, &day), &amount) in cust.iter().zip(days).zip(cents) {
-                    let c = c as usize;
-                    if mine.contains(&c) {
-                        let c = c - mine.start;
-                        orders[c] += 1;
-                        revenue[c] += amount;
-                        first_day[c] = first_day[c].min(day);
-                    }
-                }
-            });
-        t
     }
 
     /// The table of counted orders given as parallel slices: customer
@@ -364,23 +302,6 @@ mod tests {
         assert_eq!(picked.monetary_value(1), 3.0);
         assert_eq!(picked.frequency(0), 0);
         assert!(picked.rows_of(1).is_empty());
-    }
-
-    /// The totals: the full table's first days, orders and revenue, and
-    /// nothing else (no rows of any customer).
-    #[test]
-    fn totals_hold_first_days_orders_and_revenue_only() {
-        let full = table(None);
-        let t = CustomerTable::totals(
-            &[0, 1, 0, 0, 2, 0],
-            &[500, 700, 200, 400, 900, 300],
-            &[10, 15, 12, 20, 30, 10],
-        );
-        assert_eq!(t.first_day, full.first_day);
-        assert_eq!(t.orders, full.orders);
-        assert_eq!(t.revenue_cents, full.revenue_cents);
-        assert!(t.last_day.is_empty() && t.purchase_days.is_empty());
-        assert!(t.rows_of(0).is_empty());
     }
 
     #[test]

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::customers::CustomerTable;
 use super::scope::{Grouping, Scoped, Scopes, NO_SCOPE};
 use crate::input::orders::{CENTS, CUSTOMER};
 
@@ -152,19 +151,15 @@ impl OrderCounts {
 /// `orders` holds one row per counted order: customer_id (dense u32 codes
 /// from 0), _cents, _date (when `by`, `since` or `until` is set) and the
 /// segment columns (u32 codes, null for blank). Orders outside the range
-/// still count as history for `returning_customers`, which reads each
-/// customer's first order day from `customers` (the per-customer stage over
-/// everything read; `None` when no scope starts after the data does, so
-/// that nobody can be returning).
-///
-/// A table given owned is dropped but for its first order days once the
-/// total is read from it, before the scopes are tallied (at 100M orders,
-/// 30M customers, 0.36 GB less at the peak).
+/// still count as history for `returning_customers`: a customer returns to
+/// a scope when their first order read (guest orders aside) lies before the
+/// scope starts; only a scope that starts somewhere (a period, or `--since`)
+/// can have returning customers.
 ///
 /// Because customers are dense codes, no hash table is needed: the rows
-/// are put in customer order with a counting sort, and each customer's rows,
-/// grouped by scope, add that customer to every scope they fall in (see
-/// `Tally`). On 10M orders this takes a fraction of a second, where the
+/// are put in customer order with a counting sort, and each customer's rows
+/// give their first order day and, grouped by scope, add that customer to
+/// every scope they fall in (see `Tally`). On 10M orders this takes a fraction of a second, where the
 /// equivalent chain of polars group-bys and joins took about eight
 /// (measured; see README, Speed).
 ///
@@ -173,7 +168,6 @@ impl OrderCounts {
 pub fn order_counts(
     orders: &DataFrame,
     g: &Grouping,
-    customers: Option<Cow<'_, CustomerTable>>,
     guests: Option<&DataFrame>,
 ) -> PolarsResult<(Vec<Scoped<OrderCounts>>, OrderCounts)> {
     let identified = orders.column(CUSTOMER)?.u32()?;
@@ -204,42 +198,25 @@ pub fn order_counts(
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = n_customers + usize::from(guest_code.is_some());
     let history_start = dates.and_then(|d| d.iter().min().copied());
-    // Over every row, the per-customer stage already holds each customer's
-    // orders and revenue: the total is read from it instead of tallied
-    // again (a pass over every row; a fifth of the counting at 10M).
-    let whole = match customers.as_deref() {
-        Some(t) if g.since.is_none() && g.until.is_none() && g.total => {
-            Some(whole_counts(t, guests)?)
-        }
-        _ => None,
-    };
-    let first_days: Option<Cow<[i32]>> = customers.map(|t| match t {
-        Cow::Owned(t) => Cow::Owned(t.first_day),
-        Cow::Borrowed(t) => Cow::Borrowed(&t.first_day[..]),
-    });
-    let first_days = first_days.as_deref();
-    // The rest of an owned table, before the scopes are numbered.
-    crate::give_back_freed_memory();
     let scopes = Scopes::of(orders, g, dates)?;
     let starts: Vec<Option<i32>> = scopes.keys.iter().map(|k| g.start(k.0)).collect();
-    let want_total = g.total && whole.is_none();
     let (counts, total) = Tally {
         cust,
         cents,
+        dates,
         ids: &scopes.ids,
         starts: &starts,
         since: g.since,
-        first_days,
         guest: guest_code,
-        total: want_total,
+        total: g.total,
     }
     .run(n_customers);
     let has_history =
         |start: Option<i32>| matches!((start, history_start), (Some(s), Some(h)) if h < s);
-    let total = whole.unwrap_or(OrderCounts {
+    let total = OrderCounts {
         has_history: has_history(g.since),
         ..total
-    });
+    };
     if g.by.is_none() && g.segments.is_empty() {
         return Ok((Vec::new(), total));
     }
@@ -262,30 +239,6 @@ pub fn order_counts(
     Ok((rows, total))
 }
 
-/// The counts over every order read, from the per-customer stage (which
-/// holds every identified order) and the guest orders. No customer is
-/// returning: the scope starts with the data.
-fn whole_counts(t: &CustomerTable, guests: Option<&DataFrame>) -> PolarsResult<OrderCounts> {
-    let mut out = OrderCounts::default();
-    for (&n, &rev) in t.orders.iter().zip(&t.revenue_cents) {
-        if n > 0 {
-            out.add_customer(u64::from(n), rev);
-        }
-    }
-    if let Some(g) = guests.filter(|g| g.height() > 0) {
-        let cents = g.column(CENTS)?.i64()?.sum().unwrap_or(0);
-        out.add_guests(g.height() as u64, cents);
-    }
-    Ok(out)
-}
-
-/// Whether `order_counts` over `g` needs the per-customer stage: only a
-/// scope that starts somewhere (a period, or `--since`) can have returning
-/// customers.
-pub fn needs_customers(g: &Grouping) -> bool {
-    g.by.is_some() || g.since.is_some()
-}
-
 /// The counts of every scope (by scope id) and of the whole range, from
 /// each customer's rows: the rows are put in customer order (a counting
 /// sort), and each customer's rows grouped by scope add one customer to
@@ -297,14 +250,13 @@ pub fn needs_customers(g: &Grouping) -> bool {
 struct Tally<'a> {
     cust: &'a [u32],
     cents: &'a [i64],
+    /// Per row: its day (`None`: nobody returns, no scope starts).
+    dates: Option<&'a [i32]>,
     /// Per row: its scope id, or `NO_SCOPE` outside the range.
     ids: &'a [u32],
     /// Per scope id: the day it starts (see `Grouping::start`).
     starts: &'a [Option<i32>],
     since: Option<i32>,
-    /// Per customer code: the first order day read (`None`: nobody
-    /// returns).
-    first_days: Option<&'a [i32]>,
     /// The guest orders' pseudo-customer code.
     guest: Option<u32>,
     /// Whether the whole range's counts are wanted.
@@ -343,18 +295,18 @@ impl Tally<'_> {
 
     /// The counts of the customers with codes in `mine`.
     fn range(&self, mine: std::ops::Range<usize>) -> (Vec<OrderCounts>, OrderCounts) {
-        // Each customer's rows side by side: `end[c]` ends customer
+        // Each customer's rows side by side (those outside the range too:
+        // they tell the first order day): `end[c]` ends customer
         // `mine.start + c`'s rows, which start where the previous ends.
         let mut end = vec![0u32; mine.len()];
-        let in_range = || {
+        let of_mine = || {
             self.cust
                 .iter()
-                .zip(self.ids)
                 .enumerate()
-                .filter(|(_, (&c, &id))| id != NO_SCOPE && mine.contains(&(c as usize)))
-                .map(|(i, (&c, _))| (i, c as usize - mine.start))
+                .filter(|(_, &c)| mine.contains(&(c as usize)))
+                .map(|(i, &c)| (i, c as usize - mine.start))
         };
-        for (_, c) in in_range() {
+        for (_, c) in of_mine() {
             end[c] += 1;
         }
         let mut at = 0u32;
@@ -363,7 +315,7 @@ impl Tally<'_> {
             *e = at - *e;
         }
         let mut rows = vec![0u32; at as usize];
-        for (i, c) in in_range() {
+        for (i, c) in of_mine() {
             // Rows are at most u32::MAX (codes and ids are u32).
             rows[end[c] as usize] = i as u32;
             end[c] += 1;
@@ -374,19 +326,24 @@ impl Tally<'_> {
         let mut from = 0usize;
         for (c, &to) in mine.clone().zip(&end) {
             let to = to as usize;
-            if from == to {
+            let c = c as u32;
+            let mut first_day = i32::MAX;
+            mine_rows.clear();
+            for &i in &rows[from..to] {
+                let i = i as usize;
+                if let Some(d) = self.dates {
+                    first_day = first_day.min(d[i]);
+                }
+                if self.ids[i] != NO_SCOPE {
+                    mine_rows.push((self.ids[i], self.cents[i]));
+                }
+            }
+            from = to;
+            if mine_rows.is_empty() {
                 continue;
             }
-            let c = c as u32;
-            mine_rows.clear();
-            mine_rows.extend(
-                rows[from..to]
-                    .iter()
-                    .map(|&i| (self.ids[i as usize], self.cents[i as usize])),
-            );
-            from = to;
             mine_rows.sort_unstable_by_key(|r| r.0);
-            let first_day = self.first_days.map(|f| f[c as usize]);
+            let first_day = self.dates.map(|_| first_day);
             let add = |out: &mut OrderCounts, n: usize, cents: i64, start: Option<i32>| {
                 let n = n as u64;
                 if Some(c) == self.guest {
