@@ -295,10 +295,12 @@ impl Tally<'_> {
 
     /// The counts of the customers with codes in `mine`.
     fn range(&self, mine: std::ops::Range<usize>) -> (Vec<OrderCounts>, OrderCounts) {
-        // Each customer's rows side by side (those outside the range too:
-        // they tell the first order day): `end[c]` ends customer
-        // `mine.start + c`'s rows, which start where the previous ends.
+        // Each customer's first order day (over every row: those outside
+        // the range are history), and their rows in the range side by side:
+        // `end[c]` ends customer `mine.start + c`'s rows, which start where
+        // the previous ends.
         let mut end = vec![0u32; mine.len()];
+        let mut first_days = self.dates.map(|_| vec![i32::MAX; mine.len()]);
         let of_mine = || {
             self.cust
                 .iter()
@@ -306,8 +308,13 @@ impl Tally<'_> {
                 .filter(|(_, &c)| mine.contains(&(c as usize)))
                 .map(|(i, &c)| (i, c as usize - mine.start))
         };
-        for (_, c) in of_mine() {
-            end[c] += 1;
+        for (i, c) in of_mine() {
+            if let (Some(first), Some(d)) = (&mut first_days, self.dates) {
+                first[c] = first[c].min(d[i]);
+            }
+            if self.ids[i] != NO_SCOPE {
+                end[c] += 1;
+            }
         }
         let mut at = 0u32;
         for e in &mut end {
@@ -316,34 +323,31 @@ impl Tally<'_> {
         }
         let mut rows = vec![0u32; at as usize];
         for (i, c) in of_mine() {
-            // Rows are at most u32::MAX (codes and ids are u32).
-            rows[end[c] as usize] = i as u32;
-            end[c] += 1;
+            if self.ids[i] != NO_SCOPE {
+                // Rows are at most u32::MAX (codes and ids are u32).
+                rows[end[c] as usize] = i as u32;
+                end[c] += 1;
+            }
         }
         let mut counts = vec![OrderCounts::default(); self.starts.len()];
         let mut total = OrderCounts::default();
         let mut mine_rows: Vec<(u32, i64)> = Vec::new();
         let mut from = 0usize;
-        for (c, &to) in mine.clone().zip(&end) {
+        for (k, &to) in end.iter().enumerate() {
             let to = to as usize;
-            let c = c as u32;
-            let mut first_day = i32::MAX;
-            mine_rows.clear();
-            for &i in &rows[from..to] {
-                let i = i as usize;
-                if let Some(d) = self.dates {
-                    first_day = first_day.min(d[i]);
-                }
-                if self.ids[i] != NO_SCOPE {
-                    mine_rows.push((self.ids[i], self.cents[i]));
-                }
-            }
-            from = to;
-            if mine_rows.is_empty() {
+            if from == to {
                 continue;
             }
+            mine_rows.clear();
+            mine_rows.extend(
+                rows[from..to]
+                    .iter()
+                    .map(|&i| (self.ids[i as usize], self.cents[i as usize])),
+            );
+            from = to;
+            let c = (mine.start + k) as u32;
+            let first_day = first_days.as_ref().map(|f| f[k]);
             mine_rows.sort_unstable_by_key(|r| r.0);
-            let first_day = self.dates.map(|_| first_day);
             let add = |out: &mut OrderCounts, n: usize, cents: i64, start: Option<i32>| {
                 let n = n as u64;
                 if Some(c) == self.guest {
