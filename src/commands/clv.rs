@@ -190,20 +190,26 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         .i32()
         .map_err(internal)?;
     let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of)?;
-    let mut codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
+    let codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
+    let unit = unit_days(cfg.time_unit);
     // Per-customer rows come sorted by customer id (byte order), as in
     // `engage customers`; without ids (no --customers) the order is free.
-    let ids = match loaded.customer_ids.is_empty() {
-        true => None,
+    let (ids, codes, rfm) = match loaded.customer_ids.is_empty() {
+        true => {
+            let rfm = table.rfm(&codes, as_of, unit);
+            (None, codes, rfm)
+        }
         false => {
             let all = std::mem::take(&mut loaded.customer_ids);
             let (order, heads) = super::customers::id_order(&all, &codes);
-            codes = order.par_iter().map(|&i| codes[i]).collect();
-            Some(ids_column(all, Some((heads, codes.clone()))))
+            let (codes, rfm) = table.rfm_in_order(&codes, &order, as_of, unit);
+            (
+                Some(ids_column(all, Some((heads, codes.clone())))),
+                codes,
+                rfm,
+            )
         }
     };
-    let unit = unit_days(cfg.time_unit);
-    let rfm = table.rfm(&codes, as_of, unit);
     let holdout = match cfg.holdout_until {
         None => None,
         Some(until) => {
