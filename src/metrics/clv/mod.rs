@@ -82,16 +82,10 @@ impl<const N: usize> Grouped<N> {
 /// on every row of a few million.
 pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Grouped<N> {
     use rayon::prelude::*;
-    // `f64::total_cmp`'s key: the bits as a signed integer, the magnitude
-    // bits flipped for negative values.
-    let key = |v: f64| {
-        let bits = v.to_bits() as i64;
-        bits ^ (((bits >> 63) as u64) >> 1) as i64
-    };
     let mut keyed: Vec<([i64; N], u32)> = input
         .into_iter()
         .zip(0u32..)
-        .map(|(row, i)| (row.map(key), i))
+        .map(|(row, i)| (row.map(order_key), i))
         .collect();
     keyed.par_sort_unstable();
     let mut rows: Vec<[f64; N]> = Vec::new();
@@ -99,7 +93,7 @@ pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Group
     let mut index = vec![0u32; keyed.len()];
     for (k, (row, i)) in keyed.iter().enumerate() {
         if k == 0 || keyed[k - 1].0 != *row {
-            rows.push(row.map(|b| f64::from_bits((b ^ (((b >> 63) as u64) >> 1) as i64) as u64)));
+            rows.push(row.map(from_order_key));
             weights.push(0.0);
         }
         let at = rows.len() - 1;
@@ -111,6 +105,46 @@ pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Group
         weights,
         index,
     }
+}
+
+/// [`group`]'s unique rows and weights, without the index (left empty,
+/// as a sample's): what a fit reads. Only the rows' keys are sorted (16
+/// bytes a row of two, not 24 with the position), in parallel, and the
+/// rows may come in any order (a parallel filter's).
+pub fn group_weights<const N: usize>(
+    input: impl rayon::iter::ParallelIterator<Item = [f64; N]>,
+) -> Grouped<N> {
+    use rayon::prelude::*;
+    let mut keys: Vec<[i64; N]> = input.map(|row| row.map(order_key)).collect();
+    keys.par_sort_unstable();
+    let mut rows: Vec<[f64; N]> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    for (k, key) in keys.iter().enumerate() {
+        match weights.last_mut() {
+            Some(w) if keys[k - 1] == *key => *w += 1.0,
+            _ => {
+                rows.push(key.map(from_order_key));
+                weights.push(1.0);
+            }
+        }
+    }
+    Grouped {
+        rows,
+        weights,
+        index: Vec::new(),
+    }
+}
+
+/// `f64::total_cmp`'s key: the bits as a signed integer, the magnitude
+/// bits flipped for negative values.
+fn order_key(v: f64) -> i64 {
+    let bits = v.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+/// The value of an [`order_key`].
+fn from_order_key(k: i64) -> f64 {
+    f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64)
 }
 
 /// [`group`] for rows whose values are mostly whole numbers of a unit:
@@ -163,7 +197,8 @@ pub fn group_scaled<const N: usize>(
             (key << at_bits) | i as u64
         })
         .collect();
-    keys.par_sort_unstable();
+    // The positions, the low bits, are in order already.
+    radix_sort_from(&mut keys, at_bits, at_bits + widths.iter().sum::<u32>());
     let mask = (1u64 << at_bits) - 1;
     let mut rows: Vec<[f64; N]> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
@@ -182,6 +217,41 @@ pub fn group_scaled<const N: usize>(
         rows,
         weights,
         index,
+    }
+}
+
+/// Bits of a key sorted in one pass of [`radix_sort_from`].
+const RADIX_BITS: u32 = 11;
+
+/// Sorts `keys` by their bits `low..high` (the bits above `high` are
+/// zero), keeping the order of keys equal in those bits: a least
+/// significant digit radix sort, `RADIX_BITS` bits a pass, a pass skipped
+/// when every key has the same digit. When the bits below `low` are in
+/// order already (row positions, in order), the keys end sorted, as
+/// `sort_unstable` would leave them, in a few sequential passes over
+/// them instead of a comparison sort's log n.
+fn radix_sort_from(keys: &mut Vec<u64>, low: u32, high: u32) {
+    let mut out = vec![0u64; keys.len()];
+    for shift in (low..high).step_by(RADIX_BITS as usize) {
+        let mask = (1u64 << RADIX_BITS.min(high - shift)) - 1;
+        let digit = |k: u64| ((k >> shift) & mask) as usize;
+        let mut starts = vec![0usize; mask as usize + 1];
+        for &k in keys.iter() {
+            starts[digit(k)] += 1;
+        }
+        if starts.contains(&keys.len()) {
+            continue;
+        }
+        let mut at = 0;
+        for s in starts.iter_mut() {
+            (*s, at) = (at, at + *s);
+        }
+        for &k in keys.iter() {
+            let slot = &mut starts[digit(k)];
+            out[*slot] = k;
+            *slot += 1;
+        }
+        std::mem::swap(keys, &mut out);
     }
 }
 
@@ -340,6 +410,43 @@ mod tests {
         }
         let none = group_scaled(0, |_| [0.0; 3], [1.0; 3]);
         assert!(none.rows.is_empty() && none.index.is_empty());
+    }
+
+    /// The same unique rows and weights as `group`, whatever the order of
+    /// the rows.
+    #[test]
+    fn group_weights_equals_group_without_the_index() {
+        use rayon::prelude::*;
+        let rows = [[2.0, 1.0], [0.0, 5.0], [-0.0, 5.0], [2.0, 1.0], [1.0, -3.5]];
+        let all = group(rows);
+        let weights = group_weights(rows.into_par_iter().rev());
+        assert_eq!((weights.rows, weights.weights), (all.rows, all.weights));
+        assert!(weights.index.is_empty());
+    }
+
+    /// Keys whose low 4 bits are in order come out sorted, by digits of
+    /// up to `RADIX_BITS` bits (25 bits above the low 4: three passes, the
+    /// last of 3 bits).
+    #[test]
+    fn radix_sort_from_sorts_above_ordered_low_bits() {
+        let mut state = 12345u64;
+        let mut keys: Vec<u64> = (0..5000u64)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 39) << 4) | (i * 16 / 5000)
+            })
+            .collect();
+        keys.sort_unstable_by_key(|k| k & 15);
+        let mut want = keys.clone();
+        want.sort_unstable();
+        radix_sort_from(&mut keys, 4, 29);
+        assert_eq!(keys, want);
+        // Every key's digits equal: nothing moves.
+        let mut same = vec![7u64 << 4, (7 << 4) | 1];
+        radix_sort_from(&mut same, 4, 29);
+        assert_eq!(same, [7 << 4, (7 << 4) | 1]);
     }
 
     /// Negative values, and -0.0 before 0.0, in `f64::total_cmp`'s order.

@@ -6,7 +6,9 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 
 use super::value::{discounted_purchases, MonthlyDiscount};
-use super::{fit_bgnbd, fit_gamma_gamma, group, group_scaled, BgNbd, Fit, GammaGamma, Grouped};
+use super::{
+    fit_bgnbd, fit_gamma_gamma, group_scaled, group_weights, BgNbd, Fit, GammaGamma, Grouped,
+};
 
 /// The customers, as parallel columns in the output's order.
 #[derive(Debug, Clone, Copy)]
@@ -41,19 +43,22 @@ pub struct Models {
 /// Fits BG/NBD on every customer and, with monetary values, Gamma-Gamma on
 /// the repeat customers with positive spend.
 pub fn fit(c: &Customers) -> Result<Models> {
-    let (mut gg_one_time, mut gg_non_positive) = (0, 0);
     // Spend is checked first: a data set the spend model cannot use says so
     // before the longer BG/NBD fit.
-    // The two groupings side by side: each has a sequential part.
-    let (pairs, triples) = rayon::join(
+    // The two groupings side by side.
+    let (spend, triples) = rayon::join(
         || {
             c.monetary.map(|m| {
-                let repeat = c.frequency.iter().zip(m).filter(|(x, m)| {
-                    gg_one_time += u64::from(**x <= 0.0);
-                    gg_non_positive += u64::from(**x > 0.0 && **m <= 0.0);
-                    **x > 0.0 && **m > 0.0
-                });
-                group(repeat.map(|(x, m)| [*x, *m]))
+                let x = c.frequency;
+                let one_time = x.par_iter().filter(|x| **x <= 0.0).count() as u64;
+                let non_positive = x
+                    .par_iter()
+                    .zip(m)
+                    .filter(|(x, m)| **x > 0.0 && **m <= 0.0)
+                    .count() as u64;
+                let repeat = x.par_iter().zip(m).filter(|(x, m)| **x > 0.0 && **m > 0.0);
+                let pairs = group_weights(repeat.map(|(x, m)| [*x, *m]));
+                (pairs, one_time, non_positive)
             })
         },
         || {
@@ -64,6 +69,10 @@ pub fn fit(c: &Customers) -> Result<Models> {
             )
         },
     );
+    let (pairs, gg_one_time, gg_non_positive) = match spend {
+        Some((pairs, one_time, non_positive)) => (Some(pairs), one_time, non_positive),
+        None => (None, 0, 0),
+    };
     if pairs.as_ref().is_some_and(|p| p.rows.is_empty()) && gg_non_positive > 0 {
         bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({gg_non_positive} customers), so the spend model cannot be fitted");
     }
