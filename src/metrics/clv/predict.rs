@@ -164,32 +164,44 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
             [bg.p_alive(x, tx, t), num[0] / den, discounted]
         })
         .collect();
-    // Per customer, in parallel: each reads its triple's entry at random.
+    // Per customer, in one parallel pass: each reads its triple's entry
+    // once, at random, and (with spend) its own frequency and spend.
     let at = |i: usize| per_triple[triples.index[i] as usize];
     let n = c.frequency.len();
-    let (p_alive, expected_purchases) =
-        (0..n).into_par_iter().map(|i| (at(i)[0], at(i)[1])).unzip();
-    let mut out = Predictions {
-        p_alive,
-        expected_purchases,
-        ..Predictions::default()
+    let out = match (&models.gamma_gamma, c.monetary) {
+        (Some(gg), Some(m)) => {
+            let gg = GammaGamma::from(gg.params);
+            let pop = gg.population_mean().unwrap_or(f64::NAN);
+            let (p_alive, (expected_purchases, (expected_avg_value, clv))) = (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let [alive, expected, discounted] = at(i);
+                    let (x, m) = (c.frequency[i], m[i]);
+                    let value = if x > 0.0 && m > 0.0 {
+                        gg.expected_avg_value(x, m).unwrap_or(pop)
+                    } else {
+                        pop
+                    };
+                    (alive, (expected, (value, value * discounted)))
+                })
+                .unzip();
+            Predictions {
+                p_alive,
+                expected_purchases,
+                expected_avg_value,
+                clv,
+            }
+        }
+        _ => {
+            let (p_alive, expected_purchases) =
+                (0..n).into_par_iter().map(|i| (at(i)[0], at(i)[1])).unzip();
+            Predictions {
+                p_alive,
+                expected_purchases,
+                ..Predictions::default()
+            }
+        }
     };
-    if let (Some(gg), Some(m)) = (&models.gamma_gamma, c.monetary) {
-        let gg = GammaGamma::from(gg.params);
-        let pop = gg.population_mean().unwrap_or(f64::NAN);
-        (out.expected_avg_value, out.clv) = (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let (x, m) = (c.frequency[i], m[i]);
-                let value = if x > 0.0 && m > 0.0 {
-                    gg.expected_avg_value(x, m).unwrap_or(pop)
-                } else {
-                    pop
-                };
-                (value, value * at(i)[2])
-            })
-            .unzip();
-    }
     Ok(out)
 }
 
