@@ -164,16 +164,25 @@ pub fn group_scaled<const N: usize>(
     use rayon::prelude::*;
     // Below 2^53 whole numbers are exact doubles (and shifts stay in range).
     const LIMIT: f64 = 9_007_199_254_740_992.0;
-    let whole = |v: f64, scale: f64| (v * scale).round();
+    // The whole number nearest v * scale (halves up), by a conversion to
+    // an integer rather than a call to `round` (two per value and pass);
+    // 0 outside [0, 2^53), which the check below refuses.
+    let whole = |v: f64, scale: f64| {
+        let y = v * scale;
+        match (0.0..LIMIT).contains(&y) {
+            true => (y + 0.5) as u64,
+            false => 0,
+        }
+    };
     let exact = |i: usize| {
         let r = row(i);
         let mut w = [0u64; N];
         for c in 0..N {
             let k = whole(r[c], scales[c]);
-            if !(0.0..LIMIT).contains(&k) || (k / scales[c]).to_bits() != r[c].to_bits() {
+            if (k as f64 / scales[c]).to_bits() != r[c].to_bits() || k as f64 >= LIMIT {
                 return None;
             }
-            w[c] = k as u64;
+            w[c] = k;
         }
         Some(w)
     };
@@ -191,9 +200,7 @@ pub fn group_scaled<const N: usize>(
         .into_par_iter()
         .map(|i| {
             let r = row(i);
-            let key = (0..N).fold(0u64, |k, c| {
-                (k << widths[c]) | whole(r[c], scales[c]) as u64
-            });
+            let key = (0..N).fold(0u64, |k, c| (k << widths[c]) | whole(r[c], scales[c]));
             (key << at_bits) | i as u64
         })
         .collect();
