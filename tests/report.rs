@@ -94,6 +94,47 @@ fn headline_is_the_latest_week_compared_with_the_week_before() {
     );
 }
 
+/// The first week is compared with the week before the data: counts of
+/// no rows (0 orders, no AOV, no NPS), the same as when `--since` names the
+/// first order day (2024-03-04, a Monday) and that week is tallied.
+#[test]
+fn the_first_period_compares_with_a_period_of_no_rows() {
+    let args = [
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--by",
+        "week",
+        "--compare",
+        "previous",
+        "-f",
+        "csv",
+        "-q",
+    ];
+    let rows = csv_rows(&args);
+    let first = rows.iter().find(|r| r["section"] == "period").unwrap();
+    assert_eq!(first["period"], "2024-W10");
+    for (key, value) in [
+        ("prev_orders", "0"),
+        ("prev_customers", "0"),
+        ("prev_revenue", "0.00"),
+        ("prev_aov", ""),
+        ("prev_returning_customers", "0"),
+        ("prev_nps_responses", "0"),
+        ("prev_nps", ""),
+        ("prev_csat", ""),
+        ("prev_low_sample", "true"),
+    ] {
+        assert_eq!(first[key], value, "{key}");
+    }
+    let whole = run(&args);
+    let since = run(&[&args[..], &["--since", "2024-03-04"]].concat());
+    assert_eq!((whole.code, since.code), (0, 0), "{}", since.stderr);
+    assert_eq!(whole.stdout, since.stdout);
+}
+
 #[test]
 fn period_last_week_counts_back_from_as_of() {
     let head = |as_of: &str| {
