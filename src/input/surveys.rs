@@ -267,6 +267,21 @@ fn load_from(
     }))
 }
 
+/// Whether any answer (a value that is not blank) is `f`: one pass over
+/// each chunk's values and blanks side by side (polars' `max` and its
+/// iterator of options over a column with blanks walk its set bits one at
+/// a time).
+fn any_answer(ca: &Int32Chunked, f: impl Fn(i32) -> bool) -> bool {
+    ca.downcast_iter().any(|arr| match arr.validity() {
+        None => arr.values().iter().any(|&x| f(x)),
+        Some(valid) => arr
+            .values()
+            .iter()
+            .zip(valid.iter())
+            .any(|(&x, answered)| answered && f(x)),
+    })
+}
+
 /// A CSAT value that is a label outside the chosen set (below any score
 /// `parse_score` reads).
 const OUTSIDE_SET: i32 = i32::MIN;
@@ -286,7 +301,7 @@ fn read_labels(
         .map_err(|e| internal(&e))?
         .i32()
         .map_err(|e| internal(&e))?;
-    if ca.max().is_none_or(|m| m < LABEL_BASE) {
+    if !any_answer(ca, |v| v >= LABEL_BASE) {
         return Ok((all, None));
     }
     let seen: BTreeSet<u32> = ca
@@ -479,9 +494,7 @@ fn score_check(
         find: Box::new(move |df| {
             let problems = problem_codes(df, column)?;
             let ca = df.column(column)?.i32()?;
-            // One pass over the answers (polars' min and max over a column
-            // with blanks walk its set bits one at a time, twice).
-            let clean = ca.iter().all(|v| v.is_none_or(|x| scale.contains(&x)));
+            let clean = !any_answer(ca, |x| !scale.contains(&x));
             if clean && problems.is_none() {
                 return Ok(None);
             }
