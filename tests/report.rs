@@ -657,6 +657,47 @@ fn output_file_is_written_even_when_a_threshold_is_breached() {
     assert!(html.contains("threshold breached: orders = 5"));
 }
 
+/// The two reads run side by side; when both files are bad, the order
+/// file's error is the one reported, every time (the survey file's only
+/// when the orders read well).
+#[test]
+fn with_both_files_bad_the_order_file_error_is_reported() {
+    let bad_orders = "testdata/bad_amount.csv";
+    let bad_surveys = "testdata/survey_bad.csv";
+    let report = |orders: &str, surveys: &str| {
+        run(&[
+            "report",
+            "--orders",
+            orders,
+            "--surveys",
+            surveys,
+            "--by",
+            "week",
+            "-q",
+        ])
+    };
+    for _ in 0..3 {
+        let out = report(bad_orders, bad_surveys);
+        assert_eq!(out.code, 1);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr
+                .starts_with("engage: testdata/bad_amount.csv:4: unreadable amount"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains(bad_surveys), "{}", out.stderr);
+    }
+    let out = report(ORDERS, bad_surveys);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("engage: testdata/survey_bad.csv: no submitted_at column"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn a_failed_report_leaves_the_previous_one_untouched() {
     let dir = tempfile::tempdir().unwrap();
