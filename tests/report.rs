@@ -657,9 +657,9 @@ fn output_file_is_written_even_when_a_threshold_is_breached() {
     assert!(html.contains("threshold breached: orders = 5"));
 }
 
-/// The two reads run side by side; when both files are bad, the order
-/// file's error is the one reported, every time (the survey file's only
-/// when the orders read well).
+/// The orders are read first: when both files are bad, the order file's
+/// error is the one reported, every time (the survey file's only when the
+/// orders read well).
 #[test]
 fn with_both_files_bad_the_order_file_error_is_reported() {
     let bad_orders = "testdata/bad_amount.csv";

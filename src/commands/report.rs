@@ -464,24 +464,24 @@ pub fn run(cfg: ReportConfig) -> Result<()> {
         inputs.chain(cfg.surveys.iter().flat_map(|c| &c.files)),
     )?;
     let quiet = cfg.output.quiet;
-    // The two reads are independent: side by side, the small survey read
-    // fills the gaps of the order read's serial parts.
-    let (orders, surveys) = rayon::join(
-        || {
-            let per_customer = cfg.cohorts.is_some() || cfg.feedback;
-            cfg.orders
-                .as_ref()
-                .map(|c| load_orders(c, per_customer))
-                .transpose()
-        },
-        || {
-            cfg.surveys
-                .as_ref()
-                .map(|c| load_surveys(c, cfg.feedback))
-                .transpose()
-        },
-    );
-    let (orders, surveys) = (orders?, surveys?);
+    // One read after the other, the orders first (so that when both files
+    // are bad, the order file's error is the one reported). Side by side,
+    // the survey read took a core from the order read's parallel work and
+    // their buffers added up: at 10M orders and 1M responses the report
+    // took 1.76 s and 782 MB where one after the other it takes 1.72 s and
+    // 732 MB (medians of 32 alternating runs), the survey read reusing the
+    // memory the order read freed.
+    let per_customer = cfg.cohorts.is_some() || cfg.feedback;
+    let orders = cfg
+        .orders
+        .as_ref()
+        .map(|c| load_orders(c, per_customer))
+        .transpose()?;
+    let surveys = cfg
+        .surveys
+        .as_ref()
+        .map(|c| load_surveys(c, cfg.feedback))
+        .transpose()?;
     if let Some(p) = &orders {
         super::note_preset(&p.loaded.preset, &p.sources, quiet);
         super::note_calendar(&p.loaded.frame, &p.cfg.input, quiet);
