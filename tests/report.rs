@@ -17,6 +17,25 @@ fn report_json(args: &[&str]) -> Value {
     json_out(&all)
 }
 
+/// `engage report --orders ORDERS --surveys SURVEYS --by week -f csv -q
+/// ARGS...`.
+fn weekly_csv<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec![
+        "report",
+        "--orders",
+        ORDERS,
+        "--surveys",
+        SURVEYS,
+        "--by",
+        "week",
+        "-f",
+        "csv",
+        "-q",
+    ];
+    all.extend_from_slice(args);
+    all
+}
+
 fn num(v: &Value, key: &str) -> f64 {
     v[key]
         .as_f64()
@@ -99,20 +118,7 @@ fn headline_is_the_latest_week_compared_with_the_week_before() {
 /// first order day (2024-03-04, a Monday) and that week is tallied.
 #[test]
 fn the_first_period_compares_with_a_period_of_no_rows() {
-    let args = [
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "--by",
-        "week",
-        "--compare",
-        "previous",
-        "-f",
-        "csv",
-        "-q",
-    ];
+    let args = weekly_csv(&["--compare", "previous"]);
     let rows = csv_rows(&args);
     let first = rows.iter().find(|r| r["section"] == "period").unwrap();
     assert_eq!(first["period"], "2024-W10");
@@ -363,20 +369,7 @@ fn an_open_latest_period_is_noted() {
 // --fail-if
 
 fn fail_if(args: &[&str]) -> common::Run {
-    let mut all = vec![
-        "report",
-        "--orders",
-        ORDERS,
-        "--surveys",
-        SURVEYS,
-        "--by",
-        "week",
-        "-f",
-        "csv",
-        "-q",
-    ];
-    all.extend_from_slice(args);
-    run(&all)
+    run(&weekly_csv(args))
 }
 
 #[test]
