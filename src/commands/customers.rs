@@ -118,9 +118,7 @@ impl Scored {
                 )
             },
         );
-        let segment = (0..customers.len())
-            .map(|i| rules.segment(r[i], f[i], m[i]))
-            .collect();
+        let segment = rules.segments(&r, &f, &m);
         Ok(Scored {
             table,
             as_of,

@@ -23,49 +23,33 @@ pub const SCORES: u64 = 5;
 /// score (the one of the first place their tie group takes), so the scores
 /// do not depend on row order; a large tie (most customers with one order)
 /// can leave a score unused.
+///
+/// No sort: `floor(5 * below / n) >= k` holds exactly when `below >=
+/// ceil(k * n / 5)`, i.e. when the value is greater than the one at that
+/// place minus one in value order; so four order statistics (selected,
+/// not sorted) decide every score.
 pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
     use rayon::prelude::*;
     let n = values.len() as u64;
-    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
-        return Vec::new();
-    };
-    // Values over a short range (order counts, last order days): `below`
-    // of each value from a count per value, with no sort.
-    let span = hi.abs_diff(lo);
-    if span < COUNTED_SPAN && span < 4 * n {
-        let mut below = vec![0u64; span as usize + 1];
-        for &v in values {
-            below[v.abs_diff(lo) as usize] += 1;
-        }
-        let mut at = 0;
-        for slot in below.iter_mut() {
-            let count = *slot;
-            *slot = at;
-            at += count;
-        }
-        return values
-            .par_iter()
-            .map(|&v| (1 + SCORES * below[v.abs_diff(lo) as usize] / n) as u8)
-            .collect();
+    let mut ranked = values.to_vec();
+    let mut bounds = Vec::with_capacity(SCORES as usize - 1);
+    // `ranked[..from]` holds the `from` smallest values once selected.
+    let mut from = 0;
+    for k in 1..SCORES {
+        let Some(at) = (k * n).div_ceil(SCORES).checked_sub(1) else {
+            break;
+        };
+        let at = at as usize;
+        let (_, &mut bound, _) = ranked[from..].select_nth_unstable(at - from);
+        bounds.push(bound);
+        from = at;
     }
-    // Positions in value order; a tie group starts where `below` of its
-    // values are smaller.
-    let mut order: Vec<(i64, u32)> = values.iter().zip(0..).map(|(&v, i)| (v, i)).collect();
-    order.par_sort_unstable();
-    let mut scores = vec![0u8; values.len()];
-    let mut below = 0;
-    for (k, &(v, i)) in order.iter().enumerate() {
-        if k > 0 && order[k - 1].0 != v {
-            below = k as u64;
-        }
-        scores[i as usize] = (1 + SCORES * below / n) as u8;
-    }
-    scores
+    drop(ranked);
+    values
+        .par_iter()
+        .map(|&v| 1 + bounds.iter().filter(|&&b| v > b).count() as u8)
+        .collect()
 }
-
-/// Values spread over fewer than this many integers are scored by a count
-/// per value rather than a sort (both give the same scores).
-const COUNTED_SPAN: u64 = 1 << 24;
 
 /// One row of the segment rule table: a customer whose three scores all
 /// fall in the inclusive ranges gets this segment.
@@ -167,6 +151,22 @@ impl SegmentRules {
             .position(|x| within(r, x.r) && within(f, x.f) && within(m, x.m))
             .unwrap_or(self.rules.len())
     }
+
+    /// The [`segment`](Self::segment) of each customer's scores (`r[i]`,
+    /// `f[i]`, `m[i]`, each 1-5), from a table of the 125 combinations.
+    pub fn segments(&self, r: &[u8], f: &[u8], m: &[u8]) -> Vec<usize> {
+        use rayon::prelude::*;
+        let s = SCORES as usize;
+        let of = |i: usize| (1 + i % s) as u8;
+        let table: Vec<usize> = (0..s * s * s)
+            .map(|i| self.segment(of(i / (s * s)), of(i / s), of(i)))
+            .collect();
+        let at = |x: u8| usize::from(x.clamp(1, SCORES as u8) - 1);
+        (r, f, m)
+            .into_par_iter()
+            .map(|(&r, &f, &m)| table[at(r) * s * s + at(f) * s + at(m)])
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -185,20 +185,28 @@ mod tests {
         assert!(quintile_scores(&[]).is_empty());
     }
 
-    /// The count per value (short ranges) and the sort (long ranges) give
-    /// the same scores, ties and negative values included.
+    /// The scores are the definition's, `1 + floor(5 * below / n)` with
+    /// `below` counted value by value, over ties, negative values, extreme
+    /// values and sizes that do not divide by five.
     #[test]
-    fn counted_and_sorted_scores_agree() {
-        let v: Vec<i64> = (0..5000_i64).map(|i| (i * 7919) % 613 - 300).collect();
-        let mut wide = v.clone();
-        // A value far above the rest forces the sort, one just above them
-        // the count; either is the one largest value, so the scores match.
-        wide.push(i64::MAX / 2);
-        let mut short = v.clone();
-        short.push(400);
-        let (a, b) = (quintile_scores(&wide), quintile_scores(&short));
-        assert_eq!(a, b);
-        assert!(a.iter().all(|s| (1..=5).contains(s)));
+    fn scores_follow_the_definition() {
+        for n in [1_i64, 2, 3, 4, 6, 7, 11, 999, 5000] {
+            for spread in [1, 3, 613, 1 << 40] {
+                let mut v: Vec<i64> = (0..n).map(|i| (i * 7919) % spread - spread / 2).collect();
+                v[0] = i64::MIN;
+                if n > 2 {
+                    v[1] = i64::MAX;
+                }
+                let by_hand: Vec<u8> = v
+                    .iter()
+                    .map(|&x| {
+                        let below = v.iter().filter(|&&y| y < x).count() as u64;
+                        (1 + SCORES * below / n as u64) as u8
+                    })
+                    .collect();
+                assert_eq!(quintile_scores(&v), by_hand, "n {n}, spread {spread}");
+            }
+        }
     }
 
     #[test]
@@ -216,6 +224,16 @@ mod tests {
         assert_eq!(name(1, 1, 1), "Lost");
         // r=1, f=3, m=1 matches no rule.
         assert_eq!(name(1, 3, 1), "Others");
+        // The table of all 125 combinations gives each one's segment.
+        let all: Vec<[u8; 3]> = (0..125)
+            .map(|i| [1 + i / 25, 1 + i / 5 % 5, 1 + i % 5])
+            .collect();
+        let pick = |k: usize| all.iter().map(|x| x[k]).collect::<Vec<u8>>();
+        let one_by_one: Vec<usize> = all
+            .iter()
+            .map(|&[r, f, m]| rules.segment(r, f, m))
+            .collect();
+        assert_eq!(rules.segments(&pick(0), &pick(1), &pick(2)), one_by_one);
     }
 
     #[test]
