@@ -12,7 +12,7 @@ use crate::config::CustomersConfig;
 use crate::input::orders::{self as input, LoadedOrders};
 use crate::input::{segment_column, DATE};
 use crate::metrics::compare::round_at;
-use crate::metrics::customers::CustomerTable;
+use crate::metrics::customers::{CustomerTable, Facts};
 use crate::metrics::rfm::{quintile_scores, unit_days, SegmentRules};
 use crate::report::table::{Cells, Head, Table, TableColumn};
 use crate::report::{output::Target, Report, Row, Value};
@@ -168,12 +168,12 @@ impl Scored {
     }
 
     fn days_since(&self, i: usize) -> u32 {
-        self.table
-            .days_since_last(self.customers[i] as usize, self.as_of)
+        let c = self.customers[i] as usize;
+        self.table.facts(c).days_since_last(self.as_of)
     }
 
     fn aov(&self, i: usize) -> f64 {
-        self.table.aov(self.customers[i] as usize)
+        self.table.facts(self.customers[i] as usize).aov()
     }
 
     /// `SUMMARY` values of the customers at indices `idx` among `n`
@@ -335,6 +335,16 @@ fn sorted_ids(ids: &[String], codes: &[u32]) -> Vec<(u128, u32, u32)> {
     keyed
 }
 
+/// A scored customer's facts, code, segment (index into the rule table's
+/// names) and r, f, m scores.
+#[derive(Clone, Copy)]
+struct Entry {
+    facts: Facts,
+    code: u32,
+    segment: u32,
+    scores: [u8; 3],
+}
+
 /// One row per customer, sorted by customer id (byte order).
 fn per_customer(
     cfg: &CustomersConfig,
@@ -348,19 +358,58 @@ fn per_customer(
     let ids = std::mem::take(&mut loaded.customer_ids);
     let t = &s.table;
     let (order, heads) = id_order(&ids, &s.customers);
-    // The stage's facts and the scores in id order, each read once at
-    // random (in parallel); every column is then read from them in order.
-    let codes: Vec<u32> = order.par_iter().map(|&i| s.customers[i]).collect();
-    let mut picked = t.select(&codes);
-    let scores: Vec<(u8, u8, u8, u32)> = order
-        .par_iter()
-        .map(|&i| (s.r[i], s.f[i], s.m[i], s.segment[i] as u32))
+    // Each customer's facts, code and scores side by side (read in code
+    // order), then put in id order: one read at random per customer (a
+    // cache line or two) rather than one per fact array; the columns are
+    // then read from them in order.
+    let entries: Vec<Entry> = (0..s.customers.len())
+        .into_par_iter()
+        .map(|i| Entry {
+            facts: t.facts(s.customers[i] as usize),
+            code: s.customers[i],
+            segment: s.segment[i] as u32,
+            scores: [s.r[i], s.f[i], s.m[i]],
+        })
         .collect();
-    let n = codes.len();
-    let each =
-        |f: &(dyn Fn(usize) -> u32 + Sync)| -> Vec<u32> { (0..n).into_par_iter().map(f).collect() };
-    let unit = unit_days(cfg.time_unit);
-    let rfm = picked.rfm(&(0..n as u32).collect::<Vec<_>>(), s.as_of, unit);
+    let picked: Vec<Entry> = order.par_iter().map(|&i| entries[i]).collect();
+    drop(entries);
+    let (as_of, unit) = (s.as_of, unit_days(cfg.time_unit));
+    /// Four columns, as `unzip` gives them.
+    type Four<A, B, C, D> = (Vec<A>, (Vec<B>, (Vec<C>, Vec<D>)));
+    let (codes, (first, (last, orders))): Four<u32, i32, i32, u32> = picked
+        .par_iter()
+        .map(|e| {
+            (
+                e.code,
+                (e.facts.first_day, (e.facts.last_day, e.facts.orders)),
+            )
+        })
+        .unzip();
+    let (cents, (aov, (since, frequency))): Four<i64, f64, u32, u32> = picked
+        .par_iter()
+        .map(|e| {
+            let x = &e.facts;
+            let counts = (x.days_since_last(as_of), x.frequency());
+            (x.revenue_cents, (x.aov(), counts))
+        })
+        .unzip();
+    let (recency, (t_units, monetary)): (Vec<f64>, (Vec<f64>, Vec<f64>)) = picked
+        .par_iter()
+        .map(|e| {
+            let (_, columns) = e.facts.summary(as_of).in_units(unit);
+            columns
+        })
+        .unzip();
+    let score =
+        |k: usize| -> Vec<u32> { picked.par_iter().map(|e| u32::from(e.scores[k])).collect() };
+    let (r, f, m) = (score(0), score(1), score(2));
+    let (rfm, segment): (Vec<u32>, Vec<Option<u32>>) = picked
+        .par_iter()
+        .map(|e| {
+            let [r, f, m] = e.scores.map(u32::from);
+            (100 * r + 10 * f + m, Some(e.segment))
+        })
+        .unzip();
 
     let mut columns = vec![TableColumn {
         name: "customer_id".into(),
@@ -397,30 +446,24 @@ fn per_customer(
         });
     }
     let names = crate::report::lang::segment_names(&cfg.rules, people);
-    let aov = (0..n).into_par_iter().map(|k| picked.aov(k)).collect();
-    let days_since = each(&|k| picked.days_since_last(k, s.as_of));
-    let frequency = each(&|k| picked.frequency(k));
     let cells = vec![
-        Cells::Day(std::mem::take(&mut picked.first_day)),
-        Cells::Day(std::mem::take(&mut picked.last_day)),
-        Cells::Count(std::mem::take(&mut picked.orders)),
-        Cells::Cents(std::mem::take(&mut picked.revenue_cents)),
+        Cells::Day(first),
+        Cells::Day(last),
+        Cells::Count(orders),
+        Cells::Cents(cents),
         Cells::Money(aov),
-        Cells::Count(days_since),
+        Cells::Count(since),
         Cells::Count(frequency),
-        Cells::Ratio(rfm.recency),
-        Cells::Ratio(rfm.t),
-        Cells::Money(rfm.monetary_value),
-        Cells::Count(each(&|k| u32::from(scores[k].0))),
-        Cells::Count(each(&|k| u32::from(scores[k].1))),
-        Cells::Count(each(&|k| u32::from(scores[k].2))),
-        Cells::Count(each(&|k| {
-            let (r, f, m, _) = scores[k];
-            100 * u32::from(r) + 10 * u32::from(f) + u32::from(m)
-        })),
+        Cells::Ratio(recency),
+        Cells::Ratio(t_units),
+        Cells::Money(monetary),
+        Cells::Count(r),
+        Cells::Count(f),
+        Cells::Count(m),
+        Cells::Count(rfm),
         Cells::Coded {
             values: names,
-            codes: scores.par_iter().map(|x| Some(x.3)).collect(),
+            codes: segment,
         },
     ];
     columns.extend(COLUMNS.iter().zip(cells).map(|(name, cells)| TableColumn {
