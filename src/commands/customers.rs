@@ -254,10 +254,10 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
         return emit(&report, &ocfg.output, target);
     }
     let people = ocfg.output.for_people();
-    let table = per_customer(&cfg, scored, &mut loaded, title, meta, people)?;
+    let mut table = per_customer(&cfg, scored, &mut loaded, title, meta, people)?;
     let (format, unicode) = (ocfg.output.format, unicode(&target));
     let written = target.write_sheet(ocfg.output.sheet, |w| {
-        crate::report::table::render(&table, format, unicode, w)
+        crate::report::table::render(&mut table, format, unicode, w)
     });
     // The process ends next: freeing a million ids one by one would only
     // delay it (0.3 s of CPU on 10M orders).

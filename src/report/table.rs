@@ -162,6 +162,23 @@ impl TableColumn {
         }
     }
 
+    /// [`polars`](Self::polars), the numbers moved out of the table (no
+    /// copy: millions of rows in each column), the days and counts left
+    /// empty.
+    fn take_polars(&mut self) -> PolarsResult<Column> {
+        let name: PlSmallStr = self.name.as_str().into();
+        Ok(match &mut self.cells {
+            Cells::Day(v) => Int32Chunked::from_vec(name, std::mem::take(v))
+                .into_date()
+                .into_column(),
+            Cells::Count(v) => UInt32Chunked::from_vec(name, std::mem::take(v)).into_column(),
+            Cells::Money(v) | Cells::Ratio(v) => {
+                Float64Chunked::from_vec(name, std::mem::take(v)).into_column()
+            }
+            _ => self.polars()?,
+        })
+    }
+
     /// The column as a polars column of its name (ids and text built in
     /// parallel pieces).
     pub fn polars(&self) -> PolarsResult<Column> {
@@ -325,14 +342,16 @@ impl Table {
         Ok(out.write_all(b"\n")?)
     }
 
-    fn parquet(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+    /// The table as Parquet; its number columns are moved into it (see
+    /// [`TableColumn::take_polars`]).
+    fn parquet(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
         use rayon::prelude::*;
         // Columns built side by side: each is a pass over millions of rows.
         let internal = |e| anyhow::anyhow!("internal error while writing Parquet: {e}");
         let columns = self
             .columns
-            .par_iter()
-            .map(TableColumn::polars)
+            .par_iter_mut()
+            .map(TableColumn::take_polars)
             .collect::<PolarsResult<_>>()
             .map_err(internal)?;
         let frame = DataFrame::new_infer_height(columns).map_err(internal)?;
@@ -340,9 +359,10 @@ impl Table {
     }
 }
 
-/// Renders the table in `format` into `w` (see the module doc).
+/// Renders the table in `format` into `w` (see the module doc). Parquet
+/// takes the table's number columns (the table is rendered once).
 pub fn render(
-    table: &Table,
+    table: &mut Table,
     format: Format,
     unicode: bool,
     w: &mut dyn Write,
