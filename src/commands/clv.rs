@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use super::{day, flag_value, unicode, warn_skipped};
 use crate::cli::{Format, TimeUnit};
 use crate::config::{ClvConfig, ClvSource, InputOptions, OrdersConfig};
-use crate::input::{summary, DATE};
+use crate::input::{summary, Texts, DATE};
 use crate::metrics::clv::predict::{
     fit, holdout, predict, totals, Customers, Holdout, Horizon, Models, Totals,
 };
@@ -165,7 +165,7 @@ fn from_summary(files: &[String], input: &InputOptions) -> Result<Data> {
             t: s.t,
             monetary_value: s.monetary.unwrap_or_default(),
         },
-        ids: Some(ids_column(s.ids, None)),
+        ids: Some(ids_column(Texts::from(s.ids), None)),
         has_monetary,
         meta: Map::new(),
         holdout: None,
@@ -260,9 +260,12 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
 
 /// The `customer_id` column: `ids[codes[row]]` for each row, with the
 /// ids' heads in row order; without them, `ids` in row order.
-fn ids_column(ids: Vec<String>, in_order: Option<(Vec<Head>, Vec<u32>)>) -> TableColumn {
+fn ids_column(ids: Texts, in_order: Option<(Vec<Head>, Vec<u32>)>) -> TableColumn {
     let (heads, codes) = in_order.unwrap_or_else(|| {
-        let heads = ids.par_iter().map(|id| Head::of(id)).collect();
+        let heads = (0..ids.len())
+            .into_par_iter()
+            .map(|i| Head::of(ids.get(i).unwrap_or_default()))
+            .collect();
         (heads, (0..ids.len() as u32).collect())
     });
     TableColumn {

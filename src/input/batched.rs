@@ -18,7 +18,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::chunks;
-use super::encode::{dense, encode_few, Encoder, Lookup};
+use super::encode::{dense, encode_few, Encoder, Lookup, Texts};
 use super::read::{append, stack};
 use super::validate::internal;
 use super::{names, Source, Typed, FILE, ROW};
@@ -339,7 +339,7 @@ fn widened(c: Column, read_as: &DataType) -> PolarsResult<Column> {
 pub struct Batched<C> {
     pub frame: DataFrame,
     pub mapped: Vec<C>,
-    pub dictionaries: Vec<Vec<String>>,
+    pub dictionaries: Vec<Texts>,
     /// The columns of `Encoded::few` coded as read, and their values.
     pub few: Vec<(String, Vec<String>)>,
     /// The tables of the column `Encoded::lookup` names.
@@ -453,11 +453,11 @@ pub fn read<C>(
         if encoded.lookup == Some(name.as_str()) {
             let kept = encoder.into_lookup().map_err(|e| internal(&e))?;
             offsets.push((name, kept.offsets().to_vec()));
-            dictionaries.push(Vec::new());
+            dictionaries.push(Texts::default());
             lookup = Some(kept);
             continue;
         }
-        let (o, values) = encoder.finish().map_err(|e| internal(&e))?;
+        let (o, values) = encoder.finish_texts().map_err(|e| internal(&e))?;
         offsets.push((name, o));
         dictionaries.push(values);
     }

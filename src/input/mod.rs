@@ -40,7 +40,7 @@ pub mod table;
 pub mod validate;
 
 pub use cells::{date_kind, trimmed, Cell, CellKind, Typed};
-pub use encode::{encode, encode_grouped, encode_segments, Keep, Lookup};
+pub use encode::{encode, encode_grouped, encode_segments, Keep, Lookup, Texts};
 pub use read::{column_counts, map_all, names, read_twice, scan_all};
 pub use sources::{io_reason, resolve_sources, Source};
 pub use table::{bad_row, columns_present, find_day, locate, read_header, read_header_block};

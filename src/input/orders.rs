@@ -30,7 +30,8 @@ use super::validate::{
 };
 use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
-    segment_column, trimmed, Cell, CellKind, Keep, Lookup, Skipped, Source, Typed, DATE, FILE, ROW,
+    segment_column, trimmed, Cell, CellKind, Keep, Lookup, Skipped, Source, Texts, Typed, DATE,
+    FILE, ROW,
 };
 use crate::cli::{GuestOrders, LineItems, Revenue};
 use crate::config::{usage, InputOptions, OrdersConfig, StatusRule};
@@ -80,7 +81,7 @@ pub struct LoadedOrders {
     pub segment_values: Vec<Vec<String>>,
     /// The text of each customer code, when `OrdersConfig::customer_ids`
     /// asks for it (else empty: most commands never show an id).
-    pub customer_ids: Vec<String>,
+    pub customer_ids: Texts,
     /// The code of a customer id, when `OrdersConfig::customer_lookup`
     /// asks for it.
     pub customer_lookup: Option<Lookup>,
@@ -461,12 +462,16 @@ fn load_from(
         );
         return Err(validator.nothing_left(what, rows_read));
     }
-    let mut customer_ids = Vec::new();
+    let mut customer_ids = Texts::default();
     let (frame, segment_values) = match dictionaries {
         Some(mut dictionaries) => {
             // Already codes; the customer dictionary is empty unless asked
             // for.
-            let segment_values = dictionaries.split_off(1);
+            let segment_values = dictionaries
+                .split_off(1)
+                .iter()
+                .map(|t| t.iter().map(String::from).collect())
+                .collect();
             customer_ids = dictionaries.pop().unwrap_or_default();
             let mut keep = vec![col(CUSTOMER), col(CENTS)];
             if need_dates {
@@ -482,7 +487,7 @@ fn load_from(
         }
         None => {
             let keep = match (cfg.customer_ids, cfg.customer_lookup) {
-                (true, _) => Keep::Values(&mut customer_ids),
+                (true, _) => Keep::Texts(&mut customer_ids),
                 (false, true) => Keep::Lookup(&mut customer_lookup),
                 (false, false) => Keep::Codes,
             };

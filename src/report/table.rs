@@ -9,6 +9,7 @@ use polars::prelude::*;
 
 use super::{human, labels, lang, Value, SCHEMA_VERSION};
 use crate::cli::Format;
+use crate::input::Texts;
 
 /// Rows the terminal, Markdown and HTML show.
 pub const SHOWN: usize = 20;
@@ -19,7 +20,7 @@ pub enum Cells {
     /// order; longer ones read through `values[codes[row]]`.
     Ids {
         heads: Vec<Head>,
-        values: Vec<String>,
+        values: Texts,
         codes: Vec<u32>,
     },
     /// Text through a dictionary; `None` is blank.
@@ -96,9 +97,11 @@ impl TableColumn {
                 heads,
                 values,
                 codes,
-            } => Cell::Text(Some(heads[row].text().unwrap_or_else(|| {
-                values.get(codes[row] as usize).map_or("", String::as_str)
-            }))),
+            } => {
+                Cell::Text(Some(heads[row].text().unwrap_or_else(|| {
+                    values.get(codes[row] as usize).unwrap_or_default()
+                })))
+            }
             Cells::Coded { values, codes } => {
                 Cell::Text(codes[row].and_then(|c| values.get(c as usize).map(String::as_str)))
             }
