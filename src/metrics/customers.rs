@@ -113,7 +113,8 @@ impl CustomerTable {
             .zip(split_at(&mut t.revenue_cents, &bounds))
             .zip(split_at(&mut t.first_day_cents, &bounds))
             .zip(bounds.windows(2))
-            .par_bridge()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .for_each(
                 |(((((first_day, last_day), orders), revenue), first_cents), range)| {
                     let lo = range[0];
@@ -151,7 +152,8 @@ impl CustomerTable {
         split_at(&mut rows, &row_bounds)
             .into_iter()
             .zip(bounds.windows(2))
-            .par_bridge()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .for_each(|(mine, range)| {
                 let (lo, hi) = (range[0], range[1]);
                 let base = offsets[lo];
@@ -165,19 +167,15 @@ impl CustomerTable {
                     }
                 }
             });
-        let mut blocks: Vec<(&mut [u32], &mut [u32], usize)> = Vec::new();
-        let (mut rest, mut days_rest) = (&mut rows[..], &mut t.purchase_days[..]);
-        for lo in (0..n).step_by(BLOCK) {
-            let hi = (lo + BLOCK).min(n);
-            let (block, r) = rest.split_at_mut((offsets[hi] - offsets[lo]) as usize);
-            let (pd, dr) = days_rest.split_at_mut(hi - lo);
-            blocks.push((block, pd, lo));
-            rest = r;
-            days_rest = dr;
-        }
-        blocks
+        let block_bounds: Vec<usize> = (0..n).step_by(BLOCK).chain([n]).collect();
+        let block_rows: Vec<usize> = block_bounds.iter().map(|&b| offsets[b] as usize).collect();
+        split_at(&mut rows, &block_rows)
+            .into_iter()
+            .zip(split_at(&mut t.purchase_days, &block_bounds))
+            .zip(&block_bounds)
+            .collect::<Vec<_>>()
             .into_par_iter()
-            .for_each(|(block, purchase_days, lo)| {
+            .for_each(|((block, purchase_days), &lo)| {
                 let base = offsets[lo];
                 for (k, distinct) in purchase_days.iter_mut().enumerate() {
                     let c = lo + k;
