@@ -192,6 +192,15 @@ fn too_many() -> PolarsError {
 }
 
 impl Shard {
+    /// Reads the table through once, in memory order, before a group's
+    /// lookups: the prefetcher streams it into cache, where each lookup at
+    /// random missed it (a group reloads every shard's table; one is about
+    /// 330 KB at 10M orders, within a core's L2). The encoder's CPU at
+    /// 10M orders 1.07 s -> 0.97 s (README, Speed).
+    fn warm(&self) -> u32 {
+        self.packed.values().fold(0, |a, &v| a ^ v)
+    }
+
     /// The number of an id in this shard: `key` packed, or `LONG` with
     /// the text in `long`.
     fn number(&mut self, key: u128, long: &str, keep_values: bool) -> PolarsResult<u32> {
@@ -457,6 +466,7 @@ impl Encoder {
             .par_iter_mut()
             .enumerate()
             .map(|(b, shard)| {
+                std::hint::black_box(shard.warm());
                 let mut out = Vec::new();
                 for part in parts.iter().map(|p| &p[b]) {
                     let mut long = part.long.iter();
