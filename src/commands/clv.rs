@@ -183,13 +183,11 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let end = super::customers::observation_end(&loaded.frame, cfg.as_of);
     super::orders::note_guests_apart(&loaded, end, quiet)?;
     let internal = |e| anyhow!("internal error while computing customers: {e}");
-    let dates = loaded
-        .frame
-        .column(DATE)
-        .map_err(internal)?
-        .i32()
-        .map_err(internal)?;
     let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of)?;
+    if cfg.holdout_until.is_none() {
+        // Freed for the steps ahead to reuse (see `customers::per_customer`).
+        drop(std::mem::take(&mut loaded.frame));
+    }
     let codes: Vec<u32> = table.customers().map(|c| c as u32).collect();
     let unit = unit_days(cfg.time_unit);
     // Per-customer rows come sorted by customer id (byte order), as in
@@ -223,6 +221,12 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
             let later = CustomerTable::of_frame(&loaded.frame, Some(until))
                 .map_err(internal)?
                 .ok_or_else(|| anyhow!("internal error: orders read without dates"))?;
+            let dates = loaded
+                .frame
+                .column(DATE)
+                .map_err(internal)?
+                .i32()
+                .map_err(internal)?;
             Some(observed(&later, &codes, dates, as_of, until, unit)?)
         }
     };

@@ -357,6 +357,13 @@ fn per_customer(
 ) -> Result<Table> {
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
     let ids = std::mem::take(&mut loaded.customer_ids);
+    // The orders are not read again without segment columns: freed here,
+    // their memory is reused by the columns below instead of the kernel
+    // handing out (and zeroing) new pages; at 10M orders, about a second
+    // of system time in a VM where first touches are dear (README, Speed).
+    if cfg.orders.scope.segments.is_empty() {
+        drop(std::mem::take(&mut loaded.frame));
+    }
     let t = &s.table;
     let (order, heads) = id_order(&ids, &s.customers);
     // Each customer's facts, code and scores side by side (read in code
