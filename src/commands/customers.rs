@@ -361,10 +361,10 @@ fn per_customer(
     // their memory is reused by the columns below instead of the kernel
     // handing out (and zeroing) new pages; at 10M orders, about a second
     // of system time in a VM where first touches are dear (README, Speed).
-    if cfg.orders.scope.segments.is_empty() {
+    let segments = !cfg.orders.scope.segments.is_empty();
+    if !segments {
         drop(std::mem::take(&mut loaded.frame));
     }
-    let t = &s.table;
     let (order, heads) = id_order(&ids, &s.customers);
     // Each customer's facts, code and scores side by side (read in code
     // order), then put in id order: one read at random per customer (a
@@ -373,7 +373,7 @@ fn per_customer(
     let entries: Vec<Entry> = (0..s.customers.len())
         .into_par_iter()
         .map(|i| Entry {
-            facts: t.facts(s.customers[i] as usize),
+            facts: s.table.facts(s.customers[i] as usize),
             code: s.customers[i],
             segment: s.segment[i] as u32,
             scores: [s.r[i], s.f[i], s.m[i]],
@@ -382,6 +382,8 @@ fn per_customer(
     let picked: Vec<Entry> = order.par_iter().map(|&i| entries[i]).collect();
     drop(entries);
     let (as_of, unit) = (s.as_of, unit_days(cfg.time_unit));
+    // The stage is read again only for segment columns (freed as above).
+    let table = segments.then_some(s.table);
     /// Four columns, as `unzip` gives them.
     type Four<A, B, C, D> = (Vec<A>, (Vec<B>, (Vec<C>, Vec<D>)));
     let (codes, (first, (last, orders))): Four<u32, i32, i32, u32> = picked
@@ -428,6 +430,9 @@ fn per_customer(
         },
     }];
     for (k, name) in cfg.orders.scope.segments.iter().enumerate() {
+        let t = table
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("internal error: segment columns without the stage"))?;
         let seg = loaded
             .frame
             .column(&segment_column(k))
