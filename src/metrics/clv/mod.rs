@@ -107,23 +107,27 @@ pub fn group<const N: usize>(input: impl IntoIterator<Item = [f64; N]>) -> Group
     }
 }
 
-/// [`group`]'s unique rows and weights, without the index (left empty,
-/// as a sample's): what a fit reads. Only the rows' keys are sorted (16
-/// bytes a row of two, not 24 with the position), in parallel, and the
-/// rows may come in any order (a parallel filter's).
-pub fn group_weights<const N: usize>(
-    input: impl rayon::iter::ParallelIterator<Item = [f64; N]>,
-) -> Grouped<N> {
+/// [`group`]'s unique rows and weights for pairs, without the index (left
+/// empty, as a sample's): what a fit reads. Only the rows' keys are sorted
+/// (16 bytes a row, not 24 with the position), in parallel, each pair as
+/// one `u128` (its two [`order_key`]s with the sign bit flipped, so that
+/// unsigned order is theirs: one comparison of integers instead of a
+/// slice's, element by element); the rows may come in any order (a
+/// parallel filter's).
+pub fn group_weights(input: impl rayon::iter::ParallelIterator<Item = [f64; 2]>) -> Grouped<2> {
     use rayon::prelude::*;
-    let mut keys: Vec<[i64; N]> = input.map(|row| row.map(order_key)).collect();
+    const SIGN: u64 = 1 << 63;
+    let half = |v: f64| u128::from(order_key(v) as u64 ^ SIGN);
+    let value = |k: u128| from_order_key((k as u64 ^ SIGN) as i64);
+    let mut keys: Vec<u128> = input.map(|[a, b]| (half(a) << 64) | half(b)).collect();
     keys.par_sort_unstable();
-    let mut rows: Vec<[f64; N]> = Vec::new();
+    let mut rows: Vec<[f64; 2]> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
-    for (k, key) in keys.iter().enumerate() {
+    for (k, &key) in keys.iter().enumerate() {
         match weights.last_mut() {
-            Some(w) if keys[k - 1] == *key => *w += 1.0,
+            Some(w) if keys[k - 1] == key => *w += 1.0,
             _ => {
-                rows.push(key.map(from_order_key));
+                rows.push([value(key >> 64), value(key)]);
                 weights.push(1.0);
             }
         }
@@ -424,7 +428,18 @@ mod tests {
     #[test]
     fn group_weights_equals_group_without_the_index() {
         use rayon::prelude::*;
-        let rows = [[2.0, 1.0], [0.0, 5.0], [-0.0, 5.0], [2.0, 1.0], [1.0, -3.5]];
+        let rows = [
+            [2.0, 1.0],
+            [0.0, 5.0],
+            [-0.0, 5.0],
+            [2.0, 1.0],
+            [1.0, -3.5],
+            [-7.25, 1e300],
+            [1.0, -0.0],
+            [1.0, 0.0],
+            [-7.25, -1e-300],
+            [f64::INFINITY, f64::NEG_INFINITY],
+        ];
         let all = group(rows);
         let weights = group_weights(rows.into_par_iter().rev());
         assert_eq!((weights.rows, weights.weights), (all.rows, all.weights));
