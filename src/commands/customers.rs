@@ -303,6 +303,9 @@ fn rules_json(rules: &SegmentRules) -> serde_json::Value {
 /// from their sort keys, since moving millions of ids into id order, or
 /// reading each through its code, is a read at random per id.
 pub fn id_order(ids: &Texts, codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
+    if ids.longest() <= SHORT_ID {
+        return short_id_order(ids, codes);
+    }
     sorted_ids(ids, codes)
         .into_par_iter()
         .map(|(bytes, i, len)| {
@@ -311,6 +314,45 @@ pub fn id_order(ids: &Texts, codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
                 len,
             };
             (i as usize, head)
+        })
+        .unzip()
+}
+
+/// The longest ids [`short_id_order`] takes.
+const SHORT_ID: usize = 11;
+
+/// [`id_order`] when no id is longer than [`SHORT_ID`] bytes (most
+/// exports' ids): each id, its length and its position packed into one
+/// `u128` (the id's bytes, zero-padded, then the length, then the
+/// position), so that the sort compares integers and moves 16 bytes a
+/// row instead of 32. This is byte order: two ids whose padded bytes are
+/// equal differ only by NUL bytes at the end of the longer, which comes
+/// second, as its length says. `engage customers` at 10M orders (3.26M
+/// customers): 6.26 -> 5.95 s of CPU (README, Speed).
+fn short_id_order(ids: &Texts, codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
+    let mut keys: Vec<u128> = (0..codes.len())
+        .into_par_iter()
+        .map(|i| {
+            let id = ids.get(codes[i] as usize).unwrap_or_default().as_bytes();
+            let mut key = [0u8; 16];
+            key[..id.len()].copy_from_slice(id);
+            key[SHORT_ID] = id.len() as u8;
+            key[12..].copy_from_slice(&(i as u32).to_be_bytes());
+            u128::from_be_bytes(key)
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_par_iter()
+        .map(|key| {
+            let key = key.to_be_bytes();
+            let mut bytes = [0u8; 16];
+            bytes[..SHORT_ID].copy_from_slice(&key[..SHORT_ID]);
+            let at = u32::from_be_bytes([key[12], key[13], key[14], key[15]]);
+            let head = Head {
+                bytes,
+                len: u32::from(key[SHORT_ID]),
+            };
+            (at as usize, head)
         })
         .unzip()
 }
@@ -492,4 +534,31 @@ fn per_customer(
         meta,
         notes: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both sorts give byte order, with the heads of the ids: short ids
+    /// (one differing from another only by NUL bytes at its end, the
+    /// empty id, bytes above 0x7F) packed, and the same ids among long
+    /// ones (heads that tie) sorted by the general path.
+    #[test]
+    fn id_order_is_byte_order_on_both_paths() {
+        let short = ["B", "AB\0", "", "AB", "A\u{e9}", "AB\0\0", "Z9", "A", "a"];
+        let long = ["0123456789abcdefX", "0123456789abcdef", "0123456789abcdeX"];
+        for set in [short.to_vec(), [&short[..], &long[..]].concat()] {
+            let ids = Texts::from(set.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            // Codes in another order than the texts', one left out.
+            let codes: Vec<u32> = (1..set.len() as u32).rev().collect();
+            let (order, heads) = id_order(&ids, &codes);
+            let got: Vec<&str> = order.iter().map(|&i| set[codes[i] as usize]).collect();
+            let mut want: Vec<&str> = codes.iter().map(|&c| set[c as usize]).collect();
+            want.sort_unstable();
+            assert_eq!(got, want);
+            let want_heads: Vec<Head> = want.iter().map(|s| Head::of(s)).collect();
+            assert_eq!(heads, want_heads);
+        }
+    }
 }

@@ -53,6 +53,17 @@ impl Texts {
         self.ends.len()
     }
 
+    /// The length in bytes of the longest text (0 without texts).
+    pub fn longest(&self) -> usize {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.ends
+            .iter()
+            .zip(starts)
+            .map(|(e, s)| e - s)
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

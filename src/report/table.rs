@@ -43,7 +43,7 @@ pub enum Cells {
 /// id when it is 16 bytes or shorter. Written from the id sort's keys, ids
 /// in id order are then read in order, not each at random from the
 /// dictionary.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Head {
     pub bytes: [u8; 16],
     pub len: u32,
