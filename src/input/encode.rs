@@ -207,7 +207,8 @@ impl Shard {
     /// lookups: the prefetcher streams it into cache, where each lookup at
     /// random missed it (a group reloads every shard's table; one is about
     /// 330 KB at 10M orders, within a core's L2). The encoder's CPU at
-    /// 10M orders 1.07 s -> 0.97 s (README, Speed).
+    /// 10M orders 1.07 s -> 0.97 s; at 100M (3 MB a table) it still pays
+    /// (README, Speed).
     fn warm(&self) -> u32 {
         self.packed.values().fold(0, |a, &v| a ^ v)
     }
