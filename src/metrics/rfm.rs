@@ -26,29 +26,67 @@ pub const SCORES: u64 = 5;
 ///
 /// No sort: `floor(5 * below / n) >= k` holds exactly when `below >=
 /// ceil(k * n / 5)`, i.e. when the value is greater than the one at that
-/// place minus one in value order; so four order statistics (selected,
-/// not sorted) decide every score.
+/// place minus one in value order; so four order statistics decide every
+/// score. Values within a range of `COUNTED` (days, order counts) are
+/// counted into a histogram whose running sum gives the four; others are
+/// selected (not sorted).
 pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
     use rayon::prelude::*;
     let n = values.len() as u64;
-    let mut ranked = values.to_vec();
-    let mut bounds = Vec::with_capacity(SCORES as usize - 1);
-    // `ranked[..from]` holds the `from` smallest values once selected.
-    let mut from = 0;
-    for k in 1..SCORES {
-        let Some(at) = (k * n).div_ceil(SCORES).checked_sub(1) else {
-            break;
-        };
-        let at = at as usize;
-        let (_, &mut bound, _) = ranked[from..].select_nth_unstable(at - from);
-        bounds.push(bound);
-        from = at;
-    }
-    drop(ranked);
+    // The places, 0-based, of the order statistics.
+    let places: Vec<usize> = (1..SCORES)
+        .map_while(|k| (k * n).div_ceil(SCORES).checked_sub(1))
+        .map(|at| at as usize)
+        .collect();
+    let bounds = match values.iter().min().zip(values.iter().max()) {
+        Some((&min, &max)) if (max as i128 - min as i128) < COUNTED as i128 => {
+            counted_bounds(values, min, (max - min) as usize, &places)
+        }
+        _ => selected_bounds(values, &places),
+    };
     values
         .par_iter()
         .map(|&v| 1 + bounds.iter().filter(|&&b| v > b).count() as u8)
         .collect()
+}
+
+/// Values' range below which [`quintile_scores`] counts instead of
+/// selecting: a histogram of at most this many `u32` (4 MB), where three
+/// selections over the 3.26M customers of 10M orders took 0.1 s.
+const COUNTED: usize = 1 << 20;
+
+/// The values at `places` in value order, by a histogram of `values`
+/// (each `min..=min + span`).
+fn counted_bounds(values: &[i64], min: i64, span: usize, places: &[usize]) -> Vec<i64> {
+    let mut counts = vec![0u32; span + 1];
+    for &v in values {
+        counts[(v - min) as usize] += 1;
+    }
+    let mut bounds = Vec::with_capacity(places.len());
+    // Values up to `min + v` take places `..seen`.
+    let (mut v, mut seen) = (0, counts[0] as usize);
+    for &at in places {
+        while seen <= at {
+            v += 1;
+            seen += counts[v] as usize;
+        }
+        bounds.push(min + v as i64);
+    }
+    bounds
+}
+
+/// The values at `places` (ascending) in value order, by selection.
+fn selected_bounds(values: &[i64], places: &[usize]) -> Vec<i64> {
+    let mut ranked = values.to_vec();
+    let mut bounds = Vec::with_capacity(places.len());
+    // `ranked[..from]` holds the `from` smallest values once selected.
+    let mut from = 0;
+    for &at in places {
+        let (_, &mut bound, _) = ranked[from..].select_nth_unstable(at - from);
+        bounds.push(bound);
+        from = at;
+    }
+    bounds
 }
 
 /// One row of the segment rule table: a customer whose three scores all
@@ -190,21 +228,29 @@ mod tests {
     /// values and sizes that do not divide by five.
     #[test]
     fn scores_follow_the_definition() {
-        for n in [1_i64, 2, 3, 4, 6, 7, 11, 999, 5000] {
-            for spread in [1, 3, 613, 1 << 40] {
-                let mut v: Vec<i64> = (0..n).map(|i| (i * 7919) % spread - spread / 2).collect();
-                v[0] = i64::MIN;
-                if n > 2 {
-                    v[1] = i64::MAX;
+        // Without the extremes, the narrow spreads are counted; with them
+        // (or the wide spread), selected.
+        for extremes in [false, true] {
+            for n in [1_i64, 2, 3, 4, 6, 7, 11, 999, 5000] {
+                for spread in [1, 3, 613, 1 << 40] {
+                    let mut v: Vec<i64> =
+                        (0..n).map(|i| (i * 7919) % spread - spread / 2).collect();
+                    if extremes {
+                        v[0] = i64::MIN;
+                        if n > 2 {
+                            v[1] = i64::MAX;
+                        }
+                    }
+                    let by_hand: Vec<u8> = v
+                        .iter()
+                        .map(|&x| {
+                            let below = v.iter().filter(|&&y| y < x).count() as u64;
+                            (1 + SCORES * below / n as u64) as u8
+                        })
+                        .collect();
+                    let scores = quintile_scores(&v);
+                    assert_eq!(scores, by_hand, "n {n}, spread {spread}, {extremes}");
                 }
-                let by_hand: Vec<u8> = v
-                    .iter()
-                    .map(|&x| {
-                        let below = v.iter().filter(|&&y| y < x).count() as u64;
-                        (1 + SCORES * below / n as u64) as u8
-                    })
-                    .collect();
-                assert_eq!(quintile_scores(&v), by_hand, "n {n}, spread {spread}");
             }
         }
     }
