@@ -67,7 +67,8 @@ pub fn render(
                 columns.push(Float64Chunked::from_vec(name.into(), c).into_column());
             }
             let frame = DataFrame::new(t.rows, columns).map_err(internal)?;
-            return super::parquet::write(frame, w);
+            // The ids name one row each.
+            return super::parquet::write(frame, &[0], w);
         }
         Format::Csv => {
             let mut w = ::csv::Writer::from_writer(w);

@@ -358,7 +358,12 @@ impl Table {
             .collect::<PolarsResult<_>>()
             .map_err(internal)?;
         let frame = DataFrame::new_infer_height(columns).map_err(internal)?;
-        super::parquet::write(frame, out)
+        // Ids name one row each.
+        let unique: Vec<usize> = (self.columns.iter().enumerate())
+            .filter(|(_, c)| matches!(c.cells, Cells::Ids { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        super::parquet::write(frame, &unique, out)
     }
 }
 
