@@ -183,7 +183,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let end = super::customers::observation_end(&loaded.frame, cfg.as_of);
     super::orders::note_guests_apart(&loaded, end, quiet)?;
     let internal = |e| anyhow!("internal error while computing customers: {e}");
-    let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of)?;
+    let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of, false)?;
     if cfg.holdout_until.is_none() {
         // Freed for the steps ahead to reuse (see `customers::per_customer`).
         drop(std::mem::take(&mut loaded.frame));

@@ -73,7 +73,11 @@ pub fn observation_end(frame: &DataFrame, as_of: Option<i32>) -> Option<i32> {
 /// The per-customer stage over `frame` (with dates) cut at `as_of`
 /// (default: the last order day), with the first and last counted order
 /// day read; `--as-of` before every order is an error.
-pub fn cut(frame: &DataFrame, as_of: Option<i32>) -> Result<(CustomerTable, (i32, i32), i32)> {
+pub fn cut(
+    frame: &DataFrame,
+    as_of: Option<i32>,
+    with_rows: bool,
+) -> Result<(CustomerTable, (i32, i32), i32)> {
     let internal = |e| anyhow::anyhow!("internal error while computing customers: {e}");
     let dates = frame
         .column(DATE)
@@ -93,17 +97,26 @@ pub fn cut(frame: &DataFrame, as_of: Option<i32>) -> Result<(CustomerTable, (i32
             day(range.1)
         );
     }
-    let table = CustomerTable::of_frame(frame, Some(as_of))
-        .map_err(internal)?
-        .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
+    let table = match with_rows {
+        true => CustomerTable::of_frame(frame, Some(as_of)),
+        false => CustomerTable::facts_of_frame(frame, Some(as_of)),
+    }
+    .map_err(internal)?
+    .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
     Ok((table, range, as_of))
 }
 
 impl Scored {
     /// Builds the stage over `frame` (with dates), cut at `as_of` (default:
-    /// the last order day), and scores every customer.
-    pub fn build(frame: &DataFrame, as_of: Option<i32>, rules: &SegmentRules) -> Result<Scored> {
-        let (table, range, as_of) = cut(frame, as_of)?;
+    /// the last order day), and scores every customer; `with_rows` keeps
+    /// each customer's rows in the stage (see [`CustomerTable::rows_of`]).
+    pub fn build(
+        frame: &DataFrame,
+        as_of: Option<i32>,
+        rules: &SegmentRules,
+        with_rows: bool,
+    ) -> Result<Scored> {
+        let (table, range, as_of) = cut(frame, as_of, with_rows)?;
         let customers: Vec<u32> = table.customers().map(|c| c as u32).collect();
         let values = |f: &dyn Fn(usize) -> i64| -> Vec<i64> {
             customers.iter().map(|&c| f(c as usize)).collect()
@@ -218,7 +231,9 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     super::orders::warn_folding(&loaded, quiet);
     let end = observation_end(&loaded.frame, cfg.as_of);
     super::orders::note_guests_apart(&loaded, end, quiet)?;
-    let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules)?;
+    // The segment columns take each customer's first order's value.
+    let with_rows = !cfg.orders.scope.segments.is_empty();
+    let scored = Scored::build(&loaded.frame, cfg.as_of, &cfg.rules, with_rows)?;
     let non_positive = scored.non_positive();
     if non_positive > 0 && !quiet {
         eprintln!(

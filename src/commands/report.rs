@@ -815,7 +815,8 @@ fn build(cfg: &ReportConfig, columns: &Columns, data: &Data) -> Result<(Document
 
     let customers = match (&cfg.customers, &data.orders) {
         (Some(rules), Some(p)) => {
-            let scored = super::customers::Scored::build(&p.loaded.frame, head.until(), rules)?;
+            let scored =
+                super::customers::Scored::build(&p.loaded.frame, head.until(), rules, false)?;
             let mut meta = Map::new();
             meta.insert("as_of".into(), json!(day(scored.as_of)));
             meta.insert("customers".into(), json!(scored.customers.len()));
