@@ -214,7 +214,7 @@ impl Target {
                 _registered,
             } => {
                 let what = || format!("{}: cannot write", shown.display());
-                let mut sink = Sink::new(tmp.as_file_mut());
+                let mut sink = Sink::new(WritingBack::new(tmp.as_file_mut()));
                 let done = sink.run(render);
                 sink.outcome(done, false, what)?;
                 tmp.as_file().sync_all().with_context(what)?;
@@ -222,6 +222,64 @@ impl Target {
                 Ok(())
             }
         }
+    }
+}
+
+/// A file being written that asks the kernel to start writing each
+/// `WRITEBACK` bytes it is given to the disk (Linux' `sync_file_range`,
+/// which does not wait; RocksDB's `bytes_per_sync`), so that the `fsync`
+/// ending the write waits for the last few megabytes instead of the whole
+/// file: for the 100 MB Parquet file of `engage customers` on 10M orders
+/// it took 0.04-0.07 s, both cores idle, and takes 0.004-0.006 s.
+/// Elsewhere it is the file.
+struct WritingBack<'a> {
+    file: &'a mut File,
+    /// Bytes written, and those whose write-back was started.
+    written: u64,
+    started: u64,
+}
+
+/// Bytes between two starts of write-back.
+const WRITEBACK: u64 = 8 << 20;
+
+impl<'a> WritingBack<'a> {
+    fn new(file: &'a mut File) -> Self {
+        WritingBack {
+            file,
+            written: 0,
+            started: 0,
+        }
+    }
+}
+
+impl Write for WritingBack<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.started >= WRITEBACK {
+            #[cfg(target_os = "linux")]
+            {
+                use std::os::fd::AsRawFd;
+                let (from, len) = (self.started as i64, (self.written - self.started) as i64);
+                // Only a hint: an error here leaves the bytes to `fsync`,
+                // which reports any real one.
+                // SAFETY: a plain system call on a descriptor `file` owns.
+                let _ = unsafe {
+                    libc::sync_file_range(
+                        self.file.as_raw_fd(),
+                        from,
+                        len,
+                        libc::SYNC_FILE_RANGE_WRITE,
+                    )
+                };
+            }
+            self.started = self.written;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }
 
