@@ -172,25 +172,33 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
         (Some(gg), Some(m)) => {
             let gg = GammaGamma::from(gg.params);
             let pop = gg.population_mean().unwrap_or(f64::NAN);
-            let (p_alive, (expected_purchases, (expected_avg_value, clv))) = (0..n)
-                .into_par_iter()
-                .map(|i| {
-                    let [alive, expected, discounted] = at(i);
-                    let (x, m) = (c.frequency[i], m[i]);
-                    let value = if x > 0.0 && m > 0.0 {
-                        gg.expected_avg_value(x, m).unwrap_or(pop)
-                    } else {
-                        pop
-                    };
-                    (alive, (expected, (value, value * discounted)))
-                })
-                .unzip();
-            Predictions {
-                p_alive,
-                expected_purchases,
-                expected_avg_value,
-                clv,
-            }
+            // Written in place, pieces of customers in parallel.
+            let mut out = Predictions {
+                p_alive: vec![0.0; n],
+                expected_purchases: vec![0.0; n],
+                expected_avg_value: vec![0.0; n],
+                clv: vec![0.0; n],
+            };
+            out.p_alive
+                .par_chunks_mut(PIECE)
+                .zip(out.expected_purchases.par_chunks_mut(PIECE))
+                .zip(out.expected_avg_value.par_chunks_mut(PIECE))
+                .zip(out.clv.par_chunks_mut(PIECE))
+                .enumerate()
+                .for_each(|(k, (((alive, expected), value), clv))| {
+                    for j in 0..alive.len() {
+                        let i = k * PIECE + j;
+                        let [a, e, discounted] = at(i);
+                        let (x, m) = (c.frequency[i], m[i]);
+                        let v = if x > 0.0 && m > 0.0 {
+                            gg.expected_avg_value(x, m).unwrap_or(pop)
+                        } else {
+                            pop
+                        };
+                        (alive[j], expected[j], value[j], clv[j]) = (a, e, v, v * discounted);
+                    }
+                });
+            out
         }
         _ => {
             let (p_alive, expected_purchases) =
@@ -204,6 +212,9 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
     };
     Ok(out)
 }
+
+/// Customers per parallel piece of [`predict`]'s per-customer pass.
+const PIECE: usize = 1 << 14;
 
 /// Below this P(alive) a customer counts as probably gone.
 pub const ALIVE_THRESHOLD: f64 = 0.5;
