@@ -96,8 +96,9 @@ impl CustomerTable {
         Self::build_with(cust, cents, days, as_of, true)
     }
 
-    /// [`of_frame`](Self::of_frame) without each customer's rows (`rows_of`
-    /// is empty): the facts alone, what `customers` and `clv` read.
+    /// [`of_frame`](Self::of_frame) for the facts alone, what `customers`
+    /// and `clv` read: each customer's rows (`rows_of`) are left out when
+    /// they are not needed to count the distinct days (see `build_with`).
     pub fn facts_of_frame(frame: &DataFrame, as_of: Option<i32>) -> PolarsResult<Option<Self>> {
         Self::of_frame_with(frame, as_of, false)
     }
