@@ -199,18 +199,30 @@ struct Objective4 {
 impl Objective4 {
     fn new(data: &Grouped<3>, scale: f64) -> Self {
         use rayon::prelude::*;
-        let mut times: Vec<f64> = data
+        use std::collections::{HashMap, HashSet};
+        type Hasher = foldhash::fast::FixedState;
+        // The distinct times gathered in small hash sets (they stay in
+        // cache) and sorted, then each row's looked up: sorting all 1.6M
+        // times of the 823K rows of 10M orders, and a binary search per
+        // time, took 0.045 s of the fit.
+        let distinct = data
             .rows
             .par_iter()
-            .flat_map_iter(|&[_, tx, t]| [tx * scale, t * scale])
+            .fold(HashSet::<u64, Hasher>::default, |mut seen, &[_, tx, t]| {
+                seen.insert((tx * scale).to_bits());
+                seen.insert((t * scale).to_bits());
+                seen
+            })
+            .reduce(HashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut times: Vec<f64> = distinct.into_iter().map(f64::from_bits).collect();
+        times.sort_unstable_by(f64::total_cmp);
+        let at: HashMap<u64, u32, Hasher> = (times.iter().zip(0u32..))
+            .map(|(t, i)| (t.to_bits(), i))
             .collect();
-        times.par_sort_unstable_by(f64::total_cmp);
-        times.dedup_by(|a, b| a.to_bits() == b.to_bits());
-        let index = |v: f64| {
-            times
-                .binary_search_by(|probe| probe.total_cmp(&v))
-                .unwrap_or_default() as u32
-        };
+        let index = |v: f64| at.get(&v.to_bits()).copied().unwrap_or_default();
         // Weights count customers, so they are whole and below 2^32.
         let cells = data
             .rows
