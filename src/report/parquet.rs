@@ -11,11 +11,12 @@ use crate::config::usage;
 
 /// A frame as Parquet into `w`, Snappy-compressed: zstd (polars' default)
 /// took a tenth of a 10M-order `engage customers` run in perf. The columns
-/// at the positions in `unique` hold no value twice (customer ids): they
-/// are written plain at once, where polars first estimates their
-/// distinct values (a HyperLogLog pass, 7% of the write's CPU for the
-/// ids of 10M orders) to find a dictionary not worth it, and writes them
-/// plain then; the bytes are the same.
+/// at the positions in `unique` hold no value twice (customer ids): above
+/// 128 rows they are written plain at once, where polars first estimates
+/// their distinct values (a HyperLogLog pass, 7% of the write's CPU for
+/// the ids of 10M orders) to find a dictionary not worth it, and writes
+/// them plain then; the bytes are the same (the test below checks, on
+/// both sides of 128 rows).
 ///
 /// The bytes are those of polars' `ParquetWriter::finish` (same row
 /// groups, encodings, statistics and codec), but every column chunk of a
@@ -46,9 +47,13 @@ pub fn write(mut frame: DataFrame, unique: &[usize], w: &mut dyn Write) -> anyho
     };
     let types = writer.parquet_schema().fields().to_vec();
     let mut encodings = get_encodings(&frame.schema().to_arrow(CompatLevel::newest())).to_vec();
-    for &c in unique {
-        if let Some(leaves) = encodings.get_mut(c) {
-            leaves.fill(Encoding::Plain);
+    // Polars tries a dictionary without an estimate for up to 128 rows
+    // (and finds one worth it when it is most of them): left to it there.
+    if frame.height() > 128 {
+        for &c in unique {
+            if let Some(leaves) = encodings.get_mut(c) {
+                leaves.fill(Encoding::Plain);
+            }
         }
     }
     let chunked = polars::frame::chunk_df_for_writing(&mut frame, ROW_GROUP).map_err(failed)?;
@@ -195,10 +200,17 @@ mod tests {
         ])
         .unwrap();
         let ours = bytes(frame.clone()).unwrap();
-        // The ids (none twice) written plain at once: the same bytes.
-        let mut plain = Vec::new();
-        write(frame.clone(), &[0], &mut plain).unwrap();
-        assert!(plain == ours, "plain ids changed the bytes");
+        // The ids (none twice) written plain at once: the same bytes, and
+        // at 128 rows or fewer, where polars' dictionary is worth it.
+        for rows in [n, 129, 128, 3] {
+            let part = frame.head(Some(rows));
+            let mut plain = Vec::new();
+            write(part.clone(), &[0], &mut plain).unwrap();
+            assert!(
+                plain == bytes(part).unwrap(),
+                "{rows} rows: plain ids changed the bytes"
+            );
+        }
         let mut theirs = Vec::new();
         ParquetWriter::new(&mut theirs)
             .with_compression(ParquetCompression::Snappy)
