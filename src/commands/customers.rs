@@ -97,12 +97,9 @@ pub fn cut(
             day(range.1)
         );
     }
-    let table = match with_rows {
-        true => CustomerTable::of_frame(frame, Some(as_of)),
-        false => CustomerTable::facts_of_frame(frame, Some(as_of)),
-    }
-    .map_err(internal)?
-    .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
+    let table = CustomerTable::of_frame_with(frame, Some(as_of), with_rows)
+        .map_err(internal)?
+        .ok_or_else(|| anyhow::anyhow!("internal error: orders read without dates"))?;
     Ok((table, range, as_of))
 }
 

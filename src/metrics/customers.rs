@@ -69,7 +69,11 @@ impl CustomerTable {
         Self::of_frame_with(frame, as_of, true)
     }
 
-    fn of_frame_with(
+    /// [`of_frame`](Self::of_frame), or without `with_rows` the facts
+    /// alone (what `customers` and `clv` read): each customer's rows
+    /// (`rows_of`) are then left out when they are not needed to count the
+    /// distinct days (see `build_with`).
+    pub fn of_frame_with(
         frame: &DataFrame,
         as_of: Option<i32>,
         with_rows: bool,
@@ -94,13 +98,6 @@ impl CustomerTable {
     #[cfg(test)]
     pub fn build(cust: &[u32], cents: &[i64], days: &[i32], as_of: Option<i32>) -> Self {
         Self::build_with(cust, cents, days, as_of, true)
-    }
-
-    /// [`of_frame`](Self::of_frame) for the facts alone, what `customers`
-    /// and `clv` read: each customer's rows (`rows_of`) are left out when
-    /// they are not needed to count the distinct days (see `build_with`).
-    pub fn facts_of_frame(frame: &DataFrame, as_of: Option<i32>) -> PolarsResult<Option<Self>> {
-        Self::of_frame_with(frame, as_of, false)
     }
 
     /// [`build`](Self::build), with each customer's rows or not. Without
