@@ -68,7 +68,7 @@ pub fn render(
             }
             let frame = DataFrame::new(t.rows, columns).map_err(internal)?;
             // The ids name one row each.
-            return super::parquet::write(frame, &[0], w);
+            return super::parquet::write(frame, &[0], &[], w);
         }
         Format::Csv => {
             let mut w = ::csv::Writer::from_writer(w);

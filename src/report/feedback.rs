@@ -224,7 +224,7 @@ pub fn render(r: &FeedbackReport, format: Format, unicode: bool) -> anyhow::Resu
             ])
             .map_err(|e| anyhow::anyhow!("internal error while writing Parquet: {e}"))?;
             let mut out = Vec::new();
-            super::parquet::write(frame, &[], &mut out)?;
+            super::parquet::write(frame, &[], &[], &mut out)?;
             Ok(out)
         }
         Format::Html => html::render_sheet_with(&sheet(r), figures(r)?),

@@ -351,19 +351,33 @@ impl Table {
         use rayon::prelude::*;
         // Columns built side by side: each is a pass over millions of rows.
         let internal = |e| anyhow::anyhow!("internal error while writing Parquet: {e}");
+        // Text through a dictionary goes to the writer as its codes (see
+        // `parquet::Coded`), beside a frame of the other columns.
         let columns = self
             .columns
             .par_iter_mut()
+            .filter(|c| !matches!(c.cells, Cells::Coded { .. }))
             .map(TableColumn::take_polars)
             .collect::<PolarsResult<_>>()
             .map_err(internal)?;
         let frame = DataFrame::new_infer_height(columns).map_err(internal)?;
+        let coded: Vec<_> = (self.columns.iter().enumerate())
+            .filter_map(|(at, c)| match &c.cells {
+                Cells::Coded { values, codes } => Some(super::parquet::Coded {
+                    at,
+                    name: &c.name,
+                    values,
+                    codes,
+                }),
+                _ => None,
+            })
+            .collect();
         // Ids name one row each.
         let unique: Vec<usize> = (self.columns.iter().enumerate())
             .filter(|(_, c)| matches!(c.cells, Cells::Ids { .. }))
             .map(|(i, _)| i)
             .collect();
-        super::parquet::write(frame, &unique, out)
+        super::parquet::write(frame, &unique, &coded, out)
     }
 }
 
