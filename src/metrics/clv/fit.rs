@@ -30,6 +30,13 @@ pub(super) trait Objective {
     /// The mean negative log-likelihood and its gradient with respect to the
     /// log-parameters.
     fn cost_grad(&self, log_params: &[f64]) -> (f64, Vec<f64>);
+
+    /// The Hessian of the mean negative log-likelihood in the
+    /// log-parameters, where the model has it in closed form; `None`: by
+    /// central differences of the gradient.
+    fn hessian(&self, _log_params: &[f64]) -> Option<Vec<Vec<f64>>> {
+        None
+    }
 }
 
 /// Rows per piece of a likelihood sum.
@@ -289,9 +296,13 @@ pub(super) fn standard_errors<O: Objective>(
         .collect())
 }
 
-/// The Hessian of `obj` at `log_params`, by central differences of its
-/// analytic gradient (finitediff): two gradients per parameter.
-fn hessian<O: Objective>(obj: &O, log_params: &[f64]) -> Result<Vec<Vec<f64>>> {
+/// The Hessian of `obj` at `log_params`: its own ([`Objective::hessian`]),
+/// or by central differences of its analytic gradient (finitediff): two
+/// gradients per parameter.
+pub(super) fn hessian<O: Objective>(obj: &O, log_params: &[f64]) -> Result<Vec<Vec<f64>>> {
+    if let Some(h) = obj.hessian(log_params) {
+        return Ok(h);
+    }
     let grad = |p: &Vec<f64>| -> Result<Vec<f64>, anyhow::Error> { Ok(obj.cost_grad(p).1) };
     let hessian = finitediff::vec::central_hessian(&grad)(&log_params.to_vec())?;
     Ok(hessian)
@@ -344,6 +355,23 @@ pub(super) fn assert_gradient_matches(obj: &impl Objective, at: &[f64]) {
     let numeric = finitediff::vec::central_diff(&cost)(&at.to_vec()).unwrap();
     for (g, n) in grad.iter().zip(&numeric) {
         assert!((g - n).abs() < 1e-7, "{grad:?} vs {numeric:?}");
+    }
+}
+
+/// Asserts that `obj`'s own Hessian at `at` equals central differences of
+/// its analytic gradient (finitediff) to 1e-6 of the largest entry.
+#[cfg(test)]
+pub(super) fn assert_hessian_matches(obj: &impl Objective, at: &[f64]) {
+    let own = obj.hessian(at).expect("a closed-form Hessian");
+    let grad = |p: &Vec<f64>| -> Result<Vec<f64>, anyhow::Error> { Ok(obj.cost_grad(p).1) };
+    let numeric = finitediff::vec::central_hessian(&grad)(&at.to_vec()).unwrap();
+    let scale = numeric.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+    for (own, numeric) in own.iter().flatten().zip(numeric.iter().flatten()) {
+        assert!(
+            (own - numeric).abs() < 1e-6 * scale,
+            "{own} vs {numeric}: {:?}",
+            obj.hessian(at)
+        );
     }
 }
 
