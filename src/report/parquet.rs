@@ -21,9 +21,10 @@ use crate::config::usage;
 ///
 /// The bytes are those of polars' `ParquetWriter::finish` (same row
 /// groups, encodings, statistics and codec), but every column chunk of a
-/// window of row groups is encoded and compressed in parallel: polars
-/// encodes only dictionaries in parallel and the plain pages and their
-/// compression lazily, one after another, as the file is written.
+/// window of row groups is encoded and compressed in parallel, while the
+/// window before is written: polars encodes only dictionaries in parallel
+/// and the plain pages and their compression lazily, one after another,
+/// as the file is written.
 pub fn write(
     mut frame: DataFrame,
     unique: &[usize],
@@ -35,6 +36,10 @@ pub fn write(
         array_to_columns, compress, CompressedPage, Encoding, ParquetType, Version, WriteOptions,
     };
     use rayon::prelude::*;
+    /// A row group's arrays and rows; a window's pages (per row group, per
+    /// leaf column).
+    type Group = (Vec<ArrayRef>, usize);
+    type Pages = Vec<Vec<Vec<CompressedPage>>>;
 
     let failed = |e: PolarsError| match e {
         PolarsError::IO { error, .. } => anyhow::anyhow!("{error}"),
@@ -85,7 +90,7 @@ pub fn write(
     let chunked = polars::frame::chunk_df_for_writing(&mut frame, ROW_GROUP).map_err(failed)?;
     // Each row group's arrays, the coded columns' among them, and its rows.
     let mut start = 0;
-    let groups: Vec<(Vec<ArrayRef>, usize)> = chunked
+    let groups: Vec<Group> = chunked
         .iter_chunks(CompatLevel::newest(), false)
         .filter(|group| !group.is_empty())
         .map(|group| {
@@ -111,9 +116,10 @@ pub fn write(
             .collect::<PolarsResult<Vec<Vec<CompressedPage>>>>()
     };
     // A few row groups at a time: enough tasks for every thread while
-    // holding only their compressed pages.
-    for window in groups.chunks(PARALLEL_GROUPS) {
-        let encoded: Vec<Vec<Vec<CompressedPage>>> = window
+    // holding only their compressed pages. Each window is written while
+    // the next is encoded.
+    let encode_window = |window: &[Group]| -> PolarsResult<Pages> {
+        window
             .par_iter()
             .map(|(arrays, _)| {
                 let columns: Vec<Vec<Vec<CompressedPage>>> = arrays
@@ -123,13 +129,34 @@ pub fn write(
                     .collect::<PolarsResult<_>>()?;
                 Ok(columns.into_iter().flatten().collect())
             })
-            .collect::<PolarsResult<_>>()
-            .map_err(failed)?;
-        for ((_, rows), leaves) in window.iter().zip(&encoded) {
-            writer
-                .write_row_group(*rows as u64, leaves)
-                .map_err(failed)?;
+            .collect()
+    };
+    let mut write = |window: &[Group], encoded: &Pages| {
+        for ((_, rows), leaves) in window.iter().zip(encoded) {
+            writer.write_row_group(*rows as u64, leaves)?;
         }
+        PolarsResult::Ok(())
+    };
+    let mut pending: Option<(&[Group], Pages)> = None;
+    for window in groups.chunks(PARALLEL_GROUPS) {
+        let mut encoded = None;
+        let written = rayon::in_place_scope(|s| {
+            s.spawn(|_| encoded = Some(encode_window(window)));
+            match pending.take() {
+                Some((before, pages)) => write(before, &pages),
+                None => Ok(()),
+            }
+        });
+        written.map_err(failed)?;
+        let encoded = encoded
+            .ok_or_else(|| {
+                anyhow::anyhow!("internal error while writing Parquet: a row group was not encoded")
+            })?
+            .map_err(failed)?;
+        pending = Some((window, encoded));
+    }
+    if let Some((window, pages)) = pending {
+        write(window, &pages).map_err(failed)?;
     }
     writer.finish().map_err(failed)?;
     Ok(())
