@@ -219,8 +219,9 @@ impl Coded<'_> {
 
 /// Rows per row group: polars' default.
 const ROW_GROUP: usize = 512 * 512;
-/// Row groups encoded at a time.
-const PARALLEL_GROUPS: usize = 4;
+/// Row groups encoded at a time (one in tests, so that their few row
+/// groups make several windows, each written while the next is encoded).
+const PARALLEL_GROUPS: usize = if cfg!(test) { 1 } else { 4 };
 
 /// [`write`] into bytes (the smaller tables of cohorts and clv).
 pub fn bytes(frame: DataFrame) -> anyhow::Result<Vec<u8>> {
