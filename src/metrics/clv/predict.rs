@@ -45,10 +45,14 @@ pub struct Models {
 /// Fits BG/NBD on every customer and, with monetary values, Gamma-Gamma on
 /// the repeat customers with positive spend.
 pub fn fit(c: &Customers) -> Result<Models> {
-    // Spend is checked first: a data set the spend model cannot use says so
-    // before the longer BG/NBD fit.
-    // The two groupings side by side.
-    let (spend, triples) = rayon::join(
+    // Each model grouped, then fitted, the two side by side. Gamma-Gamma's
+    // sum runs in one thread (see `gamma_gamma`), and its fit starts as
+    // soon as its pairs are grouped: beside the end of the grouping of the
+    // triples, whose sort runs in one thread, rather than beside the
+    // BG/NBD fit, which keeps both threads busy. The errors are reported
+    // as when everything ran in turn: spend the model cannot use first,
+    // then a BG/NBD failure, then a Gamma-Gamma one.
+    let (spend, (triples, bgnbd)) = rayon::join(
         || {
             c.monetary.map(|m| {
                 let x = c.frequency;
@@ -60,33 +64,31 @@ pub fn fit(c: &Customers) -> Result<Models> {
                     .count() as u64;
                 let repeat = x.par_iter().zip(m).filter(|(x, m)| **x > 0.0 && **m > 0.0);
                 let pairs = group_weights(repeat.map(|(x, m)| [*x, *m]));
-                (pairs, one_time, non_positive)
+                // `None`: every repeat customer's spend is 0 or negative.
+                let fit =
+                    (!pairs.rows.is_empty() || non_positive == 0).then(|| fit_gamma_gamma(&pairs));
+                (fit, one_time, non_positive)
             })
         },
         || {
-            group_scaled(
+            let triples = group_scaled(
                 c.frequency.len(),
                 |i| [c.frequency[i], c.recency[i], c.t[i]],
                 [1.0, c.days_per_unit, c.days_per_unit],
-            )
+            );
+            let bgnbd = fit_bgnbd(&triples);
+            (triples, bgnbd)
         },
     );
-    let (pairs, gg_one_time, gg_non_positive) = match spend {
-        Some((pairs, one_time, non_positive)) => (Some(pairs), one_time, non_positive),
+    let (gamma_gamma, gg_one_time, gg_non_positive) = match spend {
+        Some((Some(fit), one_time, non_positive)) => (Some(fit), one_time, non_positive),
+        Some((None, _, non_positive)) => {
+            bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({non_positive} customers), so the spend model cannot be fitted")
+        }
         None => (None, 0, 0),
     };
-    if pairs.as_ref().is_some_and(|p| p.rows.is_empty()) && gg_non_positive > 0 {
-        bail!("Gamma-Gamma: every repeat customer's monetary value is 0 or negative ({gg_non_positive} customers), so the spend model cannot be fitted");
-    }
-    // The two fits side by side: Gamma-Gamma's sum runs in one thread (see
-    // `gamma_gamma`), BG/NBD's pieces on the others. A BG/NBD failure is
-    // reported first, as when they ran one after the other.
-    let (bgnbd, gamma_gamma) = rayon::join(
-        || fit_bgnbd(&triples),
-        || pairs.as_ref().map(fit_gamma_gamma).transpose(),
-    );
     let bgnbd = bgnbd?;
-    let gamma_gamma = gamma_gamma?;
+    let gamma_gamma = gamma_gamma.transpose()?;
     if let Some(fit) = &gamma_gamma {
         if GammaGamma::from(fit.params).population_mean().is_none() {
             bail!(
