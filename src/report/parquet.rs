@@ -37,8 +37,8 @@ pub fn write(
         array_to_columns, compress, CompressedPage, Encoding, ParquetType, Version, WriteOptions,
     };
     use rayon::prelude::*;
-    /// A row group's arrays and rows; a window's pages (per row group, per
-    /// leaf column).
+    // A row group's arrays and rows; a window's pages (per row group, per
+    // leaf column).
     type Group = (Vec<ArrayRef>, usize);
     type Pages = Vec<Vec<Vec<CompressedPage>>>;
 

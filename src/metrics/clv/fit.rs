@@ -299,7 +299,7 @@ pub(super) fn standard_errors<O: Objective>(
 /// The Hessian of `obj` at `log_params`: its own ([`Objective::hessian`]),
 /// or by central differences of its analytic gradient (finitediff): two
 /// gradients per parameter.
-pub(super) fn hessian<O: Objective>(obj: &O, log_params: &[f64]) -> Result<Vec<Vec<f64>>> {
+fn hessian<O: Objective>(obj: &O, log_params: &[f64]) -> Result<Vec<Vec<f64>>> {
     if let Some(h) = obj.hessian(log_params) {
         return Ok(h);
     }
