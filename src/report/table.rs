@@ -187,7 +187,10 @@ impl TableColumn {
     pub fn polars(&self) -> PolarsResult<Column> {
         let name: PlSmallStr = self.name.as_str().into();
         Ok(match &self.cells {
-            Cells::Ids { heads, .. } => text_column(name, heads.len(), |row| self.text_of(row))?,
+            Cells::Ids { heads, .. } => match inline_ids(name.clone(), heads) {
+                Some(column) => column,
+                None => text_column(name, heads.len(), |row| self.text_of(row))?,
+            },
             Cells::Coded { values, codes } => text_column(name, codes.len(), |row| {
                 codes[row].and_then(|c| values.get(c as usize).map(String::as_str))
             })?,
@@ -200,6 +203,58 @@ impl TableColumn {
             Cells::Money(v) | Cells::Ratio(v) => Float64Chunked::from_slice(name, v).into_column(),
         })
     }
+}
+
+/// Ids of at most 12 bytes each (most exports'), as a text column made
+/// straight from their heads: Arrow holds such a text inside its view, so
+/// the views are written in parallel and nothing is copied after (at 10M
+/// orders, 3.26M ids: 0.06 -> 0.02 s); `None` when an id is longer.
+fn inline_ids(name: PlSmallStr, heads: &[Head]) -> Option<Column> {
+    use polars_arrow::array::{Utf8ViewArray, View};
+    use polars_arrow::datatypes::ArrowDataType;
+    use rayon::prelude::*;
+    // An id's bytes as a little-endian integer, zero after its end.
+    let bytes = |h: &Head| {
+        let mask = u128::MAX.checked_shr(128 - 8 * h.len.min(16)).unwrap_or(0);
+        u128::from_le_bytes(h.bytes) & mask
+    };
+    let whole = |h: &Head| {
+        let fits = h.len <= View::MAX_INLINE_SIZE;
+        // ASCII at once; other text checked as UTF-8.
+        let ascii = || bytes(h) & u128::from_le_bytes([0x80; 16]) == 0;
+        (fits && (ascii() || h.text().is_some())).then_some(h.len as usize)
+    };
+    let total = heads
+        .par_iter()
+        .map(whole)
+        .try_reduce(|| 0, |a, b| Some(a + b))?;
+    let views: Vec<View> = heads
+        .par_iter()
+        .map(|h| {
+            let b = bytes(h).to_le_bytes();
+            let word = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            View {
+                length: h.len,
+                prefix: word(0),
+                buffer_idx: word(4),
+                offset: word(8),
+            }
+        })
+        .collect();
+    // SAFETY: every view is inline (at most 12 bytes of UTF-8, zero after
+    // them, laid out as `View::new_inline` lays them), so none points into
+    // a buffer (there are none); `total` is the sum of their lengths.
+    let array = unsafe {
+        Utf8ViewArray::new_unchecked(
+            ArrowDataType::Utf8View,
+            views.into(),
+            Default::default(),
+            None,
+            Some(total),
+            0,
+        )
+    };
+    Some(StringChunked::with_chunk(name, array).into_column())
 }
 
 /// A text column of `rows` cells `text(row)`: pieces of rows built in
@@ -412,7 +467,48 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::Head;
+    use super::*;
+
+    /// Ids of up to 12 bytes become a text column straight from their
+    /// heads (NUL bytes, non-ASCII and the empty id among them), equal to
+    /// the one built text by text; a 13-byte id sends the column that way.
+    #[test]
+    fn short_ids_make_the_same_column_from_their_heads() {
+        let short = [
+            "C00054318",
+            "",
+            "AB\0",
+            "\u{e9}t\u{e9}",
+            "abcdefghijkl",
+            "\u{5d0}1",
+        ];
+        let column = |ids: &[&str]| TableColumn {
+            name: "customer_id".into(),
+            cells: Cells::Ids {
+                heads: ids.iter().map(|id| Head::of(id)).collect(),
+                values: Texts::default(),
+                codes: vec![0; ids.len()],
+            },
+        };
+        let by_text = |ids: &[&str]| {
+            let c = column(ids);
+            text_column("customer_id".into(), ids.len(), |row| c.text_of(row)).unwrap()
+        };
+        let Cells::Ids { heads, .. } = &column(&short).cells else {
+            unreachable!()
+        };
+        let inline = inline_ids("customer_id".into(), heads).unwrap();
+        assert_eq!(inline, by_text(&short));
+        assert!(inline.equals(&column(&short).polars().unwrap()));
+        let values: Vec<Option<&str>> = inline.str().unwrap().iter().collect();
+        assert_eq!(values, short.map(Some));
+        let long = [&short[..], &["abcdefghijklm"]].concat();
+        let Cells::Ids { heads, .. } = &column(&long).cells else {
+            unreachable!()
+        };
+        assert!(inline_ids("customer_id".into(), heads).is_none());
+        assert!(column(&long).polars().unwrap().equals(&by_text(&long)));
+    }
 
     #[test]
     fn a_head_holds_ids_of_up_to_sixteen_bytes() {
