@@ -14,6 +14,7 @@ use crate::input::{segment_column, Texts, DATE};
 use crate::metrics::compare::round_at;
 use crate::metrics::customers::{CustomerTable, Facts};
 use crate::metrics::rfm::{quintile_scores, unit_days, SegmentRules};
+use crate::metrics::{prefetch, PREFETCH_AHEAD};
 use crate::report::table::{Cells, Head, Table, TableColumn};
 use crate::report::{output::Target, Report, Row, Value};
 
@@ -400,6 +401,67 @@ struct Entry {
     scores: [u8; 3],
 }
 
+/// Customers per block of [`Columns::blocks`].
+const BLOCK: usize = 1 << 14;
+
+/// Columns of one length, and a block of rows of each (mutable), cut at
+/// the same rows.
+macro_rules! columns {
+    ($($field:ident: $t:ty),* $(,)?) => {
+        struct Columns {
+            $($field: Vec<$t>,)*
+        }
+
+        struct Block<'a> {
+            $($field: &'a mut [$t],)*
+        }
+
+        impl Columns {
+            fn new(rows: usize) -> Columns {
+                Columns { $($field: vec![Default::default(); rows],)* }
+            }
+
+            /// The columns (`rows` long) cut into blocks of `len` rows.
+            fn blocks(&mut self, rows: usize, len: usize) -> Vec<Block<'_>> {
+                let mut rest = Block { $($field: &mut self.$field[..],)* };
+                let mut blocks = Vec::new();
+                let mut left = rows;
+                while left > 0 {
+                    let k = len.min(left);
+                    left -= k;
+                    blocks.push(Block {
+                        $($field: {
+                            let (head, tail) = std::mem::take(&mut rest.$field).split_at_mut(k);
+                            rest.$field = tail;
+                            head
+                        },)*
+                    });
+                }
+                blocks
+            }
+        }
+    };
+}
+
+columns! {
+    codes: u32,
+    first: i32,
+    last: i32,
+    orders: u32,
+    cents: i64,
+    aov: f64,
+    since: u32,
+    frequency: u32,
+    recency: f64,
+    t_units: f64,
+    monetary: f64,
+    r: u32,
+    f: u32,
+    m: u32,
+    rfm: u32,
+    segment: Option<u32>,
+}
+
 /// One row per customer, sorted by customer id (byte order).
 fn per_customer(
     cfg: &CustomersConfig,
@@ -421,9 +483,8 @@ fn per_customer(
     }
     let (order, heads) = id_order(&ids, &s.customers);
     // Each customer's facts, code and scores side by side (read in code
-    // order), then put in id order: one read at random per customer (a
-    // cache line or two) rather than one per fact array; the columns are
-    // then read from them in order.
+    // order), then read in id order: one read at random per customer (a
+    // cache line or two) rather than one per fact array.
     let entries: Vec<Entry> = (0..s.customers.len())
         .into_par_iter()
         .map(|i| Entry {
@@ -433,48 +494,47 @@ fn per_customer(
             scores: [s.r[i], s.f[i], s.m[i]],
         })
         .collect();
-    let picked: Vec<Entry> = order.par_iter().map(|&i| entries[i]).collect();
-    drop(entries);
     let (as_of, unit) = (s.as_of, unit_days(cfg.time_unit));
     // The stage is read again only for segment columns (freed as above).
     let table = segments.then_some(s.table);
-    /// Four columns, as `unzip` gives them.
-    type Four<A, B, C, D> = (Vec<A>, (Vec<B>, (Vec<C>, Vec<D>)));
-    let (codes, (first, (last, orders))): Four<u32, i32, i32, u32> = picked
-        .par_iter()
-        .map(|e| {
-            (
-                e.code,
-                (e.facts.first_day, (e.facts.last_day, e.facts.orders)),
-            )
-        })
-        .unzip();
-    let (cents, (aov, (since, frequency))): Four<i64, f64, u32, u32> = picked
-        .par_iter()
-        .map(|e| {
-            let x = &e.facts;
-            let counts = (x.days_since_last(as_of), x.frequency());
-            (x.revenue_cents, (x.aov(), counts))
-        })
-        .unzip();
-    let (recency, (t_units, monetary)): (Vec<f64>, (Vec<f64>, Vec<f64>)) = picked
-        .par_iter()
-        .map(|e| {
-            let (_, columns) = e.facts.summary(as_of).in_units(unit);
-            columns
-        })
-        .unzip();
-    let score =
-        |k: usize| -> Vec<u32> { picked.par_iter().map(|e| u32::from(e.scores[k])).collect() };
-    let (r, f, m) = (score(0), score(1), score(2));
-    let (rfm, segment): (Vec<u32>, Vec<Option<u32>>) = picked
-        .par_iter()
-        .map(|e| {
-            let [r, f, m] = e.scores.map(u32::from);
-            (100 * r + 10 * f + m, Some(e.segment))
-        })
-        .unzip();
-
+    // Every column in one pass over the customers in id order, block by
+    // block, each read started `PREFETCH_AHEAD` customers ahead; a copy
+    // of the entries in id order, then a pass per few columns, was 0.05 s
+    // slower at 10M orders (0.15-0.17 -> 0.10-0.11 s).
+    let rows = order.len();
+    let mut c = Columns::new(rows);
+    c.blocks(rows, BLOCK)
+        .into_par_iter()
+        .zip(order.par_chunks(BLOCK))
+        .for_each(|(b, order)| {
+            for (k, &i) in order.iter().enumerate() {
+                if let Some(&ahead) = order.get(k + PREFETCH_AHEAD) {
+                    prefetch(&entries[ahead]);
+                }
+                let e = &entries[i];
+                let x = &e.facts;
+                let (_, (recency, (t, monetary))) = x.summary(as_of).in_units(unit);
+                let [r, f, m] = e.scores.map(u32::from);
+                b.codes[k] = e.code;
+                b.first[k] = x.first_day;
+                b.last[k] = x.last_day;
+                b.orders[k] = x.orders;
+                b.cents[k] = x.revenue_cents;
+                b.aov[k] = x.aov();
+                b.since[k] = x.days_since_last(as_of);
+                b.frequency[k] = x.frequency();
+                b.recency[k] = recency;
+                b.t_units[k] = t;
+                b.monetary[k] = monetary;
+                b.r[k] = r;
+                b.f[k] = f;
+                b.m[k] = m;
+                b.rfm[k] = 100 * r + 10 * f + m;
+                b.segment[k] = Some(e.segment);
+            }
+        });
+    drop(entries);
+    let codes = c.codes;
     let mut columns = vec![TableColumn {
         name: "customer_id".into(),
         cells: Cells::Ids {
@@ -514,23 +574,23 @@ fn per_customer(
     }
     let names = crate::report::lang::segment_names(&cfg.rules, people);
     let cells = vec![
-        Cells::Day(first),
-        Cells::Day(last),
-        Cells::Count(orders),
-        Cells::Cents(cents),
-        Cells::Money(aov),
-        Cells::Count(since),
-        Cells::Count(frequency),
-        Cells::Ratio(recency),
-        Cells::Ratio(t_units),
-        Cells::Money(monetary),
-        Cells::Count(r),
-        Cells::Count(f),
-        Cells::Count(m),
-        Cells::Count(rfm),
+        Cells::Day(c.first),
+        Cells::Day(c.last),
+        Cells::Count(c.orders),
+        Cells::Cents(c.cents),
+        Cells::Money(c.aov),
+        Cells::Count(c.since),
+        Cells::Count(c.frequency),
+        Cells::Ratio(c.recency),
+        Cells::Ratio(c.t_units),
+        Cells::Money(c.monetary),
+        Cells::Count(c.r),
+        Cells::Count(c.f),
+        Cells::Count(c.m),
+        Cells::Count(c.rfm),
         Cells::Coded {
             values: names,
-            codes: segment,
+            codes: c.segment,
         },
     ];
     columns.extend(COLUMNS.iter().zip(cells).map(|(name, cells)| TableColumn {
