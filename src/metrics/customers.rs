@@ -152,6 +152,20 @@ impl CustomerTable {
                     let lo = range[0];
                     let mut in_order = true;
                     for i in 0..cust.len() {
+                        // Each customer's entries read ahead: a group's
+                        // rows revisit a shard's customers at random,
+                        // mostly out of cache (0.108 -> 0.097 s at 10M).
+                        if let Some(&ahead) = cust.get(i + PREFETCH_AHEAD) {
+                            let a = (ahead as usize).wrapping_sub(lo);
+                            if a < orders.len() {
+                                prefetch(&orders[a]);
+                                prefetch(&revenue[a]);
+                                prefetch(&last_day[a]);
+                                prefetch(&first_day[a]);
+                                prefetch(&first_cents[a]);
+                                prefetch(&distinct[a]);
+                            }
+                        }
                         let c = (cust[i] as usize).wrapping_sub(lo);
                         if c >= orders.len() || !counted(i) {
                             continue;
