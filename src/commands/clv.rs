@@ -183,7 +183,12 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
     let end = super::customers::observation_end(&loaded.frame, cfg.as_of);
     super::orders::note_guests_apart(&loaded, end, quiet)?;
     let internal = |e| anyhow!("internal error while computing customers: {e}");
-    let (table, range, as_of) = super::customers::cut(&loaded.frame, cfg.as_of, false)?;
+    // The ids are sorted beside the stage (see `customers::run`).
+    let (cut, sorted) = rayon::join(
+        || super::customers::cut(&loaded.frame, cfg.as_of, false),
+        || super::customers::all_in_id_order(&loaded.customer_ids),
+    );
+    let (table, range, as_of) = cut?;
     if cfg.holdout_until.is_none() {
         // Freed for the steps ahead to reuse (see `customers::per_customer`).
         drop(std::mem::take(&mut loaded.frame));
@@ -199,7 +204,7 @@ fn from_orders(orders: &OrdersConfig, cfg: &ClvConfig, quiet: bool) -> Result<Da
         }
         false => {
             let all = std::mem::take(&mut loaded.customer_ids);
-            let (order, heads) = super::customers::id_order(&all, &codes);
+            let (order, heads) = super::customers::among(sorted, &codes);
             let (codes, rfm) = table.rfm_in_order(&codes, &order, as_of, unit);
             (
                 Some(ids_column(all, Some((heads, codes.clone())))),
