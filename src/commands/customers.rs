@@ -233,7 +233,8 @@ pub fn run(cfg: CustomersConfig) -> Result<()> {
     let with_rows = !cfg.orders.scope.segments.is_empty();
     // The ids for the per-customer rows are sorted beside the stage and
     // the scores, which leave a core idle at times (page faults, the
-    // selections): customers at 10M orders 0.03 s sooner.
+    // selections): at 10M orders the three took 0.23 s one after the
+    // other, 0.18 s side by side.
     let (scored, sorted) = rayon::join(
         || Scored::build(&loaded.frame, cfg.as_of, &cfg.rules, with_rows),
         || (!cfg.summary).then(|| all_in_id_order(&loaded.customer_ids)),
@@ -653,10 +654,6 @@ fn per_customer(
 mod tests {
     use super::*;
 
-    /// Both sorts give byte order, with the heads of the ids: short ids
-    /// (one differing from another only by NUL bytes at its end, the
-    /// empty id, bytes above 0x7F) packed, and the same ids among long
-    /// ones (heads that tie) sorted by the general path.
     /// Every code sorted, then narrowed to the customers, gives the order
     /// of sorting the customers' ids alone; with every code a customer,
     /// the same too.
@@ -669,6 +666,10 @@ mod tests {
         }
     }
 
+    /// Both sorts give byte order, with the heads of the ids: short ids
+    /// (one differing from another only by NUL bytes at its end, the
+    /// empty id, bytes above 0x7F) packed, and the same ids among long
+    /// ones (heads that tie) sorted by the general path.
     #[test]
     fn id_order_is_byte_order_on_both_paths() {
         let short = ["B", "AB\0", "", "AB", "A\u{e9}", "AB\0\0", "Z9", "A", "a"];
