@@ -324,7 +324,7 @@ fn rules_json(rules: &SegmentRules) -> serde_json::Value {
 /// (`ids[code]`, byte order), and each id's [`Head`] in that order: the ids
 /// from their sort keys, since moving millions of ids into id order, or
 /// reading each through its code, is a read at random per id.
-pub fn id_order(ids: &Texts, codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
+fn id_order(ids: &Texts, codes: &[u32]) -> (Vec<usize>, Vec<Head>) {
     if ids.longest() <= SHORT_ID {
         return short_id_order(ids, codes);
     }

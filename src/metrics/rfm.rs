@@ -48,7 +48,8 @@ pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
 /// customers of 10M orders took 0.1 s.
 const COUNTED: u64 = 1 << 20;
 
-/// Values at most of which [`order_statistics`] selects.
+/// The most values [`order_statistics`] selects among rather than cuts
+/// into buckets.
 const SELECTED: usize = 1 << 12;
 
 /// Bits of the buckets [`order_statistics`] narrows a wide range to.
