@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::scope::{Grouping, Scoped, Scopes, NO_SCOPE};
+use super::scope::{span, Grouping, Scoped, Scopes, NO_SCOPE};
 use crate::input::orders::{CENTS, CUSTOMER};
 
 /// A customer with at least this many orders in a scope is a repeat customer.
@@ -197,7 +197,7 @@ pub fn order_counts(
     let dates = g.dates(orders)?;
     let dates = dates.as_ref().map(|d| d.cont_slice()).transpose()?;
     let n_customers = n_customers + usize::from(guest_code.is_some());
-    let history_start = dates.and_then(|d| d.iter().min().copied());
+    let history_start = dates.and_then(span).map(|(first, _)| first);
     let scopes = Scopes::of(orders, g, dates)?;
     let starts: Vec<Option<i32>> = scopes.keys.iter().map(|k| g.start(k.0)).collect();
     let (counts, total) = Tally {
