@@ -262,6 +262,52 @@ fn include_status_counts_only_listed_statuses() {
     assert_eq!(out.orders_excluded_by_status, 3);
 }
 
+/// Orders whose status does not count are left out before their blanks
+/// are checked: a blank amount, date or customer in one is no error, and
+/// the counted orders (coded straight from the whole file when no row has
+/// a problem, else filtered first) give the same totals either way.
+#[test]
+fn blanks_in_orders_that_do_not_count_are_no_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "order_id,customer_id,date,amount,status\n";
+    let counted = "1,a,2024-01-01,10.00,paid\n2,b,2024-01-02,20.00,paid\n\
+                   3,a,2024-01-09,5.50,paid\n4,c,2024-01-10,1.25,paid\n";
+    let cases = [
+        ("clean", "5,b,2024-01-03,99.00,refunded\n"),
+        ("blank_amount", "5,b,2024-01-03,,refunded\n"),
+        ("blank_date", "5,b,,99.00,refunded\n"),
+        ("blank_customer", "5,,2024-01-03,99.00,refunded\n"),
+    ];
+    for (name, excluded) in cases {
+        let path = dir.path().join(format!("{name}.csv"));
+        // The excluded order between the counted ones.
+        let (first, rest) = counted.split_at(counted.find("3,").unwrap());
+        std::fs::write(&path, format!("{head}{first}{excluded}{rest}")).unwrap();
+        let out = orders_json(&[path.to_str().unwrap(), "--by", "week"]);
+        assert_eq!(out.orders_excluded_by_status, 1, "{name}");
+        let weeks: Vec<_> = out
+            .rows
+            .iter()
+            .map(|r| (r.period.clone().unwrap(), r.orders, r.customers, r.revenue))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2024-W01".to_string(), 2, 2, 30.0),
+                ("2024-W02".to_string(), 2, 2, 6.75)
+            ],
+            "{name}"
+        );
+        let total = out.total.unwrap();
+        assert_eq!(
+            (total.orders, total.customers, total.repeat_customers),
+            (4, 3, 1),
+            "{name}"
+        );
+        assert!(close(total.aov, 36.75 / 4.0), "{name}");
+    }
+}
+
 #[test]
 fn line_items_take_the_first_amount_by_default() {
     let out = orders_json(&["testdata/line_items.csv"]);
