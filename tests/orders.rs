@@ -264,8 +264,7 @@ fn include_status_counts_only_listed_statuses() {
 
 /// Orders whose status does not count are left out before their blanks
 /// are checked: a blank amount, date or customer in one is no error, and
-/// the counted orders (coded straight from the whole file when no row has
-/// a problem, else filtered first) give the same totals either way.
+/// the counted orders give the same totals as with no blank.
 #[test]
 fn blanks_in_orders_that_do_not_count_are_no_error() {
     let dir = tempfile::tempdir().unwrap();

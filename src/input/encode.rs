@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use polars_arrow::bitmap::Bitmap;
 use rayon::prelude::*;
 
 use super::segment_column;
@@ -112,7 +111,7 @@ pub enum Keep<'a> {
 /// One [`Encoder`] run over the whole column.
 pub fn encode(ca: &StringChunked, keep: Keep) -> PolarsResult<UInt32Chunked> {
     let mut encoder = Encoder::new(matches!(keep, Keep::Values(_) | Keep::Texts(_)));
-    let (codes, _) = encoder.run(ca, None, Numbering::Dense)?;
+    let (codes, _) = encoder.run(ca, Numbering::Dense)?;
     encoder.finish_into(keep)?;
     Ok(with_nulls(ca, codes))
 }
@@ -128,24 +127,10 @@ pub fn encode(ca: &StringChunked, keep: Keep) -> PolarsResult<UInt32Chunked> {
 /// one sort of all rows by shard afterwards, and the write of every
 /// row's number back at its place before it, were 0.2 s of the encoder's
 /// 0.5 s at 10M orders.
-///
-/// With `only`, only the rows where it is true are coded and listed: the
-/// codes, and the rows of every other column gathered at `rows`, are what
-/// the frame filtered by `only` would give, without the filter's copy of
-/// every id (0.05-0.07 s at 10M orders).
-pub fn encode_grouped(
-    ca: &StringChunked,
-    only: Option<&BooleanChunked>,
-    keep: Keep,
-) -> PolarsResult<(UInt32Chunked, IdxCa)> {
+pub fn encode_grouped(ca: &StringChunked, keep: Keep) -> PolarsResult<(UInt32Chunked, IdxCa)> {
     polars_ensure!(ca.null_count() == 0, ComputeError: "grouped codes for a column with nulls");
-    let only = only
-        .map(|o| o.rechunk().fill_null_with_values(false))
-        .transpose()?;
-    let only = only.as_ref().map(|o| o.downcast_as_array().values());
-    polars_ensure!(only.is_none_or(|o| o.len() == ca.len()), ComputeError: "a row mask of another length");
     let mut encoder = Encoder::new(matches!(keep, Keep::Values(_) | Keep::Texts(_)));
-    let (codes, rows) = encoder.run(ca, only, Numbering::Grouped)?;
+    let (codes, rows) = encoder.run(ca, Numbering::Grouped)?;
     encoder.finish_into(keep)?;
     let codes = UInt32Chunked::from_vec(ca.name().clone(), codes);
     Ok((
@@ -302,7 +287,7 @@ impl Encoder {
     /// Codes for one batch, to be made dense by [`dense`] with the offsets
     /// [`Encoder::finish`] gives.
     pub fn batch(&mut self, ca: &StringChunked) -> PolarsResult<UInt32Chunked> {
-        let (codes, _) = self.run(ca, None, Numbering::Batch)?;
+        let (codes, _) = self.run(ca, Numbering::Batch)?;
         Ok(with_nulls(ca, codes))
     }
 
@@ -363,15 +348,12 @@ impl Encoder {
     }
 
     /// The codes of `ca`'s rows (0 for nulls), and with `Grouped` the rows
-    /// in the order of the codes: only those where `only` is set (grouped;
-    /// see [`encode_grouped`]).
+    /// in the order of the codes.
     fn run(
         &mut self,
         ca: &StringChunked,
-        only: Option<&Bitmap>,
         numbering: Numbering,
     ) -> PolarsResult<(Vec<u32>, Option<Vec<u32>>)> {
-        polars_ensure!(only.is_none() || numbering == Numbering::Grouped, ComputeError: "a row mask without grouped codes");
         // Pieces of at most PIECE rows, within the chunks: (chunk, from,
         // to, index of its first row).
         let mut pieces = Vec::new();
@@ -390,15 +372,8 @@ impl Encoder {
         // Grouped, a group's rows go into its stretch shard by shard.
         let mut numbered = vec![0u32; ca.len()];
         let mut rows = (numbering == Numbering::Grouped).then(|| vec![0u32; ca.len()]);
-        // Grouped: the rows coded so far, where the next group's go.
-        let mut coded = 0;
         for group in pieces.chunks(GROUP) {
-            let at = rows.as_deref_mut().map(|r| (r, coded));
-            coded += self.number(&arrays, group, only, &mut numbered, at)?;
-        }
-        if let Some(r) = &mut rows {
-            r.truncate(coded);
-            numbered.truncate(coded);
+            self.number(&arrays, group, &mut numbered, rows.as_deref_mut())?;
         }
         if numbering == Numbering::Batch {
             return Ok((numbered, None));
@@ -413,18 +388,16 @@ impl Encoder {
 
     /// Numbers the rows of a group of pieces (see [`Encoder::run`]) into
     /// `out`: shard in the top bits, number in the shard below. With
-    /// `rows` (and where in it the group's go), the group's stretch of
-    /// `out` and `rows` takes its rows shard by shard (rows of a shard in
-    /// file order) with their numbers, instead of each row's number at
-    /// its place; rows not in `only` are left out. The rows numbered.
+    /// `rows`, the group's stretch of `out` and `rows` takes its rows shard
+    /// by shard (rows of a shard in file order) with their numbers,
+    /// instead of each row's number at its place.
     fn number(
         &mut self,
         arrays: &[&<StringType as PolarsDataType>::Array],
         group: &[(usize, usize, usize, usize)],
-        only: Option<&Bitmap>,
         out: &mut [u32],
-        rows: Option<(&mut [u32], usize)>,
-    ) -> PolarsResult<usize> {
+        rows: Option<&mut [u32]>,
+    ) -> PolarsResult<()> {
         use std::hash::BuildHasher;
         let pack = |s: &str| pack_id(s).map_or(LONG, u128::from_le_bytes);
         let hasher = &self.hasher;
@@ -444,9 +417,6 @@ impl Encoder {
                     .collect();
                 let arr = arrays[c];
                 for j in from..to {
-                    if only.is_some_and(|o| !o.get_bit(row0 + j - from)) {
-                        continue;
-                    }
                     let Some(text) = arr.get(j) else {
                         continue;
                     };
@@ -489,10 +459,11 @@ impl Encoder {
                 Ok(out)
             })
             .collect::<PolarsResult<_>>()?;
-        let len = numbers.iter().map(Vec::len).sum();
-        if let Some((rows, start)) = rows {
-            // The group's stretch (after the groups before), cut into one
-            // part per shard; the shards in parallel.
+        if let Some(rows) = rows {
+            // The group's stretch (its pieces are consecutive rows), cut
+            // into one part per shard; the shards in parallel.
+            let start = group.first().map_or(0, |p| p.3);
+            let len: usize = group.iter().map(|&(_, from, to, _)| to - from).sum();
             let (mut out, mut rows) = (&mut out[start..start + len], &mut rows[start..start + len]);
             let mut stretches = Vec::with_capacity(SHARDS);
             for (b, numbers) in numbers.iter().enumerate() {
@@ -509,7 +480,7 @@ impl Encoder {
                     at += part.rows.len();
                 }
             });
-            return Ok(len);
+            return Ok(());
         }
         // Each piece's numbers back in its rows, pieces in parallel (one
         // thread writing three million rows back was most of the encoder's
@@ -540,7 +511,7 @@ impl Encoder {
                     }
                 }
             });
-        Ok(len)
+        Ok(())
     }
 }
 
@@ -903,7 +874,7 @@ mod tests {
         }
         assert_eq!(codes, whole.iter().collect::<Vec<_>>());
         let no_nulls: StringChunked = texts.iter().flatten().map(String::as_str).collect();
-        let (grouped, rows) = encode_grouped(&no_nulls, None, Keep::Codes).unwrap();
+        let (grouped, rows) = encode_grouped(&no_nulls, Keep::Codes).unwrap();
         let plain = encode(&no_nulls, Keep::Codes).unwrap();
         for (code, row) in grouped.iter().zip(rows.iter()) {
             assert_eq!(code, plain.get(row.unwrap() as usize));
@@ -921,67 +892,6 @@ mod tests {
         }
     }
 
-    /// Coding only the rows of a mask gives the codes of the filtered
-    /// column, with each row its place in the whole column: pieces and
-    /// groups with every row, none, or some left out, long ids and short.
-    #[test]
-    fn grouped_codes_of_masked_rows_are_those_of_the_filtered_column() {
-        let n = 3 * PIECE + 1234;
-        let texts: Vec<String> = (0..n)
-            .map(|i| match i % 7 {
-                0 => format!("someone-with-a-long-id-{}@example.com", i % 501),
-                _ => format!("c{}", (i * 7919) % 40_009),
-            })
-            .collect();
-        let ca: StringChunked = texts.iter().map(|t| Some(t.as_str())).collect();
-        // The second piece left out whole, the fourth kept whole.
-        let mask: BooleanChunked = (0..n)
-            .map(|i| {
-                Some(match i / PIECE {
-                    1 => false,
-                    3 => true,
-                    _ => i % 3 != 0,
-                })
-            })
-            .collect();
-        let kept: Vec<u32> = (0..n as u32)
-            .filter(|&i| mask.get(i as usize) == Some(true))
-            .collect();
-        let mut values = Vec::new();
-        let (masked, rows) = encode_grouped(&ca, Some(&mask), Keep::Values(&mut values)).unwrap();
-        let filtered = ca.filter(&mask).unwrap();
-        let mut filtered_values = Vec::new();
-        let (plain, plain_rows) =
-            encode_grouped(&filtered, None, Keep::Values(&mut filtered_values)).unwrap();
-        // Each kept row has the code of its row in the filtered column
-        // (the order of the rows may differ: groups are cut in the whole
-        // column); every kept row once, each code's rows in file order.
-        let mut code_of = vec![None; n];
-        for (code, row) in plain
-            .into_no_null_iter()
-            .zip(plain_rows.into_no_null_iter())
-        {
-            code_of[kept[row as usize] as usize] = Some(code);
-        }
-        let rows: Vec<u32> = rows.into_no_null_iter().collect();
-        let mut last: HashMap<u32, u32> = HashMap::new();
-        for (code, &row) in masked.into_no_null_iter().zip(&rows) {
-            assert_eq!(Some(code), code_of[row as usize], "row {row}");
-            assert_eq!(values[code as usize], texts[row as usize]);
-            if let Some(before) = last.insert(code, row) {
-                assert!(before < row, "code {code}: row {row} after row {before}");
-            }
-        }
-        let mut seen = rows;
-        seen.sort_unstable();
-        assert_eq!(seen, kept);
-        assert_eq!(values, filtered_values);
-        // No row kept: no codes.
-        let none = BooleanChunked::full("m".into(), false, n);
-        let (codes, rows) = encode_grouped(&ca, Some(&none), Keep::Codes).unwrap();
-        assert_eq!((codes.len(), rows.len()), (0, 0));
-    }
-
     /// A lookup kept from the whole column, grouped or not, or from the
     /// batches gives every text the code the encoding gave it, nothing
     /// for a text never seen, and the smallest texts in byte order.
@@ -997,7 +907,7 @@ mod tests {
         let mut values = Vec::new();
         let codes = encode(&ca, Keep::Values(&mut values)).unwrap();
         let mut kept = None;
-        let (grouped, rows) = encode_grouped(&ca, None, Keep::Lookup(&mut kept)).unwrap();
+        let (grouped, rows) = encode_grouped(&ca, Keep::Lookup(&mut kept)).unwrap();
         let lookup = kept.unwrap();
         let look = |l: &Lookup, text: &str| l.codes(&[Some(text)])[0];
         assert_eq!(lookup.len(), values.len());

@@ -27,8 +27,7 @@ use super::parse::{
 };
 use super::presets::{self, Chosen, Kind, Preset};
 use super::validate::{
-    blank_check, date_check, drop_problems, finds_nothing, internal, problem_codes, Check, Problem,
-    Validator,
+    blank_check, date_check, drop_problems, internal, problem_codes, Check, Problem, Validator,
 };
 use super::{
     date_kind, encode, encode_grouped, encode_segments, names, read_header, scan_all,
@@ -379,9 +378,14 @@ fn load_from(
     // No status column in any file: a preset's list of counted statuses
     // has nothing to match, and every order counts (a rule given by the
     // user still applies, and names the problem).
-    let counted = match cfg.status_given || mapped.iter().any(|c| c.status.is_some()) {
-        true => counted_rows(&orders, &cfg.status).map_err(|e| internal(&e))?,
-        false => None,
+    let orders = match cfg.status_given || mapped.iter().any(|c| c.status.is_some()) {
+        true => filter_status(orders, &cfg.status).map_err(|e| internal(&e))?,
+        false => orders,
+    };
+    let excluded_by_status = (before - orders.height()) as u64;
+    let orders = match cfg.revenue {
+        Revenue::Net => net_revenue(orders, &mut facts).map_err(|e| internal(&e))?,
+        Revenue::Gross => orders,
     };
 
     // Blanks are checked per order: a line-item row may leave the total
@@ -396,43 +400,7 @@ fn load_from(
     if need_dates {
         order_checks.push(date_check(date_columns(), Some(DATE_BLANK)));
     }
-    // The orders that count, filtered; or, when nothing else would drop
-    // rows after the filter (no blank id, no check finding a problem in
-    // any row, so in none of the counted ones), left whole for the coding
-    // of their ids to skip the others (see `encode_grouped`): the filter's
-    // copy of every id was 0.05-0.07 s at 10M orders.
-    let keep_whole = match &counted {
-        Some(counted) => {
-            dictionaries.is_none()
-                && cfg.revenue == Revenue::Gross
-                && counted.any()
-                && orders
-                    .column(CUSTOMER)
-                    .map_err(|e| internal(&e))?
-                    .null_count()
-                    == 0
-                && finds_nothing(&orders, &order_checks)?
-        }
-        None => false,
-    };
-    let (orders, only, excluded_by_status) = match (counted, keep_whole) {
-        (Some(counted), true) => {
-            let excluded = before - counted.num_trues();
-            (orders, Some(counted), excluded as u64)
-        }
-        (counted, _) => {
-            let orders = match counted {
-                Some(counted) => filter_owned(orders, &counted).map_err(|e| internal(&e))?,
-                None => orders,
-            };
-            let excluded = (before - orders.height()) as u64;
-            let orders = match cfg.revenue {
-                Revenue::Net => net_revenue(orders, &mut facts).map_err(|e| internal(&e))?,
-                Revenue::Gross => orders,
-            };
-            (validator.validate(orders, &order_checks)?, None, excluded)
-        }
-    };
+    let orders = validator.validate(orders, &order_checks)?;
     if !validator.proceed(positions)? {
         return Ok(None);
     }
@@ -524,8 +492,8 @@ fn load_from(
                 (false, true) => Keep::Lookup(&mut customer_lookup),
                 (false, false) => Keep::Codes,
             };
-            let frame = encode_keys(orders, only.as_ref(), need_dates, n_segments, keep)
-                .map_err(|e| internal(&e))?;
+            let frame =
+                encode_keys(orders, need_dates, n_segments, keep).map_err(|e| internal(&e))?;
             (frame, whole_segment_values)
         }
     };
@@ -917,11 +885,9 @@ fn fixed(places: usize, decimal_comma: bool) -> CellKind {
 
 /// The frame `metrics` gets: customer ids replaced by dense codes (the
 /// segments are codes already), rows grouped by customer code range (see
-/// [`encode_grouped`]; no metric depends on row order); only the rows in
-/// `only` (with ids in every row).
+/// [`encode_grouped`]; no metric depends on row order).
 fn encode_keys(
     orders: DataFrame,
-    only: Option<&BooleanChunked>,
     need_dates: bool,
     n_segments: usize,
     keep: Keep,
@@ -929,13 +895,10 @@ fn encode_keys(
     let customers = orders.column(CUSTOMER)?.str()?;
     let (codes, order) = match customers.null_count() {
         0 => {
-            let (codes, rows) = encode_grouped(customers, only, keep)?;
+            let (codes, rows) = encode_grouped(customers, keep)?;
             (codes, Some(rows))
         }
-        _ => {
-            polars_ensure!(only.is_none(), ComputeError: "a row mask with blank ids");
-            (encode(customers, keep)?, None)
-        }
+        _ => (encode(customers, keep)?, None),
     };
     let mut rest = vec![orders.column(CENTS)?.clone()];
     if need_dates {
@@ -1140,14 +1103,17 @@ fn fold_line_items(rows: DataFrame, how: LineItems) -> PolarsResult<(DataFrame, 
     Ok((out, folding))
 }
 
-/// The orders whose status counts under `rule`, or `None` when all do.
-fn counted_rows(orders: &DataFrame, rule: &StatusRule) -> PolarsResult<Option<BooleanChunked>> {
+fn filter_status(orders: DataFrame, rule: &StatusRule) -> PolarsResult<DataFrame> {
     let counted = orders.column(COUNTED)?.bool()?;
     if counted.null_count() == counted.len() && matches!(rule, StatusRule::Exclude(_)) {
-        return Ok(None);
+        return Ok(orders);
     }
     let mask = counted.fill_null_with_values(rule.counts(None))?;
-    Ok((!mask.all()).then_some(mask))
+    if mask.all() {
+        // Nothing to drop: no copy.
+        return Ok(orders);
+    }
+    filter_owned(orders, &mask)
 }
 
 /// The rows of `df` where `mask` is true, made a column at a time, each

@@ -34,17 +34,6 @@ pub struct Check {
     pub find: Finder,
 }
 
-/// Whether no check finds a problem in any row of `df` (checks look at
-/// each row alone, so none would in any of its rows either).
-pub fn finds_nothing(df: &DataFrame, checks: &[Check]) -> Result<bool> {
-    for check in checks {
-        if (check.find)(df).map_err(|e| internal(&e))?.is_some() {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 pub const DATE_UNREADABLE: Problem = Problem {
     reason: "unreadable date",
     fix: "write dates as YYYY-MM-DD or an ISO 8601 timestamp, or give --date-order mdy for dates like 01/15/2024 (dmy for 15/01/2024 or 15.01.2024), --two-digit-years for years like 24, --calendar buddhist for Buddhist-era years",
