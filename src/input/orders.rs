@@ -940,12 +940,12 @@ fn gather(column: Column, rows: &[IdxSize]) -> PolarsResult<Column> {
     }
 }
 
-/// `ca` (no nulls) at `rows`: its chunks copied into one and the old
-/// freed, then gathered, both piece by piece in parallel. At 10M orders
-/// this took 0.09-0.11 s where polars' rechunk and take, a column a
-/// thread, took 0.12-0.16 s (medians of 8 alternating runs: 0.107 s and
-/// 0.146 s). Finding each row's chunk instead of copying them into one
-/// was slower still (0.14-0.21 s): each load waited on the search.
+/// `ca` (no nulls) at `rows`: its chunks copied into one, then gathered,
+/// both piece by piece in parallel. At 10M orders this took 0.09-0.11 s
+/// where polars' rechunk and take, a column a thread, took 0.12-0.16 s
+/// (medians of 8 alternating runs: 0.107 s and 0.146 s). Finding each
+/// row's chunk instead of copying them into one was slower still
+/// (0.14-0.21 s): each load waited on the search.
 fn gather_numbers<T: PolarsNumericType>(
     ca: ChunkedArray<T>,
     rows: &[IdxSize],
