@@ -16,6 +16,7 @@ use crate::input::{segment_column, DATE};
 use crate::metrics::cohorts::{cohorts, shown, weighted_average, Cohort, CohortCell};
 use crate::metrics::customers::CustomerTable;
 use crate::metrics::period::{label, period_count, period_end, MAX_PERIODS};
+use crate::metrics::scope::span;
 use crate::report::cohorts::{render, CohortGroup, CohortReport, CohortRow, VALUE_COLUMNS};
 use crate::report::layout::blank_last;
 use crate::report::{output::Target, Value};
@@ -96,7 +97,7 @@ pub fn cohort_report(
         .map_err(internal)?;
     let segment_refs: Vec<&UInt32Chunked> = segments.iter().collect();
     let days = days.cont_slice().map_err(internal)?;
-    let range = days.iter().min().copied().zip(days.iter().max().copied());
+    let range = span(days);
     if let Some((first, last)) = range {
         let n = period_count(first, last, choice.by);
         if n > MAX_PERIODS {

@@ -16,6 +16,7 @@ use super::compare::{newcombe, welch, Change};
 use super::customers::CustomerTable;
 use super::period::{label, period_start};
 use super::rfm::{SegmentRules, SCORES};
+use super::scope::span;
 use super::survey::{wilson, PASSIVE_FROM, PROMOTER_FROM};
 use crate::cli::Period;
 use crate::input::orders::CENTS;
@@ -452,7 +453,7 @@ struct Step {
 /// from a count per day when the days span a bounded range (they do in
 /// any real export), else by a sort.
 fn distinct_days(days: &[i32]) -> (Vec<i32>, Vec<u32>) {
-    let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+    let Some((lo, hi)) = span(days) else {
         return (Vec::new(), Vec::new());
     };
     let span = hi.abs_diff(lo) as usize + 1;
